@@ -1,0 +1,157 @@
+"use client";
+
+import Editor from "@monaco-editor/react";
+import type * as Monaco from "monaco-editor";
+import { useEffect, useRef, useState } from "react";
+import { editorThemeName, modelUri, setupMonaco } from "./monaco-setup";
+
+// This module is only ever loaded in the browser (see editor-pane.tsx), so it may touch Monaco.
+const monaco = setupMonaco();
+
+declare global {
+  interface Window {
+    /** Hooks for end-to-end tests: read or replace the text of the active editor. */
+    __ideTest?: {
+      getEditorValue: () => string | null;
+      getEditorPath: () => string | null;
+      setEditorValue: (text: string) => void;
+      getMarkers: () => { message: string; severity: number; startLineNumber: number }[];
+    };
+  }
+}
+
+const options: Monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  fontSize: 13,
+  tabSize: 2,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  // Suggestion and hover widgets escape the pane's overflow:hidden instead of being clipped.
+  fixedOverflowWidgets: true,
+  renderWhitespace: "selection",
+};
+
+function pathOfModel(model: Monaco.editor.ITextModel | null): string | null {
+  if (!model || model.uri.scheme !== "file") return null;
+  return model.uri.path.slice(1);
+}
+
+export type CodeEditorProps = {
+  /** The text document to show; null when the active tab is not a text file. */
+  path: string | null;
+  /** Changes when the document's text was replaced from outside the editor. */
+  revision: number;
+  /** Text documents still open; the models of the others are disposed. */
+  openPaths: readonly string[];
+  getText: (path: string) => string;
+  onChange: (path: string, text: string) => void;
+};
+
+/** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
+export function CodeEditor({ path, revision, openPaths, getText, onChange }: CodeEditorProps) {
+  const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const revisions = useRef(new Map<string, number>());
+  const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
+
+  useEffect(() => {
+    if (!editor || path === null) return;
+    const uri = modelUri(path);
+    let model = monaco.editor.getModel(uri);
+    if (!model) {
+      model = monaco.editor.createModel(getText(path), undefined, uri);
+      revisions.current.set(path, revision);
+    } else if (revisions.current.get(path) !== revision) {
+      revisions.current.set(path, revision);
+      const text = getText(path);
+      // Replaced as an edit, not setValue, so undo can bring back what was there (e.g. after "Reload theirs").
+      if (model.getValue() !== text) {
+        model.pushStackElement();
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+        model.pushStackElement();
+      }
+    }
+    const current = editor.getModel();
+    if (current !== model) {
+      const currentPath = pathOfModel(current);
+      const currentView = editor.saveViewState();
+      if (currentPath !== null) viewStates.current.set(currentPath, currentView);
+      editor.setModel(model);
+      // A renamed or moved file keeps its cursor and scroll position: its old model is about to go.
+      const moved = currentPath !== null && !openPaths.includes(currentPath);
+      const viewState = viewStates.current.get(path) ?? (moved ? currentView : null);
+      if (viewState) editor.restoreViewState(viewState);
+    }
+    // openPaths is read only to recognise a move; it changing alone needs no model switch.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, path, revision, getText]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const keep = new Set(openPaths);
+    for (const model of monaco.editor.getModels()) {
+      const modelPath = pathOfModel(model);
+      if (modelPath === null || keep.has(modelPath)) continue;
+      if (editor.getModel() === model) editor.setModel(null);
+      model.dispose();
+      revisions.current.delete(modelPath);
+      viewStates.current.delete(modelPath);
+    }
+  }, [editor, openPaths]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const subscription = editor.onDidChangeModelContent(() => {
+      const model = editor.getModel();
+      const modelPath = pathOfModel(model);
+      if (model && modelPath !== null) onChangeRef.current(modelPath, model.getValue());
+    });
+    window.__ideTest = {
+      getEditorValue: () => editor.getModel()?.getValue() ?? null,
+      getEditorPath: () => pathOfModel(editor.getModel()),
+      setEditorValue(text) {
+        const model = editor.getModel();
+        if (!model) throw new Error("No file is open in the editor");
+        editor.executeEdits("test", [{ range: model.getFullModelRange(), text }]);
+      },
+      getMarkers() {
+        const model = editor.getModel();
+        return model ? monaco.editor.getModelMarkers({ resource: model.uri }) : [];
+      },
+    };
+    return () => {
+      subscription.dispose();
+      delete window.__ideTest;
+      // Models are global to the page: drop this project's files so another project's tabs
+      // opened later in the same page never see them.
+      for (const model of monaco.editor.getModels()) if (pathOfModel(model) !== null) model.dispose();
+    };
+  }, [editor]);
+
+  return (
+    <div
+      className="h-full w-full"
+      data-testid="editor"
+      data-path={path ?? undefined}
+      data-ready={editor ? "true" : "false"}
+      hidden={path === null}
+    >
+      <Editor
+        theme={editorThemeName}
+        options={options}
+        keepCurrentModel
+        loading={<div className="flex h-full items-center justify-center text-sm text-neutral-500">Loading editor…</div>}
+        onMount={(mounted: Monaco.editor.IStandaloneCodeEditor) => {
+          // The wrapper creates a placeholder model; ours are set per tab.
+          const placeholder = mounted.getModel();
+          mounted.setModel(null);
+          placeholder?.dispose();
+          setEditor(mounted);
+        }}
+      />
+    </div>
+  );
+}

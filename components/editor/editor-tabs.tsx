@@ -1,0 +1,84 @@
+"use client";
+
+import { baseName, parentOf } from "@/lib/validation/paths";
+import { cx } from "@/components/ui/cx";
+import { CloseIcon } from "@/components/ui/icons";
+
+/** A tab label: the file name, plus its folder when two open files share a name. */
+function labelFor(path: string, tabs: readonly string[]): { name: string; hint: string | null } {
+  const name = baseName(path);
+  const clash = tabs.some((other) => other !== path && baseName(other) === name);
+  return { name, hint: clash ? parentOf(path) || "/" : null };
+}
+
+export function EditorTabs({
+  tabs,
+  active,
+  isDirty,
+  onActivate,
+  onClose,
+}: {
+  tabs: readonly string[];
+  active: string | null;
+  isDirty: (path: string) => boolean;
+  onActivate: (path: string) => void;
+  onClose: (path: string) => void;
+}) {
+  return (
+    <div role="tablist" aria-label="Open files" data-testid="tabs" className="flex min-w-0 flex-1 overflow-x-auto">
+      {tabs.map((path) => {
+        const { name, hint } = labelFor(path, tabs);
+        const dirty = isDirty(path);
+        const selected = path === active;
+        return (
+          <div
+            key={path}
+            role="tab"
+            aria-selected={selected}
+            tabIndex={selected ? 0 : -1}
+            title={path}
+            data-testid="tab"
+            data-path={path}
+            data-dirty={dirty ? "true" : "false"}
+            data-active={selected ? "true" : "false"}
+            onClick={() => onActivate(path)}
+            onAuxClick={(event) => {
+              if (event.button === 1) onClose(path);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" || event.key === " ") onActivate(path);
+            }}
+            className={cx(
+              "group flex h-9 shrink-0 cursor-pointer items-center gap-1.5 border-r border-white/10 pr-1.5 pl-3 text-[13px]",
+              selected ? "bg-[#0f1115] text-white" : "bg-neutral-900 text-neutral-400 hover:text-neutral-200",
+            )}
+          >
+            <span className="max-w-48 truncate">{name}</span>
+            {hint && <span className="max-w-32 truncate text-xs text-neutral-500">{hint}</span>}
+            <button
+              type="button"
+              aria-label={dirty ? `Close ${name} (unsaved changes)` : `Close ${name}`}
+              data-testid="tab-close"
+              onClick={(event) => {
+                event.stopPropagation();
+                onClose(path);
+              }}
+              className="relative flex h-5 w-5 items-center justify-center rounded hover:bg-white/10"
+            >
+              {dirty && (
+                <span data-testid="tab-dirty-marker" aria-hidden="true" className="text-sm leading-none text-neutral-200 group-hover:hidden">
+                  ●
+                </span>
+              )}
+              <CloseIcon
+                width={14}
+                height={14}
+                className={cx(dirty ? "hidden group-hover:block" : selected ? "block" : "invisible group-hover:visible")}
+              />
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

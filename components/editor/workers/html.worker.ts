@@ -1,0 +1,2 @@
+// Worker entry: bundled separately so Monaco can start it with new Worker(new URL(...)).
+import "monaco-editor/language/html/html.worker";

@@ -1,0 +1,130 @@
+"use client";
+
+import type { DragEvent, ReactNode } from "react";
+import type { TreeNode } from "@/lib/client/file-tree";
+import { cx } from "@/components/ui/cx";
+import { IconButton } from "@/components/ui/button";
+import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
+
+export const rowIndentPx = 12;
+
+/** One line of the tree: a file or folder with its hover actions, or the rename field in its place. */
+export function FileTreeRow({
+  node,
+  depth,
+  expanded,
+  selected,
+  active,
+  dirty,
+  dropTarget,
+  renameField,
+  onClick,
+  onToggle,
+  onNewFile,
+  onNewFolder,
+  onRename,
+  onDelete,
+  onDragStart,
+  onDragOver,
+  onDrop,
+  onDragEnd,
+}: {
+  node: TreeNode;
+  depth: number;
+  expanded: boolean;
+  selected: boolean;
+  active: boolean;
+  dirty: boolean;
+  dropTarget: boolean;
+  /** When set, replaces the name (the row is being renamed). */
+  renameField?: ReactNode;
+  onClick: () => void;
+  onToggle: () => void;
+  onNewFile: () => void;
+  onNewFolder: () => void;
+  onRename: () => void;
+  onDelete: () => void;
+  onDragStart: (event: DragEvent<HTMLDivElement>) => void;
+  onDragOver: (event: DragEvent<HTMLDivElement>) => void;
+  onDrop: (event: DragEvent<HTMLDivElement>) => void;
+  onDragEnd: () => void;
+}) {
+  const isDir = node.kind === "dir";
+  return (
+    <div
+      role="treeitem"
+      aria-level={depth + 1}
+      aria-selected={selected}
+      aria-expanded={isDir ? expanded : undefined}
+      tabIndex={selected ? 0 : -1}
+      data-testid="file-tree-item"
+      data-path={node.path}
+      data-kind={node.kind}
+      data-expanded={isDir ? String(expanded) : undefined}
+      data-active={active ? "true" : undefined}
+      data-drop-target={dropTarget ? "true" : undefined}
+      draggable={!renameField}
+      onClick={onClick}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDragEnd={onDragEnd}
+      style={{ paddingLeft: 6 + depth * rowIndentPx }}
+      className={cx(
+        "group relative flex h-[26px] cursor-pointer items-center gap-1 pr-1 text-[13px] outline-none select-none",
+        active ? "bg-sky-500/20 text-white" : selected ? "bg-white/10 text-white" : "text-neutral-300 hover:bg-white/5",
+        "focus-visible:ring-1 focus-visible:ring-sky-500 focus-visible:ring-inset",
+        dropTarget && "bg-sky-500/25 ring-1 ring-sky-400/60 ring-inset",
+      )}
+    >
+      <span
+        className="flex h-4 w-4 shrink-0 items-center justify-center text-neutral-500"
+        onClick={(event) => {
+          if (!isDir) return;
+          event.stopPropagation();
+          onToggle();
+        }}
+      >
+        {isDir && <ChevronIcon width={12} height={12} className={cx("transition-transform", expanded && "rotate-90")} />}
+      </span>
+      {isDir ? (
+        <FolderIcon width={14} height={14} className="shrink-0 text-sky-300/80" />
+      ) : (
+        <FileIcon width={14} height={14} className="shrink-0 text-neutral-400" />
+      )}
+      {renameField ?? (
+        <>
+          <span className="min-w-0 flex-1 truncate" data-testid="file-tree-item-name">
+            {node.name}
+          </span>
+          {dirty && (
+            <span aria-label="unsaved changes" title="Unsaved changes" className="text-xs text-neutral-300 group-hover:hidden">
+              ●
+            </span>
+          )}
+          <span
+            className="hidden shrink-0 items-center gap-0.5 group-focus-within:flex group-hover:flex"
+            onClick={(event) => event.stopPropagation()}
+          >
+            {isDir && (
+              <>
+                <IconButton label={`New file in ${node.name}`} data-testid="tree-new-file" onClick={onNewFile}>
+                  <FilePlusIcon width={14} height={14} />
+                </IconButton>
+                <IconButton label={`New folder in ${node.name}`} data-testid="tree-new-folder" onClick={onNewFolder}>
+                  <FolderPlusIcon width={14} height={14} />
+                </IconButton>
+              </>
+            )}
+            <IconButton label={`Rename ${node.name}`} data-testid="tree-rename" onClick={onRename}>
+              <PencilIcon width={13} height={13} />
+            </IconButton>
+            <IconButton label={`Delete ${node.name}`} data-testid="tree-delete" onClick={onDelete}>
+              <TrashIcon width={13} height={13} />
+            </IconButton>
+          </span>
+        </>
+      )}
+    </div>
+  );
+}

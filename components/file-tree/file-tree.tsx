@@ -1,0 +1,386 @@
+"use client";
+
+import { Fragment, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { buildFileTree, collectAllPaths, flattenVisibleRows, type TreeNode } from "@/lib/client/file-tree";
+import { planCreate, planMove, planRename } from "@/lib/client/tree-operations";
+import { pickedFromFileList, takeDroppedEntries, walkDroppedEntries, type PickedUpload } from "@/lib/client/upload";
+import { baseName, isSameOrInside, parentOf } from "@/lib/validation/paths";
+import type { FileEntry } from "@/lib/validation/projects";
+import { useExpandedFolders } from "@/hooks/use-expanded-folders";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { cx } from "@/components/ui/cx";
+import { FileIcon, FolderIcon } from "@/components/ui/icons";
+import { FileTreeRow, rowIndentPx } from "./file-tree-row";
+import { FileTreeToolbar } from "./file-tree-toolbar";
+import { TreeNameInput } from "./tree-name-input";
+
+/** Marks a drag that started in this tree, as opposed to files dragged in from the OS. */
+const internalDragType = "application/x-ide-path";
+
+type Editing = { mode: "create"; kind: "file" | "dir"; parentDir: string } | { mode: "rename"; path: string } | null;
+
+export type FileTreeProps = {
+  projectId: string;
+  entries: readonly FileEntry[];
+  activePath: string | null;
+  isDirty: (path: string) => boolean;
+  onOpenFile: (path: string) => void;
+  onCreate: (input: { path: string; kind: "file" | "dir" }) => Promise<boolean>;
+  /** Rename and drag-and-drop move. */
+  onMove: (input: { from: string; to: string }) => Promise<boolean>;
+  onDelete: (input: { path: string }) => Promise<boolean>;
+  onUpload: (input: { targetDir: string; picked: PickedUpload }) => Promise<boolean>;
+  onError: (message: string) => void;
+};
+
+export function FileTree({
+  projectId,
+  entries,
+  activePath,
+  isDirty,
+  onOpenFile,
+  onCreate,
+  onMove,
+  onDelete,
+  onUpload,
+  onError,
+}: FileTreeProps) {
+  const nodes = useMemo(() => buildFileTree({ entries }), [entries]);
+  const existingPaths = useMemo(() => collectAllPaths({ entries }), [entries]);
+  const { expanded, toggle, reveal, applyMove, applyDelete, collapseAll } = useExpandedFolders({
+    storageKey: `ide:tree-expanded:v1:${projectId}`,
+  });
+  const rows = useMemo(() => flattenVisibleRows({ nodes, expanded }), [nodes, expanded]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<TreeNode | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const dragging = useRef<string | null>(null);
+  const expandTimer = useRef<{ path: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const treeRef = useRef<HTMLDivElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const uploadTarget = useRef("");
+
+  useEffect(() => {
+    if (activePath === null) return;
+    reveal(activePath);
+    setSelected(activePath);
+  }, [activePath, reveal]);
+
+  useEffect(() => {
+    // React has no prop for this non-standard attribute.
+    if (folderInput.current) folderInput.current.webkitdirectory = true;
+  }, []);
+
+  const nodeByPath = useMemo(() => new Map(rows.map((row) => [row.node.path, row.node])), [rows]);
+  const selectedDir = (() => {
+    if (selected === null) return "";
+    const node = nodeByPath.get(selected);
+    return node?.kind === "dir" ? node.path : parentOf(selected);
+  })();
+
+  // ---- create, rename, delete ----
+
+  const startCreate = (kind: "file" | "dir", parentDir: string) => {
+    if (parentDir !== "") reveal(parentDir, { self: true });
+    setEditing({ mode: "create", kind, parentDir });
+  };
+
+  const submitCreate = async (kind: "file" | "dir", path: string) => {
+    const ok = await onCreate({ path, kind });
+    if (ok) {
+      setEditing(null);
+      setSelected(path);
+      reveal(path, { self: kind === "dir" });
+    }
+    return ok;
+  };
+
+  const submitRename = async (from: string, to: string) => {
+    const ok = await onMove({ from, to });
+    if (ok) {
+      applyMove(from, to);
+      setEditing(null);
+      setSelected(to);
+    }
+    return ok;
+  };
+
+  const confirmDelete = async () => {
+    if (!pendingDelete) return;
+    setDeleting(true);
+    const ok = await onDelete({ path: pendingDelete.path });
+    setDeleting(false);
+    if (ok) {
+      applyDelete(pendingDelete.path);
+      setPendingDelete(null);
+      setSelected(null);
+    }
+  };
+
+  // ---- drag and drop ----
+
+  const clearDrag = () => {
+    dragging.current = null;
+    setDropTarget(null);
+    if (expandTimer.current) clearTimeout(expandTimer.current.timer);
+    expandTimer.current = null;
+  };
+
+  const handleDragOver = (event: DragEvent, targetDir: string) => {
+    const internal = event.dataTransfer.types.includes(internalDragType);
+    const external = !internal && event.dataTransfer.types.includes("Files");
+    if (!internal && !external) return;
+    event.stopPropagation();
+    if (internal) {
+      const from = dragging.current;
+      if (from === null || !planMove({ path: from, targetDir, existingPaths }).ok) {
+        setDropTarget(null);
+        return; // Not calling preventDefault shows the "not allowed" cursor.
+      }
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = internal ? "move" : "copy";
+    setDropTarget(targetDir);
+    // Hovering a closed folder for a moment opens it, so deep targets can be reached.
+    if (targetDir !== "" && !expanded.has(targetDir) && expandTimer.current?.path !== targetDir) {
+      if (expandTimer.current) clearTimeout(expandTimer.current.timer);
+      expandTimer.current = { path: targetDir, timer: setTimeout(() => toggle(targetDir, true), 700) };
+    }
+  };
+
+  const handleDrop = (event: DragEvent, targetDir: string) => {
+    event.preventDefault();
+    event.stopPropagation();
+    const from = dragging.current ?? (event.dataTransfer.getData(internalDragType) || null);
+    clearDrag();
+    if (from !== null) {
+      const plan = planMove({ path: from, targetDir, existingPaths });
+      if (!plan.ok) {
+        if (parentOf(from) !== targetDir) onError(`Cannot move "${baseName(from)}": ${plan.reason}`);
+        return;
+      }
+      void onMove({ from, to: plan.path }).then((ok) => {
+        if (!ok) return;
+        applyMove(from, plan.path);
+        if (targetDir !== "") reveal(targetDir, { self: true });
+      });
+      return;
+    }
+    if (!event.dataTransfer.types.includes("Files")) return;
+    // The entries must be taken now; the DataTransfer is emptied once this handler returns.
+    const taken = takeDroppedEntries({ dataTransfer: event.dataTransfer });
+    void walkDroppedEntries(taken)
+      .then((picked) => {
+        if (picked.files.length === 0 && picked.emptyDirs.length === 0) return;
+        if (targetDir !== "") reveal(targetDir, { self: true });
+        return onUpload({ targetDir, picked });
+      })
+      .catch(() => onError("The dropped files could not be read."));
+  };
+
+  const targetDirOf = (node: TreeNode) => (node.kind === "dir" ? node.path : parentOf(node.path));
+
+  // ---- keyboard ----
+
+  const focusRow = (path: string) => {
+    setSelected(path);
+    treeRef.current?.querySelector<HTMLElement>(`[data-testid="file-tree-item"][data-path="${CSS.escape(path)}"]`)?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (editing || rows.length === 0) return;
+    const index = rows.findIndex((row) => row.node.path === selected);
+    const node = rows[index]?.node;
+    switch (event.key) {
+      case "ArrowDown":
+        focusRow(rows[Math.min(index + 1, rows.length - 1)]!.node.path);
+        break;
+      case "ArrowUp":
+        focusRow(rows[Math.max(index - 1, 0)]!.node.path);
+        break;
+      case "ArrowRight":
+        if (node?.kind !== "dir") return;
+        if (!expanded.has(node.path)) toggle(node.path, true);
+        else if (node.children[0]) focusRow(node.children[0].path);
+        break;
+      case "ArrowLeft":
+        if (node?.kind === "dir" && expanded.has(node.path)) toggle(node.path, false);
+        else if (node && parentOf(node.path) !== "") focusRow(parentOf(node.path));
+        break;
+      case "Enter":
+        if (!node) return;
+        if (node.kind === "dir") toggle(node.path);
+        else onOpenFile(node.path);
+        break;
+      case "F2":
+        if (node) setEditing({ mode: "rename", path: node.path });
+        break;
+      case "Delete":
+        if (node) setPendingDelete(node);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  // ---- rendering ----
+
+  const createRow = (depth: number) =>
+    editing?.mode === "create" && (
+      <div className="flex h-[26px] items-center gap-1 pr-2" style={{ paddingLeft: 6 + depth * rowIndentPx + 20 }}>
+        {editing.kind === "dir" ? (
+          <FolderIcon width={14} height={14} className="shrink-0 text-sky-300/80" />
+        ) : (
+          <FileIcon width={14} height={14} className="shrink-0 text-neutral-400" />
+        )}
+        <TreeNameInput
+          key={`${editing.kind}:${editing.parentDir}`}
+          label={editing.kind === "dir" ? "New folder name" : "New file name"}
+          validate={(name) => planCreate({ parentDir: editing.parentDir, name, existingPaths })}
+          onSubmit={(path) => submitCreate(editing.kind, path)}
+          onCancel={() => setEditing(null)}
+        />
+      </div>
+    );
+
+  const deleteTarget = pendingDelete;
+  const filesInside = deleteTarget
+    ? entries.filter((e) => e.kind === "file" && isSameOrInside(e.path, deleteTarget.path)).length
+    : 0;
+  const unsavedInside = deleteTarget ? entries.filter((e) => isSameOrInside(e.path, deleteTarget.path) && isDirty(e.path)).length : 0;
+
+  return (
+    <section aria-label="Files" className="flex h-full min-h-0 flex-col bg-neutral-900/60">
+      <FileTreeToolbar
+        onNewFile={() => startCreate("file", selectedDir)}
+        onNewFolder={() => startCreate("dir", selectedDir)}
+        onUploadFiles={() => {
+          uploadTarget.current = selectedDir;
+          filesInput.current?.click();
+        }}
+        onUploadFolder={() => {
+          uploadTarget.current = selectedDir;
+          folderInput.current?.click();
+        }}
+        onCollapseAll={collapseAll}
+      />
+      {[filesInput, folderInput].map((ref, i) => (
+        <input
+          key={i}
+          ref={ref}
+          type="file"
+          multiple
+          hidden
+          data-testid={i === 0 ? "upload-files-input" : "upload-folder-input"}
+          onChange={(event) => {
+            const files = event.target.files;
+            if (files && files.length > 0) {
+              const picked = pickedFromFileList({ files });
+              if (uploadTarget.current !== "") reveal(uploadTarget.current, { self: true });
+              void onUpload({ targetDir: uploadTarget.current, picked });
+            }
+            // Reset so choosing the same files again still fires a change.
+            event.target.value = "";
+          }}
+        />
+      ))}
+      <div
+        ref={treeRef}
+        role="tree"
+        aria-label="Project files"
+        data-testid="file-tree"
+        data-drop-target={dropTarget === "" ? "true" : undefined}
+        onKeyDown={onKeyDown}
+        onDragOver={(event) => handleDragOver(event, "")}
+        onDrop={(event) => handleDrop(event, "")}
+        onDragLeave={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropTarget(null);
+        }}
+        className={cx(
+          "flex min-h-0 flex-1 flex-col overflow-y-auto py-1",
+          dropTarget === "" && "bg-sky-500/10 ring-1 ring-sky-400/50 ring-inset",
+        )}
+      >
+        {editing?.mode === "create" && editing.parentDir === "" && createRow(0)}
+        {rows.map(({ node, depth }) => (
+          <Fragment key={node.path}>
+            <FileTreeRow
+              node={node}
+              depth={depth}
+              expanded={node.kind === "dir" && expanded.has(node.path)}
+              selected={selected === node.path}
+              active={activePath === node.path}
+              dirty={node.kind === "file" && isDirty(node.path)}
+              dropTarget={dropTarget !== null && dropTarget !== "" && isSameOrInside(node.path, dropTarget)}
+              renameField={
+                editing?.mode === "rename" && editing.path === node.path ? (
+                  <TreeNameInput
+                    initialValue={node.name}
+                    label={`New name for ${node.name}`}
+                    validate={(name) => planRename({ path: node.path, name, existingPaths })}
+                    onSubmit={(to) => submitRename(node.path, to)}
+                    onCancel={() => setEditing(null)}
+                  />
+                ) : undefined
+              }
+              onClick={() => {
+                setSelected(node.path);
+                if (node.kind === "dir") toggle(node.path);
+                else onOpenFile(node.path);
+              }}
+              onToggle={() => toggle(node.path)}
+              onNewFile={() => startCreate("file", node.path)}
+              onNewFolder={() => startCreate("dir", node.path)}
+              onRename={() => setEditing({ mode: "rename", path: node.path })}
+              onDelete={() => setPendingDelete(node)}
+              onDragStart={(event) => {
+                dragging.current = node.path;
+                event.dataTransfer.setData(internalDragType, node.path);
+                event.dataTransfer.setData("text/plain", node.path);
+                event.dataTransfer.effectAllowed = "move";
+              }}
+              onDragOver={(event) => handleDragOver(event, targetDirOf(node))}
+              onDrop={(event) => handleDrop(event, targetDirOf(node))}
+              onDragEnd={clearDrag}
+            />
+            {editing?.mode === "create" && editing.parentDir === node.path && createRow(depth + 1)}
+          </Fragment>
+        ))}
+        {rows.length === 0 && editing === null && (
+          <p className="px-4 py-6 text-center text-xs text-neutral-500" data-testid="file-tree-empty">
+            No files yet. Create one, or drop files and folders here.
+          </p>
+        )}
+        {/* The space below the last row is the project root as a drop target. */}
+        <div className="min-h-8 flex-1" data-testid="file-tree-root-drop" />
+      </div>
+      {deleteTarget && (
+        <ConfirmDialog
+          testId="delete-dialog"
+          title={`Delete "${deleteTarget.name}"?`}
+          confirmLabel="Delete"
+          destructive
+          busy={deleting}
+          onCancel={() => setPendingDelete(null)}
+          onConfirm={() => void confirmDelete()}
+        >
+          <p>
+            {deleteTarget.kind === "dir"
+              ? `This deletes the folder ${deleteTarget.path} and the ${filesInside} ${filesInside === 1 ? "file" : "files"} in it.`
+              : `This deletes ${deleteTarget.path}.`}{" "}
+            It stays in the project history.
+          </p>
+          {unsavedInside > 0 && (
+            <p className="mt-2 text-amber-300">
+              {unsavedInside === 1 ? "1 file has" : `${unsavedInside} files have`} unsaved changes that will be lost.
+            </p>
+          )}
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from "next/link";
+import type { SaveStatus } from "@/hooks/use-workspace-controller";
+import { Button } from "@/components/ui/button";
+import { SaveStatusIndicator } from "./save-status";
+
+export function IdeHeader({
+  projectName,
+  dashboardHref,
+  saveStatus,
+  canSaveAll,
+  onSaveAll,
+  onQuickOpen,
+}: {
+  projectName: string;
+  dashboardHref: string;
+  saveStatus: SaveStatus;
+  canSaveAll: boolean;
+  onSaveAll: () => void;
+  onQuickOpen: () => void;
+}) {
+  return (
+    <header className="flex h-11 shrink-0 items-center gap-3 border-b border-white/10 bg-neutral-950 px-3">
+      <Link href={dashboardHref} data-testid="back-to-dashboard" className="text-sm text-neutral-400 hover:text-white">
+        ← Projects
+      </Link>
+      <span aria-hidden="true" className="text-neutral-600">
+        /
+      </span>
+      <h1 data-testid="project-name" className="min-w-0 truncate text-sm font-semibold text-neutral-100">
+        {projectName}
+      </h1>
+      <div className="flex-1" />
+      <SaveStatusIndicator status={saveStatus} />
+      <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
+        Go to file
+      </Button>
+      <Button
+        variant="secondary"
+        className="h-7 px-2 text-xs"
+        onClick={onSaveAll}
+        disabled={!canSaveAll}
+        data-testid="save-all"
+        title="Save all (Ctrl/⌘ Shift S)"
+      >
+        Save all
+      </Button>
+    </header>
+  );
+}

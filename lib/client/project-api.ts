@@ -1,0 +1,27 @@
+import type { ProjectListing, ProjectSummary, SaveRequest, SaveResponse } from "@/lib/validation/projects";
+import { apiFetch, apiJson } from "./api-error";
+
+const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
+
+export const projectApi = {
+  list: () => apiJson<{ projects: ProjectSummary[] }>("/api/projects").then((r) => r.projects),
+  create: (name: string) =>
+    apiJson<{ project: ProjectSummary }>("/api/projects", { method: "POST", json: { name } }).then((r) => r.project),
+  rename: (id: string, name: string) =>
+    apiJson<{ project: ProjectSummary }>(base(id), { method: "PATCH", json: { name } }).then((r) => r.project),
+  remove: (id: string) => apiJson<void>(base(id), { method: "DELETE" }),
+
+  listing: (id: string) => apiJson<ProjectListing>(`${base(id)}/files`),
+  /** Raw bytes of one file at a snapshot (immutable, so the browser may cache it). */
+  readBytes: async (id: string, path: string, snapshotId: string) => {
+    const q = new URLSearchParams({ path, snapshotId });
+    const res = await apiFetch(`${base(id)}/files/raw?${q}`);
+    return new Uint8Array(await res.arrayBuffer());
+  },
+  /** Throws ApiError with status 409 and code `conflict` (body: ConflictBody) on a stale base. */
+  save: (id: string, request: SaveRequest) =>
+    apiJson<SaveResponse>(`${base(id)}/save`, { method: "POST", json: request }),
+};
+
+/** The API as a value, so components can take a fake in tests and dev pages. */
+export type ProjectApi = typeof projectApi;

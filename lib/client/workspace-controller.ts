@@ -1,0 +1,442 @@
+import type { FileChangeInput, ProjectListing, SaveResponse } from "@/lib/validation/projects";
+import { isSameOrInside } from "@/lib/validation/paths";
+import { describeError, readSaveConflict } from "./conflict";
+import { loadDrafts, moveDrafts, removeDraft, writeDraft, type Draft } from "./drafts";
+import { decodeFileBytes } from "./file-bytes";
+import { remapMapKeys } from "./path-remap";
+import type { ProjectApi } from "./project-api";
+import { createStore } from "./store";
+import { readPickedFiles, planUpload, type PickedUpload } from "./upload";
+import {
+  fileEntryByPath,
+  findStaleEdits,
+  initialWorkspaceState,
+  reconcileOpenDocs,
+  workspaceReducer,
+  type WorkspaceAction,
+  type WorkspaceState,
+} from "./workspace-state";
+
+type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
+
+export type Notifier = { error: (message: string) => void; info: (message: string) => void };
+
+/** One save: its changes plus what to do with the tabs once the server accepted it. */
+type Operation = {
+  changes: FileChangeInput[];
+  /** Runs before the new listing is applied (re-key tabs that moved, so they are not closed as gone). */
+  before?: (response: SaveResponse) => void;
+  after?: (response: SaveResponse) => void;
+};
+
+type PendingConflict = {
+  keepMine: () => Promise<boolean>;
+  /** Unsaved files of the same save that did not conflict; saved once theirs is reloaded. */
+  saveAfterTheirs: string[];
+  paths: string[];
+};
+
+const draftDelayMs = 300;
+
+/**
+ * Everything the IDE does with files, outside React: open tabs, live editor text, drafts in
+ * localStorage, and one queue of saves so each save is based on the snapshot the previous one made.
+ */
+export function createWorkspaceController({
+  projectId,
+  initialListing,
+  api,
+  storage,
+  notify,
+}: {
+  projectId: string;
+  initialListing: ProjectListing;
+  api: ProjectApi;
+  /** localStorage in the browser; null where there is none (server render). */
+  storage: KeyValueStorage | null;
+  notify: Notifier;
+}) {
+  const store = createStore<WorkspaceState, WorkspaceAction>({
+    reducer: workspaceReducer,
+    initial: initialWorkspaceState({ listing: initialListing }),
+  });
+  const { getState, dispatch } = store;
+  /** Current text of open text documents, as typed; React only learns whether each one is dirty. */
+  const liveText = new Map<string, string>();
+  /** Drafts found at start-up, waiting for their tab to load. */
+  const restoredDrafts = new Map<string, Draft>();
+  /** The latest load per path; an older load that finishes late is ignored. */
+  const loads = new Map<string, number>();
+  let loadSeq = 0;
+  const draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let warnedAboutStorage = false;
+  let pendingConflict: PendingConflict | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  // ---- drafts ----
+
+  function persistDraft(path: string) {
+    clearTimeout(draftTimers.get(path));
+    draftTimers.delete(path);
+    if (!storage) return;
+    const doc = getState().docs[path];
+    const text = liveText.get(path);
+    if (doc?.kind !== "text" || !doc.dirty || text === undefined) {
+      removeDraft({ projectId, path, storage });
+      return;
+    }
+    const ok = writeDraft({ projectId, path, storage, draft: { content: text, baseHash: doc.baseHash, updatedAt: Date.now() } });
+    if (!ok && !warnedAboutStorage) {
+      warnedAboutStorage = true;
+      notify.error("This browser refused to keep your unsaved changes (storage full or disabled). Save to keep them.");
+    }
+  }
+
+  function schedulePersistDraft(path: string) {
+    clearTimeout(draftTimers.get(path));
+    draftTimers.set(path, setTimeout(() => persistDraft(path), draftDelayMs));
+  }
+
+  function flushDrafts() {
+    for (const path of [...draftTimers.keys()]) persistDraft(path);
+  }
+
+  function forgetDraft(path: string) {
+    clearTimeout(draftTimers.get(path));
+    draftTimers.delete(path);
+    restoredDrafts.delete(path);
+    if (storage) removeDraft({ projectId, path, storage });
+  }
+
+  // ---- loading documents ----
+
+  async function loadDoc(path: string, { replace = false }: { replace?: boolean } = {}) {
+    const token = ++loadSeq;
+    loads.set(path, token);
+    const { listing } = getState();
+    const entry = fileEntryByPath({ listing }).get(path);
+    const draft = replace ? undefined : restoredDrafts.get(path);
+    const stillWanted = () => {
+      if (loads.get(path) !== token) return false;
+      const current = getState().docs[path];
+      // A reload of a clean tab never overwrites typing that started while it was loading.
+      return current !== undefined && (replace || current.kind !== "text" || !current.dirty);
+    };
+    try {
+      if (!entry || listing.snapshotId === null) {
+        if (!stillWanted()) return;
+        if (draft) {
+          // The file is gone (or never existed) on the server; the draft is all there is.
+          restoredDrafts.delete(path);
+          liveText.set(path, draft.content);
+          dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash: draft.baseHash, savedText: null, dirty: true } });
+        } else {
+          dispatch({ type: "docLoaded", path, doc: { kind: "error", message: "This file does not exist on the server." } });
+        }
+        return;
+      }
+      const bytes = await api.readBytes(projectId, path, listing.snapshotId);
+      if (!stillWanted()) return;
+      const decoded = decodeFileBytes({ bytes });
+      if (decoded.kind === "binary") {
+        if (draft) forgetDraft(path);
+        liveText.delete(path);
+        dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size } });
+        return;
+      }
+      restoredDrafts.delete(path);
+      const text = draft?.content ?? decoded.text;
+      const dirty = text !== decoded.text;
+      liveText.set(path, text);
+      // A restored draft keeps the hash it started from, so saving it can tell whether the file
+      // changed on the server in the meantime.
+      const baseHash = draft && dirty ? draft.baseHash : entry.hash;
+      dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty } });
+      if (!dirty) forgetDraft(path);
+    } catch (error) {
+      if (loads.get(path) === token)
+        dispatch({ type: "docLoaded", path, doc: { kind: "error", message: describeError({ error }) } });
+    } finally {
+      if (loads.get(path) === token) loads.delete(path);
+    }
+  }
+
+  // Any tab waiting in "loading" without a load under way gets one: newly opened tabs, tabs moved
+  // while their load was running, retries.
+  store.subscribe(() => {
+    for (const [path, doc] of Object.entries(getState().docs))
+      if (doc.kind === "loading" && !loads.has(path)) void loadDoc(path);
+  });
+
+  function applyListing(listing: ProjectListing) {
+    dispatch({ type: "listingChanged", listing });
+    const { close, reload } = reconcileOpenDocs({ docs: getState().docs, listing });
+    for (const path of close) closeTab(path);
+    for (const path of reload) void loadDoc(path);
+  }
+
+  // ---- saving ----
+
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function raiseConflict(conflict: PendingConflict & { message: string }) {
+    pendingConflict = conflict;
+    dispatch({ type: "conflictChanged", conflict: { paths: conflict.paths, message: conflict.message } });
+  }
+
+  async function commit(
+    operation: Operation,
+    base: string | null,
+    keepMine: (head: string | null) => Promise<boolean>,
+    saveAfterTheirs: string[] = [],
+  ): Promise<boolean> {
+    dispatch({ type: "savingChanged", delta: 1 });
+    try {
+      const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
+      operation.before?.(response);
+      applyListing(response.listing);
+      operation.after?.(response);
+      return true;
+    } catch (error) {
+      const conflict = readSaveConflict({ error });
+      if (!conflict) {
+        notify.error(describeError({ error }));
+        return false;
+      }
+      raiseConflict({
+        paths: conflict.paths,
+        message: conflict.message,
+        keepMine: () => keepMine(conflict.headSnapshotId),
+        saveAfterTheirs: saveAfterTheirs.filter((path) => !conflict.paths.includes(path)),
+      });
+      return false;
+    } finally {
+      dispatch({ type: "savingChanged", delta: -1 });
+    }
+  }
+
+  /** Runs a structural change (create, move, delete, upload) as one snapshot. */
+  function runOperation(operation: Operation): Promise<boolean> {
+    const attempt = (base: string | null): Promise<boolean> =>
+      commit(operation, base, (head) => enqueue(() => attempt(head)));
+    return enqueue(() => attempt(getState().listing.snapshotId));
+  }
+
+  /** Saves the unsaved text of `paths` as one snapshot. */
+  function saveFiles(paths: readonly string[], options: { force?: boolean; base?: string | null } = {}): Promise<boolean> {
+    return enqueue(() => saveFilesNow(paths, options));
+  }
+
+  async function saveFilesNow(paths: readonly string[], { force = false, base }: { force?: boolean; base?: string | null }) {
+    flushDrafts();
+    const { docs, listing } = getState();
+    const targets = paths.filter((path) => {
+      const doc = docs[path];
+      return doc?.kind === "text" && doc.dirty;
+    });
+    if (targets.length === 0) return true;
+    if (!force) {
+      const stale = findStaleEdits({ docs, listing, paths: targets });
+      if (stale.length > 0) {
+        const snapshotId = listing.snapshotId;
+        raiseConflict({
+          paths: stale,
+          message:
+            stale.length === 1
+              ? `"${stale[0]}" was changed elsewhere after you started editing it. Reload their version or keep yours.`
+              : `${stale.length} files were changed elsewhere after you started editing them. Reload their versions or keep yours.`,
+          keepMine: () => saveFiles(targets, { force: true, base: snapshotId }),
+          saveAfterTheirs: targets.filter((path) => !stale.includes(path)),
+        });
+        return false;
+      }
+    }
+    const sent = new Map(targets.map((path) => [path, liveText.get(path) ?? ""]));
+    const operation: Operation = {
+      changes: [...sent].map(([path, content]) => ({ type: "write", path, content, encoding: "utf8" })),
+      before: (response) => {
+        const files = fileEntryByPath({ listing: response.listing });
+        for (const [path, text] of sent) {
+          // Typing that happened while the save was in flight stays unsaved.
+          const dirty = (liveText.get(path) ?? text) !== text;
+          dispatch({ type: "written", path, baseHash: files.get(path)?.hash ?? null, savedText: text, dirty });
+          persistDraft(path);
+        }
+      },
+    };
+    return commit(
+      operation,
+      base === undefined ? listing.snapshotId : base,
+      (head) => saveFiles(targets, { force: true, base: head }),
+      targets,
+    );
+  }
+
+  // ---- tabs ----
+
+  function closeTab(path: string) {
+    forgetDraft(path);
+    liveText.delete(path);
+    loads.delete(path);
+    dispatch({ type: "close", path });
+  }
+
+  function isDirty(path: string): boolean {
+    const doc = getState().docs[path];
+    return doc?.kind === "text" && doc.dirty;
+  }
+
+  function dirtyPaths(): string[] {
+    return getState().tabs.filter(isDirty);
+  }
+
+  return {
+    store,
+
+    /** Restores drafts and keeps them written when the page goes away. Returns a cleanup. */
+    start(): () => void {
+      if (storage) {
+        const drafts = loadDrafts({ projectId, storage });
+        for (const path of Object.keys(drafts).sort()) {
+          restoredDrafts.set(path, drafts[path]!);
+          dispatch({ type: "open", path, activate: false });
+        }
+      }
+      const flush = () => flushDrafts();
+      const onVisibility = () => document.visibilityState === "hidden" && flushDrafts();
+      window.addEventListener("pagehide", flush);
+      document.addEventListener("visibilitychange", onVisibility);
+      return () => {
+        window.removeEventListener("pagehide", flush);
+        document.removeEventListener("visibilitychange", onVisibility);
+        flushDrafts();
+      };
+    },
+
+    getText: (path: string) => liveText.get(path) ?? "",
+
+    /** Called by the editor on every change to the text of `path`. */
+    editorChanged(path: string, text: string) {
+      const doc = getState().docs[path];
+      if (doc?.kind !== "text") return;
+      liveText.set(path, text);
+      dispatch({ type: "dirtyChanged", path, dirty: doc.savedText === null || text !== doc.savedText });
+      schedulePersistDraft(path);
+    },
+
+    openFile: (path: string) => dispatch({ type: "open", path }),
+    activate: (path: string) => dispatch({ type: "activate", path }),
+    /** Closes a tab and discards its unsaved changes; ask first. */
+    closeTab,
+    retryLoad: (path: string) => dispatch({ type: "docLoaded", path, doc: { kind: "loading" } }),
+    isDirty,
+    dirtyPaths,
+
+    saveFiles: (paths: readonly string[]) => saveFiles(paths),
+    saveActive() {
+      const { active } = getState();
+      return active ? saveFiles([active]) : Promise.resolve(true);
+    },
+    saveAll: () => saveFiles(dirtyPaths()),
+
+    createEntry({ path, kind }: { path: string; kind: "file" | "dir" }) {
+      return runOperation({
+        changes: [kind === "file" ? { type: "write", path, content: "", encoding: "utf8" } : { type: "mkdir", path }],
+        after: () => {
+          if (kind === "file") dispatch({ type: "open", path });
+        },
+      });
+    },
+
+    /** Renames or moves a file or folder; open tabs and drafts follow it. */
+    moveEntry({ from, to }: { from: string; to: string }) {
+      return runOperation({
+        changes: [{ type: "move", from, to }],
+        before: () => {
+          flushDrafts();
+          dispatch({ type: "moved", from, to });
+          remapMapKeys({ map: liveText, from, to });
+          remapMapKeys({ map: restoredDrafts, from, to });
+          if (storage) moveDrafts({ projectId, from, to, storage });
+        },
+      });
+    },
+
+    /** Deletes a file or folder, with the unsaved changes of everything in it. */
+    deleteEntry({ path }: { path: string }) {
+      return runOperation({
+        changes: [{ type: "delete", path }],
+        before: () => {
+          for (const tab of getState().tabs) if (isSameOrInside(tab, path)) closeTab(tab);
+          if (storage)
+            for (const draftPath of Object.keys(loadDrafts({ projectId, storage })))
+              if (isSameOrInside(draftPath, path)) forgetDraft(draftPath);
+        },
+      });
+    },
+
+    async upload({ targetDir, picked }: { targetDir: string; picked: PickedUpload }) {
+      let plan;
+      try {
+        plan = planUpload({ targetDir, files: await readPickedFiles({ files: picked.files }), emptyDirs: picked.emptyDirs });
+      } catch (error) {
+        notify.error(`The files could not be read: ${describeError({ error })}`);
+        return false;
+      }
+      if (plan.errors.length > 0) {
+        const shown = plan.errors.slice(0, 5).join("\n");
+        const more = plan.errors.length > 5 ? `\n…and ${plan.errors.length - 5} more` : "";
+        notify.error(`Some files were not uploaded:\n${shown}${more}`);
+      }
+      if (plan.changes.length === 0) return plan.errors.length === 0;
+      const fileCount = plan.changes.filter((c) => c.type === "write").length;
+      return runOperation({
+        changes: plan.changes,
+        after: () => notify.info(`Uploaded ${fileCount} ${fileCount === 1 ? "file" : "files"}`),
+      });
+    },
+
+    /** "Keep mine": save the same changes again on top of the server's head. */
+    keepMine(): Promise<boolean> {
+      const conflict = pendingConflict;
+      pendingConflict = null;
+      dispatch({ type: "conflictChanged", conflict: null });
+      return conflict ? conflict.keepMine() : Promise.resolve(true);
+    },
+
+    /** "Reload theirs": drop my drafts of the conflicting files and load the server's state. */
+    async reloadTheirs(): Promise<boolean> {
+      const conflict = pendingConflict;
+      pendingConflict = null;
+      dispatch({ type: "conflictChanged", conflict: null });
+      if (!conflict) return true;
+      for (const path of conflict.paths) forgetDraft(path);
+      try {
+        const listing = await api.listing(projectId);
+        applyListing(listing);
+        const files = fileEntryByPath({ listing });
+        for (const path of conflict.paths) {
+          if (!getState().docs[path]) continue;
+          if (files.has(path)) void loadDoc(path, { replace: true });
+          else closeTab(path);
+        }
+      } catch (error) {
+        notify.error(`Could not reload the project: ${describeError({ error })}`);
+        return false;
+      }
+      return conflict.saveAfterTheirs.length > 0 ? saveFiles(conflict.saveAfterTheirs) : true;
+    },
+
+    /** Closes the conflict prompt and leaves every draft as it is. */
+    dismissConflict() {
+      pendingConflict = null;
+      dispatch({ type: "conflictChanged", conflict: null });
+    },
+  };
+}
+
+export type WorkspaceController = ReturnType<typeof createWorkspaceController>;

@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { applyMigrations } from "./migrate";
+import { PrismaClient } from "./generated/client";
+import { pgExecutor, pgliteExecutor } from "./sql-executor";
+
+export type DatabaseKind = "postgres" | "pglite";
+export type Database = { prisma: PrismaClient; kind: DatabaseKind; close: () => Promise<void> };
+
+export type OpenDatabaseOptions = {
+  /** A Postgres URL; without it the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data folder, or "memory://" for a throwaway database. */
+  pgliteDir?: string;
+  migrationsDir?: string;
+};
+
+const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migrations");
+
+/** Opens the database and brings its schema up to date before anything reads it. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    await applyMigrations({ executor: pgExecutor(pool), migrationsDir });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      kind: "postgres",
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const dir = options.pgliteDir ?? path.join(process.cwd(), ".data", "pglite");
+  // PGlite does not create missing parent folders.
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  await applyMigrations({ executor: pgliteExecutor(pglite), migrationsDir });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "pglite",
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import type { ProjectSummary } from "@/lib/validation/projects";
+import { getDb } from "../client";
+
+type ProjectRow = { id: string; name: string; workspaceId: string; headSnapshotId: string | null; updatedAt: Date };
+
+export function toProjectSummary(p: ProjectRow): ProjectSummary {
+  return { id: p.id, name: p.name, workspaceId: p.workspaceId, headSnapshotId: p.headSnapshotId, updatedAt: p.updatedAt.toISOString() };
+}
+
+/** Unguarded: callers go through lib/auth/guard first. */
+export async function getProjectRow({ id }: { id: string }) {
+  const db = await getDb();
+  return db.project.findUnique({ where: { id } });
+}
+
+export async function listProjectsForUser({ userId }: { userId: string }) {
+  const db = await getDb();
+  return db.project.findMany({
+    where: { workspace: { memberships: { some: { userId } } } },
+    orderBy: { updatedAt: "desc" },
+  });
+}
+
+export async function createProjectRow({ workspaceId, name }: { workspaceId: string; name: string }) {
+  const db = await getDb();
+  return db.project.create({ data: { workspaceId, name } });
+}
+
+export async function renameProjectRow({ id, name }: { id: string; name: string }) {
+  const db = await getDb();
+  return db.project.update({ where: { id }, data: { name } });
+}
+
+export async function touchProject({ id }: { id: string }) {
+  const db = await getDb();
+  await db.project.update({ where: { id }, data: { updatedAt: new Date() } });
+}
+
+export async function deleteProjectRow({ id }: { id: string }) {
+  const db = await getDb();
+  await db.project.delete({ where: { id } });
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
+  BETTER_AUTH_URL: z.string().url().optional(),
+  /** Comma-separated host patterns the app answers on when BETTER_AUTH_URL is not set. */
+  APP_HOSTS: z.string().default("localhost:*,127.0.0.1:*,[::1]:*"),
+});
+
+export const env = envSchema.parse(process.env);
+
+/**
+ * The session-signing secret. Without one configured, a random secret is generated once and kept
+ * under .data/ so a fresh machine needs no keys; several app instances must share BETTER_AUTH_SECRET.
+ */
+export function authSecret(): string {
+  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
+  const dir = path.join(process.cwd(), ".data");
+  const file = path.join(dir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  }
+  return readFileSync(file, "utf8").trim();
+}

@@ -1,0 +1,135 @@
+import "server-only";
+import { createSnapshotMovingHead, getSnapshotById, type SnapshotRow } from "@/lib/db/queries/snapshots";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import { AppError } from "@/lib/errors";
+import { limits } from "@/lib/validation/limits";
+import type { FileChange } from "@/lib/validation/projects";
+import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
+import { readTree, writeObjects } from "./store";
+import { TreeEditor } from "./tree-edit";
+
+export type SaveInput = {
+  projectId: string;
+  /** The head the caller's changes were made against. */
+  baseSnapshotId: string | null;
+  changes: FileChange[];
+  author: SnapshotRow["author"];
+  userId: string | null;
+  message?: string;
+};
+
+export type SaveResult = {
+  snapshot: SnapshotRow;
+  /** False when the changes left the tree as it was (no snapshot written). */
+  created: boolean;
+  objectsWritten: number;
+};
+
+const maxAttempts = 8;
+
+/**
+ * Saves changes as a new snapshot and moves the head with compare-and-set. A save based on an older
+ * head still lands when none of its paths changed since its base (it is rebased onto the head);
+ * when one did, it is refused with a conflict naming those paths, so nothing is silently overwritten.
+ */
+export async function saveChanges(input: SaveInput): Promise<SaveResult> {
+  const blobs = input.changes.flatMap((c) => (c.type === "write" ? [decodeContent(c)] : []));
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const project = await getProjectRow({ id: input.projectId });
+    if (!project) throw new AppError("not_found:project", "This project no longer exists");
+    const head = project.headSnapshotId ? await getSnapshotById({ projectId: project.id, id: project.headSnapshotId }) : null;
+    if (input.baseSnapshotId !== (head?.id ?? null)) await refuseConflicts(input, head);
+
+    const editor = await TreeEditor.open(readTree, head?.rootTree ?? emptyTree.hash);
+    let b = 0;
+    for (const change of input.changes) {
+      if (change.type === "write") await editor.write(change.path, blobs[b++]!);
+      else if (change.type === "delete") await editor.remove(change.path);
+      else if (change.type === "move") await editor.move(change.from, change.to);
+      else await editor.mkdir(change.path);
+    }
+    const { root, objects } = editor.finish();
+    if (head && root.hash === head.rootTree) return { snapshot: head, created: false, objectsWritten: 0 };
+    enforceProjectLimits(root.count, root.size);
+
+    const objectsWritten = await writeObjects([...blobs, ...objects, ...(head ? [] : [emptyTree])]);
+    const snapshot = await createSnapshotMovingHead({
+      expectedHead: head?.id ?? null,
+      snapshot: {
+        projectId: project.id,
+        parentId: head?.id ?? null,
+        rootTree: root.hash,
+        author: input.author,
+        userId: input.userId,
+        message: input.message?.trim() || describeChanges(input.changes),
+        fileCount: root.count,
+        totalBytes: root.size,
+      },
+    });
+    if (snapshot) return { snapshot, created: true, objectsWritten: objectsWritten + 1 };
+  }
+  throw new AppError("unavailable:busy", "The project is being saved by others too often; try again in a moment");
+}
+
+async function refuseConflicts(input: SaveInput, head: SnapshotRow | null) {
+  const base = input.baseSnapshotId ? await getSnapshotById({ projectId: input.projectId, id: input.baseSnapshotId }) : null;
+  if (input.baseSnapshotId && !base)
+    throw new AppError("invalid:base_snapshot", "The snapshot your changes are based on is not part of this project; reload");
+  const [before, after] = await Promise.all([
+    TreeEditor.open(readTree, base?.rootTree ?? emptyTree.hash),
+    TreeEditor.open(readTree, head?.rootTree ?? emptyTree.hash),
+  ]);
+  const paths = [...new Set(input.changes.flatMap((c) => (c.type === "move" ? [c.from, c.to] : [c.path])))];
+  const changed: string[] = [];
+  for (const path of paths) {
+    const [a, b] = await Promise.all([before.get(path), after.get(path)]);
+    if (a?.hash !== b?.hash || a?.kind !== b?.kind) changed.push(path);
+  }
+  if (changed.length > 0)
+    throw new AppError(
+      "conflict",
+      `Someone saved ${changed.length === 1 ? `"${changed[0]}"` : `${changed.length} of these files`} after you opened it. Reload their version or keep yours.`,
+      { headSnapshotId: head?.id ?? null, paths: changed },
+    );
+}
+
+function decodeContent(change: Extract<FileChange, { type: "write" }>): StoredObjectData {
+  const bytes =
+    change.encoding === "base64" ? decodeBase64(change.content, change.path) : new TextEncoder().encode(change.content);
+  if (bytes.byteLength > limits.fileMaxBytes)
+    throw new AppError(
+      "too_large:file",
+      `"${change.path}" is ${formatBytes(bytes.byteLength)}; files are limited to ${formatBytes(limits.fileMaxBytes)}`,
+    );
+  return makeBlob(bytes);
+}
+
+function decodeBase64(content: string, path: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content) || content.length % 4 !== 0)
+    throw new AppError("invalid:encoding", `The content of "${path}" is not valid base64`);
+  return new Uint8Array(Buffer.from(content, "base64"));
+}
+
+function enforceProjectLimits(files: number, bytes: number) {
+  if (files > limits.projectMaxFiles)
+    throw new AppError("too_large:project", `A project is limited to ${limits.projectMaxFiles} files; this save would make ${files}`);
+  if (bytes > limits.projectMaxBytes)
+    throw new AppError(
+      "too_large:project",
+      `A project is limited to ${formatBytes(limits.projectMaxBytes)}; this save would make it ${formatBytes(bytes)}`,
+    );
+}
+
+function describeChanges(changes: FileChange[]): string {
+  if (changes.length > 1) return `Change ${changes.length} files`;
+  const c = changes[0]!;
+  if (c.type === "move") return `Move ${c.from} to ${c.to}`;
+  const verb = { write: "Save", delete: "Delete", mkdir: "Create folder" }[c.type];
+  return `${verb} ${c.path}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
+import { AppError } from "@/lib/errors";
+import { decodeTree, type StoredObjectData, type TreeEntry } from "./objects";
+
+// Trees are immutable, so a decoded tree can be cached forever; the bound only caps memory.
+const treeCacheMaxEntries = 20_000;
+const treeCache = new Map<string, TreeEntry[]>();
+
+function remember(hash: string, entries: TreeEntry[]) {
+  if (treeCache.size >= treeCacheMaxEntries) treeCache.delete(treeCache.keys().next().value as string);
+  treeCache.set(hash, entries);
+}
+
+/** Reads many trees in one query (one query per folder level when walking a project). */
+export async function readTrees(hashes: string[]): Promise<Map<string, TreeEntry[]>> {
+  const found = new Map<string, TreeEntry[]>();
+  const missing: string[] = [];
+  for (const hash of new Set(hashes)) {
+    const cached = treeCache.get(hash);
+    if (cached) found.set(hash, cached);
+    else missing.push(hash);
+  }
+  for (const object of await getObjectsByHash({ hashes: missing })) {
+    if (object.kind !== "tree") continue;
+    const entries = decodeTree(object.data);
+    remember(object.hash, entries);
+    found.set(object.hash, entries);
+  }
+  const lost = missing.find((h) => !found.has(h));
+  if (lost) throw new AppError("internal:missing_object", `Stored tree ${lost.slice(0, 12)} is missing`);
+  return found;
+}
+
+export async function readTree(hash: string): Promise<TreeEntry[]> {
+  return (await readTrees([hash])).get(hash)!;
+}
+
+export async function readBlob(hash: string): Promise<Uint8Array> {
+  const [object] = await getObjectsByHash({ hashes: [hash] });
+  if (!object || object.kind !== "blob") throw new AppError("internal:missing_object", `Stored file ${hash.slice(0, 12)} is missing`);
+  return object.data;
+}
+
+export async function writeObjects(objects: StoredObjectData[]): Promise<number> {
+  return insertObjects({ objects });
+}

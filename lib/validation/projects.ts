@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { limits } from "./limits";
+import { projectPathSchema } from "./paths";
+
+export const projectNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Project name is required")
+  .max(limits.projectNameMaxLength, `Project name is limited to ${limits.projectNameMaxLength} characters`);
+
+export const createProjectSchema = z.object({ name: projectNameSchema });
+export const renameProjectSchema = z.object({ name: projectNameSchema });
+
+export type ProjectSummary = {
+  id: string;
+  name: string;
+  workspaceId: string;
+  headSnapshotId: string | null;
+  updatedAt: string;
+};
+
+/** One entry of a project listing. Folders are listed too, so empty folders survive. */
+export type FileEntry =
+  | { path: string; kind: "file"; size: number; hash: string }
+  | { path: string; kind: "dir" };
+
+export type ProjectListing = { snapshotId: string | null; entries: FileEntry[] };
+
+const writeChangeSchema = z.object({
+  type: z.literal("write"),
+  path: projectPathSchema,
+  content: z.string(),
+  encoding: z.enum(["utf8", "base64"]).default("utf8"),
+});
+const deleteChangeSchema = z.object({ type: z.literal("delete"), path: projectPathSchema });
+const moveChangeSchema = z.object({ type: z.literal("move"), from: projectPathSchema, to: projectPathSchema });
+const mkdirChangeSchema = z.object({ type: z.literal("mkdir"), path: projectPathSchema });
+
+export const fileChangeSchema = z.discriminatedUnion("type", [
+  writeChangeSchema,
+  deleteChangeSchema,
+  moveChangeSchema,
+  mkdirChangeSchema,
+]);
+export type FileChange = z.infer<typeof fileChangeSchema>;
+export type FileChangeInput = z.input<typeof fileChangeSchema>;
+
+export const saveRequestSchema = z.object({
+  /** The head the client's state was based on; null for a project that has no snapshot yet. */
+  baseSnapshotId: z.string().max(64).nullable(),
+  message: z.string().max(limits.saveMessageMaxLength).optional(),
+  changes: z
+    .array(fileChangeSchema)
+    .min(1, "A save needs at least one change")
+    .max(limits.changesPerSave, `A save is limited to ${limits.changesPerSave} changes`),
+});
+export type SaveRequest = z.input<typeof saveRequestSchema>;
+
+export type SaveResponse = { snapshotId: string; listing: ProjectListing };
+
+/** 409 body: the client offers to reload the server's version or keep its own. */
+export type ConflictBody = {
+  error: { code: "conflict"; message: string; headSnapshotId: string | null; paths: string[] };
+};
+
+export type ApiErrorBody = { error: { code: string; message: string; issues?: string[] } };

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const integration = "tests/integration/**/*.test.ts";
+// Checks both databases itself, so it runs once.
+const runsOnce = "tests/integration/schema-drift.test.ts";
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: root + "/" },
+      { find: /^server-only$/, replacement: path.join(root, "tests/fixtures/server-only.ts") },
+    ],
+  },
+  test: {
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Every storage mode runs the same integration suite.
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "pglite", include: [integration], env: { DATABASE_URL: "", PGLITE_DIR: "memory://" } },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          include: [integration],
+          exclude: [runsOnce],
+          globalSetup: ["tests/integration/postgres-global-setup.ts"],
+          setupFiles: ["tests/integration/postgres-setup.ts"],
+        },
+      },
+    ],
+  },
+});
