@@ -61,7 +61,6 @@ export function FileTree({
   const treeRef = useRef<HTMLDivElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
-  const uploadTarget = useRef("");
 
   useEffect(() => {
     if (activePath === null) return;
@@ -74,12 +73,10 @@ export function FileTree({
     if (folderInput.current) folderInput.current.webkitdirectory = true;
   }, []);
 
-  const nodeByPath = useMemo(() => new Map(rows.map((row) => [row.node.path, row.node])), [rows]);
-  const selectedDir = (() => {
-    if (selected === null) return "";
-    const node = nodeByPath.get(selected);
-    return node?.kind === "dir" ? node.path : parentOf(selected);
-  })();
+  const filePaths = useMemo(() => new Set(entries.filter((e) => e.kind === "file").map((e) => e.path)), [entries]);
+  // Where the toolbar creates and uploads: the selected folder, or the selected file's folder.
+  const selectedDir =
+    selected === null || !existingPaths.has(selected) ? "" : filePaths.has(selected) ? parentOf(selected) : selected;
 
   // ---- create, rename, delete ----
 
@@ -258,14 +255,8 @@ export function FileTree({
       <FileTreeToolbar
         onNewFile={() => startCreate("file", selectedDir)}
         onNewFolder={() => startCreate("dir", selectedDir)}
-        onUploadFiles={() => {
-          uploadTarget.current = selectedDir;
-          filesInput.current?.click();
-        }}
-        onUploadFolder={() => {
-          uploadTarget.current = selectedDir;
-          folderInput.current?.click();
-        }}
+        onUploadFiles={() => filesInput.current?.click()}
+        onUploadFolder={() => folderInput.current?.click()}
         onCollapseAll={collapseAll}
       />
       {[filesInput, folderInput].map((ref, i) => (
@@ -278,10 +269,11 @@ export function FileTree({
           data-testid={i === 0 ? "upload-files-input" : "upload-folder-input"}
           onChange={(event) => {
             const files = event.target.files;
+            // Uploads go into the selected folder (or the selected file's folder), else the root.
             if (files && files.length > 0) {
               const picked = pickedFromFileList({ files });
-              if (uploadTarget.current !== "") reveal(uploadTarget.current, { self: true });
-              void onUpload({ targetDir: uploadTarget.current, picked });
+              if (selectedDir !== "") reveal(selectedDir, { self: true });
+              void onUpload({ targetDir: selectedDir, picked });
             }
             // Reset so choosing the same files again still fires a change.
             event.target.value = "";
@@ -355,8 +347,9 @@ export function FileTree({
             No files yet. Create one, or drop files and folders here.
           </p>
         )}
-        {/* The space below the last row is the project root as a drop target. */}
-        <div className="min-h-8 flex-1" data-testid="file-tree-root-drop" />
+        {/* The space below the last row stands for the project root: a drop target, and a click
+            there deselects so the toolbar creates and uploads at the root. */}
+        <div className="min-h-8 flex-1" data-testid="file-tree-root-drop" onClick={() => setSelected(null)} />
       </div>
       {deleteTarget && (
         <ConfirmDialog

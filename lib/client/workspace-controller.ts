@@ -306,6 +306,7 @@ export function createWorkspaceController({
           dispatch({ type: "open", path, activate: false });
         }
       }
+      if (typeof window === "undefined") return flushDrafts;
       const flush = () => flushDrafts();
       const onVisibility = () => document.visibilityState === "hidden" && flushDrafts();
       window.addEventListener("pagehide", flush);
@@ -318,6 +319,8 @@ export function createWorkspaceController({
     },
 
     getText: (path: string) => liveText.get(path) ?? "",
+    /** Writes pending drafts now instead of after the typing pause. */
+    flushDrafts,
 
     /** Called by the editor on every change to the text of `path`. */
     editorChanged(path: string, text: string) {

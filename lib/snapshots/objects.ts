@@ -16,16 +16,22 @@ export type TreeEntry = {
   count: number;
 };
 
-export type StoredObjectData = { hash: string; kind: ObjectKind; size: number; data: Uint8Array };
+export type StoredObjectData = { hash: string; kind: ObjectKind; size: number; data: Uint8Array<ArrayBuffer> };
 
 const encoder = new TextEncoder();
+
+/** Prisma's Bytes want an ArrayBuffer-backed array (not a SharedArrayBuffer view). */
+function plainBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export function hashObject(kind: ObjectKind, data: Uint8Array): string {
   return createHash("sha256").update(`${kind} ${data.byteLength}\0`).update(data).digest("hex");
 }
 
-export function makeBlob(data: Uint8Array): StoredObjectData {
+export function makeBlob(bytes: Uint8Array): StoredObjectData {
+  const data = plainBytes(bytes);
   return { hash: hashObject("blob", data), kind: "blob", size: data.byteLength, data };
 }
 
@@ -41,7 +47,7 @@ export function encodeTree(entries: Iterable<TreeEntry>): Uint8Array {
 }
 
 export function makeTree(entries: Iterable<TreeEntry>): StoredObjectData {
-  const data = encodeTree(entries);
+  const data = plainBytes(encodeTree(entries));
   return { hash: hashObject("tree", data), kind: "tree", size: data.byteLength, data };
 }
 

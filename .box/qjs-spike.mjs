@@ -1,0 +1,41 @@
+import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
+import variant from "@jitl/quickjs-wasmfile-release-sync";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const wasmPath = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+const bytes = fs.readFileSync(wasmPath);
+let t = Date.now();
+const wasmModule = await WebAssembly.compile(bytes);
+console.log("compile", Date.now() - t);
+async function fresh(maxMB) {
+  const mem = new WebAssembly.Memory({ initial: 256, maximum: maxMB * 16 });
+  return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule, wasmMemory: mem }));
+}
+for (let i = 0; i < 3; i++) { t = performance.now(); const q = await fresh(128); const ctx = q.newContext(); ctx.evalCode("1+1").dispose?.(); console.log("fresh", (performance.now() - t).toFixed(2)); }
+const q = await fresh(128);
+const rt = q.newRuntime();
+rt.setMaxStackSize(256 * 1024);
+rt.setMemoryLimit(100 * 1024 * 1024);
+let deadline = Date.now() + 500;
+rt.setInterruptHandler(() => Date.now() > deadline);
+rt.setModuleLoader((name) => { console.log("load", name); if (name === "/p/b.mjs") return "export const b = 42; export default 'B';"; return { error: new Error("nope " + name) }; }, (base, req) => { console.log("norm", base, req); return "/p/" + req.replace("./", ""); });
+const ctx = rt.newContext();
+const log = ctx.newFunction("log", (...a) => { console.log("VM:", ...a.map((h) => ctx.dump(h))); });
+ctx.setProp(ctx.global, "log", log); log.dispose();
+let r = ctx.evalCode("import d, {b} from './b.mjs'; log(d, b); await 1; log('after await'); export const z = 1;", "/p/main.mjs", { type: "module" });
+console.log("module eval", r.error ? ctx.dump(r.error) : ctx.typeof(r.value), r.value && ctx.getPromiseState(r.value));
+r.value?.dispose(); r.error?.dispose();
+console.log("jobs", rt.executePendingJobs().value);
+r = ctx.evalCode("function f(n){return f(n+1)+1}; try { f(0) } catch (e) { log(String(e)) }");
+r = ctx.evalCode("let s=0; while(true){s++}", "loop.js");
+console.log("loop", r.error && ctx.dump(r.error));
+r.error?.dispose();
+deadline = Date.now() + 5000;
+r = ctx.evalCode("try { while(true){} } catch(e) { log('caught', String(e)) }");
+deadline = Date.now() + 5000;
+r = ctx.evalCode("const a=[]; try { while(true) a.push('x'.repeat(1e6)+a.length) } catch(e) { log('oom', String(e)) } a.length");
+console.log("oom", r.error ? ctx.dump(r.error) : ctx.dump(r.value));
+r = ctx.evalCode("this.constructor.constructor('return typeof process + typeof require')()");
+console.log("ctor", ctx.dump(r.value));
+ctx.dispose(); rt.dispose();

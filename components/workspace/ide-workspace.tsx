@@ -1,0 +1,153 @@
+"use client";
+
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { listFilePaths } from "@/lib/client/file-tree";
+import { projectApi, type ProjectApi } from "@/lib/client/project-api";
+import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
+import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
+import { useToasts } from "@/hooks/use-toasts";
+import { useWorkspaceController } from "@/hooks/use-workspace-controller";
+import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
+import { EditorPane } from "@/components/editor/editor-pane";
+import { QuickOpen } from "@/components/editor/quick-open";
+import { FileTree } from "@/components/file-tree/file-tree";
+import { SplitPane } from "@/components/ui/split-pane";
+import { ToastStack } from "@/components/ui/toast-stack";
+import { ConflictDialog } from "./conflict-dialog";
+import { IdeHeader } from "./ide-header";
+
+export type IdeWorkspaceProps = {
+  project: ProjectSummary;
+  initialListing: ProjectListing;
+  /** Right-hand panel (the agent), resizable; omitted → the editor takes the width. */
+  rightPanel?: ReactNode;
+  /** Bottom panel under the editor (the terminal), resizable. */
+  bottomPanel?: ReactNode;
+  /** Where "← Projects" leads. */
+  dashboardHref?: string;
+  /** The project API; a fake in dev pages and tests. */
+  api?: ProjectApi;
+};
+
+export function IdeWorkspace({
+  project,
+  initialListing,
+  rightPanel,
+  bottomPanel,
+  dashboardHref = "/projects",
+  api = projectApi,
+}: IdeWorkspaceProps) {
+  const { toasts, dismiss, showError, showInfo } = useToasts();
+  const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
+  const { controller, state, saveStatus } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
+  const [quickOpenVisible, setQuickOpenVisible] = useState(false);
+  const [closing, setClosing] = useState<string | null>(null);
+  const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
+
+  useIdeShortcuts({
+    onSave: () => void controller.saveActive(),
+    onSaveAll: () => void controller.saveAll(),
+    onQuickOpen: () => setQuickOpenVisible(true),
+  });
+
+  const isDirty = useCallback(
+    (path: string) => {
+      const doc = state.docs[path];
+      return doc?.kind === "text" && doc.dirty;
+    },
+    [state.docs],
+  );
+  const requestClose = (path: string) => (isDirty(path) ? setClosing(path) : controller.closeTab(path));
+
+  const editor = (
+    <EditorPane
+      tabs={state.tabs}
+      active={state.active}
+      docs={state.docs}
+      getText={controller.getText}
+      onChange={controller.editorChanged}
+      onActivate={controller.activate}
+      onRequestClose={requestClose}
+      onRetry={controller.retryLoad}
+    />
+  );
+  const editorArea = rightPanel ? (
+    <SplitPane direction="row" fixed="end" defaultSize={380} minSize={240} maxSize={900} storageKey="ide:layout:right" label="Resize side panel" testId="right-split">
+      {editor}
+      <aside aria-label="Side panel" className="h-full" data-testid="right-panel">
+        {rightPanel}
+      </aside>
+    </SplitPane>
+  ) : (
+    editor
+  );
+  const center = bottomPanel ? (
+    <SplitPane direction="column" fixed="end" defaultSize={240} minSize={80} maxSize={900} minRest={120} storageKey="ide:layout:bottom" label="Resize bottom panel" testId="bottom-split">
+      {editorArea}
+      <div className="h-full" data-testid="bottom-panel">
+        {bottomPanel}
+      </div>
+    </SplitPane>
+  ) : (
+    editorArea
+  );
+
+  return (
+    <div className="flex h-dvh flex-col overflow-hidden bg-[#0f1115] text-neutral-200" data-testid="ide" data-project-id={project.id}>
+      <IdeHeader
+        projectName={project.name}
+        dashboardHref={dashboardHref}
+        saveStatus={saveStatus}
+        canSaveAll={saveStatus === "unsaved"}
+        onSaveAll={() => void controller.saveAll()}
+        onQuickOpen={() => setQuickOpenVisible(true)}
+      />
+      <main className="min-h-0 flex-1">
+        <SplitPane direction="row" fixed="start" defaultSize={260} minSize={160} maxSize={640} storageKey="ide:layout:tree" label="Resize file tree" testId="tree-split">
+          <FileTree
+            projectId={project.id}
+            entries={state.listing.entries}
+            activePath={state.active}
+            isDirty={isDirty}
+            onOpenFile={controller.openFile}
+            onCreate={controller.createEntry}
+            onMove={controller.moveEntry}
+            onDelete={controller.deleteEntry}
+            onUpload={controller.upload}
+            onError={showError}
+          />
+          {center}
+        </SplitPane>
+      </main>
+
+      {quickOpenVisible && (
+        <QuickOpen files={filePaths} onOpen={controller.openFile} onClose={() => setQuickOpenVisible(false)} />
+      )}
+      {closing !== null && (
+        <CloseTabDialog
+          path={closing}
+          onCancel={() => setClosing(null)}
+          onDiscard={() => {
+            controller.closeTab(closing);
+            setClosing(null);
+          }}
+          onSave={() => {
+            setClosing(null);
+            void controller.saveFiles([closing]).then((ok) => {
+              if (ok && !controller.isDirty(closing)) controller.closeTab(closing);
+            });
+          }}
+        />
+      )}
+      {state.conflict && (
+        <ConflictDialog
+          conflict={state.conflict}
+          onReloadTheirs={() => void controller.reloadTheirs()}
+          onKeepMine={() => void controller.keepMine()}
+          onDismiss={controller.dismissConflict}
+        />
+      )}
+      <ToastStack toasts={toasts} onDismiss={dismiss} />
+    </div>
+  );
+}

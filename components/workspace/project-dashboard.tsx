@@ -1,0 +1,269 @@
+"use client";
+
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { describeError } from "@/lib/client/conflict";
+import { projectApi, type ProjectApi } from "@/lib/client/project-api";
+import { projectNameSchema, type ProjectSummary } from "@/lib/validation/projects";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+/** The first problem with a project name, or null when it is acceptable. */
+function nameProblem(name: string): string | null {
+  const parsed = projectNameSchema.safeParse(name);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? "Invalid name");
+}
+
+const byRecent = (a: ProjectSummary, b: ProjectSummary) => b.updatedAt.localeCompare(a.updatedAt);
+
+export function ProjectDashboard({
+  initialProjects,
+  api = projectApi,
+  projectHref = (id) => `/projects/${encodeURIComponent(id)}`,
+}: {
+  initialProjects: ProjectSummary[];
+  /** The project API; a fake in dev pages and tests. */
+  api?: ProjectApi;
+  projectHref?: (projectId: string) => string;
+}) {
+  const [projects, setProjects] = useState(() => [...initialProjects].sort(byRecent));
+  const [newName, setNewName] = useState("");
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<ProjectSummary | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const problem = nameProblem(newName);
+    if (problem) {
+      setCreateError(problem);
+      return;
+    }
+    setCreating(true);
+    setCreateError(null);
+    try {
+      const project = await api.create(newName.trim());
+      setProjects((list) => [project, ...list.filter((p) => p.id !== project.id)]);
+      setNewName("");
+    } catch (err) {
+      setCreateError(`Could not create the project: ${describeError({ error: err })}`);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const rename = async (project: ProjectSummary, name: string): Promise<string | null> => {
+    const problem = nameProblem(name);
+    if (problem) return problem;
+    try {
+      const updated = await api.rename(project.id, name.trim());
+      setProjects((list) => list.map((p) => (p.id === updated.id ? updated : p)));
+      return null;
+    } catch (err) {
+      return `Could not rename: ${describeError({ error: err })}`;
+    }
+  };
+
+  const confirmDelete = async () => {
+    if (!pendingDelete) return;
+    setDeleting(true);
+    try {
+      await api.remove(pendingDelete.id);
+      setProjects((list) => list.filter((p) => p.id !== pendingDelete.id));
+      setError(null);
+      setPendingDelete(null);
+    } catch (err) {
+      setError(`Could not delete "${pendingDelete.name}": ${describeError({ error: err })}`);
+      setPendingDelete(null);
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <main className="mx-auto w-full max-w-3xl px-6 py-10" data-testid="dashboard">
+      <h1 className="text-2xl font-semibold text-neutral-100">Projects</h1>
+
+      <form onSubmit={create} className="mt-6 flex items-start gap-2" noValidate>
+        <div className="flex-1">
+          <label htmlFor="new-project-name" className="sr-only">
+            New project name
+          </label>
+          <input
+            id="new-project-name"
+            value={newName}
+            onChange={(e) => {
+              setNewName(e.target.value);
+              setCreateError(null);
+            }}
+            placeholder="New project name"
+            aria-invalid={createError !== null}
+            aria-describedby={createError ? "create-project-error" : undefined}
+            data-testid="create-project-input"
+            className="w-full rounded border border-white/15 bg-neutral-900 px-3 py-1.5 text-sm text-neutral-100 outline-none placeholder:text-neutral-500 focus:border-sky-500 aria-[invalid=true]:border-red-500"
+          />
+          {createError && (
+            <p id="create-project-error" role="alert" data-testid="create-project-error" className="mt-1.5 text-sm text-red-300">
+              {createError}
+            </p>
+          )}
+        </div>
+        <Button type="submit" variant="primary" disabled={creating} data-testid="create-project-submit">
+          {creating ? "Creating…" : "Create project"}
+        </Button>
+      </form>
+
+      {error && (
+        <div role="alert" data-testid="dashboard-error" className="mt-4 flex items-start gap-3 rounded border border-red-500/40 bg-red-950/60 px-3 py-2 text-sm text-red-100">
+          <p className="flex-1">{error}</p>
+          <button type="button" className="text-red-200 underline" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {projects.length === 0 ? (
+        <p data-testid="projects-empty" className="mt-10 text-center text-sm text-neutral-500">
+          No projects yet. Name one above to start.
+        </p>
+      ) : (
+        <ul className="mt-6 divide-y divide-white/10 rounded border border-white/10" data-testid="project-list">
+          {projects.map((project) => (
+            <ProjectRow
+              key={project.id}
+              project={project}
+              href={projectHref(project.id)}
+              onRename={(name) => rename(project, name)}
+              onDelete={() => setPendingDelete(project)}
+            />
+          ))}
+        </ul>
+      )}
+
+      {pendingDelete && (
+        <ConfirmDialog
+          testId="delete-project-dialog"
+          title={`Delete project "${pendingDelete.name}"?`}
+          confirmLabel="Delete project"
+          destructive
+          busy={deleting}
+          onCancel={() => setPendingDelete(null)}
+          onConfirm={() => void confirmDelete()}
+        >
+          <p>
+            This deletes <strong className="text-neutral-100">{pendingDelete.name}</strong> with all its files and history.
+            It cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </main>
+  );
+}
+
+function ProjectRow({
+  project,
+  href,
+  onRename,
+  onDelete,
+}: {
+  project: ProjectSummary;
+  href: string;
+  /** Resolves to an error message, or null once renamed. */
+  onRename: (name: string) => Promise<string | null>;
+  onDelete: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(project.name);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === project.name) {
+      setEditing(false);
+      return;
+    }
+    setSaving(true);
+    const problem = await onRename(name);
+    setSaving(false);
+    setError(problem);
+    if (!problem) setEditing(false);
+  };
+
+  return (
+    <li data-testid="project-item" data-project-id={project.id} data-project-name={project.name} className="flex items-center gap-3 px-4 py-3">
+      {editing ? (
+        <form onSubmit={submit} className="flex flex-1 items-start gap-2" noValidate>
+          <div className="flex-1">
+            <input
+              autoFocus
+              value={name}
+              aria-label={`New name for ${project.name}`}
+              aria-invalid={error !== null}
+              data-testid="project-rename-input"
+              onChange={(e) => {
+                setName(e.target.value);
+                setError(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Escape") {
+                  setEditing(false);
+                  setName(project.name);
+                  setError(null);
+                }
+              }}
+              className="w-full rounded border border-sky-500 bg-neutral-900 px-2 py-1 text-sm text-neutral-100 outline-none aria-[invalid=true]:border-red-500"
+            />
+            {error && (
+              <p role="alert" data-testid="project-rename-error" className="mt-1 text-sm text-red-300">
+                {error}
+              </p>
+            )}
+          </div>
+          <Button type="submit" variant="primary" disabled={saving} data-testid="project-rename-save">
+            Save
+          </Button>
+          <Button
+            onClick={() => {
+              setEditing(false);
+              setName(project.name);
+              setError(null);
+            }}
+          >
+            Cancel
+          </Button>
+        </form>
+      ) : (
+        <>
+          <div className="min-w-0 flex-1">
+            <Link href={href} data-testid="project-link" className="block truncate font-medium text-sky-300 hover:underline">
+              {project.name}
+            </Link>
+            <p className="mt-0.5 text-xs text-neutral-500">
+              Updated{" "}
+              <time dateTime={project.updatedAt} suppressHydrationWarning>
+                {new Date(project.updatedAt).toLocaleString()}
+              </time>
+            </p>
+          </div>
+          <Button
+            variant="ghost"
+            data-testid="project-rename"
+            aria-label={`Rename ${project.name}`}
+            onClick={() => {
+              setName(project.name);
+              setEditing(true);
+            }}
+          >
+            Rename
+          </Button>
+          <Button variant="ghost" data-testid="project-delete" aria-label={`Delete ${project.name}`} onClick={onDelete} className="hover:text-red-300">
+            Delete
+          </Button>
+        </>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,8 @@
+// Opens the database (applying pending migrations) when the server starts, so the first request
+// does not pay for it and a broken database stops the server at once with a clear error.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDatabase } = await import("./lib/db/client");
+  const db = await getDatabase();
+  console.log(`Database ready (${db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
+}

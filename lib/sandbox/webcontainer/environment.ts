@@ -1,0 +1,51 @@
+import type { UnavailableReason } from "../types";
+
+export type Unavailable = { reason: UnavailableReason; message: string };
+
+/** What the page offers; read from globalThis unless a test passes its own. */
+export type PageEnvironment = {
+  isSecureContext?: boolean;
+  crossOriginIsolated?: boolean;
+  hasSharedArrayBuffer?: boolean;
+};
+
+export function readPageEnvironment(): PageEnvironment {
+  const page = globalThis as { isSecureContext?: boolean; crossOriginIsolated?: boolean };
+  return {
+    isSecureContext: page.isSecureContext,
+    crossOriginIsolated: page.crossOriginIsolated,
+    hasSharedArrayBuffer: typeof SharedArrayBuffer === "function",
+  };
+}
+
+const fallback = "Switch to the offline box to keep working";
+
+/** Why WebContainer cannot boot on this page before even trying; null when it may. */
+export function checkPageSupport(page: PageEnvironment): Unavailable | null {
+  if (page.isSecureContext === false)
+    return {
+      reason: "unsupported_browser",
+      message: `The in-browser runtime needs a secure (HTTPS) page. ${fallback}, or open the IDE over HTTPS.`,
+    };
+  if (page.crossOriginIsolated !== true)
+    return {
+      reason: "not_isolated",
+      message: `This page is not cross-origin isolated (the server did not send the COOP/COEP headers), so the in-browser runtime cannot start. ${fallback}, or reload the IDE from a server that sends those headers.`,
+    };
+  if (!page.hasSharedArrayBuffer)
+    return {
+      reason: "unsupported_browser",
+      message: `This browser lacks SharedArrayBuffer, which the in-browser runtime needs. ${fallback}, or use a recent Chrome, Edge or Firefox.`,
+    };
+  return null;
+}
+
+export const unavailableMessages = {
+  timeout: (ms: number) =>
+    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz cannot be reached from this network. ${fallback}; reloading the page is the only way to try the in-browser runtime again.`,
+  network: (detail: string) =>
+    `The in-browser runtime could not be loaded (${detail}). Check your connection and reload the page, or ${fallback.toLowerCase()}.`,
+  inUse: () =>
+    `The in-browser runtime is already running another project in this tab. Close that project first, or ${fallback.toLowerCase()}.`,
+  mount: (detail: string) => `The project's files could not be copied into the in-browser runtime (${detail}). ${fallback}.`,
+};

@@ -1,0 +1,76 @@
+import type { BootOptions } from "@webcontainer/api";
+import { normalizeSeed, type SeedEntry } from "../seed-files";
+import { defaultSandboxLimits, type Sandbox, type SandboxLimits, type SandboxStatus } from "../types";
+import { createUnavailableSandbox } from "../unavailable-sandbox";
+import type { WebContainerModule } from "./api-types";
+import { leaseWebContainer } from "./boot";
+import { wrapBootedWebContainer } from "./booted-sandbox";
+import { checkPageSupport, readPageEnvironment, unavailableMessages, type PageEnvironment, type Unavailable } from "./environment";
+import { toFileSystemTree } from "./file-tree";
+
+export type WebContainerSandboxOptions = {
+  files: readonly SeedEntry[];
+  /** How long boot may take before we give up and report `timeout` (boot itself never gives up offline). */
+  bootTimeoutMs: number;
+  limits?: Partial<SandboxLimits>;
+  /** The `@webcontainer/api` module; imported on demand when absent. Tests pass a fake. */
+  api?: WebContainerModule;
+  /** The page's capabilities; read from globalThis when absent. */
+  page?: PageEnvironment;
+  /** Must match the page's Cross-Origin-Embedder-Policy header (next.config.ts sends require-corp). */
+  coep?: BootOptions["coep"];
+  /** Progress while booting and mounting, then the final state. */
+  onStatus?: (status: SandboxStatus) => void;
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function clearWorkdir(fs: { readdir(path: string): Promise<string[]>; rm(path: string, options: { recursive: boolean; force: boolean }): Promise<void> }) {
+  for (const name of await fs.readdir(".")) await fs.rm(name, { recursive: true, force: true });
+}
+
+/**
+ * Starts the project in the browser's WebContainer. Always resolves: with a ready Sandbox, or with
+ * one whose status is `unavailable` (reason and an actionable message) when the page cannot run
+ * WebContainer, the runtime cannot be loaded, or boot does not finish within `bootTimeoutMs`.
+ * A failed or hung boot is remembered for the page's lifetime and never retried. Rejects only for
+ * a bad seed (EINVAL, ELIMIT).
+ */
+export async function createWebContainerSandbox(options: WebContainerSandboxOptions): Promise<Sandbox> {
+  const limits: SandboxLimits = { ...defaultSandboxLimits, ...options.limits };
+  const seed = normalizeSeed({ files: options.files, limits });
+  const report = (status: SandboxStatus) => options.onStatus?.(status);
+  const unavailable = ({ reason, message }: Unavailable) => {
+    report({ state: "unavailable", reason, message });
+    return createUnavailableSandbox({ kind: "webcontainer", reason, message });
+  };
+
+  const pageProblem = checkPageSupport(options.page ?? readPageEnvironment());
+  if (pageProblem) return unavailable(pageProblem);
+
+  report({ state: "booting", detail: "Starting the in-browser runtime" });
+  let api: WebContainerModule;
+  try {
+    api = options.api ?? (await import("@webcontainer/api"));
+  } catch (error) {
+    return unavailable({ reason: "network", message: unavailableMessages.network(messageOf(error)) });
+  }
+  const lease = await leaseWebContainer({
+    api,
+    timeoutMs: options.bootTimeoutMs,
+    bootOptions: { coep: options.coep ?? "require-corp", workdirName: "project", forwardPreviewErrors: "exceptions-only" },
+  });
+  if (!lease.ok) return unavailable(lease);
+
+  report({ state: "booting", detail: "Copying the project into the runtime" });
+  try {
+    if (!lease.fresh) await clearWorkdir(lease.instance.fs);
+    await lease.instance.mount(toFileSystemTree(seed));
+  } catch (error) {
+    lease.release();
+    return unavailable({ reason: "error", message: unavailableMessages.mount(messageOf(error)) });
+  }
+  const sandbox = wrapBootedWebContainer({ wc: lease.instance, seed, limits, release: lease.release });
+  report({ state: "ready" });
+  return sandbox;
+}
