@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
 import type { ProjectListing } from "@/lib/validation/projects";
@@ -19,20 +19,17 @@ export function useWorkspaceController({
   api: ProjectApi;
   notify: Notifier;
 }) {
-  // The controller outlives renders; it reaches the latest callbacks through this ref.
-  const notifyRef = useRef(notify);
-  useEffect(() => {
-    notifyRef.current = notify;
-  });
   const [controller] = useState(() =>
     createWorkspaceController({
       projectId,
       initialListing,
       api,
       storage: typeof window === "undefined" ? null : safeLocalStorage(),
-      notify: { error: (m) => notifyRef.current.error(m), info: (m) => notifyRef.current.info(m) },
+      notify,
     }),
   );
+  // The controller outlives renders; hand it the latest callbacks.
+  useEffect(() => controller.setNotifier(notify), [controller, notify]);
   const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState, controller.store.getState);
 
   useEffect(() => controller.start(), [controller]);

@@ -45,10 +45,12 @@ export type CodeEditorProps = {
   openPaths: readonly string[];
   getText: (path: string) => string;
   onChange: (path: string, text: string) => void;
+  /** Each change focuses the editor, as soon as it shows a file. */
+  focusToken?: number;
 };
 
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
-export function CodeEditor({ path, revision, openPaths, getText, onChange }: CodeEditorProps) {
+export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0 }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const revisions = useRef(new Map<string, number>());
   const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
@@ -56,6 +58,11 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange }: Cod
   useEffect(() => {
     onChangeRef.current = onChange;
   });
+
+  const pendingFocus = useRef(false);
+  useEffect(() => {
+    pendingFocus.current = focusToken > 0;
+  }, [focusToken]);
 
   useEffect(() => {
     if (!editor || path === null) return;
@@ -85,9 +92,13 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange }: Cod
       const viewState = viewStates.current.get(path) ?? (moved ? currentView : null);
       if (viewState) editor.restoreViewState(viewState);
     }
+    if (pendingFocus.current) {
+      pendingFocus.current = false;
+      editor.focus();
+    }
     // openPaths is read only to recognise a move; it changing alone needs no model switch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [editor, path, revision, getText]);
+  }, [editor, path, revision, getText, focusToken]);
 
   useEffect(() => {
     if (!editor) return;

@@ -23,6 +23,7 @@ export function EditorPane({
   onRequestClose,
   onRetry,
   toolbar,
+  focusToken = 0,
 }: {
   tabs: readonly string[];
   active: string | null;
@@ -34,6 +35,8 @@ export function EditorPane({
   onRetry: (path: string) => void;
   /** Shown at the right end of the tab bar (e.g. "Save all"). */
   toolbar?: ReactNode;
+  /** Each change moves the keyboard focus into the editor once the active file is shown. */
+  focusToken?: number;
 }) {
   const activeDoc = active === null ? undefined : docs[active];
   const textPaths = useMemo(() => tabs.filter((path) => docs[path]?.kind === "text"), [tabs, docs]);
@@ -59,6 +62,7 @@ export function EditorPane({
               openPaths={textPaths}
               getText={getText}
               onChange={onChange}
+              focusToken={focusToken}
             />
           </div>
         )}

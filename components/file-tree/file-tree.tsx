@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { Fragment, useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent, type KeyboardEvent } from "react";
 import { buildFileTree, collectAllPaths, flattenVisibleRows, type TreeNode } from "@/lib/client/file-tree";
 import { planCreate, planMove, planRename } from "@/lib/client/tree-operations";
 import { pickedFromFileList, takeDroppedEntries, walkDroppedEntries, type PickedUpload } from "@/lib/client/upload";
@@ -62,10 +62,14 @@ export function FileTree({
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
+  // The file opened in the editor (from a tab or quick open) becomes the selected, visible row.
+  const [shownActive, setShownActive] = useState<string | null>(null);
+  if (activePath !== shownActive) {
+    setShownActive(activePath);
+    if (activePath !== null) setSelected(activePath);
+  }
   useEffect(() => {
-    if (activePath === null) return;
-    reveal(activePath);
-    setSelected(activePath);
+    if (activePath !== null) reveal(activePath);
   }, [activePath, reveal]);
 
   useEffect(() => {
@@ -115,6 +119,18 @@ export function FileTree({
       setPendingDelete(null);
       setSelected(null);
     }
+  };
+
+  const onPickFiles = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = event.target.files;
+    // Uploads go into the selected folder (or the selected file's folder), else the root.
+    if (files && files.length > 0) {
+      const picked = pickedFromFileList({ files });
+      if (selectedDir !== "") reveal(selectedDir, { self: true });
+      void onUpload({ targetDir: selectedDir, picked });
+    }
+    // Reset so choosing the same files again still fires a change.
+    event.target.value = "";
   };
 
   // ---- drag and drop ----
@@ -259,27 +275,8 @@ export function FileTree({
         onUploadFolder={() => folderInput.current?.click()}
         onCollapseAll={collapseAll}
       />
-      {[filesInput, folderInput].map((ref, i) => (
-        <input
-          key={i}
-          ref={ref}
-          type="file"
-          multiple
-          hidden
-          data-testid={i === 0 ? "upload-files-input" : "upload-folder-input"}
-          onChange={(event) => {
-            const files = event.target.files;
-            // Uploads go into the selected folder (or the selected file's folder), else the root.
-            if (files && files.length > 0) {
-              const picked = pickedFromFileList({ files });
-              if (selectedDir !== "") reveal(selectedDir, { self: true });
-              void onUpload({ targetDir: selectedDir, picked });
-            }
-            // Reset so choosing the same files again still fires a change.
-            event.target.value = "";
-          }}
-        />
-      ))}
+      <input ref={filesInput} type="file" multiple hidden data-testid="upload-files-input" onChange={onPickFiles} />
+      <input ref={folderInput} type="file" multiple hidden data-testid="upload-folder-input" onChange={onPickFiles} />
       <div
         ref={treeRef}
         role="tree"

@@ -1,7 +1,7 @@
 "use client";
 
-import { useRef, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
-import { useStoredNumber } from "@/hooks/use-stored-number";
+import { useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
+import { useLocalStorage } from "@/hooks/use-local-storage";
 import { cx } from "./cx";
 
 /**
@@ -33,7 +33,16 @@ export function SplitPane({
   testId?: string;
   label: string;
 }) {
-  const [size, setSize, persistSize] = useStoredNumber({ key: storageKey, fallback: defaultSize });
+  const [stored, store] = useLocalStorage(storageKey ?? "");
+  const [unstoredSize, setUnstoredSize] = useState<number | null>(null);
+  // While dragging, the size lives here; it is stored once, when the pointer is released.
+  const [dragSize, setDragSize] = useState<number | null>(null);
+  const storedSize = storageKey && stored ? Number(stored) : (unstoredSize ?? NaN);
+  const size = dragSize ?? (Number.isFinite(storedSize) ? Math.min(maxSize, Math.max(minSize, storedSize)) : defaultSize);
+  const persistSize = (next: number) => {
+    if (storageKey) store(String(Math.round(next)));
+    else setUnstoredSize(next);
+  };
   const containerRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ start: number; size: number; pointerId: number } | null>(null);
 
@@ -53,13 +62,14 @@ export function SplitPane({
     const current = drag.current;
     if (!current || current.pointerId !== event.pointerId) return;
     const delta = coordinate(event) - current.start;
-    setSize(clamp(current.size + (fixed === "start" ? delta : -delta)));
+    setDragSize(clamp(current.size + (fixed === "start" ? delta : -delta)));
   };
   const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
     if (!drag.current) return;
     drag.current = null;
     event.currentTarget.releasePointerCapture(event.pointerId);
     persistSize(size);
+    setDragSize(null);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const grow = direction === "row" ? "ArrowRight" : "ArrowDown";
@@ -67,9 +77,7 @@ export function SplitPane({
     if (event.key !== grow && event.key !== shrink) return;
     event.preventDefault();
     const step = (event.key === grow) === (fixed === "start") ? 24 : -24;
-    const next = clamp(size + step);
-    setSize(next);
-    persistSize(next);
+    persistSize(clamp(size + step));
   };
 
   const fixedPane = (
@@ -98,10 +106,7 @@ export function SplitPane({
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
         onKeyDown={onKeyDown}
-        onDoubleClick={() => {
-          setSize(defaultSize);
-          persistSize(defaultSize);
-        }}
+        onDoubleClick={() => persistSize(defaultSize)}
         className={cx(
           "relative z-10 shrink-0 bg-white/10 transition-colors hover:bg-sky-500/70 focus-visible:bg-sky-500 focus-visible:outline-none",
           // A 1px line with a wider invisible grab area around it.

@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { listFilePaths } from "@/lib/client/file-tree";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
 import { useToasts } from "@/hooks/use-toasts";
 import { useWorkspaceController } from "@/hooks/use-workspace-controller";
@@ -29,7 +30,12 @@ export type IdeWorkspaceProps = {
   api?: ProjectApi;
 };
 
-export function IdeWorkspace({
+export function IdeWorkspace(props: IdeWorkspaceProps) {
+  // A new project (client-side navigation between projects) gets fresh state, not the last one's tabs.
+  return <Workspace key={props.project.id} {...props} />;
+}
+
+function Workspace({
   project,
   initialListing,
   rightPanel,
@@ -42,7 +48,25 @@ export function IdeWorkspace({
   const { controller, state, saveStatus } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
+  // Bumped when a file is opened with the intent to type in it (quick open, a new file).
+  const [editorFocus, setEditorFocus] = useState(0);
+  const openAndFocus = useCallback(
+    (path: string) => {
+      controller.openFile(path);
+      setEditorFocus((n) => n + 1);
+    },
+    [controller],
+  );
+  const createEntry = useCallback(
+    async (input: { path: string; kind: "file" | "dir" }) => {
+      const ok = await controller.createEntry(input);
+      if (ok && input.kind === "file") setEditorFocus((n) => n + 1);
+      return ok;
+    },
+    [controller],
+  );
   const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
+  const hydrated = useHydrated();
 
   useIdeShortcuts({
     onSave: () => void controller.saveActive(),
@@ -69,6 +93,7 @@ export function IdeWorkspace({
       onActivate={controller.activate}
       onRequestClose={requestClose}
       onRetry={controller.retryLoad}
+      focusToken={editorFocus}
     />
   );
   const editorArea = rightPanel ? (
@@ -93,7 +118,7 @@ export function IdeWorkspace({
   );
 
   return (
-    <div className="flex h-dvh flex-col overflow-hidden bg-[#0f1115] text-neutral-200" data-testid="ide" data-project-id={project.id}>
+    <div className="flex h-dvh flex-col overflow-hidden bg-[#0f1115] text-neutral-200" data-testid="ide" data-project-id={project.id} data-hydrated={hydrated}>
       <IdeHeader
         projectName={project.name}
         dashboardHref={dashboardHref}
@@ -110,7 +135,7 @@ export function IdeWorkspace({
             activePath={state.active}
             isDirty={isDirty}
             onOpenFile={controller.openFile}
-            onCreate={controller.createEntry}
+            onCreate={createEntry}
             onMove={controller.moveEntry}
             onDelete={controller.deleteEntry}
             onUpload={controller.upload}
@@ -121,7 +146,7 @@ export function IdeWorkspace({
       </main>
 
       {quickOpenVisible && (
-        <QuickOpen files={filePaths} onOpen={controller.openFile} onClose={() => setQuickOpenVisible(false)} />
+        <QuickOpen files={filePaths} onOpen={openAndFocus} onClose={() => setQuickOpenVisible(false)} />
       )}
       {closing !== null && (
         <CloseTabDialog

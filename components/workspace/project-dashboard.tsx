@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import { projectNameSchema, type ProjectSummary } from "@/lib/validation/projects";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
@@ -33,6 +34,7 @@ export function ProjectDashboard({
   const [error, setError] = useState<string | null>(null);
   const [pendingDelete, setPendingDelete] = useState<ProjectSummary | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const hydrated = useHydrated();
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -83,7 +85,7 @@ export function ProjectDashboard({
   };
 
   return (
-    <main className="mx-auto w-full max-w-3xl px-6 py-10" data-testid="dashboard">
+    <main className="mx-auto w-full max-w-3xl px-6 py-10" data-testid="dashboard" data-hydrated={hydrated}>
       <h1 className="text-2xl font-semibold text-neutral-100">Projects</h1>
 
       <form onSubmit={create} className="mt-6 flex items-start gap-2" noValidate>

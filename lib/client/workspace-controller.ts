@@ -47,7 +47,7 @@ export function createWorkspaceController({
   initialListing,
   api,
   storage,
-  notify,
+  notify: initialNotify,
 }: {
   projectId: string;
   initialListing: ProjectListing;
@@ -56,6 +56,7 @@ export function createWorkspaceController({
   storage: KeyValueStorage | null;
   notify: Notifier;
 }) {
+  let notify = initialNotify;
   const store = createStore<WorkspaceState, WorkspaceAction>({
     reducer: workspaceReducer,
     initial: initialWorkspaceState({ listing: initialListing }),
@@ -296,6 +297,10 @@ export function createWorkspaceController({
 
   return {
     store,
+
+    setNotifier(next: Notifier) {
+      notify = next;
+    },
 
     /** Restores drafts and keeps them written when the page goes away. Returns a cleanup. */
     start(): () => void {

@@ -76,13 +76,15 @@ export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShel
 
   const run = async (command: string) => {
     const [name, ...args] = command.split(/\s+/);
+    // `cd dir`, `cd "my dir"`; anything more (cd a && ls) runs in the backend, where it cannot stick.
+    const cd = /^cd(?:\s+(?:"([^"]*)"|'([^']*)'|([^\s'"&|;]+)))?$/.exec(command);
     if (name === "exit") {
       write("exit\r\n");
       const code = Number(args[0] ?? 0);
       return finish(Number.isInteger(code) ? code & 255 : 2);
     }
     if (name === "clear" && args.length === 0) write(clearScreen);
-    else if (name === "cd" && args.length <= 1) await changeDirectory(args[0]);
+    else if (cd) await changeDirectory(cd[1] ?? cd[2] ?? cd[3]);
     else {
       running = new AbortController();
       pendingCR = false;
@@ -131,7 +133,12 @@ export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShel
   };
 
   // One keystroke or escape sequence at a time; a paste arrives as many in one chunk.
+  let previousKey = "";
   const handleKey = (key: string) => {
+    // Enter may arrive as \r\n (pasted text): one line, not a line and an empty one.
+    const afterCR = previousKey === "\r";
+    previousKey = key;
+    if (key === "\n" && afterCR) return;
     if (key === "\x03") {
       typeahead = [];
       if (busy) {

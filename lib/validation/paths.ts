@@ -12,7 +12,6 @@ export function normalizeProjectPath(input: string): PathCheck {
   if (input.length > limits.pathMaxLength)
     return { ok: false, reason: `path is longer than ${limits.pathMaxLength} characters` };
   if (input.startsWith("/")) return { ok: false, reason: "path must be relative to the project root, not absolute" };
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(input)) return { ok: false, reason: "path contains a control character" };
   if (input.includes("\\")) return { ok: false, reason: "path contains a backslash; use / between folders" };
   const segments = input.split("/").filter((s) => s !== "" && s !== ".");

@@ -53,6 +53,14 @@ describe("createLineShell", () => {
     expect(calls.map((c) => c.command)).toEqual([command]);
   });
 
+  it("treats a pasted \\r\\n as one Enter", async () => {
+    const { shell, output, idle } = setup();
+    shell.write("a\r\nb\r\n");
+    await idle();
+    await idle();
+    expect(output()).toBe("[]$ a\r\nran a\r\n[]$ b\r\nran b\r\n[]$ ");
+  });
+
   it("recalls history with up and down", async () => {
     const { shell, calls, idle } = setup();
     shell.write("first\r");
@@ -116,6 +124,10 @@ describe("createLineShell", () => {
     shell.write("cd /README.md\r");
     await idle();
     expect(output()).toContain("cd: not a directory: /README.md");
+    folders.add("my dir");
+    shell.write("cd '/my dir'\r");
+    await idle();
+    expect(output()).toMatch(/\[my dir\]\$ $/);
     shell.write("cd\r");
     await idle();
     expect(output()).toMatch(/\[\]\$ $/);

@@ -1,3 +1,4 @@
+import { parentOf } from "@/lib/validation/paths";
 import { createOutputSink } from "../exec-output";
 import { superviseExit } from "../exec-supervisor";
 import { createFsVerbs } from "../fs-verbs";
@@ -41,7 +42,7 @@ export function createMemorySandbox({ files = [], limits: overrides }: MemorySan
   for (const entry of normalizeSeed({ files, limits })) {
     if (entry.kind === "dir") fs.mkdir(entry.path, { recursive: true });
     else {
-      fs.mkdir(entry.path.split("/").slice(0, -1).join("/"), { recursive: true });
+      fs.mkdir(parentOf(entry.path), { recursive: true });
       fs.writeFile(entry.path, entry.content);
     }
   }

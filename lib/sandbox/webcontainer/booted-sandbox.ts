@@ -29,6 +29,9 @@ const drainGraceMs = 100;
 // How long a killed shell gets to report its exit before we report it for it.
 const shellKillGraceMs = 500;
 
+// Under .cache, which isSyncExcluded leaves out of events and snapshots.
+const stdinFolder = ".cache/sandbox-stdin";
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function pumpOutput(stream: ReadableStream<string>, onChunk: (chunk: string) => void) {
@@ -135,6 +138,20 @@ export function wrapBootedWebContainer({
     }
   };
 
+  // The PTY has no end-of-input and jsh lacks printf, so stdin goes through a file in a synced-never
+  // cache folder, redirected into a nested shell so that every command of the line can read it.
+  let stdinFiles = 0;
+  const writeStdinFile = async (content: string) => {
+    const path = `${stdinFolder}/${Date.now().toString(36)}-${(stdinFiles += 1)}`;
+    try {
+      await wc.fs.mkdir(stdinFolder, { recursive: true });
+      await wc.fs.writeFile(path, content);
+    } catch (error) {
+      throw new SandboxError("ETRANSPORT", `The in-browser runtime could not take the command's input: ${messageOf(error)}`);
+    }
+    return { absolutePath: `${wc.workdir}/${path}`, remove: () => wc.fs.rm(path, { force: true }).catch(() => {}) };
+  };
+
   const sandbox: Sandbox = {
     kind: "webcontainer",
     status: () => status,
@@ -146,10 +163,14 @@ export function wrapBootedWebContainer({
       const kind = await verbs.kindOf(cwd);
       if (kind !== "dir") throw new SandboxError(kind ? "ENOTDIR" : "ENOENT", `The working folder "${cwd}" does not exist`);
       const started = Date.now();
-      // The PTY has no end-of-input, so stdin is piped in by the shell instead.
-      const script =
-        options.stdin === undefined ? command : `printf '%s' ${quoteShellArg(options.stdin)} | jsh -c ${quoteShellArg(command)}`;
-      const child = await spawnOrThrow(() => wc.spawn("jsh", ["-c", script], { cwd: cwd || undefined, env: options.env }));
+      const stdin = options.stdin === undefined ? null : await writeStdinFile(options.stdin);
+      const script = stdin ? `jsh -c ${quoteShellArg(command)} < ${quoteShellArg(stdin.absolutePath)}` : command;
+      const child = await spawnOrThrow(() => wc.spawn("jsh", ["-c", script], { cwd: cwd || undefined, env: options.env })).catch(
+        async (error: unknown) => {
+          await stdin?.remove();
+          throw error;
+        },
+      );
       const sink = createOutputSink({ limitBytes: limits.outputBytes, onStdout: options.onStdout });
       const cleaner = createTerminalTextCleaner();
       const pump = pumpOutput(child.output, (chunk) => sink.stdout(cleaner.push(chunk)));
@@ -169,6 +190,7 @@ export function wrapBootedWebContainer({
       } finally {
         pump.stop();
         running.delete(disposal);
+        await stdin?.remove();
       }
     },
 

@@ -1,5 +1,8 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** For waits on a server round trip; a dev server compiles each route on its first request. */
+const serverWait = { timeout: 30_000 };
+
 /** The project list: create, rename, delete, open. */
 export class DashboardPage {
   readonly root: Locator;
@@ -22,7 +25,12 @@ export class DashboardPage {
 
   async goto() {
     await this.page.goto("/projects");
-    await expect(this.root).toBeVisible({ timeout: 60_000 });
+    await this.waitForReady();
+  }
+
+  /** Waits until the list is hydrated: clicks on the server-rendered HTML before that do nothing. */
+  async waitForReady() {
+    await expect(this.root).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
   }
 
   /** The row of the project with exactly this name. */
@@ -44,7 +52,7 @@ export class DashboardPage {
   async createProject(name: string): Promise<string> {
     await this.createInput.fill(name);
     await this.createButton.click();
-    await expect(this.project(name.trim())).toBeVisible();
+    await expect(this.project(name.trim())).toBeVisible(serverWait);
     return this.projectId(name.trim());
   }
 
@@ -52,7 +60,7 @@ export class DashboardPage {
   async tryCreateProject(name: string): Promise<string> {
     await this.createInput.fill(name);
     await this.createButton.click();
-    await expect(this.createError).toBeVisible();
+    await expect(this.createError).toBeVisible(serverWait);
     return (await this.createError.textContent()) ?? "";
   }
 
@@ -62,7 +70,7 @@ export class DashboardPage {
     const input = row.getByTestId("project-rename-input");
     await input.fill(newName);
     await input.press("Enter");
-    await expect(this.project(newName.trim())).toBeVisible();
+    await expect(this.project(newName.trim())).toBeVisible(serverWait);
     await expect(this.project(newName.trim()).getByTestId("project-rename-input")).toHaveCount(0);
   }
 
@@ -74,7 +82,7 @@ export class DashboardPage {
     await input.fill(newName);
     await input.press("Enter");
     const error = row.getByTestId("project-rename-error");
-    await expect(error).toBeVisible();
+    await expect(error).toBeVisible(serverWait);
     return (await error.textContent()) ?? "";
   }
 
@@ -84,7 +92,7 @@ export class DashboardPage {
     await expect(this.deleteDialog).toBeVisible();
     await expect(this.deleteDialog).toContainText(name);
     await this.deleteDialog.getByTestId(confirm ? "confirm-accept" : "confirm-cancel").click();
-    await expect(this.deleteDialog).toHaveCount(0);
+    await expect(this.deleteDialog).toHaveCount(0, serverWait);
     if (confirm) await expect(this.project(name)).toHaveCount(0);
     else await expect(this.project(name)).toBeVisible();
   }
@@ -93,6 +101,6 @@ export class DashboardPage {
   async openProject(name: string) {
     await this.project(name).getByTestId("project-link").click();
     // Generous: the first visit of the IDE route compiles it in dev mode.
-    await expect(this.page.getByTestId("ide")).toBeVisible({ timeout: 60_000 });
+    await expect(this.page.getByTestId("ide")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
   }
 }

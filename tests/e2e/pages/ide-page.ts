@@ -6,6 +6,8 @@ export type UploadFile = { name: string; mimeType?: string; buffer: Buffer };
 const parentOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 const attr = (value: string) => JSON.stringify(value);
+/** For waits on a server round trip; a dev server compiles each route on its first request. */
+const serverWait = { timeout: 30_000 };
 
 /** The IDE of one project: file tree, tabs, Monaco, quick open and the save and conflict dialogs. */
 export class IdePage {
@@ -44,9 +46,10 @@ export class IdePage {
     await this.waitForReady();
   }
 
+  /** Waits until the IDE is hydrated: clicks on the server-rendered HTML before that do nothing. */
   async waitForReady() {
     // Generous: the first visit of the IDE route compiles it in dev mode.
-    await expect(this.root).toBeVisible({ timeout: 60_000 });
+    await expect(this.root).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
   }
 
   // ---- file tree ----
@@ -87,8 +90,8 @@ export class IdePage {
   }
 
   async waitForActiveFile(path: string) {
-    await expect(this.tab(path)).toHaveAttribute("data-active", "true");
-    await expect(this.page.getByText(`Loading ${path}…`)).toHaveCount(0);
+    await expect(this.tab(path)).toHaveAttribute("data-active", "true", serverWait);
+    await expect(this.page.getByText(`Loading ${path}…`)).toHaveCount(0, serverWait);
   }
 
   private async hoverAction(path: string, testId: string) {
@@ -117,7 +120,7 @@ export class IdePage {
     await this.deselect();
     await this.page.getByTestId("tree-toolbar-new-folder").click();
     await this.submitName(path);
-    await expect(this.treeItem(path)).toBeVisible();
+    await expect(this.treeItem(path)).toBeVisible(serverWait);
   }
 
   /** Creates a file with the "new file" button on a folder's row. */
@@ -132,7 +135,7 @@ export class IdePage {
     await this.revealInTree(folder);
     await this.hoverAction(folder, "tree-new-folder");
     await this.submitName(name);
-    await expect(this.treeItem(`${folder}/${name}`)).toBeVisible();
+    await expect(this.treeItem(`${folder}/${name}`)).toBeVisible(serverWait);
   }
 
   /** Opens the toolbar's new-file field, types `name` and presses Enter; for testing refusals. */
@@ -152,7 +155,7 @@ export class IdePage {
     await expect(this.nameInput).toBeFocused();
     await this.nameInput.fill(name);
     await this.nameInput.press("Enter");
-    await expect(this.nameInput).toHaveCount(0);
+    await expect(this.nameInput).toHaveCount(0, serverWait);
   }
 
   /** Renames within the same folder; `newName` is a name, not a path. */
@@ -161,7 +164,7 @@ export class IdePage {
     await this.hoverAction(path, "tree-rename");
     await this.submitName(newName);
     const to = parentOf(path) === "" ? newName : `${parentOf(path)}/${newName}`;
-    await expect(this.treeItem(to)).toBeVisible();
+    await expect(this.treeItem(to)).toBeVisible(serverWait);
   }
 
   async delete(path: string) {
@@ -169,7 +172,7 @@ export class IdePage {
     await this.hoverAction(path, "tree-delete");
     await expect(this.deleteDialog).toBeVisible();
     await this.deleteDialog.getByTestId("confirm-accept").click();
-    await expect(this.deleteDialog).toHaveCount(0);
+    await expect(this.deleteDialog).toHaveCount(0, serverWait);
     await expect(this.treeItem(path)).toHaveCount(0);
   }
 
@@ -180,7 +183,7 @@ export class IdePage {
     const target = targetFolder === "" ? this.page.getByTestId("file-tree-root-drop") : this.treeItem(targetFolder);
     await this.treeItem(path).dragTo(target);
     const to = targetFolder === "" ? baseName(path) : `${targetFolder}/${baseName(path)}`;
-    await expect(this.treeItem(path)).toHaveCount(0);
+    await expect(this.treeItem(path)).toHaveCount(0, serverWait);
     if (targetFolder !== "") await this.expandFolder(targetFolder);
     await expect(this.treeItem(to)).toBeVisible();
   }
@@ -302,7 +305,7 @@ export class IdePage {
   }
 
   async expectEditorText(expected: string | RegExp) {
-    await expect.poll(() => this.editorText()).toEqual(typeof expected === "string" ? expected : expect.stringMatching(expected));
+    await expect.poll(() => this.editorText(), serverWait).toEqual(typeof expected === "string" ? expected : expect.stringMatching(expected));
   }
 
   /** Diagnostics (errors, warnings) Monaco's language services report for the active file. */
@@ -313,7 +316,7 @@ export class IdePage {
   // ---- saving ----
 
   async expectSaveStatus(status: SaveStatus) {
-    await expect(this.saveStatus).toHaveAttribute("data-status", status);
+    await expect(this.saveStatus).toHaveAttribute("data-status", status, serverWait);
   }
 
   /** Ctrl/Cmd+S: saves the active file. Waits for the save to finish unless told not to. */
@@ -334,7 +337,7 @@ export class IdePage {
   }
 
   private async waitForSaveToSettle() {
-    await expect(this.saveStatus).not.toHaveAttribute("data-status", "saving");
+    await expect(this.saveStatus).not.toHaveAttribute("data-status", "saving", serverWait);
   }
 
   // ---- quick open ----
@@ -362,7 +365,7 @@ export class IdePage {
   // ---- conflicts ----
 
   async conflictPaths(): Promise<string[]> {
-    await expect(this.conflictDialog).toBeVisible();
+    await expect(this.conflictDialog).toBeVisible(serverWait);
     return this.conflictDialog.getByTestId("conflict-path").evaluateAll((items) => items.map((i) => i.getAttribute("data-path") ?? ""));
   }
 

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { limits as appLimits } from "@/lib/validation/limits";
+import { projectPathSchema } from "@/lib/validation/paths";
+
+/**
+ * Messages between the host (the Next.js server) and a box (a child process running project code).
+ * Both sides parse every message: the host because the box runs hostile code and may be subverted,
+ * the box because it must never act on a malformed request. Sizes are bounded here.
+ */
+
+const maxEntriesPerMessage = 20_000;
+const maxCommandLength = 256 * 1024;
+
+/** A project path, or "" for the project root. */
+const folderPathSchema = z.union([z.literal(""), projectPathSchema]);
+const bytesSchema = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength <= appLimits.fileMaxBytes, `a file is larger than ${appLimits.fileMaxBytes} bytes`);
+const idSchema = z.number().int().nonnegative();
+
+export const boxLimitsSchema = z.object({
+  commandTimeoutMs: z.number().int().min(100).max(30 * 60_000),
+  memoryBytes: z.number().int().min(16 * 1024 * 1024).max(4 * 1024 * 1024 * 1024),
+  outputBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+  projectBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
+  projectFiles: z.number().int().min(1).max(200_000),
+});
+export type BoxLimits = z.infer<typeof boxLimitsSchema>;
+
+/** A file or folder as it is in the box: the seed going in, a change coming out. */
+export const boxEntrySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("file"), path: projectPathSchema, data: bytesSchema }),
+  z.object({ kind: z.literal("dir"), path: projectPathSchema }),
+]);
+export type BoxEntry = z.infer<typeof boxEntrySchema>;
+
+export const boxChangeSchema = z.union([
+  boxEntrySchema,
+  z.object({ kind: z.literal("deleted"), path: projectPathSchema }),
+]);
+export type BoxChange = z.infer<typeof boxChangeSchema>;
+
+export const fsRequestSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("readFile"), path: projectPathSchema }),
+  z.object({ op: z.literal("writeFile"), path: projectPathSchema, data: bytesSchema }),
+  z.object({ op: z.literal("readdir"), path: folderPathSchema }),
+  z.object({ op: z.literal("stat"), path: folderPathSchema }),
+  z.object({ op: z.literal("mkdirp"), path: projectPathSchema }),
+  z.object({ op: z.literal("rm"), path: projectPathSchema, recursive: z.boolean() }),
+  z.object({ op: z.literal("rename"), from: projectPathSchema, to: projectPathSchema }),
+]);
+export type FsRequest = z.infer<typeof fsRequestSchema>;
+
+export const hostMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("init"), limits: boxLimitsSchema }),
+  /** The project's files, in batches so no single message is huge; `last` starts the box. */
+  z.object({ type: z.literal("seed"), entries: z.array(boxEntrySchema).max(maxEntriesPerMessage), last: z.boolean() }),
+  z.object({ type: z.literal("fs"), id: idSchema, request: fsRequestSchema }),
+  z.object({
+    type: z.literal("exec"),
+    id: idSchema,
+    command: z.string().max(maxCommandLength),
+    cwd: folderPathSchema,
+    env: z.record(z.string().max(256), z.string().max(64 * 1024)),
+    stdin: z.string().max(appLimits.fileMaxBytes),
+    timeoutMs: z.number().int().min(1).max(30 * 60_000),
+  }),
+  z.object({ type: z.literal("abort"), id: idSchema }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+const fsErrorSchema = z.object({ code: z.string().max(32), message: z.string().max(2000) });
+
+export const fsValueSchema = z.union([
+  z.null(),
+  bytesSchema,
+  z.object({ kind: z.enum(["file", "dir"]), size: z.number().nonnegative(), mtimeMs: z.number() }),
+  z.array(z.object({ name: z.string().min(1).max(appLimits.segmentMaxLength), kind: z.enum(["file", "dir"]) })).max(200_000),
+]);
+
+export const boxMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }),
+  z.object({ type: z.literal("fatal"), message: z.string().max(4000) }),
+  z.object({
+    type: z.literal("fs-result"),
+    id: idSchema,
+    result: z.discriminatedUnion("ok", [
+      z.object({ ok: z.literal(true), value: fsValueSchema }),
+      z.object({ ok: z.literal(false), error: fsErrorSchema }),
+    ]),
+  }),
+  z.object({
+    type: z.literal("output"),
+    id: idSchema,
+    stream: z.enum(["stdout", "stderr"]),
+    chunk: z.string().max(64 * 1024 * 1024 + 4096),
+  }),
+  /** What a command or a file verb changed under the project root; sent before its result. */
+  z.object({ type: z.literal("changes"), changes: z.array(boxChangeSchema).max(maxEntriesPerMessage) }),
+  z.object({
+    type: z.literal("exec-result"),
+    id: idSchema,
+    exitCode: z.number().int().min(0).max(255),
+    durationMs: z.number().nonnegative(),
+    truncated: z.boolean(),
+    /** The command could not start (its working folder is missing, say). */
+    error: fsErrorSchema.optional(),
+  }),
+  /** The box's own memory reading, for hosts without /proc. */
+  z.object({ type: z.literal("usage"), rssBytes: z.number().nonnegative() }),
+]);
+export type BoxMessage = z.infer<typeof boxMessageSchema>;
+
+/** Limits on one IPC message, so the box batches seeds and changes. */
+export const batchLimits = { entries: maxEntriesPerMessage, bytes: 16 * 1024 * 1024 } as const;

@@ -1,0 +1,51 @@
+import { normalizeProjectPath } from "@/lib/validation/paths";
+import { batchLimits, type BoxChange } from "../protocol";
+import type { ProjectFs } from "./project-fs";
+
+/**
+ * Remembers which project paths a command or file verb touched, and turns them into the changes
+ * the host mirrors: a file's new bytes, a new folder, or a deletion. Symlinks are reported as
+ * deletions (the host's copy of the project holds files and folders only). Names the project
+ * cannot hold (a backslash, a control character) are left out.
+ */
+export function createChangeTracker({ fs, root }: { fs: ProjectFs; root: string }) {
+  const dirty = new Set<string>();
+  const prefix = root + "/";
+  return {
+    record(path: string) {
+      if (path.startsWith(prefix)) dirty.add(path.slice(prefix.length));
+    },
+    clear() {
+      dirty.clear();
+    },
+    /** The changes since the last call, in batches small enough for one message each. */
+    drain(): BoxChange[][] {
+      const batches: BoxChange[][] = [];
+      let batch: BoxChange[] = [];
+      let bytes = 0;
+      const paths = [...dirty].sort();
+      dirty.clear();
+      for (const path of paths) {
+        const checked = normalizeProjectPath(path);
+        if (!checked.ok || checked.path !== path) continue;
+        const node = fs.nodeAt(prefix + path, false);
+        const change: BoxChange =
+          node?.kind === "file"
+            ? { kind: "file", path, data: node.data }
+            : node?.kind === "dir"
+              ? { kind: "dir", path }
+              : { kind: "deleted", path };
+        const size = change.kind === "file" ? change.data.byteLength : 0;
+        if (batch.length > 0 && (batch.length >= batchLimits.entries || bytes + size > batchLimits.bytes)) {
+          batches.push(batch);
+          batch = [];
+          bytes = 0;
+        }
+        batch.push(change);
+        bytes += size;
+      }
+      if (batch.length > 0) batches.push(batch);
+      return batches;
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import type { ProjectFs } from "../project-fs";
+import { createFsBridge } from "./fs-bridge";
+import { ModuleResolver } from "./module-resolution";
+import { createQuickJs } from "./quickjs-engine";
+import { vmPrelude } from "./vm-prelude";
+
+export type NodeEntry =
+  | { kind: "file"; path: string }
+  | { kind: "eval"; code: string; print: boolean; module: boolean };
+
+export type NodeRun = {
+  fs: ProjectFs;
+  entry: NodeEntry;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin: string;
+  /** Date.now() after which the program is interrupted. */
+  deadline: number;
+  signal?: AbortSignal;
+  memoryBytes: number;
+  outputBytes: number;
+};
+
+export type NodeRunResult = { exitCode: number; stdout: string; stderr: string; stop?: "timeout" | "aborted" };
+
+export const nodeVersion = "v20.20.2";
+const maxStackBytes = 256 * 1024;
+const preludeSource = `(${vmPrelude.toString()})`;
+const byteLength = (text: string) => Buffer.byteLength(text, "utf8");
+
+/** Output kept for the shell, dropped past the budget (the exec's own cap adds the marker). */
+function createOutput(limitBytes: number) {
+  const chunks: Record<1 | 2, string[]> = { 1: [], 2: [] };
+  let used = 0;
+  return {
+    write(fd: 1 | 2, text: string) {
+      if (used >= limitBytes) return;
+      const size = byteLength(text);
+      chunks[fd].push(size + used > limitBytes ? Buffer.from(text).subarray(0, limitBytes - used).toString() : text);
+      used += size;
+    },
+    text: (fd: 1 | 2) => chunks[fd].join(""),
+  };
+}
+
+/**
+ * Runs one `node` program in a fresh QuickJS instance: CommonJS and ES modules from the box's
+ * filesystem, timers driven here between macrotasks, and hard stops for the deadline, an abort,
+ * `process.exit()`, memory (capped WebAssembly memory) and stack depth.
+ */
+export async function runNode(run: NodeRun): Promise<NodeRunResult> {
+  const output = createOutput(run.outputBytes);
+  let exitRequested: number | null = null;
+  let stop: NodeRunResult["stop"];
+  const checkStop = () => {
+    if (stop || exitRequested !== null) return true;
+    if (run.signal?.aborted) stop = "aborted";
+    else if (Date.now() > run.deadline) stop = "timeout";
+    return stop !== undefined;
+  };
+
+  const quickjs = await createQuickJs({ memoryBytes: run.memoryBytes });
+  const runtime = quickjs.newRuntime();
+  runtime.setMaxStackSize(maxStackBytes);
+  runtime.setMemoryLimit(Math.max(8 * 1024 * 1024, run.memoryBytes - 16 * 1024 * 1024));
+  runtime.setInterruptHandler(checkStop);
+  const ctx = runtime.newContext();
+  const resolver = new ModuleResolver(run.fs);
+  const bridge = createFsBridge({ fs: run.fs, resolver });
+  let control: QuickJSHandle | undefined;
+  let builtinNames: Record<string, string[]> | undefined;
+
+  const finish = (exitCode: number): NodeRunResult => ({
+    exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode,
+    stdout: output.text(1),
+    stderr: output.text(2),
+    stop,
+  });
+
+  try {
+    const host = createHost(ctx, run, output, bridge, (code) => {
+      exitRequested ??= code;
+    });
+    const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource, "node:internal/prelude"));
+    control = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, ctx.newString(JSON.stringify(infoFor(run)))));
+    prelude.dispose();
+    host.dispose();
+
+    const callControl = (name: string, ...args: QuickJSHandle[]) => {
+      const method = ctx.getProp(control!, name);
+      const result = ctx.callFunction(method, control!, ...args);
+      method.dispose();
+      for (const arg of args) arg.dispose();
+      return result;
+    };
+    const controlString = (name: string, ...args: QuickJSHandle[]) => {
+      const result = ctx.unwrapResult(callControl(name, ...args));
+      const text = ctx.getString(result);
+      result.dispose();
+      return text;
+    };
+
+    runtime.setModuleLoader(
+      (name) => {
+        if (name.startsWith("node:")) {
+          builtinNames ??= JSON.parse(controlString("builtinNames")) as Record<string, string[]>;
+          const names = builtinNames[name.slice(5)] ?? [];
+          const bindings = names.length ? `export const { ${names.join(", ")} } = m;` : "";
+          return `const m = globalThis.__boxBuiltin(${JSON.stringify(name)});\nexport default m;\n${bindings}`;
+        }
+        const format = resolver.formatOf(name);
+        const source = stripShebang(Buffer.from(run.fs.readBytesSync(name)).toString("utf8"));
+        if (format === "esm") return source;
+        if (format === "json") return `export default ${source};`;
+        const names = JSON.parse(controlString("loadCommonJs", ctx.newString(name))) as string[];
+        const bindings = names.length ? `export const { ${names.join(", ")} } = m;` : "";
+        return `const m = globalThis.__boxRequire(${JSON.stringify(name)});\nexport default m;\n${bindings}`;
+      },
+      (base, requested) => {
+        try {
+          const resolved = resolver.resolve(requested, base.startsWith("/") ? base : `${run.cwd}/${base}`);
+          return "builtin" in resolved ? `node:${resolved.builtin}` : resolved.path;
+        } catch (error) {
+          return { error: error as Error };
+        }
+      },
+    );
+
+    let failure: QuickJSHandle | undefined;
+    let modulePromise: QuickJSHandle | undefined;
+    const entry = run.entry;
+    if (entry.kind === "file" && resolver.formatOf(entry.path) === "esm") {
+      const source = stripShebang(Buffer.from(run.fs.readBytesSync(entry.path)).toString("utf8"));
+      const result = ctx.evalCode(source, entry.path, { type: "module" });
+      if (result.error) failure = result.error;
+      else modulePromise = result.value;
+    } else if (entry.kind === "file") {
+      const result = callControl("runMain", ctx.newString(entry.path));
+      if (result.error) failure = result.error;
+      else result.value.dispose();
+    } else if (entry.module) {
+      const result = ctx.evalCode(entry.code, `${run.cwd}/[eval1]`, { type: "module" });
+      if (result.error) failure = result.error;
+      else modulePromise = result.value;
+    } else {
+      const result = callControl("runEval", ctx.newString(entry.code), ctx.newString("[eval]"), entry.print ? ctx.true : ctx.false);
+      if (result.error) failure = result.error;
+      else result.value.dispose();
+    }
+
+    // The event loop: microtasks, then the earliest due timer, until nothing is pending.
+    let lastYield = Date.now();
+    while (!failure && !checkStop()) {
+      const jobs = runtime.executePendingJobs();
+      if (jobs.error) {
+        failure = jobs.error;
+        break;
+      }
+      if (modulePromise) {
+        const state = ctx.getPromiseState(modulePromise);
+        if (state.type === "rejected") {
+          failure = state.error;
+          break;
+        }
+        if (state.type === "fulfilled") {
+          state.value.dispose();
+          modulePromise.dispose();
+          modulePromise = undefined;
+        }
+      }
+      if (checkStop()) break;
+      const next = ctx.unwrapResult(callControl("nextTimer"));
+      const delay = ctx.getNumber(next);
+      next.dispose();
+      if (delay < 0 && !runtime.hasPendingJob()) break;
+      // Yield to the box's event loop now and then, so an abort from the host gets through.
+      if (delay > 0 || Date.now() - lastYield > 50) {
+        await sleep(Math.min(Math.max(delay, 0), run.deadline - Date.now() + 1), run.signal);
+        lastYield = Date.now();
+      }
+      if (checkStop()) break;
+      const ran = callControl("runTimers");
+      if (ran.error) failure = ran.error;
+      else ran.value.dispose();
+    }
+
+    if (exitRequested !== null) return finish(exitRequested);
+    if (stop) return finish(1);
+    if (failure) {
+      // Formatting runs guest code (a getter on the error, say), so it stays under the deadline.
+      const formatted = callControl("formatError", failure);
+      output.write(2, formatted.error ? "Uncaught exception (could not be printed)\n" : ctx.getString(formatted.value));
+      formatted.value?.dispose();
+      formatted.error?.dispose();
+      if (!checkStop()) {
+        const exited = callControl("emitExit", ctx.newNumber(1));
+        (exited.error ?? exited.value).dispose();
+      }
+      return finish(exitRequested ?? 1);
+    }
+    const code = ctx.unwrapResult(callControl("exitCode"));
+    const exitCode = ctx.getNumber(code);
+    code.dispose();
+    const exited = callControl("emitExit", ctx.newNumber(exitCode));
+    if (exited.error) {
+      output.write(2, "Uncaught exception in an 'exit' listener\n");
+      return finish(exitRequested ?? 1);
+    }
+    exited.value.dispose();
+    return finish(exitRequested ?? exitCode);
+  } catch (error) {
+    // The engine itself failed (an assertion inside QuickJS, memory it could not grow): the run is
+    // lost but the box is not.
+    if (checkStop()) return finish(exitRequested ?? 1);
+    const message = error instanceof Error ? error.message : String(error);
+    output.write(2, `node: the JavaScript engine stopped: ${message.split("\n")[0]}\n`);
+    return finish(134);
+  }
+}
+
+function createHost(
+  ctx: QuickJSContext,
+  run: NodeRun,
+  output: ReturnType<typeof createOutput>,
+  bridge: ReturnType<typeof createFsBridge>,
+  requestExit: (code: number) => void,
+): QuickJSHandle {
+  let exiting = false;
+  const host = ctx.newObject();
+  const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void) => {
+    const handle = ctx.newFunction(name, fn);
+    ctx.setProp(host, name, handle);
+    handle.dispose();
+  };
+  const errorString = (error: unknown) => ctx.newString(JSON.stringify(bridge.toVmError(error)));
+  const bytesOf = (handle: QuickJSHandle) => {
+    const lifetime = ctx.getArrayBuffer(handle);
+    const copy = new Uint8Array(lifetime.value);
+    lifetime.dispose();
+    return copy;
+  };
+
+  define("write", (fd, text) => {
+    if (exiting) return;
+    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, ctx.getString(text));
+  });
+  define("call", (op, args) => {
+    if (exiting) return ctx.newString('{"e":{"code":"EINTR","message":"the process is exiting"}}');
+    return ctx.newString(bridge.call(ctx.getString(op), ctx.getString(args)));
+  });
+  define("readBinary", (path) => {
+    try {
+      const data = run.fs.readBytesSync(ctx.getString(path));
+      return ctx.newArrayBuffer(data.slice().buffer);
+    } catch (error) {
+      return errorString(error);
+    }
+  });
+  define("writeBinary", (path, data, append) => {
+    if (exiting) return ctx.newString("");
+    try {
+      run.fs.writeBytesSync(ctx.getString(path), bytesOf(data), { append: ctx.dump(append) === true, createParents: false });
+      return ctx.newString("");
+    } catch (error) {
+      return errorString(error);
+    }
+  });
+  define("encode", (text, encoding) =>
+    ctx.newArrayBuffer(new Uint8Array(Buffer.from(ctx.getString(text), ctx.getString(encoding) as BufferEncoding)).buffer),
+  );
+  define("decode", (data, encoding) =>
+    ctx.newString(Buffer.from(bytesOf(data)).toString(ctx.getString(encoding) as BufferEncoding)),
+  );
+  define("compile", (source, filename) => {
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${stripShebang(ctx.getString(source))}\n})`;
+    const result = ctx.evalCode(wrapped, ctx.getString(filename));
+    return result.error ? { error: result.error } : result.value;
+  });
+  define("exit", (code) => {
+    exiting = true;
+    requestExit(ctx.getNumber(code) & 0xff);
+    return { error: ctx.newError("process.exit") };
+  });
+  define("now", () => ctx.newNumber(performance.now()));
+  return host;
+}
+
+function infoFor(run: NodeRun) {
+  const script = run.entry.kind === "file" ? [run.entry.path] : [];
+  return { argv: ["/usr/bin/node", ...script, ...run.argv], env: run.env, cwd: run.cwd, stdin: run.stdin, version: nodeVersion };
+}
+
+function stripShebang(source: string) {
+  return source.startsWith("#!") ? "//" + source.slice(2) : source;
+}
+
+function sleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,91 @@
+import { decodeBytesToUtf8, defineCommand, type Command } from "just-bash";
+import { execContext } from "../exec-context";
+import type { ProjectFs } from "../project-fs";
+import { runNode, nodeVersion, type NodeEntry } from "./js-runner";
+import { ModuleResolver } from "./module-resolution";
+
+type Parsed = { entry?: NodeEntry; script?: string; argv: string[]; stdinScript: boolean } | { exit: number; stdout?: string; stderr?: string };
+
+// Flags people pass out of habit that change nothing here.
+const ignoredFlags = /^--(no-warnings|no-deprecation|enable-source-maps|trace-uncaught|trace-warnings|harmony|experimental-[\w-]+|max-old-space-size=\d+|stack-size=\d+)$/;
+
+const usage = `Usage: node [options] [ script.js ] [arguments]
+       node -e "script" [arguments]
+       node -p "expression"
+
+The box runs JavaScript on QuickJS with Node's core APIs for files (fs, path), console, process,
+timers, events, util, assert, os and readline. There are no child processes, network or native
+addons.
+`;
+
+function parseArgs(args: string[]): Parsed {
+  let module = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print" || arg.startsWith("--eval=") || arg.startsWith("--print=")) {
+      const print = arg.startsWith("-p") || arg.startsWith("--print");
+      const inline = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : undefined;
+      const code = inline ?? args[i + 1];
+      if (code === undefined) return { exit: 9, stderr: `node: ${arg} requires an argument\n` };
+      const rest = args.slice(inline === undefined ? i + 2 : i + 1);
+      return { entry: { kind: "eval", code, print, module }, argv: rest[0] === "--" ? rest.slice(1) : rest, stdinScript: false };
+    }
+    if (arg === "-v" || arg === "--version") return { exit: 0, stdout: `${nodeVersion}\n` };
+    if (arg === "-h" || arg === "--help") return { exit: 0, stdout: usage };
+    if (arg === "--input-type=module") module = true;
+    else if (arg === "--input-type=commonjs") module = false;
+    else if (arg === "-" || arg === "--") {
+      const rest = args.slice(i + 1);
+      if (arg === "--" && rest.length > 0) return { script: rest[0], argv: rest.slice(1), stdinScript: false };
+      return { argv: rest, stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+    } else if (arg.startsWith("-")) {
+      if (!ignoredFlags.test(arg)) return { exit: 9, stderr: `node: bad option: ${arg}\n` };
+    } else return { script: arg, argv: args.slice(i + 1), stdinScript: false };
+  }
+  return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+}
+
+/**
+ * `node` for the box: Node's command line over QuickJS (see js-runner.ts). It never touches the
+ * host's Node: the program only sees the box's filesystem and the bridged core modules.
+ */
+export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: { timeoutMs: number; memoryBytes: number; outputBytes: number } }): Command {
+  return defineCommand("node", async (args, ctx) => {
+    const parsed = parseArgs(args);
+    if ("exit" in parsed) return { exitCode: parsed.exit, stdout: parsed.stdout ?? "", stderr: parsed.stderr ?? "" };
+    const limits = execContext.getStore() ?? { deadline: Date.now() + defaults.timeoutMs, ...defaults };
+    const stdinText = decodeBytesToUtf8(ctx.stdin);
+    let entry = parsed.entry;
+    let stdin = stdinText;
+    if (parsed.stdinScript && entry?.kind === "eval") {
+      entry = { ...entry, code: stdinText };
+      stdin = "";
+    }
+    if (parsed.script !== undefined) {
+      const target = parsed.script.startsWith("/") || parsed.script.startsWith(".") ? parsed.script : `./${parsed.script}`;
+      try {
+        const resolved = new ModuleResolver(fs).resolve(target, `${ctx.cwd}/[entry]`);
+        if ("builtin" in resolved) throw new Error("not a file");
+        entry = { kind: "file", path: resolved.path };
+      } catch {
+        const shown = fs.resolvePath(ctx.cwd, parsed.script);
+        return { exitCode: 1, stdout: "", stderr: `node: Error: Cannot find module '${shown}'\n` };
+      }
+    }
+    if (!entry) return { exitCode: 0, stdout: "", stderr: "" };
+    const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
+    const result = await runNode({
+      fs,
+      entry,
+      argv: parsed.argv,
+      env: { ...env },
+      cwd: ctx.cwd,
+      stdin,
+      deadline: limits.deadline,
+      signal: ctx.signal,
+      memoryBytes: limits.memoryBytes,
+      outputBytes: limits.outputBytes,
+    });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  });
+}
