@@ -5,6 +5,8 @@ const root = import.meta.dirname;
 const integration = "tests/integration/**/*.test.ts";
 // Checks both databases itself, so it runs once.
 const runsOnce = "tests/integration/schema-drift.test.ts";
+// The offline box needs no database: its tests run once, in their own project.
+const boxTests = "tests/integration/box-*.test.ts";
 
 export default defineConfig({
   resolve: {
@@ -22,18 +24,19 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {
         extends: true,
-        test: { name: "pglite", include: [integration], env: { DATABASE_URL: "", PGLITE_DIR: "memory://" } },
+        test: { name: "pglite", include: [integration], exclude: [boxTests], env: { DATABASE_URL: "", PGLITE_DIR: "memory://" } },
       },
       {
         extends: true,
         test: {
           name: "postgres",
           include: [integration],
-          exclude: [runsOnce],
+          exclude: [runsOnce, boxTests],
           globalSetup: ["tests/integration/postgres-global-setup.ts"],
           setupFiles: ["tests/integration/postgres-setup.ts"],
         },
       },
+      { extends: true, test: { name: "box", include: [boxTests], globalSetup: ["tests/fixtures/box-global-setup.ts"] } },
     ],
   },
 });

@@ -1984,7 +1984,7 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target, source, keys, wrap2) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
@@ -1993,10 +1993,10 @@ function mirrorShape(target, source, keys, wrap) {
     if (desc.get) {
       deferProp(target, key, () => {
         const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        return wrap2 ? wrap2(value, key) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key, wrap2 ? wrap2(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -9472,12 +9472,12 @@ function hu_default() {
 function getArmenianPlural(count, one, many) {
   return Math.abs(count) === 1 ? one : many;
 }
-function withDefiniteArticle(word) {
-  if (!word)
+function withDefiniteArticle(word2) {
+  if (!word2)
     return "";
   const vowels = ["\u0561", "\u0565", "\u0568", "\u056B", "\u0578", "\u0578\u0582", "\u0585"];
-  const lastChar = word[word.length - 1];
-  return word + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
+  const lastChar = word2[word2.length - 1];
+  return word2 + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
 }
 var error24 = () => {
   const Sizable = {
@@ -20964,7 +20964,7 @@ var projectPathSchema = external_exports.string().transform((value, ctx) => {
 var maxEntriesPerMessage = 2e4;
 var maxCommandLength = 256 * 1024;
 var folderPathSchema = external_exports.union([external_exports.literal(""), projectPathSchema]);
-var bytesSchema = external_exports.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= limits.fileMaxBytes, `a file is larger than ${limits.fileMaxBytes} bytes`);
+var bytesSchema = external_exports.custom((value) => value instanceof Uint8Array, "expected bytes").refine((bytes) => bytes.byteLength <= limits.fileMaxBytes, `a file is larger than ${limits.fileMaxBytes} bytes`);
 var idSchema = external_exports.number().int().nonnegative();
 var boxLimitsSchema = external_exports.object({
   commandTimeoutMs: external_exports.number().int().min(100).max(30 * 6e4),
@@ -21210,6 +21210,7 @@ var ProjectFs = class {
     this.options = options;
     this.rootDir = this.newDir(493);
     this.mkdirSync(options.root, { recursive: true });
+    for (const device of Object.keys(options.devices ?? {})) this.writeBytesSync(device, new Uint8Array(0), { device: false });
   }
   options;
   rootDir;
@@ -21268,11 +21269,13 @@ var ProjectFs = class {
     return node2.data;
   }
   /** Writes a file; with `createParents` missing folders are made (just-bash expects that). */
-  writeBytesSync(path, data, { append = false, createParents = true } = {}) {
+  writeBytesSync(path, data, { append = false, createParents = true, device = true } = {}) {
     if (createParents) this.ensureParent(path);
     const at2 = this.locate(path, true);
     if (!at2.parent) throw new FsError("EISDIR", "open", path);
     if (at2.path === "/dev/null") return;
+    const handler = device ? this.options.devices?.[at2.path] : void 0;
+    if (handler) return handler(data);
     const existing = at2.node;
     if (existing?.kind === "dir") throw new FsError("EISDIR", "open", path);
     let bytes = data;
@@ -23066,9 +23069,13 @@ ${bindings}`;
     if (stop) return finish(1);
     if (failure2) {
       const formatted = callControl("formatError", failure2);
-      output2.write(2, formatted.error ? "Uncaught exception (could not be printed)\n" : ctx.getString(formatted.value));
-      formatted.value?.dispose();
-      formatted.error?.dispose();
+      if (formatted.error) {
+        output2.write(2, "Uncaught exception (could not be printed)\n");
+        formatted.error.dispose();
+      } else {
+        output2.write(2, ctx.getString(formatted.value));
+        formatted.value.dispose();
+      }
       if (!checkStop()) {
         const exited2 = callControl("emitExit", ctx.newNumber(1));
         (exited2.error ?? exited2.value).dispose();
@@ -23255,6 +23262,78 @@ function createNodeCommand({ fs, defaults }) {
   });
 }
 
+// lib/sandbox/box/runtime/output-stream.ts
+var streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" };
+var word = (value) => ({ type: "Word", parts: [{ type: "Literal", value }] });
+function wrap(statement) {
+  return {
+    type: "Statement",
+    line: statement.line,
+    background: false,
+    operators: [],
+    pipelines: [
+      {
+        type: "Pipeline",
+        negated: false,
+        commands: [
+          {
+            type: "Group",
+            body: [statement],
+            redirections: [
+              { type: "Redirection", fd: 1, operator: ">>", target: word(streamDevices.stdout) },
+              { type: "Redirection", fd: 2, operator: ">>", target: word(streamDevices.stderr) }
+            ]
+          }
+        ]
+      }
+    ]
+  };
+}
+var inputOnly = /* @__PURE__ */ new Set(["<", "<<", "<<-", "<<<"]);
+function streamStatements(statements) {
+  return statements.map((statement) => {
+    const pipeline = statement.pipelines.length === 1 ? statement.pipelines[0] : void 0;
+    const command = pipeline && pipeline.commands.length === 1 && !pipeline.negated && !pipeline.timed ? pipeline.commands[0] : void 0;
+    const inside = command && descend(command);
+    return inside ? { ...statement, pipelines: [{ ...pipeline, commands: [inside] }] } : wrap(statement);
+  });
+}
+function descend(command) {
+  if (!("redirections" in command) || !command.redirections.every((r) => inputOnly.has(r.operator))) return void 0;
+  switch (command.type) {
+    case "While":
+    case "Until":
+    case "For":
+    case "CStyleFor":
+    case "Group":
+      return { ...command, body: streamStatements(command.body) };
+    case "If":
+      return {
+        ...command,
+        clauses: command.clauses.map((clause) => ({ ...clause, body: streamStatements(clause.body) })),
+        elseBody: command.elseBody && streamStatements(command.elseBody)
+      };
+    case "Case":
+      return { ...command, items: command.items.map((item) => ({ ...item, body: streamStatements(item.body) })) };
+    default:
+      return void 0;
+  }
+}
+function createStreamPlugin() {
+  return {
+    name: "box-stream",
+    transform({ ast }) {
+      const context = execContext.getStore();
+      if (!context || context.streaming) return { ast };
+      context.streaming = true;
+      return { ast: { ...ast, statements: streamStatements(ast.statements) } };
+    }
+  };
+}
+function writeToStream(stream, bytes) {
+  execContext.getStore()?.output?.(stream, bytes);
+}
+
 // lib/sandbox/box/runtime/box-shell.ts
 var projectRoot = "/project";
 var longestCommandMs = 30 * 6e4;
@@ -23277,7 +23356,11 @@ function createBoxShell(limits3) {
     // Room for /tmp and the like next to the project, still bounded.
     totalBytes: limits3.projectBytes * 2 + 16 * 1024 * 1024,
     fileBytes: limits.fileMaxBytes,
-    onChange: (path) => tracker?.record(path)
+    onChange: (path) => tracker?.record(path),
+    devices: {
+      [streamDevices.stdout]: (bytes) => writeToStream("stdout", bytes),
+      [streamDevices.stderr]: (bytes) => writeToStream("stderr", bytes)
+    }
   });
   tracker = createChangeTracker({ fs, root: projectRoot });
   const stringBytes = Math.min(16 * 1024 * 1024, Math.max(limits3.outputBytes * 4, 1024 * 1024));
@@ -23309,6 +23392,7 @@ function createBoxShell(limits3) {
       maxWorkerMessageBytes: 32 * 1024 * 1024
     }
   });
+  bash.registerTransformPlugin(createStreamPlugin());
   return { bash, fs, tracker };
 }
 
@@ -23349,11 +23433,25 @@ function runFs(current, request) {
       return fs.renameSync(at(request.from), at(request.to));
   }
 }
+var nativeAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+function watchDeadline(entry, deadline) {
+  const signal = entry.controller.signal;
+  Object.defineProperty(signal, "aborted", {
+    get() {
+      if (!nativeAborted.call(signal) && Date.now() >= deadline) {
+        entry.reason ??= "timeout";
+        entry.controller.abort();
+      }
+      return nativeAborted.call(signal);
+    }
+  });
+}
 async function runExec(current, message) {
   const started = Date.now();
   const { id } = message;
   const entry = { controller: new AbortController() };
   running.set(id, entry);
+  watchDeadline(entry, started + message.timeoutMs);
   const timer = setTimeout(() => {
     entry.reason ??= "timeout";
     entry.controller.abort();
@@ -23363,13 +23461,19 @@ async function runExec(current, message) {
     onStdout: (chunk) => send({ type: "output", id, stream: "stdout", chunk }),
     onStderr: (chunk) => send({ type: "output", id, stream: "stderr", chunk })
   });
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const output2 = (stream, bytes) => {
+    const text = decoders[stream].decode(bytes, { stream: true });
+    if (stream === "stdout") sink.stdout(text);
+    else sink.stderr(text);
+  };
   let exitCode = 0;
   let error62;
   try {
     const cwd = current.fs.nodeAt(at(message.cwd));
     if (cwd?.kind !== "dir") throw new FsError(cwd ? "ENOTDIR" : "ENOENT", "chdir", at(message.cwd));
     const result = await execContext.run(
-      { deadline: started + message.timeoutMs, memoryBytes: limits2.memoryBytes, outputBytes: limits2.outputBytes },
+      { deadline: started + message.timeoutMs, memoryBytes: limits2.memoryBytes, outputBytes: limits2.outputBytes, output: output2 },
       () => current.bash.exec(message.command, {
         cwd: at(message.cwd),
         env: { ...baseEnv, PWD: at(message.cwd), ...message.env },
@@ -23379,8 +23483,8 @@ async function runExec(current, message) {
         rawScript: true
       })
     );
-    sink.stdout(result.stdout);
-    sink.stderr(result.stderr);
+    sink.stdout(decoders.stdout.decode() + result.stdout);
+    sink.stderr(decoders.stderr.decode() + result.stderr);
     exitCode = result.exitCode;
   } catch (caught) {
     if (caught instanceof FsError) error62 = errorOf(caught);
@@ -23393,7 +23497,7 @@ async function runExec(current, message) {
     clearTimeout(timer);
     running.delete(id);
   }
-  if (entry.reason === "timeout") {
+  if (entry.reason === "timeout" || !entry.reason && exitCode === 124 && Date.now() >= started + message.timeoutMs) {
     exitCode = 124;
     sink.stderr(`box: the command ran longer than ${Math.round(message.timeoutMs / 100) / 10} s and was stopped
 `);
@@ -23470,3 +23574,7 @@ process.on("unhandledRejection", (reason) => {
 `);
 });
 setInterval(() => send({ type: "usage", rssBytes: process.memoryUsage.rss() }), 1e3).unref();
+void (async () => {
+  const warm = createBoxShell({ commandTimeoutMs: 5e3, memoryBytes: 64 * 1024 * 1024, outputBytes: 65536, projectBytes: 1024 * 1024, projectFiles: 10 });
+  await warm.bash.exec("echo warm | cat > /dev/null; ls > /dev/null; node -e 0", { env: {} }).catch(() => void 0);
+})();

@@ -1,21 +1,20 @@
 "use client";
 
-import { Fragment, useEffect, useMemo, useRef, useState, type ChangeEvent, type DragEvent, type KeyboardEvent } from "react";
+import { Fragment, useEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
 import { buildFileTree, collectAllPaths, flattenVisibleRows, type TreeNode } from "@/lib/client/file-tree";
-import { planCreate, planMove, planRename } from "@/lib/client/tree-operations";
-import { pickedFromFileList, takeDroppedEntries, walkDroppedEntries, type PickedUpload } from "@/lib/client/upload";
-import { baseName, isSameOrInside, parentOf } from "@/lib/validation/paths";
+import { treeExpandedKey } from "@/lib/client/local-keys";
+import { planCreate, planRename } from "@/lib/client/tree-operations";
+import { pickedFromFileList, type PickedUpload } from "@/lib/client/upload";
+import { isSameOrInside, parentOf } from "@/lib/validation/paths";
 import type { FileEntry } from "@/lib/validation/projects";
 import { useExpandedFolders } from "@/hooks/use-expanded-folders";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useTreeDragAndDrop } from "@/hooks/use-tree-drag-and-drop";
 import { cx } from "@/components/ui/cx";
 import { FileIcon, FolderIcon } from "@/components/ui/icons";
+import { DeleteEntryDialog } from "./delete-entry-dialog";
 import { FileTreeRow, rowIndentPx } from "./file-tree-row";
 import { FileTreeToolbar } from "./file-tree-toolbar";
 import { TreeNameInput } from "./tree-name-input";
-
-/** Marks a drag that started in this tree, as opposed to files dragged in from the OS. */
-const internalDragType = "application/x-ide-path";
 
 type Editing = { mode: "create"; kind: "file" | "dir"; parentDir: string } | { mode: "rename"; path: string } | null;
 
@@ -48,16 +47,13 @@ export function FileTree({
   const nodes = useMemo(() => buildFileTree({ entries }), [entries]);
   const existingPaths = useMemo(() => collectAllPaths({ entries }), [entries]);
   const { expanded, toggle, reveal, applyMove, applyDelete, collapseAll } = useExpandedFolders({
-    storageKey: `ide:tree-expanded:v1:${projectId}`,
+    storageKey: treeExpandedKey({ projectId }),
   });
   const rows = useMemo(() => flattenVisibleRows({ nodes, expanded }), [nodes, expanded]);
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
-  const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [pendingDelete, setPendingDelete] = useState<TreeNode | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const dragging = useRef<string | null>(null);
-  const expandTimer = useRef<{ path: string; timer: ReturnType<typeof setTimeout> } | null>(null);
   const treeRef = useRef<HTMLDivElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -114,9 +110,10 @@ export function FileTree({
     setDeleting(true);
     const ok = await onDelete({ path: pendingDelete.path });
     setDeleting(false);
+    // On failure the reason is shown as a toast, which the modal would cover.
+    setPendingDelete(null);
     if (ok) {
       applyDelete(pendingDelete.path);
-      setPendingDelete(null);
       setSelected(null);
     }
   };
@@ -135,64 +132,18 @@ export function FileTree({
 
   // ---- drag and drop ----
 
-  const clearDrag = () => {
-    dragging.current = null;
-    setDropTarget(null);
-    if (expandTimer.current) clearTimeout(expandTimer.current.timer);
-    expandTimer.current = null;
-  };
-
-  const handleDragOver = (event: DragEvent, targetDir: string) => {
-    const internal = event.dataTransfer.types.includes(internalDragType);
-    const external = !internal && event.dataTransfer.types.includes("Files");
-    if (!internal && !external) return;
-    event.stopPropagation();
-    if (internal) {
-      const from = dragging.current;
-      if (from === null || !planMove({ path: from, targetDir, existingPaths }).ok) {
-        setDropTarget(null);
-        return; // Not calling preventDefault shows the "not allowed" cursor.
-      }
-    }
-    event.preventDefault();
-    event.dataTransfer.dropEffect = internal ? "move" : "copy";
-    setDropTarget(targetDir);
-    // Hovering a closed folder for a moment opens it, so deep targets can be reached.
-    if (targetDir !== "" && !expanded.has(targetDir) && expandTimer.current?.path !== targetDir) {
-      if (expandTimer.current) clearTimeout(expandTimer.current.timer);
-      expandTimer.current = { path: targetDir, timer: setTimeout(() => toggle(targetDir, true), 700) };
-    }
-  };
-
-  const handleDrop = (event: DragEvent, targetDir: string) => {
-    event.preventDefault();
-    event.stopPropagation();
-    const from = dragging.current ?? (event.dataTransfer.getData(internalDragType) || null);
-    clearDrag();
-    if (from !== null) {
-      const plan = planMove({ path: from, targetDir, existingPaths });
-      if (!plan.ok) {
-        if (parentOf(from) !== targetDir) onError(`Cannot move "${baseName(from)}": ${plan.reason}`);
-        return;
-      }
-      void onMove({ from, to: plan.path }).then((ok) => {
-        if (!ok) return;
-        applyMove(from, plan.path);
-        if (targetDir !== "") reveal(targetDir, { self: true });
-      });
-      return;
-    }
-    if (!event.dataTransfer.types.includes("Files")) return;
-    // The entries must be taken now; the DataTransfer is emptied once this handler returns.
-    const taken = takeDroppedEntries({ dataTransfer: event.dataTransfer });
-    void walkDroppedEntries(taken)
-      .then((picked) => {
-        if (picked.files.length === 0 && picked.emptyDirs.length === 0) return;
-        if (targetDir !== "") reveal(targetDir, { self: true });
-        return onUpload({ targetDir, picked });
-      })
-      .catch(() => onError("The dropped files could not be read."));
-  };
+  const dnd = useTreeDragAndDrop({
+    existingPaths,
+    isExpanded: (path) => expanded.has(path),
+    openFolder: (path) => reveal(path, { self: true }),
+    onMove,
+    onMoved: ({ from, to, targetDir }) => {
+      applyMove(from, to);
+      if (targetDir !== "") reveal(targetDir, { self: true });
+    },
+    onUpload,
+    onError,
+  });
 
   const targetDirOf = (node: TreeNode) => (node.kind === "dir" ? node.path : parentOf(node.path));
 
@@ -260,12 +211,6 @@ export function FileTree({
       </div>
     );
 
-  const deleteTarget = pendingDelete;
-  const filesInside = deleteTarget
-    ? entries.filter((e) => e.kind === "file" && isSameOrInside(e.path, deleteTarget.path)).length
-    : 0;
-  const unsavedInside = deleteTarget ? entries.filter((e) => isSameOrInside(e.path, deleteTarget.path) && isDirty(e.path)).length : 0;
-
   return (
     <section aria-label="Files" className="flex h-full min-h-0 flex-col bg-neutral-900/60">
       <FileTreeToolbar
@@ -282,16 +227,14 @@ export function FileTree({
         role="tree"
         aria-label="Project files"
         data-testid="file-tree"
-        data-drop-target={dropTarget === "" ? "true" : undefined}
+        data-drop-target={dnd.dropTarget === "" ? "true" : undefined}
         onKeyDown={onKeyDown}
-        onDragOver={(event) => handleDragOver(event, "")}
-        onDrop={(event) => handleDrop(event, "")}
-        onDragLeave={(event) => {
-          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropTarget(null);
-        }}
+        onDragOver={(event) => dnd.dragOver(event, "")}
+        onDrop={(event) => dnd.drop(event, "")}
+        onDragLeave={dnd.dragLeave}
         className={cx(
           "flex min-h-0 flex-1 flex-col overflow-y-auto py-1",
-          dropTarget === "" && "bg-sky-500/10 ring-1 ring-sky-400/50 ring-inset",
+          dnd.dropTarget === "" && "bg-sky-500/10 ring-1 ring-sky-400/50 ring-inset",
         )}
       >
         {editing?.mode === "create" && editing.parentDir === "" && createRow(0)}
@@ -304,7 +247,7 @@ export function FileTree({
               selected={selected === node.path}
               active={activePath === node.path}
               dirty={node.kind === "file" && isDirty(node.path)}
-              dropTarget={dropTarget !== null && dropTarget !== "" && isSameOrInside(node.path, dropTarget)}
+              dropTarget={dnd.dropTarget !== null && dnd.dropTarget !== "" && isSameOrInside(node.path, dnd.dropTarget)}
               renameField={
                 editing?.mode === "rename" && editing.path === node.path ? (
                   <TreeNameInput
@@ -326,15 +269,10 @@ export function FileTree({
               onNewFolder={() => startCreate("dir", node.path)}
               onRename={() => setEditing({ mode: "rename", path: node.path })}
               onDelete={() => setPendingDelete(node)}
-              onDragStart={(event) => {
-                dragging.current = node.path;
-                event.dataTransfer.setData(internalDragType, node.path);
-                event.dataTransfer.setData("text/plain", node.path);
-                event.dataTransfer.effectAllowed = "move";
-              }}
-              onDragOver={(event) => handleDragOver(event, targetDirOf(node))}
-              onDrop={(event) => handleDrop(event, targetDirOf(node))}
-              onDragEnd={clearDrag}
+              onDragStart={(event) => dnd.dragStart(event, node.path)}
+              onDragOver={(event) => dnd.dragOver(event, targetDirOf(node))}
+              onDrop={(event) => dnd.drop(event, targetDirOf(node))}
+              onDragEnd={dnd.dragEnd}
             />
             {editing?.mode === "create" && editing.parentDir === node.path && createRow(depth + 1)}
           </Fragment>
@@ -348,28 +286,15 @@ export function FileTree({
             there deselects so the toolbar creates and uploads at the root. */}
         <div className="min-h-8 flex-1" data-testid="file-tree-root-drop" onClick={() => setSelected(null)} />
       </div>
-      {deleteTarget && (
-        <ConfirmDialog
-          testId="delete-dialog"
-          title={`Delete "${deleteTarget.name}"?`}
-          confirmLabel="Delete"
-          destructive
+      {pendingDelete && (
+        <DeleteEntryDialog
+          node={pendingDelete}
+          filesInside={entries.filter((e) => e.kind === "file" && isSameOrInside(e.path, pendingDelete.path)).length}
+          unsavedInside={entries.filter((e) => isSameOrInside(e.path, pendingDelete.path) && isDirty(e.path)).length}
           busy={deleting}
           onCancel={() => setPendingDelete(null)}
           onConfirm={() => void confirmDelete()}
-        >
-          <p>
-            {deleteTarget.kind === "dir"
-              ? `This deletes the folder ${deleteTarget.path} and the ${filesInside} ${filesInside === 1 ? "file" : "files"} in it.`
-              : `This deletes ${deleteTarget.path}.`}{" "}
-            It stays in the project history.
-          </p>
-          {unsavedInside > 0 && (
-            <p className="mt-2 text-amber-300">
-              {unsavedInside === 1 ? "1 file has" : `${unsavedInside} files have`} unsaved changes that will be lost.
-            </p>
-          )}
-        </ConfirmDialog>
+        />
       )}
     </section>
   );

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { describeError } from "@/lib/client/conflict";
+import { clearProjectDrafts } from "@/lib/client/drafts";
+import { treeExpandedKey } from "@/lib/client/local-keys";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import { projectNameSchema, type ProjectSummary } from "@/lib/validation/projects";
 import { useHydrated } from "@/hooks/use-hydrated";
@@ -13,6 +15,16 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 function nameProblem(name: string): string | null {
   const parsed = projectNameSchema.safeParse(name);
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? "Invalid name");
+}
+
+/** Drops what this browser kept for a deleted project: unsaved drafts and open folders. */
+function forgetLocalState(projectId: string) {
+  try {
+    clearProjectDrafts({ projectId, storage: localStorage });
+    localStorage.removeItem(treeExpandedKey({ projectId }));
+  } catch {
+    // Storage unavailable: there is nothing kept to forget.
+  }
 }
 
 const byRecent = (a: ProjectSummary, b: ProjectSummary) => b.updatedAt.localeCompare(a.updatedAt);
@@ -73,6 +85,7 @@ export function ProjectDashboard({
     setDeleting(true);
     try {
       await api.remove(pendingDelete.id);
+      forgetLocalState(pendingDelete.id);
       setProjects((list) => list.filter((p) => p.id !== pendingDelete.id));
       setError(null);
       setPendingDelete(null);

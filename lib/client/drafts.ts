@@ -8,7 +8,8 @@ export type Draft = {
   updatedAt: number;
 };
 
-type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
+/** The part of the Web Storage API drafts use; tests pass an in-memory one. */
+export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
 // Versioned so a future format change can ignore old entries instead of misreading them.
 const prefix = (projectId: string) => `ide:draft:v1:${projectId}:`;
@@ -89,4 +90,9 @@ export function moveDrafts({
     removeDraft({ projectId, path, storage });
     writeDraft({ projectId, path: next, draft, storage });
   }
+}
+
+/** Forgets everything this browser kept for a project (its drafts), e.g. once the project is deleted. */
+export function clearProjectDrafts({ projectId, storage }: { projectId: string; storage: KeyValueStorage }): void {
+  for (const path of Object.keys(loadDrafts({ projectId, storage }))) removeDraft({ projectId, path, storage });
 }

@@ -1,8 +1,9 @@
 import type { FileChangeInput, ProjectListing, SaveResponse } from "@/lib/validation/projects";
 import { isSameOrInside } from "@/lib/validation/paths";
 import { describeError, readSaveConflict } from "./conflict";
-import { loadDrafts, moveDrafts, removeDraft, writeDraft, type Draft } from "./drafts";
-import { decodeFileBytes } from "./file-bytes";
+import { createDocumentLoader } from "./document-loader";
+import { createDraftKeeper } from "./draft-keeper";
+import type { Draft, KeyValueStorage } from "./drafts";
 import { remapMapKeys } from "./path-remap";
 import type { ProjectApi } from "./project-api";
 import { createStore } from "./store";
@@ -16,8 +17,6 @@ import {
   type WorkspaceAction,
   type WorkspaceState,
 } from "./workspace-state";
-
-type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
 export type Notifier = { error: (message: string) => void; info: (message: string) => void };
 
@@ -35,8 +34,6 @@ type PendingConflict = {
   saveAfterTheirs: string[];
   paths: string[];
 };
-
-const draftDelayMs = 300;
 
 /**
  * Everything the IDE does with files, outside React: open tabs, live editor text, drafts in
@@ -66,114 +63,44 @@ export function createWorkspaceController({
   const liveText = new Map<string, string>();
   /** Drafts found at start-up, waiting for their tab to load. */
   const restoredDrafts = new Map<string, Draft>();
-  /** The latest load per path; an older load that finishes late is ignored. */
-  const loads = new Map<string, number>();
-  let loadSeq = 0;
-  const draftTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  let warnedAboutStorage = false;
   let pendingConflict: PendingConflict | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
-  // ---- drafts ----
-
-  function persistDraft(path: string) {
-    clearTimeout(draftTimers.get(path));
-    draftTimers.delete(path);
-    if (!storage) return;
-    const doc = getState().docs[path];
-    const text = liveText.get(path);
-    if (doc?.kind !== "text" || !doc.dirty || text === undefined) {
-      removeDraft({ projectId, path, storage });
-      return;
-    }
-    const ok = writeDraft({ projectId, path, storage, draft: { content: text, baseHash: doc.baseHash, updatedAt: Date.now() } });
-    if (!ok && !warnedAboutStorage) {
-      warnedAboutStorage = true;
-      notify.error("This browser refused to keep your unsaved changes (storage full or disabled). Save to keep them.");
-    }
-  }
-
-  function schedulePersistDraft(path: string) {
-    clearTimeout(draftTimers.get(path));
-    draftTimers.set(path, setTimeout(() => persistDraft(path), draftDelayMs));
-  }
-
-  function flushDrafts() {
-    for (const path of [...draftTimers.keys()]) persistDraft(path);
-  }
+  const drafts = createDraftKeeper({
+    projectId,
+    storage,
+    source: (path) => {
+      const doc = getState().docs[path];
+      const content = liveText.get(path);
+      return doc?.kind === "text" && doc.dirty && content !== undefined ? { content, baseHash: doc.baseHash } : null;
+    },
+    onRefused: () =>
+      notify.error("This browser refused to keep your unsaved changes (storage full or disabled). Save to keep them."),
+  });
 
   function forgetDraft(path: string) {
-    clearTimeout(draftTimers.get(path));
-    draftTimers.delete(path);
     restoredDrafts.delete(path);
-    if (storage) removeDraft({ projectId, path, storage });
+    drafts.forget(path);
   }
 
-  // ---- loading documents ----
-
-  async function loadDoc(path: string, { replace = false }: { replace?: boolean } = {}) {
-    const token = ++loadSeq;
-    loads.set(path, token);
-    const { listing } = getState();
-    const entry = fileEntryByPath({ listing }).get(path);
-    const draft = replace ? undefined : restoredDrafts.get(path);
-    const stillWanted = () => {
-      if (loads.get(path) !== token) return false;
-      const current = getState().docs[path];
-      // A reload of a clean tab never overwrites typing that started while it was loading.
-      return current !== undefined && (replace || current.kind !== "text" || !current.dirty);
-    };
-    try {
-      if (!entry || listing.snapshotId === null) {
-        if (!stillWanted()) return;
-        if (draft) {
-          // The file is gone (or never existed) on the server; the draft is all there is.
-          restoredDrafts.delete(path);
-          liveText.set(path, draft.content);
-          dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash: draft.baseHash, savedText: null, dirty: true } });
-        } else {
-          dispatch({ type: "docLoaded", path, doc: { kind: "error", message: "This file does not exist on the server." } });
-        }
-        return;
-      }
-      const bytes = await api.readBytes(projectId, path, listing.snapshotId);
-      if (!stillWanted()) return;
-      const decoded = decodeFileBytes({ bytes });
-      if (decoded.kind === "binary") {
-        if (draft) forgetDraft(path);
-        liveText.delete(path);
-        dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size } });
-        return;
-      }
+  const loader = createDocumentLoader({
+    projectId,
+    api,
+    store,
+    liveText,
+    takeRestoredDraft: (path) => {
+      const draft = restoredDrafts.get(path);
       restoredDrafts.delete(path);
-      const text = draft?.content ?? decoded.text;
-      const dirty = text !== decoded.text;
-      liveText.set(path, text);
-      // A restored draft keeps the hash it started from, so saving it can tell whether the file
-      // changed on the server in the meantime.
-      const baseHash = draft && dirty ? draft.baseHash : entry.hash;
-      dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty } });
-      if (!dirty) forgetDraft(path);
-    } catch (error) {
-      if (loads.get(path) === token)
-        dispatch({ type: "docLoaded", path, doc: { kind: "error", message: describeError({ error }) } });
-    } finally {
-      if (loads.get(path) === token) loads.delete(path);
-    }
-  }
-
-  // Any tab waiting in "loading" without a load under way gets one: newly opened tabs, tabs moved
-  // while their load was running, retries.
-  store.subscribe(() => {
-    for (const [path, doc] of Object.entries(getState().docs))
-      if (doc.kind === "loading" && !loads.has(path)) void loadDoc(path);
+      return draft;
+    },
+    forgetDraft,
   });
 
   function applyListing(listing: ProjectListing) {
     dispatch({ type: "listingChanged", listing });
     const { close, reload } = reconcileOpenDocs({ docs: getState().docs, listing });
     for (const path of close) closeTab(path);
-    for (const path of reload) void loadDoc(path);
+    for (const path of reload) void loader.load(path);
   }
 
   // ---- saving ----
@@ -233,7 +160,6 @@ export function createWorkspaceController({
   }
 
   async function saveFilesNow(paths: readonly string[], { force = false, base }: { force?: boolean; base?: string | null }) {
-    flushDrafts();
     const { docs, listing } = getState();
     const targets = paths.filter((path) => {
       const doc = docs[path];
@@ -265,7 +191,7 @@ export function createWorkspaceController({
           // Typing that happened while the save was in flight stays unsaved.
           const dirty = (liveText.get(path) ?? text) !== text;
           dispatch({ type: "written", path, baseHash: files.get(path)?.hash ?? null, savedText: text, dirty });
-          persistDraft(path);
+          drafts.persist(path);
         }
       },
     };
@@ -282,7 +208,7 @@ export function createWorkspaceController({
   function closeTab(path: string) {
     forgetDraft(path);
     liveText.delete(path);
-    loads.delete(path);
+    loader.cancel(path);
     dispatch({ type: "close", path });
   }
 
@@ -304,28 +230,26 @@ export function createWorkspaceController({
 
     /** Restores drafts and keeps them written when the page goes away. Returns a cleanup. */
     start(): () => void {
-      if (storage) {
-        const drafts = loadDrafts({ projectId, storage });
-        for (const path of Object.keys(drafts).sort()) {
-          restoredDrafts.set(path, drafts[path]!);
-          dispatch({ type: "open", path, activate: false });
-        }
+      const saved = drafts.loadAll();
+      for (const path of Object.keys(saved).sort()) {
+        restoredDrafts.set(path, saved[path]!);
+        dispatch({ type: "open", path, activate: false });
       }
-      if (typeof window === "undefined") return flushDrafts;
-      const flush = () => flushDrafts();
-      const onVisibility = () => document.visibilityState === "hidden" && flushDrafts();
+      if (typeof window === "undefined") return drafts.flushAll;
+      const flush = () => drafts.flushAll();
+      const onVisibility = () => document.visibilityState === "hidden" && drafts.flushAll();
       window.addEventListener("pagehide", flush);
       document.addEventListener("visibilitychange", onVisibility);
       return () => {
         window.removeEventListener("pagehide", flush);
         document.removeEventListener("visibilitychange", onVisibility);
-        flushDrafts();
+        drafts.flushAll();
       };
     },
 
     getText: (path: string) => liveText.get(path) ?? "",
     /** Writes pending drafts now instead of after the typing pause. */
-    flushDrafts,
+    flushDrafts: drafts.flushAll,
 
     /** Called by the editor on every change to the text of `path`. */
     editorChanged(path: string, text: string) {
@@ -333,7 +257,7 @@ export function createWorkspaceController({
       if (doc?.kind !== "text") return;
       liveText.set(path, text);
       dispatch({ type: "dirtyChanged", path, dirty: doc.savedText === null || text !== doc.savedText });
-      schedulePersistDraft(path);
+      drafts.schedule(path);
     },
 
     openFile: (path: string) => dispatch({ type: "open", path }),
@@ -365,11 +289,10 @@ export function createWorkspaceController({
       return runOperation({
         changes: [{ type: "move", from, to }],
         before: () => {
-          flushDrafts();
+          drafts.move(from, to);
           dispatch({ type: "moved", from, to });
           remapMapKeys({ map: liveText, from, to });
           remapMapKeys({ map: restoredDrafts, from, to });
-          if (storage) moveDrafts({ projectId, from, to, storage });
         },
       });
     },
@@ -380,9 +303,7 @@ export function createWorkspaceController({
         changes: [{ type: "delete", path }],
         before: () => {
           for (const tab of getState().tabs) if (isSameOrInside(tab, path)) closeTab(tab);
-          if (storage)
-            for (const draftPath of Object.keys(loadDrafts({ projectId, storage })))
-              if (isSameOrInside(draftPath, path)) forgetDraft(draftPath);
+          drafts.forgetInside(path);
         },
       });
     },
@@ -429,7 +350,7 @@ export function createWorkspaceController({
         const files = fileEntryByPath({ listing });
         for (const path of conflict.paths) {
           if (!getState().docs[path]) continue;
-          if (files.has(path)) void loadDoc(path, { replace: true });
+          if (files.has(path)) void loader.load(path, { replace: true });
           else closeTab(path);
         }
       } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadDrafts, moveDrafts, removeDraft, writeDraft, type Draft } from "@/lib/client/drafts";
+import { clearProjectDrafts, loadDrafts, moveDrafts, removeDraft, writeDraft, type Draft } from "@/lib/client/drafts";
 
 /** The part of the Web Storage API the draft store uses, over a Map. */
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -64,5 +64,17 @@ describe("drafts", () => {
     expect(Object.keys(drafts).sort()).toEqual([...after].sort());
     // Contents travel with their file: each draft's content is the path it was written under.
     expect(Object.values(drafts).map((d) => d.content).sort()).toEqual([...before].sort());
+  });
+});
+
+describe("clearProjectDrafts", () => {
+  it("removes one project's drafts and keeps the others'", () => {
+    const storage = memoryStorage();
+    writeDraft({ projectId: "p1", path: "a.ts", draft: draft("A"), storage });
+    writeDraft({ projectId: "p1", path: "src/b.ts", draft: draft("B"), storage });
+    writeDraft({ projectId: "p10", path: "a.ts", draft: draft("other"), storage });
+    clearProjectDrafts({ projectId: "p1", storage });
+    expect(loadDrafts({ projectId: "p1", storage })).toEqual({});
+    expect(Object.keys(loadDrafts({ projectId: "p10", storage }))).toEqual(["a.ts"]);
   });
 });

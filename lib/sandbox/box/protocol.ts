@@ -14,7 +14,7 @@ const maxCommandLength = 256 * 1024;
 /** A project path, or "" for the project root. */
 const folderPathSchema = z.union([z.literal(""), projectPathSchema]);
 const bytesSchema = z
-  .instanceof(Uint8Array)
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, "expected bytes")
   .refine((bytes) => bytes.byteLength <= appLimits.fileMaxBytes, `a file is larger than ${appLimits.fileMaxBytes} bytes`);
 const idSchema = z.number().int().nonnegative();
 

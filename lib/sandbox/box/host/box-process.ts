@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { SandboxError } from "../../types";
 import {
   batchLimits,
@@ -12,7 +11,8 @@ import {
   type FsRequest,
   type HostMessage,
 } from "../protocol";
-import { boxNodeFlags, type RuntimeFiles } from "./runtime-files";
+import type { RuntimeFiles } from "./runtime-files";
+import { takeBoxChild } from "./spare-process";
 
 /** Why a box process ended. */
 export type BoxExitReason = "memory" | "deadline" | "aborted" | "protocol" | "crashed" | "disposed" | "start";
@@ -39,6 +39,8 @@ export type BoxProcessOptions = {
   onChanges: (changes: BoxChange[]) => void;
   onExit: (exit: BoxExit) => void;
   startTimeoutMs?: number;
+  /** Keep a warm process ready for the next box (default true). */
+  keepSpare?: boolean;
   log?: (line: string) => void;
 };
 
@@ -89,14 +91,7 @@ export class BoxProcess {
   }
 
   static async start(options: BoxProcessOptions): Promise<BoxProcess> {
-    const heapMb = Math.max(192, Math.ceil(options.limits.memoryBytes / 1024 / 1024));
-    const child = fork(options.files.entry, [], {
-      execArgv: boxNodeFlags(options.files, { heapMb }),
-      env: {},
-      cwd: path.dirname(options.files.entry),
-      serialization: "advanced",
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    const child = takeBoxChild(options.files, { keepSpare: options.keepSpare ?? true });
     const box = new BoxProcess(child, options);
     await box.seed(options.seed, options.startTimeoutMs ?? 30_000);
     return box;

@@ -36,6 +36,8 @@ export type BoxSandboxOptions = {
   killGraceMs?: number;
   /** Repository root holding .box/ (default process.cwd()). */
   runtimeRoot?: string;
+  /** Keep one warm box process ready so the next box starts in ~20 ms instead of ~300 ms (default true). */
+  keepSpare?: boolean;
   log?: (line: string) => void;
 };
 
@@ -117,6 +119,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
       limits,
       seed: mirror.entries(),
       rssLimitBytes,
+      keepSpare: options.keepSpare,
       log: options.log,
       onChanges: (changes) => {
         for (const change of changes) for (const event of mirror.apply(change)) emit(event);

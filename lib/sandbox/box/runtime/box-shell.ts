@@ -3,6 +3,7 @@ import { limits as appLimits } from "@/lib/validation/limits";
 import type { BoxLimits } from "../protocol";
 import { createChangeTracker } from "./change-tracker";
 import { createNodeCommand } from "./node/node-command";
+import { createStreamPlugin, streamDevices, writeToStream } from "./output-stream";
 import { ProjectFs } from "./project-fs";
 
 export const projectRoot = "/project";
@@ -35,6 +36,10 @@ export function createBoxShell(limits: BoxLimits) {
     totalBytes: limits.projectBytes * 2 + 16 * 1024 * 1024,
     fileBytes: appLimits.fileMaxBytes,
     onChange: (path) => tracker?.record(path),
+    devices: {
+      [streamDevices.stdout]: (bytes) => writeToStream("stdout", bytes),
+      [streamDevices.stderr]: (bytes) => writeToStream("stderr", bytes),
+    },
   });
   tracker = createChangeTracker({ fs, root: projectRoot });
   const stringBytes = Math.min(16 * 1024 * 1024, Math.max(limits.outputBytes * 4, 1024 * 1024));
@@ -66,5 +71,6 @@ export function createBoxShell(limits: BoxLimits) {
       maxWorkerMessageBytes: 32 * 1024 * 1024,
     },
   });
+  bash.registerTransformPlugin(createStreamPlugin());
   return { bash, fs, tracker };
 }

@@ -57,11 +57,32 @@ function runFs(current: Shell, request: FsRequest): unknown {
   }
 }
 
+const nativeAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")!.get!;
+
+/**
+ * just-bash checks `signal.aborted` before every statement but a busy loop (`while true; do :;
+ * done`) only ever awaits settled promises, so no timer runs until it ends. The check itself
+ * therefore enforces the deadline.
+ */
+function watchDeadline(entry: Running, deadline: number) {
+  const signal = entry.controller.signal;
+  Object.defineProperty(signal, "aborted", {
+    get() {
+      if (!nativeAborted.call(signal) && Date.now() >= deadline) {
+        entry.reason ??= "timeout";
+        entry.controller.abort();
+      }
+      return nativeAborted.call(signal);
+    },
+  });
+}
+
 async function runExec(current: Shell, message: Extract<HostMessage, { type: "exec" }>) {
   const started = Date.now();
   const { id } = message;
   const entry: Running = { controller: new AbortController() };
   running.set(id, entry);
+  watchDeadline(entry, started + message.timeoutMs);
   const timer = setTimeout(() => {
     entry.reason ??= "timeout";
     entry.controller.abort();
@@ -71,13 +92,20 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
     onStdout: (chunk) => send({ type: "output", id, stream: "stdout", chunk }),
     onStderr: (chunk) => send({ type: "output", id, stream: "stderr", chunk }),
   });
+  // Streamed bytes may end mid-character; each stream decodes across chunks.
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const output = (stream: "stdout" | "stderr", bytes: Uint8Array) => {
+    const text = decoders[stream].decode(bytes, { stream: true });
+    if (stream === "stdout") sink.stdout(text);
+    else sink.stderr(text);
+  };
   let exitCode = 0;
   let error: { code: string; message: string } | undefined;
   try {
     const cwd = current.fs.nodeAt(at(message.cwd));
     if (cwd?.kind !== "dir") throw new FsError(cwd ? "ENOTDIR" : "ENOENT", "chdir", at(message.cwd));
     const result = await execContext.run(
-      { deadline: started + message.timeoutMs, memoryBytes: limits!.memoryBytes, outputBytes: limits!.outputBytes },
+      { deadline: started + message.timeoutMs, memoryBytes: limits!.memoryBytes, outputBytes: limits!.outputBytes, output },
       () =>
         current.bash.exec(message.command, {
           cwd: at(message.cwd),
@@ -88,8 +116,8 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
           rawScript: true,
         }),
     );
-    sink.stdout(result.stdout);
-    sink.stderr(result.stderr);
+    sink.stdout(decoders.stdout.decode() + result.stdout);
+    sink.stderr(decoders.stderr.decode() + result.stderr);
     exitCode = result.exitCode;
   } catch (caught) {
     if (caught instanceof FsError) error = errorOf(caught);
@@ -101,7 +129,8 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
     clearTimeout(timer);
     running.delete(id);
   }
-  if (entry.reason === "timeout") {
+  // A node program stops itself at the deadline, before the timer above gets its turn.
+  if (entry.reason === "timeout" || (!entry.reason && exitCode === 124 && Date.now() >= started + message.timeoutMs)) {
     exitCode = 124;
     sink.stderr(`box: the command ran longer than ${Math.round(message.timeoutMs / 100) / 10} s and was stopped\n`);
   } else if (entry.reason === "abort") exitCode = 130;
@@ -177,3 +206,10 @@ process.on("unhandledRejection", (reason) => {
   process.stderr.write(`box: unhandled rejection: ${errorOf(reason).message}\n`);
 });
 setInterval(() => send({ type: "usage", rssBytes: process.memoryUsage.rss() }), 1000).unref();
+
+// Load just-bash's command chunks and compile QuickJS before the first command needs them (a
+// spare box does this while it waits to be used).
+void (async () => {
+  const warm = createBoxShell({ commandTimeoutMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 65536, projectBytes: 1024 * 1024, projectFiles: 10 });
+  await warm.bash.exec("echo warm | cat > /dev/null; ls > /dev/null; node -e 0", { env: {} }).catch(() => undefined);
+})();

@@ -23,6 +23,8 @@ export type ProjectFsOptions = {
   fileBytes: number;
   /** Called with each absolute path a mutation touched (resolved, before or after the change). */
   onChange?: (path: string) => void;
+  /** Files whose writes go to a handler instead of being stored (output streams). */
+  devices?: Record<string, (bytes: Uint8Array) => void>;
 };
 
 const maxSymlinkHops = 40;
@@ -60,6 +62,7 @@ export class ProjectFs implements IFileSystem {
   constructor(private readonly options: ProjectFsOptions) {
     this.rootDir = this.newDir(0o755);
     this.mkdirSync(options.root, { recursive: true });
+    for (const device of Object.keys(options.devices ?? {})) this.writeBytesSync(device, new Uint8Array(0), { device: false });
   }
 
   // ── synchronous core ────────────────────────────────────────────────────────────────────────
@@ -119,11 +122,13 @@ export class ProjectFs implements IFileSystem {
   }
 
   /** Writes a file; with `createParents` missing folders are made (just-bash expects that). */
-  writeBytesSync(path: string, data: Uint8Array, { append = false, createParents = true } = {}): void {
+  writeBytesSync(path: string, data: Uint8Array, { append = false, createParents = true, device = true } = {}): void {
     if (createParents) this.ensureParent(path);
     const at = this.locate(path, true);
     if (!at.parent) throw new FsError("EISDIR", "open", path);
     if (at.path === "/dev/null") return;
+    const handler = device ? this.options.devices?.[at.path] : undefined;
+    if (handler) return handler(data);
     const existing = at.node;
     if (existing?.kind === "dir") throw new FsError("EISDIR", "open", path);
     let bytes = data;
@@ -248,7 +253,7 @@ export class ProjectFs implements IFileSystem {
     return Buffer.from(this.readBytesSync(path)).toString(encodingOf(options) ?? "utf8");
   }
   async readFileBytes(path: string): Promise<ByteString> {
-    return Buffer.from(this.readBytesSync(path)).toString("latin1") as ByteString;
+    return Buffer.from(this.readBytesSync(path)).toString("latin1") as unknown as ByteString;
   }
   async readFileBuffer(path: string): Promise<Uint8Array> {
     return this.readBytesSync(path);

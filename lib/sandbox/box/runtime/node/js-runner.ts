@@ -191,9 +191,13 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
     if (failure) {
       // Formatting runs guest code (a getter on the error, say), so it stays under the deadline.
       const formatted = callControl("formatError", failure);
-      output.write(2, formatted.error ? "Uncaught exception (could not be printed)\n" : ctx.getString(formatted.value));
-      formatted.value?.dispose();
-      formatted.error?.dispose();
+      if (formatted.error) {
+        output.write(2, "Uncaught exception (could not be printed)\n");
+        formatted.error.dispose();
+      } else {
+        output.write(2, ctx.getString(formatted.value));
+        formatted.value.dispose();
+      }
       if (!checkStop()) {
         const exited = callControl("emitExit", ctx.newNumber(1));
         (exited.error ?? exited.value).dispose();

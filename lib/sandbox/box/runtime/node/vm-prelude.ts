@@ -164,6 +164,13 @@ export function vmPrelude(host: VmHost, infoJson: string): VmControl {
   };
 
   // ── inspect / format ──────────────────────────────────────────────────────────────────────
+  // The frames of this prelude say nothing to the program's author.
+  const userStack = (stack: unknown) =>
+    String(stack ?? "")
+      .split("\n")
+      .filter((line) => !line.includes("node:internal/prelude") && !/^\s*at call \(native\)$/.test(line))
+      .join("\n")
+      .replace(/\n$/, "");
   const isIdentifier = (key: string) => /^[A-Za-z_$][\w$]*$/.test(key);
   function inspect(value: any, options?: any): string {
     const depthLimit = typeof options?.depth === "number" ? options.depth : options?.depth === null ? Infinity : 2;
@@ -189,7 +196,7 @@ export function vmPrelude(host: VmHost, infoJson: string): VmControl {
         }
       }
       if (seen.includes(v)) return "[Circular *1]";
-      if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}\n${String(v.stack).replace(/\n$/, "")}` : `${v.name}: ${v.message}`;
+      if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}\n${userStack(v.stack)}` : `${v.name}: ${v.message}`;
       if (v instanceof Date) return isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
       if (v instanceof RegExp) return String(v);
       if (typeof v.then === "function" && v instanceof Promise) return "Promise { <pending> }";
@@ -1140,7 +1147,7 @@ export function vmPrelude(host: VmHost, infoJson: string): VmControl {
     exitCode: () => exitCode ?? 0,
     formatError(error: any) {
       if (error instanceof Error) {
-        const stack = String(error.stack ?? "").replace(/\n$/, "");
+        const stack = userStack(error.stack);
         const extra = Object.keys(error).filter((k) => k !== "stack" && k !== "message");
         const props = extra.length ? ` {\n${extra.map((k) => `  ${k}: ${inspect((error as any)[k])}`).join(",\n")}\n}` : "";
         return `${error.name}: ${error.message}\n${stack}${props}\n`;

@@ -1,0 +1,94 @@
+import { describeError } from "./conflict";
+import type { Draft } from "./drafts";
+import { decodeFileBytes } from "./file-bytes";
+import type { ProjectApi } from "./project-api";
+import type { Store } from "./store";
+import { fileEntryByPath, type WorkspaceAction, type WorkspaceState } from "./workspace-state";
+
+/**
+ * Loads the content of open tabs at the listing's snapshot. Only the latest load of a path counts,
+ * and a reload never overwrites typing that started while it was running.
+ */
+export function createDocumentLoader({
+  projectId,
+  api,
+  store,
+  liveText,
+  takeRestoredDraft,
+  forgetDraft,
+}: {
+  projectId: string;
+  api: ProjectApi;
+  store: Store<WorkspaceState, WorkspaceAction>;
+  /** The live text of text documents; set here when a document is (re)loaded. */
+  liveText: Map<string, string>;
+  /** A draft found at start-up for `path`, handed over once. */
+  takeRestoredDraft: (path: string) => Draft | undefined;
+  forgetDraft: (path: string) => void;
+}) {
+  const { getState, dispatch } = store;
+  const loads = new Map<string, number>();
+  let seq = 0;
+
+  async function load(path: string, { replace = false }: { replace?: boolean } = {}) {
+    const token = ++seq;
+    loads.set(path, token);
+    const { listing } = getState();
+    const entry = fileEntryByPath({ listing }).get(path);
+    const stillWanted = () => {
+      if (loads.get(path) !== token) return false;
+      const current = getState().docs[path];
+      return current !== undefined && (replace || current.kind !== "text" || !current.dirty);
+    };
+    try {
+      if (!entry || listing.snapshotId === null) {
+        if (!stillWanted()) return;
+        const draft = replace ? undefined : takeRestoredDraft(path);
+        if (draft) {
+          // The file is gone (or never existed) on the server; the draft is all there is.
+          liveText.set(path, draft.content);
+          dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash: draft.baseHash, savedText: null, dirty: true } });
+        } else {
+          dispatch({ type: "docLoaded", path, doc: { kind: "error", message: "This file does not exist on the server." } });
+        }
+        return;
+      }
+      const bytes = await api.readBytes(projectId, path, listing.snapshotId);
+      if (!stillWanted()) return;
+      const draft = replace ? undefined : takeRestoredDraft(path);
+      const decoded = decodeFileBytes({ bytes });
+      if (decoded.kind === "binary") {
+        if (draft) forgetDraft(path);
+        liveText.delete(path);
+        dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size } });
+        return;
+      }
+      const text = draft?.content ?? decoded.text;
+      const dirty = text !== decoded.text;
+      liveText.set(path, text);
+      // A restored draft keeps the hash it started from, so saving it can tell whether the file
+      // changed on the server in the meantime.
+      const baseHash = draft && dirty ? draft.baseHash : entry.hash;
+      dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty } });
+      if (!dirty) forgetDraft(path);
+    } catch (error) {
+      if (loads.get(path) === token)
+        dispatch({ type: "docLoaded", path, doc: { kind: "error", message: describeError({ error }) } });
+    } finally {
+      if (loads.get(path) === token) loads.delete(path);
+    }
+  }
+
+  // Any tab waiting in "loading" without a load under way gets one: newly opened tabs, tabs moved
+  // while their load was running, retries.
+  store.subscribe(() => {
+    for (const [path, doc] of Object.entries(getState().docs))
+      if (doc.kind === "loading" && !loads.has(path)) void load(path);
+  });
+
+  return {
+    load,
+    /** Forgets the load of a closed tab, so a tab opened again at that path loads afresh. */
+    cancel: (path: string) => loads.delete(path),
+  };
+}
