@@ -4184,10 +4184,10 @@ var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def) => {
   $ZodStringFormat.init(inst, def);
 });
 function isValidCIDRv6(value) {
-  const parts = value.split("/");
-  if (parts.length !== 2)
+  const parts2 = value.split("/");
+  if (parts2.length !== 2)
     return false;
-  const [address, prefix] = parts;
+  const [address, prefix] = parts2;
   if (!prefix)
     return false;
   const prefixNum = Number(prefix);
@@ -16644,10 +16644,10 @@ function _readonly(Class2, innerType) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class2, parts, params) {
+function _templateLiteral(Class2, parts2, params) {
   return new Class2({
     type: "template_literal",
-    parts,
+    parts: parts2,
     ...normalizeParams(params)
   });
 }
@@ -17060,15 +17060,15 @@ function foldObjects(members2) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
-      const parts = [];
+      const parts2 = [];
       for (const other of objects) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
-        if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-          parts.push(part);
+        if (!parts2.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+          parts2.push(part);
       }
-      const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
+      const merged = parts2.length === 1 ? parts2[0] : foldObjects(parts2) ?? { allOf: parts2 };
       assignProp(properties, key, merged);
     }
     for (const key of object2.required ?? [])
@@ -19800,10 +19800,10 @@ var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (ins
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
 });
-function templateLiteral(parts, params) {
+function templateLiteral(parts2, params) {
   return new ZodTemplateLiteral({
     type: "template_literal",
-    parts,
+    parts: parts2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -20143,24 +20143,24 @@ function canonicalKey(value, seen) {
   seen.add(value);
   try {
     if (Array.isArray(value)) {
-      const parts2 = [];
+      const parts3 = [];
       for (const item of value) {
         const key = canonicalKey(item, seen);
         if (key === null)
           return null;
-        parts2.push(key);
+        parts3.push(key);
       }
-      return `a${parts2.length}:[${parts2.join(",")}]`;
+      return `a${parts3.length}:[${parts3.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
-    const parts = [];
+    const parts2 = [];
     for (const k of keys) {
       const key = canonicalKey(value[k], seen);
       if (key === null)
         return null;
-      parts.push(`${k.length}:${k}=${key}`);
+      parts2.push(`${k.length}:${k}=${key}`);
     }
-    return `o${parts.length}:{${parts.join(",")}}`;
+    return `o${parts2.length}:{${parts2.join(",")}}`;
   } finally {
     seen.delete(value);
   }
@@ -21050,7 +21050,7 @@ var batchLimits = { entries: maxEntriesPerMessage, bytes: 16 * 1024 * 1024 };
 import { Bash } from "just-bash";
 
 // lib/sandbox/box/runtime/change-tracker.ts
-function createChangeTracker({ fs, root }) {
+function createChangeTracker({ root }) {
   const dirty = /* @__PURE__ */ new Set();
   const prefix = root + "/";
   return {
@@ -21061,7 +21061,7 @@ function createChangeTracker({ fs, root }) {
       dirty.clear();
     },
     /** The changes since the last call, in batches small enough for one message each. */
-    drain() {
+    drain(fs) {
       const batches = [];
       let batch = [];
       let bytes = 0;
@@ -21093,6 +21093,88 @@ import { decodeBytesToUtf8, defineCommand } from "just-bash";
 // lib/sandbox/box/runtime/exec-context.ts
 import { AsyncLocalStorage } from "node:async_hooks";
 var execContext = new AsyncLocalStorage();
+
+// lib/sandbox/box/runtime/output-stream.ts
+var streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" };
+var directOutputVariable = "__BOX_STREAM";
+var word = (value) => ({ type: "Word", parts: [{ type: "Literal", value }] });
+function markDirect(statement) {
+  const command = statement.pipelines.length === 1 && statement.pipelines[0].commands.length === 1 ? statement.pipelines[0].commands[0] : void 0;
+  if (command?.type !== "SimpleCommand" || command.redirections.length > 0) return statement;
+  const name = command.name?.parts.length === 1 ? command.name.parts[0] : void 0;
+  if (name?.type !== "Literal" || name.value !== "node") return statement;
+  const marker = { type: "Assignment", name: directOutputVariable, value: word("1"), append: false, array: null };
+  return { ...statement, pipelines: [{ ...statement.pipelines[0], commands: [{ ...command, assignments: [...command.assignments, marker] }] }] };
+}
+function wrap(original) {
+  const statement = markDirect(original);
+  return {
+    type: "Statement",
+    line: statement.line,
+    background: false,
+    operators: [],
+    pipelines: [
+      {
+        type: "Pipeline",
+        negated: false,
+        commands: [
+          {
+            type: "Group",
+            body: [statement],
+            redirections: [
+              { type: "Redirection", fd: 1, operator: ">>", target: word(streamDevices.stdout) },
+              { type: "Redirection", fd: 2, operator: ">>", target: word(streamDevices.stderr) }
+            ]
+          }
+        ]
+      }
+    ]
+  };
+}
+var inputOnly = /* @__PURE__ */ new Set(["<", "<<", "<<-", "<<<"]);
+function streamStatements(statements) {
+  return statements.map((statement) => {
+    const pipeline = statement.pipelines.length === 1 ? statement.pipelines[0] : void 0;
+    const command = pipeline && pipeline.commands.length === 1 && !pipeline.negated && !pipeline.timed ? pipeline.commands[0] : void 0;
+    const inside = command && descend(command);
+    return inside ? { ...statement, pipelines: [{ ...pipeline, commands: [inside] }] } : wrap(statement);
+  });
+}
+function descend(command) {
+  if (!("redirections" in command) || !command.redirections.every((r) => inputOnly.has(r.operator))) return void 0;
+  switch (command.type) {
+    case "While":
+    case "Until":
+    case "For":
+    case "CStyleFor":
+    case "Group":
+      return { ...command, body: streamStatements(command.body) };
+    case "If":
+      return {
+        ...command,
+        clauses: command.clauses.map((clause) => ({ ...clause, body: streamStatements(clause.body) })),
+        elseBody: command.elseBody && streamStatements(command.elseBody)
+      };
+    case "Case":
+      return { ...command, items: command.items.map((item) => ({ ...item, body: streamStatements(item.body) })) };
+    default:
+      return void 0;
+  }
+}
+function createStreamPlugin() {
+  return {
+    name: "box-stream",
+    transform({ ast }) {
+      const context = execContext.getStore();
+      if (!context || context.streaming) return { ast };
+      context.streaming = true;
+      return { ast: { ...ast, statements: streamStatements(ast.statements) } };
+    }
+  };
+}
+function writeToStream(stream, bytes) {
+  execContext.getStore()?.output?.(stream, bytes);
+}
 
 // lib/sandbox/box/runtime/fs-error.ts
 var descriptions = {
@@ -21637,10 +21719,10 @@ Require stack:
     return this.asFile(`${path}/index`);
   }
   fromNodeModules(request, base) {
-    const parts = request.split("/");
+    const parts2 = request.split("/");
     const nameLength = request.startsWith("@") ? 2 : 1;
-    const name = parts.slice(0, nameLength).join("/");
-    const subpath = parts.slice(nameLength).join("/");
+    const name = parts2.slice(0, nameLength).join("/");
+    const subpath = parts2.slice(nameLength).join("/");
     for (let dir = base; ; dir = dirnameOf(dir)) {
       const root = `${dir === "/" ? "" : dir}/node_modules/${name}`;
       if (this.fs.nodeAt(root)?.kind === "dir") {
@@ -21769,12 +21851,8 @@ async function createQuickJs({ memoryBytes }) {
   return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule, wasmMemory }));
 }
 
-// lib/sandbox/box/runtime/node/vm-prelude.ts
-function vmPrelude(host, infoJson) {
-  "use strict";
-  const info = JSON.parse(infoJson);
-  const g = globalThis;
-  const hidden = (target, name, value) => Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+// lib/sandbox/box/runtime/node/vm-buffer.ts
+function vmBuffer(host, s) {
   const toError = (e) => {
     const error62 = new Error(e.message);
     if (e.code) error62.code = e.code;
@@ -21799,32 +21877,32 @@ function vmPrelude(host, infoJson) {
     static from(value, encodingOrOffset, length) {
       if (typeof value === "string") {
         const bytes = new Uint8Array(host.encode(value, normalizeEncoding(encodingOrOffset)));
-        const out2 = new Buffer2(bytes.length);
-        out2.set(bytes);
-        return out2;
+        const out = new Buffer2(bytes.length);
+        out.set(bytes);
+        return out;
       }
       if (value instanceof ArrayBuffer) return new Buffer2(value, encodingOrOffset ?? 0, length ?? value.byteLength - (encodingOrOffset ?? 0));
       if (ArrayBuffer.isView(value)) {
-        const out2 = new Buffer2(value.byteLength);
-        out2.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-        return out2;
+        const out = new Buffer2(value.byteLength);
+        out.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        return out;
       }
       if (Array.isArray(value)) {
-        const out2 = new Buffer2(value.length);
-        out2.set(value.map((n) => n & 255));
-        return out2;
+        const out = new Buffer2(value.length);
+        out.set(value.map((n) => n & 255));
+        return out;
       }
       if (value && value.type === "Buffer" && Array.isArray(value.data)) return Buffer2.from(value.data);
       throw new TypeError("The first argument must be a string, Buffer, ArrayBuffer or Array");
     }
     static alloc(size, fill) {
-      const out2 = new Buffer2(size);
-      if (typeof fill === "number") out2.fill(fill);
+      const out = new Buffer2(size);
+      if (typeof fill === "number") out.fill(fill);
       else if (typeof fill === "string" && fill.length > 0) {
         const pattern = Buffer2.from(fill);
-        for (let i = 0; i < size; i++) out2[i] = pattern[i % pattern.length];
+        for (let i = 0; i < size; i++) out[i] = pattern[i % pattern.length];
       }
-      return out2;
+      return out;
     }
     static allocUnsafe(size) {
       return new Buffer2(size);
@@ -21845,14 +21923,14 @@ function vmPrelude(host, infoJson) {
     }
     static concat(list, total) {
       const length = total ?? list.reduce((n, b) => n + b.length, 0);
-      const out2 = Buffer2.alloc(length);
+      const out = Buffer2.alloc(length);
       let offset = 0;
       for (const b of list) {
         if (offset >= length) break;
-        out2.set(b.subarray(0, length - offset), offset);
+        out.set(b.subarray(0, length - offset), offset);
         offset += b.length;
       }
-      return out2;
+      return out;
     }
     static compare(a, b) {
       for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
@@ -21920,346 +21998,185 @@ function vmPrelude(host, infoJson) {
     copy.set(bytes);
     return copy.buffer;
   };
-  const isIdentifier = (key) => /^[A-Za-z_$][\w$]*$/.test(key);
-  function inspect(value, options) {
-    const depthLimit = typeof options?.depth === "number" ? options.depth : options?.depth === null ? Infinity : 2;
-    const seen = [];
-    const render = (v, depth, nested) => {
-      if (v === null) return "null";
-      switch (typeof v) {
-        case "undefined":
-          return "undefined";
-        case "string":
-          return nested ? `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'` : v;
-        case "number":
-          return Object.is(v, -0) ? "-0" : String(v);
-        case "bigint":
-          return `${v}n`;
-        case "boolean":
-          return String(v);
-        case "symbol":
-          return v.toString();
-        case "function": {
-          const name = v.name ? `: ${v.name}` : " (anonymous)";
-          return /^class\s/.test(Function.prototype.toString.call(v)) ? `[class ${v.name || "(anonymous)"}]` : `[Function${name}]`;
-        }
-      }
-      if (seen.includes(v)) return "[Circular *1]";
-      if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}
-${String(v.stack).replace(/\n$/, "")}` : `${v.name}: ${v.message}`;
-      if (v instanceof Date) return isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
-      if (v instanceof RegExp) return String(v);
-      if (typeof v.then === "function" && v instanceof Promise) return "Promise { <pending> }";
-      if (depth > depthLimit) return Array.isArray(v) ? "[Array]" : "[Object]";
-      seen.push(v);
-      try {
-        const join2 = (open2, items2, close) => {
-          if (items2.length === 0) return `${open2}${close}`;
-          const single = `${open2} ${items2.join(", ")} ${close}`;
-          if (single.length <= 72 && !single.includes("\n")) return single;
-          const pad = "  ".repeat(depth + 1);
-          return `${open2}
-${pad}${items2.join(`,
-${pad}`)}
-${"  ".repeat(depth)}${close}`;
-        };
-        if (Array.isArray(v)) {
-          const items2 = v.slice(0, 100).map((item) => render(item, depth + 1, true));
-          if (v.length > 100) items2.push(`... ${v.length - 100} more items`);
-          return join2("[", items2, "]");
-        }
-        if (v instanceof Buffer2) {
-          const hex3 = Array.from(v.subarray(0, 50), (b) => b.toString(16).padStart(2, "0"));
-          return `<Buffer${hex3.length ? " " + hex3.join(" ") : ""}${v.length > 50 ? ` ... ${v.length - 50} more bytes` : ""}>`;
-        }
-        if (ArrayBuffer.isView(v)) {
-          const items2 = Array.from(v).slice(0, 100).map(String);
-          return `${v.constructor.name}(${v.length}) ` + join2("[", items2, "]");
-        }
-        if (v instanceof Map)
-          return `Map(${v.size}) ` + join2("{", [...v].map(([k, val]) => `${render(k, depth + 1, true)} => ${render(val, depth + 1, true)}`), "}");
-        if (v instanceof Set) return `Set(${v.size}) ` + join2("{", [...v].map((item) => render(item, depth + 1, true)), "}");
-        const keys = Object.keys(v);
-        const items = keys.map((k) => `${isIdentifier(k) ? k : render(k, 0, true)}: ${render(v[k], depth + 1, true)}`);
-        const proto = Object.getPrototypeOf(v);
-        const name = proto === null ? "[Object: null prototype] " : proto.constructor && proto.constructor !== Object ? `${proto.constructor.name} ` : "";
-        return name + join2("{", items, "}");
-      } finally {
-        seen.pop();
-      }
-    };
-    return render(value, 0, false);
+  Object.assign(s, { toError, call, normalizeEncoding, Buffer: Buffer2, TextEncoder: TextEncoder2, TextDecoder: TextDecoder2, toBytes: toBytes2, toArrayBuffer });
+}
+
+// lib/sandbox/box/runtime/node/vm-core-modules.ts
+function vmCoreModules(host, s) {
+  const { info, inspect, format, TextEncoder: TextEncoder2, TextDecoder: TextDecoder2, EventEmitter, stdin, Buffer: Buffer2, setTimeoutImpl, addTimer, clearTimer } = s;
+  const promisify = (fn) => {
+    if (typeof fn[promisify.custom] === "function") return fn[promisify.custom];
+    return (...args) => new Promise((resolve, reject) => fn(...args, (error62, value) => error62 ? reject(error62) : resolve(value)));
+  };
+  promisify.custom = /* @__PURE__ */ Symbol.for("nodejs.util.promisify.custom");
+  const isDeepEqual = (a, b, strict) => {
+    if (strict ? Object.is(a, b) : a == b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+    if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+    if (a instanceof Map && b instanceof Map) return isDeepEqual([...a], [...b], strict);
+    if (a instanceof Set && b instanceof Set) return isDeepEqual([...a], [...b], strict);
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && isDeepEqual(a[k], b[k], strict));
+  };
+  const util = {
+    format,
+    inspect: Object.assign(inspect, { custom: /* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom") }),
+    promisify,
+    inherits(ctor, superCtor) {
+      Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+      Object.setPrototypeOf(ctor, superCtor);
+    },
+    deprecate: (fn) => fn,
+    isDeepStrictEqual: (a, b) => isDeepEqual(a, b, true),
+    types: { isPromise: (v) => v instanceof Promise, isDate: (v) => v instanceof Date, isRegExp: (v) => v instanceof RegExp },
+    TextEncoder: TextEncoder2,
+    TextDecoder: TextDecoder2
+  };
+  class AssertionError extends Error {
+    code = "ERR_ASSERTION";
+    constructor(message) {
+      super(message);
+      this.name = "AssertionError";
+    }
   }
-  function format(...args) {
-    let first = args[0];
-    let rest = args.slice(1);
-    if (typeof first === "string" && rest.length > 0) {
-      first = first.replace(/%[sdifjoOc%]/g, (token) => {
-        if (token === "%%") return "%";
-        if (rest.length === 0) return token;
-        const next = rest.shift();
-        switch (token) {
-          case "%s":
-            return typeof next === "string" ? next : inspect(next, { depth: 1 });
-          case "%d":
-          case "%i":
-            return String(token === "%i" ? parseInt(next, 10) : Number(next));
-          case "%f":
-            return String(parseFloat(next));
-          case "%j":
-            return JSON.stringify(next);
-          case "%c":
-            return "";
-          default:
-            return inspect(next);
+  const fail = (message, fallback) => {
+    throw message instanceof Error ? message : new AssertionError(message === void 0 ? fallback : String(message));
+  };
+  const assert2 = (value, message) => {
+    if (!value) fail(message, "The expression evaluated to a falsy value");
+  };
+  Object.assign(assert2, {
+    ok: assert2,
+    AssertionError,
+    equal: (a, b, m) => a == b || fail(m, `${inspect(a)} == ${inspect(b)}`),
+    notEqual: (a, b, m) => a != b || fail(m, `${inspect(a)} != ${inspect(b)}`),
+    strictEqual: (a, b, m) => Object.is(a, b) || fail(m, `Expected values to be strictly equal:
+
+${inspect(a)} !== ${inspect(b)}
+`),
+    notStrictEqual: (a, b, m) => !Object.is(a, b) || fail(m, `Expected "actual" to be strictly unequal to: ${inspect(b)}`),
+    deepEqual: (a, b, m) => isDeepEqual(a, b, false) || fail(m, "Expected values to be loosely deep-equal"),
+    deepStrictEqual: (a, b, m) => isDeepEqual(a, b, true) || fail(m, `Expected values to be strictly deep-equal:
+${inspect(a)}
+
+should equal
+
+${inspect(b)}`),
+    notDeepStrictEqual: (a, b, m) => !isDeepEqual(a, b, true) || fail(m, "Expected values not to be deep-equal"),
+    fail: (m) => fail(m, "Failed"),
+    throws(fn, expected, m) {
+      try {
+        fn();
+      } catch (error62) {
+        if (typeof expected === "function" && expected.prototype !== void 0 && !(error62 instanceof expected)) throw error62;
+        if (expected instanceof RegExp && !expected.test(String(error62?.message ?? error62))) fail(m, "The error did not match");
+        return;
+      }
+      fail(typeof expected === "string" ? expected : m, "Missing expected exception.");
+    },
+    async rejects(promise2, expected) {
+      try {
+        await (typeof promise2 === "function" ? promise2() : promise2);
+      } catch (error62) {
+        if (typeof expected === "function" && expected.prototype !== void 0 && !(error62 instanceof expected)) throw error62;
+        return;
+      }
+      fail(void 0, "Missing expected rejection.");
+    },
+    match: (s2, re, m) => re.test(s2) || fail(m, `The input did not match the regular expression ${re}`)
+  });
+  assert2.strict = assert2;
+  const os = {
+    EOL: "\n",
+    platform: () => "linux",
+    type: () => "Linux",
+    arch: () => "x64",
+    release: () => "6.0.0-box",
+    hostname: () => "box",
+    homedir: () => info.env.HOME ?? "/project",
+    tmpdir: () => "/tmp",
+    cpus: () => [{ model: "box", speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } }],
+    totalmem: () => 128 * 1024 * 1024,
+    freemem: () => 64 * 1024 * 1024,
+    uptime: () => Math.floor(host.now() / 1e3),
+    userInfo: () => ({ username: "user", uid: 1e3, gid: 1e3, shell: "/bin/bash", homedir: info.env.HOME ?? "/project" }),
+    networkInterfaces: () => ({}),
+    endianness: () => "LE",
+    loadavg: () => [0, 0, 0],
+    availableParallelism: () => 1
+  };
+  const readline = {
+    createInterface(options) {
+      const rl = new EventEmitter();
+      const input2 = options?.input ?? stdin;
+      let buffered = "";
+      let closed = false;
+      const lines = [];
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        if (buffered) {
+          lines.push(buffered);
+          rl.emit("line", buffered);
+        }
+        rl.emit("close");
+      };
+      input2.on("data", (chunk) => {
+        buffered += typeof chunk === "string" ? chunk : Buffer2.from(chunk).toString();
+        const parts2 = buffered.split(/\r?\n/);
+        buffered = parts2.pop() ?? "";
+        for (const line of parts2) {
+          lines.push(line);
+          rl.emit("line", line);
         }
       });
-      return [first, ...rest.map((a) => inspect(a))].join(" ");
-    }
-    return args.map((a) => inspect(a)).join(" ");
-  }
-  let cwd = info.cwd;
-  const listeners = {};
-  class EventEmitter {
-    _events = {};
-    on(event, listener) {
-      (this._events[event] ??= []).push(listener);
-      return this;
-    }
-    addListener(event, listener) {
-      return this.on(event, listener);
-    }
-    prependListener(event, listener) {
-      (this._events[event] ??= []).unshift(listener);
-      return this;
-    }
-    once(event, listener) {
-      const wrapped = (...args) => {
-        this.off(event, wrapped);
-        listener.apply(this, args);
+      input2.on("end", close);
+      rl.close = close;
+      rl.setPrompt = () => void 0;
+      rl.prompt = () => void 0;
+      rl.write = (text) => host.write(1, text);
+      rl.question = (query, callback) => {
+        host.write(1, query);
+        rl.once("line", callback);
       };
-      return this.on(event, wrapped);
+      rl[Symbol.asyncIterator] = async function* () {
+        while (!closed) await new Promise((resolve) => setTimeoutImpl(resolve, 1));
+        yield* lines;
+      };
+      return rl;
     }
-    off(event, listener) {
-      this._events[event] = (this._events[event] ?? []).filter((l) => l !== listener);
-      return this;
-    }
-    removeListener(event, listener) {
-      return this.off(event, listener);
-    }
-    removeAllListeners(event) {
-      if (event) delete this._events[event];
-      else this._events = {};
-      return this;
-    }
-    emit(event, ...args) {
-      const list = this._events[event];
-      if (!list || list.length === 0) {
-        if (event === "error") throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${inspect(args[0])})`);
-        return false;
-      }
-      for (const listener of [...list]) listener.apply(this, args);
-      return true;
-    }
-    listeners(event) {
-      return [...this._events[event] ?? []];
-    }
-    listenerCount(event) {
-      return (this._events[event] ?? []).length;
-    }
-    eventNames() {
-      return Object.keys(this._events);
-    }
-    setMaxListeners() {
-      return this;
-    }
-  }
-  const writeStream = (fd) => {
-    const stream = new EventEmitter();
-    stream.fd = fd;
-    stream.isTTY = false;
-    stream.columns = 80;
-    stream.writable = true;
-    stream.write = (chunk, encoding, callback) => {
-      host.write(fd, typeof chunk === "string" ? chunk : Buffer2.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8"));
-      const done = typeof encoding === "function" ? encoding : callback;
-      if (typeof done === "function") queueTask(() => done());
-      return true;
-    };
-    stream.end = (chunk) => {
-      if (chunk !== void 0 && typeof chunk !== "function") stream.write(chunk);
-    };
-    return stream;
   };
-  const stdin = new EventEmitter();
-  let stdinFlowing = false;
-  const startStdin = () => {
-    if (stdinFlowing) return;
-    stdinFlowing = true;
-    setTimeoutImpl(() => {
-      if (info.stdin.length > 0) stdin.emit("data", stdin._encoding ? info.stdin : Buffer2.from(info.stdin));
-      stdin.emit("end");
-      stdin.emit("close");
-    }, 0);
+  const timersModule = {
+    setTimeout: setTimeoutImpl,
+    clearTimeout: clearTimer,
+    setInterval: (fn, delay, ...args) => addTimer(fn, delay, args, true),
+    clearInterval: clearTimer,
+    setImmediate: (fn, ...args) => addTimer(fn, 0, args, false),
+    clearImmediate: clearTimer
   };
-  stdin.fd = 0;
-  stdin.isTTY = false;
-  stdin.setEncoding = (encoding) => {
-    stdin._encoding = encoding;
-    return stdin;
+  const timersPromises = {
+    setTimeout: (ms, value) => new Promise((resolve) => setTimeoutImpl(() => resolve(value), ms)),
+    setImmediate: (value) => new Promise((resolve) => setTimeoutImpl(() => resolve(value), 0))
   };
-  stdin.resume = () => (startStdin(), stdin);
-  stdin.pause = () => stdin;
-  const stdinOn = stdin.on.bind(stdin);
-  stdin.on = stdin.addListener = (event, listener) => {
-    stdinOn(event, listener);
-    if (event === "data" || event === "readable" || event === "end") startStdin();
-    return stdin;
-  };
-  stdin.read = () => null;
-  stdin[Symbol.asyncIterator] = async function* () {
-    if (info.stdin.length > 0) yield stdin._encoding ? info.stdin : Buffer2.from(info.stdin);
-  };
-  let exitCode;
-  const processObject = new EventEmitter();
-  Object.assign(processObject, {
-    argv: info.argv,
-    argv0: "node",
-    execArgv: [],
-    execPath: "/usr/bin/node",
-    env: info.env,
-    pid: 1,
-    ppid: 0,
-    arch: "x64",
-    platform: "linux",
-    title: "node",
-    version: info.version,
-    versions: { node: info.version.slice(1), quickjs: "2024" },
-    release: { name: "node" },
-    features: {},
-    config: { variables: {} },
-    stdout: writeStream(1),
-    stderr: writeStream(2),
-    stdin,
-    cwd: () => cwd,
-    chdir(dir) {
-      const target = path.resolve(dir);
-      const stat = call("stat", target, true);
-      if (stat.kind !== "dir") throw toError({ code: "ENOTDIR", message: `ENOTDIR: not a directory, chdir '${dir}'` });
-      cwd = target;
-    },
-    exit(code) {
-      if (code !== void 0) exitCode = Number(code) | 0;
-      const final = exitCode ?? 0;
-      processObject.emit("exit", final);
-      host.exit(final);
-    },
-    abort() {
-      host.exit(134);
-    },
-    kill() {
-      throw toError({ code: "EPERM", message: "kill EPERM: the box has no other processes" });
-    },
-    binding() {
-      throw new Error("process.binding is not available in the box");
-    },
-    dlopen() {
-      throw new Error("process.dlopen is not available in the box: native addons cannot be loaded");
-    },
-    umask: () => 18,
-    uptime: () => host.now() / 1e3,
-    hrtime: Object.assign(
-      (previous) => {
-        const now = host.now();
-        const seconds = Math.floor(now / 1e3);
-        const nanos = Math.floor(now % 1e3 * 1e6);
-        if (!previous) return [seconds, nanos];
-        let s = seconds - previous[0];
-        let n = nanos - previous[1];
-        if (n < 0) {
-          s -= 1;
-          n += 1e9;
-        }
-        return [s, n];
-      },
-      { bigint: () => BigInt(Math.floor(host.now() * 1e6)) }
-    ),
-    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
-    cpuUsage: () => ({ user: Math.floor(host.now() * 1e3), system: 0 }),
-    nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
-    emitWarning: (warning) => host.write(2, `(node:1) Warning: ${warning instanceof Error ? warning.message : String(warning)}
-`)
-  });
-  Object.defineProperty(processObject, "exitCode", {
-    get: () => exitCode,
-    set: (value) => {
-      exitCode = value === void 0 ? void 0 : Number(value) | 0;
-    },
-    enumerable: true
-  });
-  void listeners;
-  const timers = /* @__PURE__ */ new Map();
-  let nextTimerId = 1;
-  let sequence = 0;
-  const order = /* @__PURE__ */ new Map();
-  class Timeout {
-    constructor(id) {
-      this.id = id;
-    }
-    id;
-    ref() {
-      const t = timers.get(this.id);
-      if (t) t.ref = true;
-      return this;
-    }
-    unref() {
-      const t = timers.get(this.id);
-      if (t) t.ref = false;
-      return this;
-    }
-    hasRef() {
-      return timers.get(this.id)?.ref ?? false;
-    }
-    refresh() {
-      const t = timers.get(this.id);
-      if (t) t.due = host.now() + (t.interval ?? 0);
-      return this;
-    }
-    [Symbol.toPrimitive]() {
-      return this.id;
-    }
-  }
-  const addTimer = (fn, delay, args, repeat) => {
-    if (typeof fn !== "function") {
-      const error62 = new TypeError(`The "callback" argument must be of type function. Received ${inspect(fn)}`);
-      error62.code = "ERR_INVALID_ARG_TYPE";
-      throw error62;
-    }
-    const ms = Math.max(1, Math.min(Number(delay) || 0, 2 ** 31 - 1));
-    const id = nextTimerId++;
-    timers.set(id, { id, due: host.now() + ms, interval: repeat ? ms : null, fn, args, ref: true });
-    order.set(id, sequence++);
-    return new Timeout(id);
-  };
-  const clearTimer = (handle2) => {
-    const id = typeof handle2 === "object" && handle2 !== null ? handle2.id : Number(handle2);
-    timers.delete(id);
-    order.delete(id);
-  };
-  function setTimeoutImpl(fn, delay, ...args) {
-    return addTimer(fn, delay, args, false);
-  }
-  const queueTask = (fn) => setTimeoutImpl(fn, 0);
-  const normalizeParts = (parts, absolute) => {
-    const out2 = [];
-    for (const part of parts) {
+  Object.assign(s, { util, assert: assert2, os, readline, timersModule, timersPromises });
+}
+
+// lib/sandbox/box/runtime/node/vm-fs.ts
+function vmFs(host, s) {
+  const { info, inspect, call, toError, normalizeEncoding, toBytes: toBytes2, toArrayBuffer, Buffer: Buffer2, queueTask, processObject } = s;
+  const g = globalThis;
+  const normalizeParts = (parts2, absolute) => {
+    const out = [];
+    for (const part of parts2) {
       if (part === "" || part === ".") continue;
       if (part === "..") {
-        if (out2.length > 0 && out2[out2.length - 1] !== "..") out2.pop();
-        else if (!absolute) out2.push("..");
-      } else out2.push(part);
+        if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+        else if (!absolute) out.push("..");
+      } else out.push(part);
     }
-    return out2;
+    return out;
   };
   const path = {
     sep: "/",
@@ -22270,14 +22187,14 @@ ${"  ".repeat(depth)}${close}`;
       const trailing = p.endsWith("/") && joined ? "/" : "";
       return (absolute ? "/" : "") + (joined || (absolute ? "" : ".")) + trailing;
     },
-    join: (...parts) => path.normalize(parts.filter((p) => p !== "").join("/") || "."),
-    resolve(...parts) {
+    join: (...parts2) => path.normalize(parts2.filter((p) => p !== "").join("/") || "."),
+    resolve(...parts2) {
       let resolved = "";
-      for (let i = parts.length - 1; i >= 0 && !resolved.startsWith("/"); i--) {
-        const part = String(parts[i]);
+      for (let i = parts2.length - 1; i >= 0 && !resolved.startsWith("/"); i--) {
+        const part = String(parts2[i]);
         if (part) resolved = resolved ? `${part}/${resolved}` : part;
       }
-      if (!resolved.startsWith("/")) resolved = `${cwd}/${resolved}`;
+      if (!resolved.startsWith("/")) resolved = `${processObject.cwd()}/${resolved}`;
       return "/" + normalizeParts(resolved.split("/"), true).join("/");
     },
     isAbsolute: (p) => p.startsWith("/"),
@@ -22331,26 +22248,26 @@ ${"  ".repeat(depth)}${close}`;
   const encodingOf2 = (options) => typeof options === "string" ? options : options && typeof options === "object" ? options.encoding ?? null : null;
   const isStdin = (p) => p === 0 || p === "/dev/stdin";
   class Stats {
-    constructor(s) {
-      this.s = s;
+    constructor(s2) {
+      this.s = s2;
       Object.assign(this, {
-        size: s.size,
-        mode: s.mode,
-        mtimeMs: s.mtimeMs,
-        atimeMs: s.mtimeMs,
-        ctimeMs: s.mtimeMs,
-        birthtimeMs: s.mtimeMs,
-        mtime: new Date(s.mtimeMs),
-        atime: new Date(s.mtimeMs),
-        ctime: new Date(s.mtimeMs),
-        birthtime: new Date(s.mtimeMs),
-        ino: s.ino,
+        size: s2.size,
+        mode: s2.mode,
+        mtimeMs: s2.mtimeMs,
+        atimeMs: s2.mtimeMs,
+        ctimeMs: s2.mtimeMs,
+        birthtimeMs: s2.mtimeMs,
+        mtime: new Date(s2.mtimeMs),
+        atime: new Date(s2.mtimeMs),
+        ctime: new Date(s2.mtimeMs),
+        birthtime: new Date(s2.mtimeMs),
+        ino: s2.ino,
         nlink: 1,
         uid: 1e3,
         gid: 1e3,
         dev: 1,
         blksize: 4096,
-        blocks: Math.ceil(s.size / 512)
+        blocks: Math.ceil(s2.size / 512)
       });
     }
     s;
@@ -22510,162 +22427,119 @@ ${"  ".repeat(depth)}${close}`;
   fs.exists = (p, callback) => queueTask(() => callback(fs.existsSync(p)));
   promises.constants = fs.constants;
   fs.promises = promises;
-  const promisify = (fn) => {
-    if (typeof fn[promisify.custom] === "function") return fn[promisify.custom];
-    return (...args) => new Promise((resolve, reject) => fn(...args, (error62, value) => error62 ? reject(error62) : resolve(value)));
-  };
-  promisify.custom = /* @__PURE__ */ Symbol.for("nodejs.util.promisify.custom");
-  const isDeepEqual = (a, b, strict) => {
-    if (strict ? Object.is(a, b) : a == b) return true;
-    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-    if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-    if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-    if (a instanceof Map && b instanceof Map) return isDeepEqual([...a], [...b], strict);
-    if (a instanceof Set && b instanceof Set) return isDeepEqual([...a], [...b], strict);
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && isDeepEqual(a[k], b[k], strict));
-  };
-  const util = {
-    format,
-    inspect: Object.assign(inspect, { custom: /* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom") }),
-    promisify,
-    inherits(ctor, superCtor) {
-      Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
-      Object.setPrototypeOf(ctor, superCtor);
-    },
-    deprecate: (fn) => fn,
-    isDeepStrictEqual: (a, b) => isDeepEqual(a, b, true),
-    types: { isPromise: (v) => v instanceof Promise, isDate: (v) => v instanceof Date, isRegExp: (v) => v instanceof RegExp },
-    TextEncoder: TextEncoder2,
-    TextDecoder: TextDecoder2
-  };
-  class AssertionError extends Error {
-    code = "ERR_ASSERTION";
-    constructor(message) {
-      super(message);
-      this.name = "AssertionError";
-    }
-  }
-  const fail = (message, fallback) => {
-    throw message instanceof Error ? message : new AssertionError(message === void 0 ? fallback : String(message));
-  };
-  const assert2 = (value, message) => {
-    if (!value) fail(message, "The expression evaluated to a falsy value");
-  };
-  Object.assign(assert2, {
-    ok: assert2,
-    AssertionError,
-    equal: (a, b, m) => a == b || fail(m, `${inspect(a)} == ${inspect(b)}`),
-    notEqual: (a, b, m) => a != b || fail(m, `${inspect(a)} != ${inspect(b)}`),
-    strictEqual: (a, b, m) => Object.is(a, b) || fail(m, `Expected values to be strictly equal:
+  Object.assign(s, { path, fs, promises });
+}
 
-${inspect(a)} !== ${inspect(b)}
-`),
-    notStrictEqual: (a, b, m) => !Object.is(a, b) || fail(m, `Expected "actual" to be strictly unequal to: ${inspect(b)}`),
-    deepEqual: (a, b, m) => isDeepEqual(a, b, false) || fail(m, "Expected values to be loosely deep-equal"),
-    deepStrictEqual: (a, b, m) => isDeepEqual(a, b, true) || fail(m, `Expected values to be strictly deep-equal:
-${inspect(a)}
-
-should equal
-
-${inspect(b)}`),
-    notDeepStrictEqual: (a, b, m) => !isDeepEqual(a, b, true) || fail(m, "Expected values not to be deep-equal"),
-    fail: (m) => fail(m, "Failed"),
-    throws(fn, expected, m) {
-      try {
-        fn();
-      } catch (error62) {
-        if (typeof expected === "function" && expected.prototype !== void 0 && !(error62 instanceof expected)) throw error62;
-        if (expected instanceof RegExp && !expected.test(String(error62?.message ?? error62))) fail(m, "The error did not match");
-        return;
-      }
-      fail(typeof expected === "string" ? expected : m, "Missing expected exception.");
-    },
-    async rejects(promise2, expected) {
-      try {
-        await (typeof promise2 === "function" ? promise2() : promise2);
-      } catch (error62) {
-        if (typeof expected === "function" && expected.prototype !== void 0 && !(error62 instanceof expected)) throw error62;
-        return;
-      }
-      fail(void 0, "Missing expected rejection.");
-    },
-    match: (s, re, m) => re.test(s) || fail(m, `The input did not match the regular expression ${re}`)
-  });
-  assert2.strict = assert2;
-  const os = {
-    EOL: "\n",
-    platform: () => "linux",
-    type: () => "Linux",
-    arch: () => "x64",
-    release: () => "6.0.0-box",
-    hostname: () => "box",
-    homedir: () => info.env.HOME ?? "/project",
-    tmpdir: () => "/tmp",
-    cpus: () => [{ model: "box", speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } }],
-    totalmem: () => 128 * 1024 * 1024,
-    freemem: () => 64 * 1024 * 1024,
-    uptime: () => Math.floor(host.now() / 1e3),
-    userInfo: () => ({ username: "user", uid: 1e3, gid: 1e3, shell: "/bin/bash", homedir: info.env.HOME ?? "/project" }),
-    networkInterfaces: () => ({}),
-    endianness: () => "LE",
-    loadavg: () => [0, 0, 0],
-    availableParallelism: () => 1
-  };
-  const readline = {
-    createInterface(options) {
-      const rl = new EventEmitter();
-      const input2 = options?.input ?? stdin;
-      let buffered = "";
-      let closed = false;
-      const lines = [];
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        if (buffered) {
-          lines.push(buffered);
-          rl.emit("line", buffered);
+// lib/sandbox/box/runtime/node/vm-inspect.ts
+function vmInspect(host, s) {
+  const { Buffer: Buffer2 } = s;
+  const userStack = (stack) => String(stack ?? "").split("\n").filter((line) => !line.includes("node:internal/prelude") && !/^\s*at call \(native\)$/.test(line)).join("\n").replace(/\n$/, "");
+  const isIdentifier = (key) => /^[A-Za-z_$][\w$]*$/.test(key);
+  function inspect(value, options) {
+    const depthLimit = typeof options?.depth === "number" ? options.depth : options?.depth === null ? Infinity : 2;
+    const seen = [];
+    const render = (v, depth, nested) => {
+      if (v === null) return "null";
+      switch (typeof v) {
+        case "undefined":
+          return "undefined";
+        case "string":
+          return nested ? `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'` : v;
+        case "number":
+          return Object.is(v, -0) ? "-0" : String(v);
+        case "bigint":
+          return `${v}n`;
+        case "boolean":
+          return String(v);
+        case "symbol":
+          return v.toString();
+        case "function": {
+          const name = v.name ? `: ${v.name}` : " (anonymous)";
+          return /^class\s/.test(Function.prototype.toString.call(v)) ? `[class ${v.name || "(anonymous)"}]` : `[Function${name}]`;
         }
-        rl.emit("close");
-      };
-      input2.on("data", (chunk) => {
-        buffered += typeof chunk === "string" ? chunk : Buffer2.from(chunk).toString();
-        const parts = buffered.split(/\r?\n/);
-        buffered = parts.pop() ?? "";
-        for (const line of parts) {
-          lines.push(line);
-          rl.emit("line", line);
+      }
+      if (seen.includes(v)) return "[Circular *1]";
+      if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}
+${userStack(v.stack)}` : `${v.name}: ${v.message}`;
+      if (v instanceof Date) return isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
+      if (v instanceof RegExp) return String(v);
+      if (typeof v.then === "function" && v instanceof Promise) return "Promise { <pending> }";
+      if (depth > depthLimit) return Array.isArray(v) ? "[Array]" : "[Object]";
+      seen.push(v);
+      try {
+        const join2 = (open2, items2, close) => {
+          if (items2.length === 0) return `${open2}${close}`;
+          const single = `${open2} ${items2.join(", ")} ${close}`;
+          if (single.length <= 72 && !single.includes("\n")) return single;
+          const pad = "  ".repeat(depth + 1);
+          return `${open2}
+${pad}${items2.join(`,
+${pad}`)}
+${"  ".repeat(depth)}${close}`;
+        };
+        if (Array.isArray(v)) {
+          const items2 = v.slice(0, 100).map((item) => render(item, depth + 1, true));
+          if (v.length > 100) items2.push(`... ${v.length - 100} more items`);
+          return join2("[", items2, "]");
+        }
+        if (v instanceof Buffer2) {
+          const hex3 = Array.from(v.subarray(0, 50), (b) => b.toString(16).padStart(2, "0"));
+          return `<Buffer${hex3.length ? " " + hex3.join(" ") : ""}${v.length > 50 ? ` ... ${v.length - 50} more bytes` : ""}>`;
+        }
+        if (ArrayBuffer.isView(v)) {
+          const items2 = Array.from(v).slice(0, 100).map(String);
+          return `${v.constructor.name}(${v.length}) ` + join2("[", items2, "]");
+        }
+        if (v instanceof Map)
+          return `Map(${v.size}) ` + join2("{", [...v].map(([k, val]) => `${render(k, depth + 1, true)} => ${render(val, depth + 1, true)}`), "}");
+        if (v instanceof Set) return `Set(${v.size}) ` + join2("{", [...v].map((item) => render(item, depth + 1, true)), "}");
+        const keys = Object.keys(v);
+        const items = keys.map((k) => `${isIdentifier(k) ? k : render(k, 0, true)}: ${render(v[k], depth + 1, true)}`);
+        const proto = Object.getPrototypeOf(v);
+        const name = proto === null ? "[Object: null prototype] " : proto.constructor && proto.constructor !== Object ? `${proto.constructor.name} ` : "";
+        return name + join2("{", items, "}");
+      } finally {
+        seen.pop();
+      }
+    };
+    return render(value, 0, false);
+  }
+  function format(...args) {
+    let first = args[0];
+    const rest = args.slice(1);
+    if (typeof first === "string" && rest.length > 0) {
+      first = first.replace(/%[sdifjoOc%]/g, (token) => {
+        if (token === "%%") return "%";
+        if (rest.length === 0) return token;
+        const next = rest.shift();
+        switch (token) {
+          case "%s":
+            return typeof next === "string" ? next : inspect(next, { depth: 1 });
+          case "%d":
+          case "%i":
+            return String(token === "%i" ? parseInt(next, 10) : Number(next));
+          case "%f":
+            return String(parseFloat(next));
+          case "%j":
+            return JSON.stringify(next);
+          case "%c":
+            return "";
+          default:
+            return inspect(next);
         }
       });
-      input2.on("end", close);
-      rl.close = close;
-      rl.setPrompt = () => void 0;
-      rl.prompt = () => void 0;
-      rl.write = (text) => host.write(1, text);
-      rl.question = (query, callback) => {
-        host.write(1, query);
-        rl.once("line", callback);
-      };
-      rl[Symbol.asyncIterator] = async function* () {
-        while (!closed) await new Promise((resolve) => setTimeoutImpl(resolve, 1));
-        yield* lines;
-      };
-      return rl;
+      return [first, ...rest.map((a) => inspect(a))].join(" ");
     }
-  };
-  const timersModule = {
-    setTimeout: setTimeoutImpl,
-    clearTimeout: clearTimer,
-    setInterval: (fn, delay, ...args) => addTimer(fn, delay, args, true),
-    clearInterval: clearTimer,
-    setImmediate: (fn, ...args) => addTimer(fn, 0, args, false),
-    clearImmediate: clearTimer
-  };
-  const timersPromises = {
-    setTimeout: (ms, value) => new Promise((resolve) => setTimeoutImpl(() => resolve(value), ms)),
-    setImmediate: (value) => new Promise((resolve) => setTimeoutImpl(() => resolve(value), 0))
-  };
+    return args.map((a) => inspect(a)).join(" ");
+  }
+  Object.assign(s, { userStack, isIdentifier, inspect, format });
+}
+
+// lib/sandbox/box/runtime/node/vm-modules.ts
+function vmModules(host, s) {
+  const { fs, promises, path, util, EventEmitter, assert: assert2, os, readline, timersModule, timersPromises, Buffer: Buffer2, processObject, inspect, call, isIdentifier, format, TextEncoder: TextEncoder2, TextDecoder: TextDecoder2, userStack, nextTimer, runTimers, getExitCode } = s;
+  const g = globalThis;
+  const hidden = (target, name, value) => Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const builtins = {
     fs,
     "fs/promises": promises,
@@ -22763,30 +22637,30 @@ ${inspect(b)}`),
       throw error62;
     }
     const dirname = path.dirname(filename);
-    const module = { id: filename, filename, path: dirname, exports: {}, loaded: false, children: [], parent, paths: [] };
-    cache[filename] = module;
-    parent?.children.push(module);
+    const mod = { id: filename, filename, path: dirname, exports: {}, loaded: false, children: [], parent, paths: [] };
+    cache[filename] = mod;
+    parent?.children.push(mod);
     try {
       if (formatName === "json") {
         const text = call("readText", filename, "utf8");
         try {
-          module.exports = JSON.parse(text);
+          mod.exports = JSON.parse(text);
         } catch (error62) {
           error62.message = `${filename}: ${error62.message}`;
           throw error62;
         }
       } else {
-        const require2 = makeRequire(module, filename);
-        module.require = require2;
+        const require2 = makeRequire(mod, filename);
+        mod.require = require2;
         const wrapper = host.compile(call("readText", filename, "utf8"), filename);
-        wrapper.call(module.exports, module.exports, require2, module, filename, dirname);
+        wrapper.call(mod.exports, mod.exports, require2, mod, filename, dirname);
       }
     } catch (error62) {
       delete cache[filename];
       throw error62;
     }
-    module.loaded = true;
-    return module.exports;
+    mod.loaded = true;
+    return mod.exports;
   };
   const console2 = {};
   const out = (fd) => (...args) => host.write(fd, format(...args) + "\n");
@@ -22842,60 +22716,42 @@ ${String(new Error().stack ?? "").replace(/^.*\n/, "")}`),
   hidden(g, "__boxRequire", (filename) => cache[filename]?.exports);
   const control = {
     runMain(filename) {
-      const module = { id: ".", filename, path: path.dirname(filename), exports: {}, loaded: false, children: [], parent: null, paths: [] };
-      mainModule = module;
-      cache[filename] = module;
-      const require2 = makeRequire(module, filename);
-      module.require = require2;
+      const mod = { id: ".", filename, path: path.dirname(filename), exports: {}, loaded: false, children: [], parent: null, paths: [] };
+      mainModule = mod;
+      cache[filename] = mod;
+      const require2 = makeRequire(mod, filename);
+      mod.require = require2;
       const wrapper = host.compile(call("readText", filename, "utf8"), filename);
-      wrapper.call(module.exports, module.exports, require2, module, filename, path.dirname(filename));
-      module.loaded = true;
+      wrapper.call(mod.exports, mod.exports, require2, mod, filename, path.dirname(filename));
+      mod.loaded = true;
     },
-    runEval(code, filename, print) {
-      const module = { id: filename, filename, path: cwd, exports: {}, loaded: false, children: [], parent: null, paths: [] };
-      const require2 = makeRequire(module, `${cwd}/${filename}`);
+    prepareEval(filename) {
+      const cwd = processObject.cwd();
+      const mod = { id: filename, filename, path: cwd, exports: {}, loaded: false, children: [], parent: null, paths: [] };
+      const require2 = makeRequire(mod, `${cwd}/${filename}`);
       hidden(g, "require", require2);
-      hidden(g, "module", module);
-      hidden(g, "exports", module.exports);
+      hidden(g, "module", mod);
+      hidden(g, "exports", mod.exports);
       hidden(g, "__filename", filename);
       hidden(g, "__dirname", ".");
-      const result = (0, eval)(code);
-      if (print) host.write(1, inspect(result) + "\n");
+    },
+    print(value) {
+      host.write(1, inspect(value) + "\n");
     },
     loadCommonJs(filename) {
       const exports = loadModule(filename, "cjs", null);
       const names = exports && (typeof exports === "object" || typeof exports === "function") ? Object.keys(exports) : [];
       return JSON.stringify(names.filter((n) => isIdentifier(n) && n !== "default"));
     },
-    nextTimer() {
-      let next;
-      for (const timer of timers.values()) {
-        if (!timer.ref) continue;
-        if (!next || timer.due < next.due || timer.due === next.due && order.get(timer.id) < order.get(next.id)) next = timer;
-      }
-      return next ? Math.max(0, next.due - host.now()) : -1;
-    },
-    runTimers() {
-      const now = host.now();
-      const due = [...timers.values()].filter((t) => t.due <= now).sort((a, b) => a.due - b.due || order.get(a.id) - order.get(b.id));
-      const timer = due[0];
-      if (!timer) return;
-      if (timer.interval === null) {
-        timers.delete(timer.id);
-        order.delete(timer.id);
-      } else {
-        timer.due = now + timer.interval;
-        order.set(timer.id, sequence++);
-      }
-      timer.fn(...timer.args);
-    },
+    nextTimer,
+    runTimers,
     emitExit(code) {
       processObject.emit("exit", code);
     },
-    exitCode: () => exitCode ?? 0,
+    exitCode: () => getExitCode() ?? 0,
     formatError(error62) {
       if (error62 instanceof Error) {
-        const stack = String(error62.stack ?? "").replace(/\n$/, "");
+        const stack = userStack(error62.stack);
         const extra = Object.keys(error62).filter((k) => k !== "stack" && k !== "message");
         const props = extra.length ? ` {
 ${extra.map((k) => `  ${k}: ${inspect(error62[k])}`).join(",\n")}
@@ -22914,29 +22770,306 @@ ${stack}${props}
       return JSON.stringify(names);
     }
   };
-  return control;
+  Object.assign(s, { control });
 }
+
+// lib/sandbox/box/runtime/node/vm-process.ts
+function vmProcess(host, s) {
+  const { info, inspect, Buffer: Buffer2, call, toError } = s;
+  let cwd = info.cwd;
+  class EventEmitter {
+    _events = {};
+    on(event, listener) {
+      (this._events[event] ??= []).push(listener);
+      return this;
+    }
+    addListener(event, listener) {
+      return this.on(event, listener);
+    }
+    prependListener(event, listener) {
+      (this._events[event] ??= []).unshift(listener);
+      return this;
+    }
+    once(event, listener) {
+      const wrapped = (...args) => {
+        this.off(event, wrapped);
+        listener.apply(this, args);
+      };
+      return this.on(event, wrapped);
+    }
+    off(event, listener) {
+      this._events[event] = (this._events[event] ?? []).filter((l) => l !== listener);
+      return this;
+    }
+    removeListener(event, listener) {
+      return this.off(event, listener);
+    }
+    removeAllListeners(event) {
+      if (event) delete this._events[event];
+      else this._events = {};
+      return this;
+    }
+    emit(event, ...args) {
+      const list = this._events[event];
+      if (!list || list.length === 0) {
+        if (event === "error") throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${inspect(args[0])})`);
+        return false;
+      }
+      for (const listener of [...list]) listener.apply(this, args);
+      return true;
+    }
+    listeners(event) {
+      return [...this._events[event] ?? []];
+    }
+    listenerCount(event) {
+      return (this._events[event] ?? []).length;
+    }
+    eventNames() {
+      return Object.keys(this._events);
+    }
+    setMaxListeners() {
+      return this;
+    }
+  }
+  const writeStream = (fd) => {
+    const stream = new EventEmitter();
+    stream.fd = fd;
+    stream.isTTY = false;
+    stream.columns = 80;
+    stream.writable = true;
+    stream.write = (chunk, encoding, callback) => {
+      host.write(fd, typeof chunk === "string" ? chunk : Buffer2.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8"));
+      const done = typeof encoding === "function" ? encoding : callback;
+      if (typeof done === "function") queueTask(() => done());
+      return true;
+    };
+    stream.end = (chunk) => {
+      if (chunk !== void 0 && typeof chunk !== "function") stream.write(chunk);
+    };
+    return stream;
+  };
+  const stdin = new EventEmitter();
+  let stdinFlowing = false;
+  const startStdin = () => {
+    if (stdinFlowing) return;
+    stdinFlowing = true;
+    setTimeoutImpl(() => {
+      if (info.stdin.length > 0) stdin.emit("data", stdin._encoding ? info.stdin : Buffer2.from(info.stdin));
+      stdin.emit("end");
+      stdin.emit("close");
+    }, 0);
+  };
+  stdin.fd = 0;
+  stdin.isTTY = false;
+  stdin.setEncoding = (encoding) => {
+    stdin._encoding = encoding;
+    return stdin;
+  };
+  stdin.resume = () => (startStdin(), stdin);
+  stdin.pause = () => stdin;
+  const stdinOn = stdin.on.bind(stdin);
+  stdin.on = stdin.addListener = (event, listener) => {
+    stdinOn(event, listener);
+    if (event === "data" || event === "readable" || event === "end") startStdin();
+    return stdin;
+  };
+  stdin.read = () => null;
+  stdin[Symbol.asyncIterator] = async function* () {
+    if (info.stdin.length > 0) yield stdin._encoding ? info.stdin : Buffer2.from(info.stdin);
+  };
+  let exitCode;
+  const processObject = new EventEmitter();
+  Object.assign(processObject, {
+    argv: info.argv,
+    argv0: "node",
+    execArgv: [],
+    execPath: "/usr/bin/node",
+    env: info.env,
+    pid: 1,
+    ppid: 0,
+    arch: "x64",
+    platform: "linux",
+    title: "node",
+    version: info.version,
+    versions: { node: info.version.slice(1), quickjs: "2024" },
+    release: { name: "node" },
+    features: {},
+    config: { variables: {} },
+    stdout: writeStream(1),
+    stderr: writeStream(2),
+    stdin,
+    cwd: () => cwd,
+    chdir(dir) {
+      const target = s.path.resolve(dir);
+      const stat = call("stat", target, true);
+      if (stat.kind !== "dir") throw toError({ code: "ENOTDIR", message: `ENOTDIR: not a directory, chdir '${dir}'` });
+      cwd = target;
+    },
+    exit(code) {
+      if (code !== void 0) exitCode = Number(code) | 0;
+      const final = exitCode ?? 0;
+      processObject.emit("exit", final);
+      host.exit(final);
+    },
+    abort() {
+      host.exit(134);
+    },
+    kill() {
+      throw toError({ code: "EPERM", message: "kill EPERM: the box has no other processes" });
+    },
+    binding() {
+      throw new Error("process.binding is not available in the box");
+    },
+    dlopen() {
+      throw new Error("process.dlopen is not available in the box: native addons cannot be loaded");
+    },
+    umask: () => 18,
+    uptime: () => host.now() / 1e3,
+    hrtime: Object.assign(
+      (previous) => {
+        const now = host.now();
+        const seconds = Math.floor(now / 1e3);
+        const nanos = Math.floor(now % 1e3 * 1e6);
+        if (!previous) return [seconds, nanos];
+        let s2 = seconds - previous[0];
+        let n = nanos - previous[1];
+        if (n < 0) {
+          s2 -= 1;
+          n += 1e9;
+        }
+        return [s2, n];
+      },
+      { bigint: () => BigInt(Math.floor(host.now() * 1e6)) }
+    ),
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    cpuUsage: () => ({ user: Math.floor(host.now() * 1e3), system: 0 }),
+    nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
+    emitWarning: (warning) => host.write(2, `(node:1) Warning: ${warning instanceof Error ? warning.message : String(warning)}
+`)
+  });
+  Object.defineProperty(processObject, "exitCode", {
+    get: () => exitCode,
+    set: (value) => {
+      exitCode = value === void 0 ? void 0 : Number(value) | 0;
+    },
+    enumerable: true
+  });
+  const timers = /* @__PURE__ */ new Map();
+  let nextTimerId = 1;
+  let sequence = 0;
+  const order = /* @__PURE__ */ new Map();
+  class Timeout {
+    constructor(id) {
+      this.id = id;
+    }
+    id;
+    ref() {
+      const t = timers.get(this.id);
+      if (t) t.ref = true;
+      return this;
+    }
+    unref() {
+      const t = timers.get(this.id);
+      if (t) t.ref = false;
+      return this;
+    }
+    hasRef() {
+      return timers.get(this.id)?.ref ?? false;
+    }
+    refresh() {
+      const t = timers.get(this.id);
+      if (t) t.due = host.now() + (t.interval ?? 0);
+      return this;
+    }
+    [Symbol.toPrimitive]() {
+      return this.id;
+    }
+  }
+  const addTimer = (fn, delay, args, repeat) => {
+    if (typeof fn !== "function") {
+      const error62 = new TypeError(`The "callback" argument must be of type function. Received ${inspect(fn)}`);
+      error62.code = "ERR_INVALID_ARG_TYPE";
+      throw error62;
+    }
+    const ms = Math.max(1, Math.min(Number(delay) || 0, 2 ** 31 - 1));
+    const id = nextTimerId++;
+    timers.set(id, { id, due: host.now() + ms, interval: repeat ? ms : null, fn, args, ref: true });
+    order.set(id, sequence++);
+    return new Timeout(id);
+  };
+  const clearTimer = (handle2) => {
+    const id = typeof handle2 === "object" && handle2 !== null ? handle2.id : Number(handle2);
+    timers.delete(id);
+    order.delete(id);
+  };
+  function setTimeoutImpl(fn, delay, ...args) {
+    return addTimer(fn, delay, args, false);
+  }
+  const queueTask = (fn) => setTimeoutImpl(fn, 0);
+  const nextTimer = () => {
+    let next;
+    for (const timer of timers.values()) {
+      if (!timer.ref) continue;
+      if (!next || timer.due < next.due || timer.due === next.due && order.get(timer.id) < order.get(next.id)) next = timer;
+    }
+    return next ? Math.max(0, next.due - host.now()) : -1;
+  };
+  const runTimers = () => {
+    const now = host.now();
+    const due = [...timers.values()].filter((t) => t.due <= now).sort((a, b) => a.due - b.due || order.get(a.id) - order.get(b.id));
+    const timer = due[0];
+    if (!timer) return;
+    if (timer.interval === null) {
+      timers.delete(timer.id);
+      order.delete(timer.id);
+    } else {
+      timer.due = now + timer.interval;
+      order.set(timer.id, sequence++);
+    }
+    timer.fn(...timer.args);
+  };
+  const getExitCode = () => exitCode;
+  Object.assign(s, { EventEmitter, stdin, processObject, addTimer, clearTimer, setTimeoutImpl, queueTask, nextTimer, runTimers, getExitCode });
+}
+
+// lib/sandbox/box/runtime/node/vm-prelude.ts
+var parts = [vmBuffer, vmInspect, vmProcess, vmFs, vmCoreModules, vmModules];
+var preludeSource = `(function (host, infoJson) {
+  "use strict";
+  const s = { info: JSON.parse(infoJson) };
+${parts.map((part) => `  (${part.toString()})(host, s);`).join("\n")}
+  return s.control;
+})`;
 
 // lib/sandbox/box/runtime/node/js-runner.ts
 var nodeVersion = "v20.20.2";
 var maxStackBytes = 256 * 1024;
-var preludeSource = `(${vmPrelude.toString()})`;
 var byteLength = (text) => Buffer.byteLength(text, "utf8");
-function createOutput(limitBytes) {
+function createOutput(limitBytes, stream) {
   const chunks = { 1: [], 2: [] };
   let used = 0;
+  const flush = () => {
+    if (!stream) return;
+    for (const fd of [1, 2]) {
+      if (chunks[fd].length === 0) continue;
+      stream(fd === 1 ? "stdout" : "stderr", Buffer.from(chunks[fd].join("")));
+      chunks[fd] = [];
+    }
+  };
   return {
     write(fd, text) {
       if (used >= limitBytes) return;
       const size = byteLength(text);
       chunks[fd].push(size + used > limitBytes ? Buffer.from(text).subarray(0, limitBytes - used).toString() : text);
       used += size;
+      if (stream && chunks[fd].length > 1e3) flush();
     },
-    text: (fd) => chunks[fd].join("")
+    flush,
+    text: (fd) => stream ? "" : chunks[fd].join("")
   };
 }
 async function runNode(run) {
-  const output2 = createOutput(run.outputBytes);
+  const output2 = createOutput(run.outputBytes + 1024, run.stream);
   let exitRequested = null;
   let stop;
   const checkStop = () => {
@@ -22955,12 +23088,10 @@ async function runNode(run) {
   const bridge = createFsBridge({ fs: run.fs, resolver });
   let control;
   let builtinNames;
-  const finish = (exitCode) => ({
-    exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode,
-    stdout: output2.text(1),
-    stderr: output2.text(2),
-    stop
-  });
+  const finish = (exitCode) => {
+    output2.flush();
+    return { exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode, stdout: output2.text(1), stderr: output2.text(2), stop };
+  };
   try {
     const host = createHost(ctx, run, output2, bridge, (code2) => {
       exitRequested ??= code2;
@@ -23028,12 +23159,22 @@ ${bindings}`;
       if (result.error) failure2 = result.error;
       else modulePromise = result.value;
     } else {
-      const result = callControl("runEval", ctx.newString(entry.code), ctx.newString("[eval]"), entry.print ? ctx.true : ctx.false);
-      if (result.error) failure2 = result.error;
-      else result.value.dispose();
+      const prepared = callControl("prepareEval", ctx.newString("[eval]"));
+      if (prepared.error) failure2 = prepared.error;
+      else {
+        prepared.value.dispose();
+        const result = ctx.evalCode(entry.code, `${run.cwd}/[eval]`);
+        if (result.error) failure2 = result.error;
+        else if (entry.print) {
+          const printed = callControl("print", result.value);
+          if (printed.error) failure2 = printed.error;
+          else printed.value.dispose();
+        } else result.value.dispose();
+      }
     }
     let lastYield = Date.now();
     while (!failure2 && !checkStop()) {
+      output2.flush();
       const jobs = runtime.executePendingJobs();
       if (jobs.error) {
         failure2 = jobs.error;
@@ -23046,7 +23187,7 @@ ${bindings}`;
           break;
         }
         if (state.type === "fulfilled") {
-          state.value.dispose();
+          if (!state.notAPromise) state.value.dispose();
           modulePromise.dispose();
           modulePromise = void 0;
         }
@@ -23192,7 +23333,7 @@ timers, events, util, assert, os and readline. There are no child processes, net
 addons.
 `;
 function parseArgs(args) {
-  let module = false;
+  let asModule = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print" || arg.startsWith("--eval=") || arg.startsWith("--print=")) {
@@ -23202,23 +23343,23 @@ function parseArgs(args) {
       if (code === void 0) return { exit: 9, stderr: `node: ${arg} requires an argument
 ` };
       const rest = args.slice(inline === void 0 ? i + 2 : i + 1);
-      return { entry: { kind: "eval", code, print, module }, argv: rest[0] === "--" ? rest.slice(1) : rest, stdinScript: false };
+      return { entry: { kind: "eval", code, print, module: asModule || !print && esmSyntax.test(code) }, argv: rest[0] === "--" ? rest.slice(1) : rest, stdinScript: false };
     }
     if (arg === "-v" || arg === "--version") return { exit: 0, stdout: `${nodeVersion}
 ` };
     if (arg === "-h" || arg === "--help") return { exit: 0, stdout: usage };
-    if (arg === "--input-type=module") module = true;
-    else if (arg === "--input-type=commonjs") module = false;
+    if (arg === "--input-type=module") asModule = true;
+    else if (arg === "--input-type=commonjs") asModule = false;
     else if (arg === "-" || arg === "--") {
       const rest = args.slice(i + 1);
       if (arg === "--" && rest.length > 0) return { script: rest[0], argv: rest.slice(1), stdinScript: false };
-      return { argv: rest, stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+      return { argv: rest, stdinScript: true, entry: { kind: "eval", code: "", print: false, module: asModule } };
     } else if (arg.startsWith("-")) {
       if (!ignoredFlags.test(arg)) return { exit: 9, stderr: `node: bad option: ${arg}
 ` };
     } else return { script: arg, argv: args.slice(i + 1), stdinScript: false };
   }
-  return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+  return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module: asModule } };
 }
 function createNodeCommand({ fs, defaults }) {
   return defineCommand("node", async (args, ctx) => {
@@ -23229,7 +23370,7 @@ function createNodeCommand({ fs, defaults }) {
     let entry = parsed.entry;
     let stdin = stdinText;
     if (parsed.stdinScript && entry?.kind === "eval") {
-      entry = { ...entry, code: stdinText };
+      entry = { ...entry, code: stdinText, module: entry.module || esmSyntax.test(stdinText) };
       stdin = "";
     }
     if (parsed.script !== void 0) {
@@ -23245,12 +23386,16 @@ function createNodeCommand({ fs, defaults }) {
       }
     }
     if (!entry) return { exitCode: 0, stdout: "", stderr: "" };
-    const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
+    const env = { ...ctx.exportedEnv ?? Object.fromEntries(ctx.env) };
+    const direct = ctx.env.get(directOutputVariable) === "1" || env[directOutputVariable] === "1";
+    const stream = direct ? execContext.getStore()?.output : void 0;
+    delete env[directOutputVariable];
     const result = await runNode({
       fs,
       entry,
       argv: parsed.argv,
-      env: { ...env },
+      env,
+      stream,
       cwd: ctx.cwd,
       stdin,
       deadline: limits3.deadline,
@@ -23260,78 +23405,6 @@ function createNodeCommand({ fs, defaults }) {
     });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   });
-}
-
-// lib/sandbox/box/runtime/output-stream.ts
-var streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" };
-var word = (value) => ({ type: "Word", parts: [{ type: "Literal", value }] });
-function wrap(statement) {
-  return {
-    type: "Statement",
-    line: statement.line,
-    background: false,
-    operators: [],
-    pipelines: [
-      {
-        type: "Pipeline",
-        negated: false,
-        commands: [
-          {
-            type: "Group",
-            body: [statement],
-            redirections: [
-              { type: "Redirection", fd: 1, operator: ">>", target: word(streamDevices.stdout) },
-              { type: "Redirection", fd: 2, operator: ">>", target: word(streamDevices.stderr) }
-            ]
-          }
-        ]
-      }
-    ]
-  };
-}
-var inputOnly = /* @__PURE__ */ new Set(["<", "<<", "<<-", "<<<"]);
-function streamStatements(statements) {
-  return statements.map((statement) => {
-    const pipeline = statement.pipelines.length === 1 ? statement.pipelines[0] : void 0;
-    const command = pipeline && pipeline.commands.length === 1 && !pipeline.negated && !pipeline.timed ? pipeline.commands[0] : void 0;
-    const inside = command && descend(command);
-    return inside ? { ...statement, pipelines: [{ ...pipeline, commands: [inside] }] } : wrap(statement);
-  });
-}
-function descend(command) {
-  if (!("redirections" in command) || !command.redirections.every((r) => inputOnly.has(r.operator))) return void 0;
-  switch (command.type) {
-    case "While":
-    case "Until":
-    case "For":
-    case "CStyleFor":
-    case "Group":
-      return { ...command, body: streamStatements(command.body) };
-    case "If":
-      return {
-        ...command,
-        clauses: command.clauses.map((clause) => ({ ...clause, body: streamStatements(clause.body) })),
-        elseBody: command.elseBody && streamStatements(command.elseBody)
-      };
-    case "Case":
-      return { ...command, items: command.items.map((item) => ({ ...item, body: streamStatements(item.body) })) };
-    default:
-      return void 0;
-  }
-}
-function createStreamPlugin() {
-  return {
-    name: "box-stream",
-    transform({ ast }) {
-      const context = execContext.getStore();
-      if (!context || context.streaming) return { ast };
-      context.streaming = true;
-      return { ast: { ...ast, statements: streamStatements(ast.statements) } };
-    }
-  };
-}
-function writeToStream(stream, bytes) {
-  execContext.getStore()?.output?.(stream, bytes);
 }
 
 // lib/sandbox/box/runtime/box-shell.ts
@@ -23348,7 +23421,7 @@ var baseEnv = {
   TZ: "UTC"
 };
 function createBoxShell(limits3) {
-  let tracker;
+  const tracker = createChangeTracker({ root: projectRoot });
   const fs = new ProjectFs({
     root: projectRoot,
     projectBytes: limits3.projectBytes,
@@ -23356,13 +23429,12 @@ function createBoxShell(limits3) {
     // Room for /tmp and the like next to the project, still bounded.
     totalBytes: limits3.projectBytes * 2 + 16 * 1024 * 1024,
     fileBytes: limits.fileMaxBytes,
-    onChange: (path) => tracker?.record(path),
+    onChange: (path) => tracker.record(path),
     devices: {
       [streamDevices.stdout]: (bytes) => writeToStream("stdout", bytes),
       [streamDevices.stderr]: (bytes) => writeToStream("stderr", bytes)
     }
   });
-  tracker = createChangeTracker({ fs, root: projectRoot });
   const stringBytes = Math.min(16 * 1024 * 1024, Math.max(limits3.outputBytes * 4, 1024 * 1024));
   const bash = new Bash({
     fs,
@@ -23410,7 +23482,7 @@ var errorOf = (error62) => ({
   message: String(error62?.message ?? error62).slice(0, 2e3)
 });
 function flushChanges(current) {
-  for (const changes of current.tracker.drain()) send({ type: "changes", changes });
+  for (const changes of current.tracker.drain(current.fs)) send({ type: "changes", changes });
 }
 function runFs(current, request) {
   const { fs } = current;

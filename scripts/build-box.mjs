@@ -11,6 +11,9 @@ const outDir = path.join(root, ".box");
 // Loaded from node_modules at run time: just-bash finds its Python/SQLite workers and CPython next
 // to its own files, and the QuickJS variant is the wasm build it ships.
 const external = ["just-bash", "@jitl/quickjs-wasmfile-release-sync"];
+// Never readable by a box, even if a dependency starts to depend on it: CPython's socket layer
+// (Emscripten SOCKFS) loads `ws` when it can, which would give guest Python real WebSockets.
+const neverReadable = new Set(["ws"]);
 
 function packageDir(name, fromDir) {
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
@@ -24,6 +27,7 @@ function packageDir(name, fromDir) {
 function dependencyClosure(names) {
   const seen = new Set();
   const visit = (name, fromDir) => {
+    if (neverReadable.has(name)) return;
     const dir = packageDir(name, fromDir);
     if (!dir || seen.has(dir)) return;
     seen.add(dir);

@@ -14,7 +14,7 @@ afterAll(() => boxes.close());
 
 type Case = [name: string, command: string, exitCode: number, stdout: RegExp | string, stderr?: RegExp];
 
-describe("commands", () => {
+describe.concurrent("commands", () => {
   const cases: Case[] = [
     ["node: require between files, JSON, the module cache", "node main.js x y", 0, "5 /project/lib/math.js 7 /project x,y 3\n"],
     ["node: import/export between .mjs files, builtins, CommonJS, top-level await", "node esm/main.mjs", 0, "HIHI 3 true\nafter await\n"],
@@ -62,9 +62,9 @@ describe("limits", () => {
     ["sleep", "sleep 30"],
   ])("times out %s with 124", async (_name, command) => {
     const started = Date.now();
-    const result = await box.exec(command, { timeoutMs: 1500 });
+    const result = await box.exec(command, { timeoutMs: 1000 });
     expect(result.exitCode).toBe(124);
-    expect(Date.now() - started).toBeLessThan(1500 + 2500);
+    expect(Date.now() - started).toBeLessThan(1000 + 2500);
     expect((await box.exec("echo alive")).stdout).toBe("alive\n");
   });
 
@@ -172,7 +172,7 @@ describe("pool", () => {
     const evicted: string[] = [];
     const pool = new BoxPool({
       maxBoxes: 2,
-      idleMs: 1500,
+      idleMs: 800,
       boxOptions: { log: () => undefined },
       onEvict: (key, evictedBox, why) => void evicted.push(`${key}:${why}:${evictedBox.takeChanges().length}`),
     });
@@ -186,7 +186,7 @@ describe("pool", () => {
       expect(evicted).toEqual(["a:evicted:1"]);
       expect(a.status()).toEqual({ state: "disposed" });
       expect(pool.size).toBe(2);
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, 1800));
       expect(evicted.sort()).toEqual(["a:evicted:1", "b:idle:0", "c:idle:0"]);
       expect(pool.size).toBe(0);
     } finally {

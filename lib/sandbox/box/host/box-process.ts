@@ -4,6 +4,7 @@ import { SandboxError } from "../../types";
 import {
   batchLimits,
   boxMessageSchema,
+  hostMessageSchema,
   type BoxChange,
   type BoxEntry,
   type BoxLimits,
@@ -109,8 +110,8 @@ export class BoxProcess {
     return new Promise((resolve, reject) => {
       if (!this.alive) return reject(new SandboxError("ETRANSPORT", "The box has stopped"));
       const id = this.nextId++;
-      this.fsPending.set(id, { resolve, reject });
       this.send({ type: "fs", id, request });
+      this.fsPending.set(id, { resolve, reject });
     });
   }
 
@@ -121,8 +122,8 @@ export class BoxProcess {
     const id = this.nextId++;
     const reply = new Promise<ExecReply>((resolve, reject) => {
       if (!this.alive) return reject(new BoxExitError(this.exitInfo ?? { reason: "crashed", message: "The box has stopped" }));
-      this.execPending.set(id, { resolve, reject, onOutput });
       this.send({ type: "exec", id, ...request });
+      this.execPending.set(id, { resolve, reject, onOutput });
     });
     return { id, reply };
   }
@@ -169,6 +170,9 @@ export class BoxProcess {
   private onStartFailed: ((error: Error) => void) | undefined;
 
   private send(message: HostMessage) {
+    // The box drops a message it cannot parse, which would leave the caller waiting: refuse it here.
+    const checked = hostMessageSchema.safeParse(message);
+    if (!checked.success) throw new SandboxError("EINVAL", `Invalid request to the box: ${checked.error.issues[0]?.message ?? "malformed"}`);
     try {
       this.child.send(message);
     } catch (error) {

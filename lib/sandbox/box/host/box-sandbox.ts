@@ -49,6 +49,8 @@ export type BoxSandbox = Sandbox & {
   readonly busy: boolean;
   /** Date.now() of the last verb or command. */
   readonly lastActivityAt: number;
+  /** The box process's id while one runs (for monitoring). */
+  readonly processId: number | undefined;
 };
 
 const exitCodeByReason: Record<BoxExitReason, number> = {
@@ -123,6 +125,10 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
       log: options.log,
       onChanges: (changes) => {
         for (const change of changes) for (const event of mirror.apply(change)) emit(event);
+        // The box enforces these itself; one that reports more has been subverted.
+        const { files, bytes } = mirror.size;
+        if (files > limits.projectFiles || bytes > limits.projectBytes)
+          current?.kill({ reason: "protocol", message: "The box reported more files than its limits allow and was stopped" });
       },
       onExit: (exit: BoxExit) => {
         if (status.state !== "disposed") setStatus({ state: "crashed", message: exit.message });
@@ -257,6 +263,9 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
     },
     get lastActivityAt() {
       return lastActivityAt;
+    },
+    get processId() {
+      return current?.alive ? current.pid : undefined;
     },
   };
 

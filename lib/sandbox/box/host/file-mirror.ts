@@ -33,7 +33,10 @@ export class FileMirror {
 
   constructor(seed: Iterable<BoxEntry>) {
     for (const entry of seed) {
-      if (entry.kind === "file") this.files.set(entry.path, entry.data);
+      if (entry.kind === "file") {
+        this.files.set(entry.path, entry.data);
+        this.byteCount += entry.data.byteLength;
+      }
       else this.dirs.add(entry.path);
       for (let dir = parentOf(entry.path); dir !== ""; dir = parentOf(dir)) this.dirs.add(dir);
     }
@@ -41,8 +44,11 @@ export class FileMirror {
     for (const dir of this.dirs) this.takenDirs.add(dir);
   }
 
-  get fileCount() {
-    return this.files.size;
+  private byteCount = 0;
+
+  /** Files and bytes held, to check a box's reports against the limits it was given. */
+  get size() {
+    return { files: this.files.size, bytes: this.byteCount };
   }
 
   /** Applies one reported change; returns the events it amounts to (none for a no-op). */
@@ -54,6 +60,7 @@ export class FileMirror {
     const removeOld = () => {
       if (wasFile && change.kind !== "file") {
         this.files.delete(path);
+        this.byteCount -= wasFile.byteLength;
         events.push({ type: "file", change: "deleted", path, kind: "file" });
       }
       if (wasDir && change.kind !== "dir") {
@@ -64,6 +71,7 @@ export class FileMirror {
     removeOld();
     if (change.kind === "file" && !(wasFile && sameBytes(wasFile, change.data))) {
       this.files.set(path, change.data);
+      this.byteCount += change.data.byteLength - (wasFile?.byteLength ?? 0);
       events.push({ type: "file", change: wasFile ? "changed" : "created", path, kind: "file" });
     } else if (change.kind === "dir" && !wasDir) {
       this.dirs.add(path);

@@ -27,7 +27,7 @@ export const baseEnv: Readonly<Record<string, string>> = {
  * JavaScript through just-bash's own js-exec stays off (it needs Node 22).
  */
 export function createBoxShell(limits: BoxLimits) {
-  let tracker: ReturnType<typeof createChangeTracker> | undefined;
+  const tracker = createChangeTracker({ root: projectRoot });
   const fs = new ProjectFs({
     root: projectRoot,
     projectBytes: limits.projectBytes,
@@ -35,13 +35,12 @@ export function createBoxShell(limits: BoxLimits) {
     // Room for /tmp and the like next to the project, still bounded.
     totalBytes: limits.projectBytes * 2 + 16 * 1024 * 1024,
     fileBytes: appLimits.fileMaxBytes,
-    onChange: (path) => tracker?.record(path),
+    onChange: (path) => tracker.record(path),
     devices: {
       [streamDevices.stdout]: (bytes) => writeToStream("stdout", bytes),
       [streamDevices.stderr]: (bytes) => writeToStream("stderr", bytes),
     },
   });
-  tracker = createChangeTracker({ fs, root: projectRoot });
   const stringBytes = Math.min(16 * 1024 * 1024, Math.max(limits.outputBytes * 4, 1024 * 1024));
   const bash = new Bash({
     fs,

@@ -8,7 +8,7 @@ import type { ProjectFs } from "./project-fs";
  * deletions (the host's copy of the project holds files and folders only). Names the project
  * cannot hold (a backslash, a control character) are left out.
  */
-export function createChangeTracker({ fs, root }: { fs: ProjectFs; root: string }) {
+export function createChangeTracker({ root }: { root: string }) {
   const dirty = new Set<string>();
   const prefix = root + "/";
   return {
@@ -19,7 +19,7 @@ export function createChangeTracker({ fs, root }: { fs: ProjectFs; root: string 
       dirty.clear();
     },
     /** The changes since the last call, in batches small enough for one message each. */
-    drain(): BoxChange[][] {
+    drain(fs: ProjectFs): BoxChange[][] {
       const batches: BoxChange[][] = [];
       let batch: BoxChange[] = [];
       let bytes = 0;

@@ -29,7 +29,7 @@ const errorOf = (error: unknown) => ({
 });
 
 function flushChanges(current: Shell) {
-  for (const changes of current.tracker.drain()) send({ type: "changes", changes });
+  for (const changes of current.tracker.drain(current.fs)) send({ type: "changes", changes });
 }
 
 function runFs(current: Shell, request: FsRequest): unknown {

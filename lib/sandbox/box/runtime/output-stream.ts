@@ -4,10 +4,24 @@ import { execContext } from "./exec-context";
 /** Files that stand for the running command's stdout and stderr (ProjectFs routes their writes). */
 export const streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" } as const;
 
+/** Set on a top-level `node …` so it writes to the exec's output as it runs (see node-command.ts). */
+export const directOutputVariable = "__BOX_STREAM";
+
 const word = (value: string) => ({ type: "Word" as const, parts: [{ type: "Literal" as const, value }] });
 
+/** A statement that is just `node …`, its output not redirected: it can stream by itself. */
+function markDirect(statement: StatementNode): StatementNode {
+  const command = statement.pipelines.length === 1 && statement.pipelines[0]!.commands.length === 1 ? statement.pipelines[0]!.commands[0] : undefined;
+  if (command?.type !== "SimpleCommand" || command.redirections.length > 0) return statement;
+  const name = command.name?.parts.length === 1 ? command.name.parts[0] : undefined;
+  if (name?.type !== "Literal" || name.value !== "node") return statement;
+  const marker = { type: "Assignment" as const, name: directOutputVariable, value: word("1"), append: false, array: null };
+  return { ...statement, pipelines: [{ ...statement.pipelines[0]!, commands: [{ ...command, assignments: [...command.assignments, marker] }] }] };
+}
+
 /** `{ statement; } >>/dev/box-stdout 2>>/dev/box-stderr`: a group runs in the current shell. */
-function wrap(statement: StatementNode): StatementNode {
+function wrap(original: StatementNode): StatementNode {
+  const statement = markDirect(original);
   return {
     type: "Statement",
     line: statement.line,

@@ -3,7 +3,7 @@ import type { ProjectFs } from "../project-fs";
 import { createFsBridge } from "./fs-bridge";
 import { ModuleResolver } from "./module-resolution";
 import { createQuickJs } from "./quickjs-engine";
-import { vmPrelude } from "./vm-prelude";
+import { preludeSource } from "./vm-prelude";
 
 export type NodeEntry =
   | { kind: "file"; path: string }
@@ -21,27 +21,41 @@ export type NodeRun = {
   signal?: AbortSignal;
   memoryBytes: number;
   outputBytes: number;
+  /** Output goes here as the program runs (flushed between macrotasks) instead of into the result. */
+  stream?: (stream: "stdout" | "stderr", bytes: Uint8Array) => void;
 };
 
 export type NodeRunResult = { exitCode: number; stdout: string; stderr: string; stop?: "timeout" | "aborted" };
 
 export const nodeVersion = "v20.20.2";
 const maxStackBytes = 256 * 1024;
-const preludeSource = `(${vmPrelude.toString()})`;
 const byteLength = (text: string) => Buffer.byteLength(text, "utf8");
 
-/** Output kept for the shell, dropped past the budget (the exec's own cap adds the marker). */
-function createOutput(limitBytes: number) {
+/**
+ * The program's output, dropped past the budget (the exec's own cap adds the marker): kept for the
+ * shell, or with `stream` handed on at each flush.
+ */
+function createOutput(limitBytes: number, stream?: NodeRun["stream"]) {
   const chunks: Record<1 | 2, string[]> = { 1: [], 2: [] };
   let used = 0;
+  const flush = () => {
+    if (!stream) return;
+    for (const fd of [1, 2] as const) {
+      if (chunks[fd].length === 0) continue;
+      stream(fd === 1 ? "stdout" : "stderr", Buffer.from(chunks[fd].join("")));
+      chunks[fd] = [];
+    }
+  };
   return {
     write(fd: 1 | 2, text: string) {
       if (used >= limitBytes) return;
       const size = byteLength(text);
       chunks[fd].push(size + used > limitBytes ? Buffer.from(text).subarray(0, limitBytes - used).toString() : text);
       used += size;
+      if (stream && chunks[fd].length > 1000) flush();
     },
-    text: (fd: 1 | 2) => chunks[fd].join(""),
+    flush,
+    text: (fd: 1 | 2) => (stream ? "" : chunks[fd].join("")),
   };
 }
 
@@ -51,7 +65,8 @@ function createOutput(limitBytes: number) {
  * `process.exit()`, memory (capped WebAssembly memory) and stack depth.
  */
 export async function runNode(run: NodeRun): Promise<NodeRunResult> {
-  const output = createOutput(run.outputBytes);
+  // A little past the limit, so the exec's own cap sees the overflow and marks the output truncated.
+  const output = createOutput(run.outputBytes + 1024, run.stream);
   let exitRequested: number | null = null;
   let stop: NodeRunResult["stop"];
   const checkStop = () => {
@@ -72,12 +87,10 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
   let control: QuickJSHandle | undefined;
   let builtinNames: Record<string, string[]> | undefined;
 
-  const finish = (exitCode: number): NodeRunResult => ({
-    exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode,
-    stdout: output.text(1),
-    stderr: output.text(2),
-    stop,
-  });
+  const finish = (exitCode: number): NodeRunResult => {
+    output.flush();
+    return { exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode, stdout: output.text(1), stderr: output.text(2), stop };
+  };
 
   try {
     const host = createHost(ctx, run, output, bridge, (code) => {
@@ -145,14 +158,25 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
       if (result.error) failure = result.error;
       else modulePromise = result.value;
     } else {
-      const result = callControl("runEval", ctx.newString(entry.code), ctx.newString("[eval]"), entry.print ? ctx.true : ctx.false);
-      if (result.error) failure = result.error;
-      else result.value.dispose();
+      const prepared = callControl("prepareEval", ctx.newString("[eval]"));
+      if (prepared.error) failure = prepared.error;
+      else {
+        prepared.value.dispose();
+        // Evaluated from here, not with the VM's eval, so it has a file name (import() needs one).
+        const result = ctx.evalCode(entry.code, `${run.cwd}/[eval]`);
+        if (result.error) failure = result.error;
+        else if (entry.print) {
+          const printed = callControl("print", result.value);
+          if (printed.error) failure = printed.error;
+          else printed.value.dispose();
+        } else result.value.dispose();
+      }
     }
 
     // The event loop: microtasks, then the earliest due timer, until nothing is pending.
     let lastYield = Date.now();
     while (!failure && !checkStop()) {
+      output.flush();
       const jobs = runtime.executePendingJobs();
       if (jobs.error) {
         failure = jobs.error;
@@ -165,7 +189,8 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
           break;
         }
         if (state.type === "fulfilled") {
-          state.value.dispose();
+          // A module without top-level await may hand back its namespace rather than a promise.
+          if (!state.notAPromise) state.value.dispose();
           modulePromise.dispose();
           modulePromise = undefined;
         }

@@ -15,7 +15,7 @@ const coreModules = new Set(
   ).split(" "),
 );
 const extensions = [".js", ".mjs", ".cjs", ".json"];
-const esmSyntax = /^\s*(import\s*[\w{*'"]|export\s+(default|const|let|var|function|class|async|\{|\*))/m;
+export const esmSyntax = /^\s*(import\s*[\w{*'"]|export\s+(default|const|let|var|function|class|async|\{|\*))/m;
 
 const dirnameOf = (path: string) => path.slice(0, path.lastIndexOf("/")) || "/";
 

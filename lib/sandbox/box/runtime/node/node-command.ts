@@ -1,8 +1,9 @@
 import { decodeBytesToUtf8, defineCommand, type Command } from "just-bash";
 import { execContext } from "../exec-context";
+import { directOutputVariable } from "../output-stream";
 import type { ProjectFs } from "../project-fs";
 import { runNode, nodeVersion, type NodeEntry } from "./js-runner";
-import { ModuleResolver } from "./module-resolution";
+import { esmSyntax, ModuleResolver } from "./module-resolution";
 
 type Parsed = { entry?: NodeEntry; script?: string; argv: string[]; stdinScript: boolean } | { exit: number; stdout?: string; stderr?: string };
 
@@ -19,7 +20,7 @@ addons.
 `;
 
 function parseArgs(args: string[]): Parsed {
-  let module = false;
+  let asModule = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print" || arg.startsWith("--eval=") || arg.startsWith("--print=")) {
@@ -28,21 +29,22 @@ function parseArgs(args: string[]): Parsed {
       const code = inline ?? args[i + 1];
       if (code === undefined) return { exit: 9, stderr: `node: ${arg} requires an argument\n` };
       const rest = args.slice(inline === undefined ? i + 2 : i + 1);
-      return { entry: { kind: "eval", code, print, module }, argv: rest[0] === "--" ? rest.slice(1) : rest, stdinScript: false };
+      // Like Node 22: code with import/export runs as a module without --input-type.
+      return { entry: { kind: "eval", code, print, module: asModule || (!print && esmSyntax.test(code)) }, argv: rest[0] === "--" ? rest.slice(1) : rest, stdinScript: false };
     }
     if (arg === "-v" || arg === "--version") return { exit: 0, stdout: `${nodeVersion}\n` };
     if (arg === "-h" || arg === "--help") return { exit: 0, stdout: usage };
-    if (arg === "--input-type=module") module = true;
-    else if (arg === "--input-type=commonjs") module = false;
+    if (arg === "--input-type=module") asModule = true;
+    else if (arg === "--input-type=commonjs") asModule = false;
     else if (arg === "-" || arg === "--") {
       const rest = args.slice(i + 1);
       if (arg === "--" && rest.length > 0) return { script: rest[0], argv: rest.slice(1), stdinScript: false };
-      return { argv: rest, stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+      return { argv: rest, stdinScript: true, entry: { kind: "eval", code: "", print: false, module: asModule } };
     } else if (arg.startsWith("-")) {
       if (!ignoredFlags.test(arg)) return { exit: 9, stderr: `node: bad option: ${arg}\n` };
     } else return { script: arg, argv: args.slice(i + 1), stdinScript: false };
   }
-  return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module } };
+  return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module: asModule } };
 }
 
 /**
@@ -58,7 +60,7 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
     let entry = parsed.entry;
     let stdin = stdinText;
     if (parsed.stdinScript && entry?.kind === "eval") {
-      entry = { ...entry, code: stdinText };
+      entry = { ...entry, code: stdinText, module: entry.module || esmSyntax.test(stdinText) };
       stdin = "";
     }
     if (parsed.script !== undefined) {
@@ -73,12 +75,17 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
       }
     }
     if (!entry) return { exitCode: 0, stdout: "", stderr: "" };
-    const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
+    const env: Record<string, string> = { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
+    // A top-level `node …` streams its output live, and keeps it when stopped by the deadline.
+    const direct = ctx.env.get(directOutputVariable) === "1" || env[directOutputVariable] === "1";
+    const stream = direct ? execContext.getStore()?.output : undefined;
+    delete env[directOutputVariable];
     const result = await runNode({
       fs,
       entry,
       argv: parsed.argv,
-      env: { ...env },
+      env,
+      stream,
       cwd: ctx.cwd,
       stdin,
       deadline: limits.deadline,

@@ -30,10 +30,16 @@ export type VmInfo = {
 
 export type VmError = { code?: string; message: string; syscall?: string; path?: string };
 
+/** What the prelude's parts share inside the VM: each adds its exports for the parts after it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- guest values of every shape
+export type VmShared = { info: VmInfo; [name: string]: any };
+
 /** What the prelude hands back to the host to drive the program. */
 export type VmControl = {
   runMain(path: string): void;
-  runEval(code: string, filename: string, print: boolean): void;
+  /** Gives `node -e` code its require, module and exports globals. */
+  prepareEval(filename: string): void;
+  print(value: unknown): void;
   /** Requires a CommonJS file for an ES module importing it; answers its export names as JSON. */
   loadCommonJs(path: string): string;
   /** Milliseconds until the next timer is due, or -1 when none is pending. */
