@@ -144,3 +144,27 @@ test("bad input gets a clear message and loses nothing", async ({ page }) => {
   const res = await page.goto(`/projects/${projectId}`);
   expect(res?.status()).toBe(404);
 });
+
+test("editor: quick open, TypeScript diagnostics, tabs; dashboard deletes after confirmation", async ({ page }) => {
+  await new AuthPage(page).signUp({ name: "Margaret", email: newEmail(), password });
+  const dashboard = new DashboardPage(page);
+  const projectId = await dashboard.createProject("Editor");
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  await ide.createFile("src/deep/util.ts");
+  await ide.setEditorText("export const n: number = 'not a number';\n");
+  await expect.poll(async () => (await ide.editorMarkers()).map((m) => m.message).join("\n"), { timeout: 30_000 }).toMatch(
+    /not assignable to type 'number'/,
+  );
+  await ide.save();
+  await ide.createFile("main.ts");
+  expect(await ide.quickOpen("utl")).toBe("src/deep/util.ts");
+  expect(await ide.openTabs()).toEqual(["src/deep/util.ts", "main.ts"]);
+  await ide.closeTab("main.ts");
+
+  await page.screenshot({ path: "test-results/ide.png" });
+  await ide.backToDashboard();
+  await dashboard.deleteProject("Editor", { confirm: false });
+  await dashboard.deleteProject("Editor");
+  expect(await dashboard.projectNames()).toEqual([]);
+});
