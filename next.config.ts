@@ -13,7 +13,15 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "@prisma/client"],
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: isolationHeaders }];
+    return [
+      { source: "/:path*", headers: isolationHeaders },
+      // Preview pages are opaque origins (CSP sandbox), so their own scripts and styles are
+      // cross-origin loads for them; the last matching entry wins.
+      {
+        source: "/api/projects/:projectId/preview/:path*",
+        headers: [{ key: "Cross-Origin-Resource-Policy", value: "cross-origin" }],
+      },
+    ];
   },
 };
 

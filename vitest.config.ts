@@ -7,6 +7,8 @@ const integration = "tests/integration/**/*.test.ts";
 const runsOnce = "tests/integration/schema-drift.test.ts";
 // The offline box needs no database: its tests run once, in their own project.
 const boxTests = "tests/integration/box-*.test.ts";
+// The box's routes and browser client; the database mode does not matter to them.
+const boxOverHttp = "tests/integration/sandbox-http-contract.test.ts";
 
 export default defineConfig({
   resolve: {
@@ -24,19 +26,26 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {
         extends: true,
-        test: { name: "pglite", include: [integration], exclude: [boxTests], env: { DATABASE_URL: "", PGLITE_DIR: "memory://" } },
+        test: {
+          name: "pglite",
+          include: [integration],
+          exclude: [boxTests],
+          env: { DATABASE_URL: "", PGLITE_DIR: "memory://" },
+          globalSetup: ["tests/fixtures/box-global-setup.ts"],
+        },
       },
       {
         extends: true,
         test: {
           name: "postgres",
           include: [integration],
-          exclude: [runsOnce, boxTests],
+          exclude: [runsOnce, boxTests, boxOverHttp],
           globalSetup: ["tests/integration/postgres-global-setup.ts"],
           setupFiles: ["tests/integration/postgres-setup.ts"],
         },
       },
-      { extends: true, test: { name: "box", include: [boxTests], globalSetup: ["tests/fixtures/box-global-setup.ts"] } },
+      // Two cores: more concurrent boxes only make each one slower.
+      { extends: true, test: { name: "box", include: [boxTests], maxConcurrency: 3, globalSetup: ["tests/fixtures/box-global-setup.ts"] } },
     ],
   },
 });

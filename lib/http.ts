@@ -2,6 +2,19 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { SandboxError, type SandboxErrorCode } from "./sandbox/types";
+
+const statusBySandboxCode: Record<SandboxErrorCode, number> = {
+  ENOENT: 404,
+  EEXIST: 409,
+  EISDIR: 422,
+  ENOTDIR: 422,
+  ENOTEMPTY: 422,
+  EINVAL: 400,
+  ELIMIT: 413,
+  EUNAVAILABLE: 503,
+  ETRANSPORT: 502,
+};
 
 type Handler<C> = (req: Request, context: C) => Promise<Response>;
 
@@ -19,6 +32,11 @@ export function route<C>(handler: Handler<C>): Handler<C> {
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError)
     return NextResponse.json({ error: { code: error.code, message: error.message, ...error.details } }, { status: error.status });
+  if (error instanceof SandboxError)
+    return NextResponse.json(
+      { error: { code: `sandbox:${error.code}`, message: error.message } },
+      { status: statusBySandboxCode[error.code] },
+    );
   if (error instanceof z.ZodError) {
     const issues = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
     return NextResponse.json(

@@ -1,13 +1,15 @@
 // Builds the offline box's runtime (lib/sandbox/box/runtime) into one ES module that plain `node`
 // runs as each box's child process, and writes the list of package folders that process may read
 // under Node's permission model. Run: node scripts/build-box.mjs
+// The output goes to node_modules/.cache/box: a build artifact, next to the packages it imports,
+// and outside what git and eslint look at.
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outDir = path.join(root, ".box");
+const outDir = path.join(root, "node_modules", ".cache", "box");
 // Loaded from node_modules at run time: just-bash finds its Python/SQLite workers and CPython next
 // to its own files, and the QuickJS variant is the wasm build it ships.
 const external = ["just-bash", "@jitl/quickjs-wasmfile-release-sync"];
@@ -41,7 +43,7 @@ function dependencyClosure(names) {
 mkdirSync(outDir, { recursive: true });
 await build({
   entryPoints: [path.join(root, "lib/sandbox/box/runtime/main.ts")],
-  outfile: path.join(outDir, "box-runtime.mjs"),
+  outfile: path.join(outDir, "runtime.mjs"),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -51,6 +53,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
-const manifest = { entry: ".box/box-runtime.mjs", readable: [".box", ...dependencyClosure(external)] };
-writeFileSync(path.join(outDir, "box-runtime.json"), JSON.stringify(manifest, null, 2) + "\n");
+const relativeOut = path.relative(root, outDir);
+const manifest = { entry: path.join(relativeOut, "runtime.mjs"), readable: [relativeOut, ...dependencyClosure(external)] };
+writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 console.log(`box runtime: ${manifest.entry} (${manifest.readable.length} readable folders)`);

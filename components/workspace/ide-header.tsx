@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { SaveStatus } from "@/hooks/use-workspace-controller";
 import { Button } from "@/components/ui/button";
 import { SaveStatusIndicator } from "./save-status";
@@ -10,6 +11,7 @@ export function IdeHeader({
   canSaveAll,
   onSaveAll,
   onQuickOpen,
+  runControls,
 }: {
   projectName: string;
   dashboardHref: string;
@@ -17,6 +19,8 @@ export function IdeHeader({
   canSaveAll: boolean;
   onSaveAll: () => void;
   onQuickOpen: () => void;
+  /** The runtime indicator and the Run button. */
+  runControls?: ReactNode;
 }) {
   return (
     <header className="flex h-11 shrink-0 items-center gap-3 border-b border-white/10 bg-neutral-950 px-3">
@@ -30,6 +34,7 @@ export function IdeHeader({
         {projectName}
       </h1>
       <div className="flex-1" />
+      {runControls}
       <SaveStatusIndicator status={saveStatus} />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
         Go to file

@@ -8,10 +8,15 @@ import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
 import { useToasts } from "@/hooks/use-toasts";
 import { useWorkspaceController } from "@/hooks/use-workspace-controller";
+import { useWorkspaceRuntime } from "@/hooks/use-workspace-runtime";
 import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
 import { FileTree } from "@/components/file-tree/file-tree";
+import { PreviewPanel } from "@/components/runtime/preview-panel";
+import { RunButton } from "@/components/runtime/run-button";
+import { RuntimeIndicator, RuntimeNotice } from "@/components/runtime/runtime-indicator";
+import { TerminalPanel } from "@/components/runtime/terminal-panel";
 import { SplitPane } from "@/components/ui/split-pane";
 import { ToastStack } from "@/components/ui/toast-stack";
 import { ConflictDialog } from "./conflict-dialog";
@@ -20,10 +25,12 @@ import { IdeHeader } from "./ide-header";
 export type IdeWorkspaceProps = {
   project: ProjectSummary;
   initialListing: ProjectListing;
-  /** Right-hand panel (the agent), resizable; omitted → the editor takes the width. */
+  /** Right-hand panel, resizable; omitted → the preview (or, without a runtime, the editor takes the width). */
   rightPanel?: ReactNode;
-  /** Bottom panel under the editor (the terminal), resizable. */
+  /** Bottom panel under the editor, resizable; omitted → the terminal (when there is a runtime). */
   bottomPanel?: ReactNode;
+  /** Start a sandbox with a terminal, Run button and preview (off for dev pages on a fake API). */
+  runtime?: boolean;
   /** Where "← Projects" leads. */
   dashboardHref?: string;
   /** The project API; a fake in dev pages and tests. */
@@ -38,10 +45,11 @@ export function IdeWorkspace(props: IdeWorkspaceProps) {
 function Workspace({
   project,
   initialListing,
-  rightPanel,
-  bottomPanel,
+  rightPanel: rightSlot,
+  bottomPanel: bottomSlot,
   dashboardHref = "/projects",
   api = projectApi,
+  runtime: runtimeEnabled = true,
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
@@ -65,6 +73,20 @@ function Workspace({
     },
     [controller],
   );
+  const runtime = useWorkspaceRuntime({ projectId: project.id, controller, state, api, notify, enabled: runtimeEnabled });
+  const rightPanel =
+    rightSlot ?? (runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined);
+  const bottomPanel =
+    bottomSlot ??
+    (runtimeEnabled ? (
+      <TerminalPanel
+        session={runtime.terminal.session}
+        state={runtime.terminal.state}
+        status={runtime.sandbox.status}
+        runtimeLabel={runtime.runtimeLabel}
+        focusToken={runtime.terminal.focusToken}
+      />
+    ) : undefined);
   const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
   const hydrated = useHydrated();
 
@@ -126,7 +148,21 @@ function Workspace({
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
         onQuickOpen={() => setQuickOpenVisible(true)}
+        runControls={
+          runtimeEnabled && (
+            <>
+              <RuntimeIndicator
+                runtime={runtime.sandbox.runtime}
+                status={runtime.sandbox.status}
+                webcontainerUnavailable={runtime.sandbox.webcontainerUnavailable}
+                onSwitch={runtime.sandbox.switchRuntime}
+              />
+              <RunButton {...runtime.runButton} />
+            </>
+          )
+        }
       />
+      {runtimeEnabled && <RuntimeNotice {...runtime.notice} />}
       <main className="min-h-0 flex-1">
         <SplitPane direction="row" fixed="start" defaultSize={260} minSize={160} maxSize={640} storageKey="ide:layout:tree" label="Resize file tree" testId="tree-split">
           <FileTree

@@ -6,6 +6,7 @@ import { createDraftKeeper } from "./draft-keeper";
 import type { Draft, KeyValueStorage } from "./drafts";
 import { remapMapKeys } from "./path-remap";
 import type { ProjectApi } from "./project-api";
+import type { SandboxSaveResult } from "./sandbox-sync";
 import { createStore } from "./store";
 import { readPickedFiles, planUpload, type PickedUpload } from "./upload";
 import {
@@ -19,6 +20,9 @@ import {
 } from "./workspace-state";
 
 export type Notifier = { error: (message: string) => void; info: (message: string) => void };
+
+/** A save the server accepted: what it changed, and whether it came from the IDE or a sandbox. */
+export type SavedChanges = { changes: FileChangeInput[]; origin: "ide" | "sandbox" };
 
 /** One save: its changes plus what to do with the tabs once the server accepted it. */
 type Operation = {
@@ -65,6 +69,11 @@ export function createWorkspaceController({
   const restoredDrafts = new Map<string, Draft>();
   let pendingConflict: PendingConflict | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  const savedListeners = new Set<(saved: SavedChanges) => void>();
+
+  function emitSaved(saved: SavedChanges) {
+    for (const listener of savedListeners) listener(saved);
+  }
 
   const drafts = createDraftKeeper({
     projectId,
@@ -127,6 +136,7 @@ export function createWorkspaceController({
       const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
       operation.before?.(response);
       applyListing(response.listing);
+      emitSaved({ changes: operation.changes, origin: "ide" });
       operation.after?.(response);
       return true;
     } catch (error) {
@@ -203,6 +213,33 @@ export function createWorkspaceController({
     );
   }
 
+  /** Saves what a sandbox changed as one snapshot; a conflict is returned, not shown. */
+  function saveSandboxChanges({
+    changes,
+    baseSnapshotId,
+    message,
+  }: {
+    changes: FileChangeInput[];
+    baseSnapshotId: string | null;
+    message?: string;
+  }): Promise<SandboxSaveResult> {
+    return enqueue(async () => {
+      dispatch({ type: "savingChanged", delta: 1 });
+      try {
+        const response = await api.save(projectId, { baseSnapshotId, changes, message });
+        applyListing(response.listing);
+        emitSaved({ changes, origin: "sandbox" });
+        return "saved";
+      } catch (error) {
+        if (readSaveConflict({ error })) return "conflict";
+        notify.error(`Files changed by the running project were not saved: ${describeError({ error })}`);
+        return "failed";
+      } finally {
+        dispatch({ type: "savingChanged", delta: -1 });
+      }
+    });
+  }
+
   // ---- tabs ----
 
   function closeTab(path: string) {
@@ -269,6 +306,29 @@ export function createWorkspaceController({
     dirtyPaths,
 
     saveFiles: (paths: readonly string[]) => saveFiles(paths),
+    saveSandboxChanges,
+
+    /** Listens to every save the server accepted, in order; returns the unsubscribe function. */
+    onSaved(listener: (saved: SavedChanges) => void): () => void {
+      savedListeners.add(listener);
+      return () => void savedListeners.delete(listener);
+    },
+
+    /**
+     * Loads the server's current listing (after a sandbox saved files on the server itself). Tabs
+     * with unsaved changes keep them; clean tabs follow the server.
+     */
+    refreshListing(): Promise<boolean> {
+      return enqueue(async () => {
+        try {
+          applyListing(await api.listing(projectId));
+          return true;
+        } catch (error) {
+          notify.error(`Could not load the project's files: ${describeError({ error })}`);
+          return false;
+        }
+      });
+    },
     saveActive() {
       const { active } = getState();
       return active ? saveFiles([active]) : Promise.resolve(true);

@@ -8,11 +8,14 @@ import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
 import { readTree, writeObjects } from "./store";
 import { TreeEditor } from "./tree-edit";
 
+/** A change as the API receives it, or a write whose bytes the server already holds. */
+export type SaveChange = FileChange | { type: "write"; path: string; bytes: Uint8Array };
+
 export type SaveInput = {
   projectId: string;
   /** The head the caller's changes were made against. */
   baseSnapshotId: string | null;
-  changes: FileChange[];
+  changes: SaveChange[];
   author: SnapshotRow["author"];
   userId: string | null;
   message?: string;
@@ -93,9 +96,13 @@ async function refuseConflicts(input: SaveInput, head: SnapshotRow | null) {
     );
 }
 
-function decodeContent(change: Extract<FileChange, { type: "write" }>): StoredObjectData {
+function decodeContent(change: Extract<SaveChange, { type: "write" }>): StoredObjectData {
   const bytes =
-    change.encoding === "base64" ? decodeBase64(change.content, change.path) : new TextEncoder().encode(change.content);
+    "bytes" in change
+      ? change.bytes
+      : change.encoding === "base64"
+        ? decodeBase64(change.content, change.path)
+        : new TextEncoder().encode(change.content);
   if (bytes.byteLength > limits.fileMaxBytes)
     throw new AppError(
       "too_large:file",
@@ -120,7 +127,7 @@ function enforceProjectLimits(files: number, bytes: number) {
     );
 }
 
-function describeChanges(changes: FileChange[]): string {
+function describeChanges(changes: SaveChange[]): string {
   if (changes.length > 1) return `Change ${changes.length} files`;
   const c = changes[0]!;
   if (c.type === "move") return `Move ${c.from} to ${c.to}`;

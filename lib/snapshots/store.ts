@@ -45,3 +45,18 @@ export async function readBlob(hash: string): Promise<Uint8Array> {
 export async function writeObjects(objects: StoredObjectData[]): Promise<number> {
   return insertObjects({ objects });
 }
+
+const blobBatch = 200;
+
+/** Reads many blobs, a few hundred per query, for seeding a sandbox or exporting a project. */
+export async function readBlobs(hashes: string[]): Promise<Map<string, Uint8Array>> {
+  const unique = [...new Set(hashes)];
+  const out = new Map<string, Uint8Array>();
+  for (let i = 0; i < unique.length; i += blobBatch) {
+    for (const object of await getObjectsByHash({ hashes: unique.slice(i, i + blobBatch) }))
+      if (object.kind === "blob") out.set(object.hash, object.data);
+  }
+  const lost = unique.find((h) => !out.has(h));
+  if (lost) throw new AppError("internal:missing_object", `Stored file ${lost.slice(0, 12)} is missing`);
+  return out;
+}

@@ -34,7 +34,7 @@ export type BoxSandboxOptions = {
   processOverheadBytes?: number;
   /** How long past a deadline or an abort the box may take to stop a command before it is killed. Default 1 s. */
   killGraceMs?: number;
-  /** Repository root holding .box/ (default process.cwd()). */
+  /** Repository root, whose node_modules/.cache/box holds the built runtime (default process.cwd()). */
   runtimeRoot?: string;
   /** Keep one warm box process ready so the next box starts in ~20 ms instead of ~300 ms (default true). */
   keepSpare?: boolean;

@@ -10,13 +10,13 @@ export type RuntimeFiles = { entry: string; readable: string[] };
 let cached: { root: string; files: RuntimeFiles } | undefined;
 
 /**
- * Where the built box runtime is (scripts/build-box.mjs writes .box/box-runtime.mjs and the list of
- * folders it may read). Found from the repository root, process.cwd() by default, because this
- * module is bundled by Next and its own URL says nothing about where node_modules is.
+ * Where the built box runtime is (scripts/build-box.mjs writes node_modules/.cache/box/runtime.mjs
+ * and the list of folders it may read). Found from the repository root, process.cwd() by default,
+ * because this module is bundled by Next and its own URL says nothing about where node_modules is.
  */
 export function findRuntimeFiles(root = process.env.BOX_ROOT || process.cwd()): RuntimeFiles {
   if (cached?.root === root) return cached.files;
-  const manifestPath = path.join(root, ".box", "box-runtime.json");
+  const manifestPath = path.join(root, "node_modules", ".cache", "box", "manifest.json");
   if (!existsSync(manifestPath))
     throw new SandboxError("EUNAVAILABLE", "The offline box is not built; run `node scripts/build-box.mjs`.");
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));

@@ -1,0 +1,65 @@
+// POST /api/projects/:projectId/box/exec – run a command in the caller's offline box, streamed as server-sent events
+import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { AppError } from "@/lib/errors";
+import { readJson, route } from "@/lib/http";
+import { runInProjectBox } from "@/lib/projects/project-box";
+import { SandboxError } from "@/lib/sandbox/types";
+import type { BoxExecEvent } from "@/lib/validation/box";
+import { boxExecRequestSchema } from "@/lib/validation/box";
+
+type Context = { params: Promise<{ projectId: string }> };
+
+export const POST = route<Context>(async (req, { params }) => {
+  const caller = await requireCaller(req.headers);
+  const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:write" });
+  const body = await readJson(req, boxExecRequestSchema, 2 * 1024 * 1024);
+  const encoder = new TextEncoder();
+  // Closing the request (Ctrl+C in the terminal, a closed tab) stops the command.
+  const abort = new AbortController();
+  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: BoxExecEvent) => {
+        try {
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+        } catch {
+          // The client went away; the command is being stopped through the abort signal.
+        }
+      };
+      try {
+        const run = await runInProjectBox({
+          caller,
+          projectId: project.id,
+          command: body.command,
+          options: {
+            cwd: body.cwd,
+            timeoutMs: body.timeoutMs,
+            stdin: body.stdin,
+            env: body.env,
+            signal: abort.signal,
+            onStdout: (chunk) => send({ type: "stdout", chunk }),
+            onStderr: (chunk) => send({ type: "stderr", chunk }),
+          },
+        });
+        send({ type: "result", ...run.result, snapshotId: run.snapshotId, changedPaths: run.changedPaths, saveError: run.saveError });
+      } catch (error) {
+        if (error instanceof SandboxError) send({ type: "error", code: `sandbox:${error.code}`, message: error.message });
+        else if (error instanceof AppError) send({ type: "error", code: error.code, message: error.message });
+        else {
+          console.error("Box exec failed", error);
+          send({ type: "error", code: "internal", message: "The box failed to run the command; try again" });
+        }
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          // Already closed by a disconnect.
+        }
+      }
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+  });
+});

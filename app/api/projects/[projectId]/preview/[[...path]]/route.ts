@@ -1,0 +1,37 @@
+// GET /api/projects/:projectId/preview/* – the project's saved files as a static site, for the preview pane
+import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { AppError } from "@/lib/errors";
+import { route } from "@/lib/http";
+import { contentTypeFor } from "@/lib/projects/content-types";
+import { readProjectFile } from "@/lib/projects/service";
+import { normalizeProjectPath } from "@/lib/validation/paths";
+
+type Context = { params: Promise<{ projectId: string; path?: string[] }> };
+
+export const GET = route<Context>(async (req, { params }) => {
+  const { projectId, path = [] } = await params;
+  const caller = await requireCaller(req.headers);
+  const { project } = await requireProjectAccess({ caller, projectId, action: "project:read" });
+  const requested = path.map(decodeURIComponent).join("/");
+  const candidates = requested === "" ? ["index.html"] : [requested, `${requested}/index.html`];
+  for (const candidate of candidates) {
+    const checked = normalizeProjectPath(candidate);
+    if (!checked.ok) throw new AppError("bad_request:path", `Invalid preview path: ${checked.reason}`);
+    try {
+      const bytes = await readProjectFile({ projectId: project.id, snapshotId: project.headSnapshotId, path: checked.path });
+      return new Response(Buffer.from(bytes), {
+        headers: {
+          "content-type": contentTypeFor(checked.path),
+          "cache-control": "no-store",
+          // The page runs as an opaque origin even when opened directly: it can run its scripts but
+          // cannot read the IDE's cookies, storage or API as the signed-in user.
+          "content-security-policy": "sandbox allow-scripts allow-forms allow-modals",
+          "x-content-type-options": "nosniff",
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof AppError && error.kind === "not_found")) throw error;
+    }
+  }
+  throw new AppError("not_found:file", `"${requested || "index.html"}" is not in the project; save it, or open another page`);
+});

@@ -1,0 +1,141 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Button, IconButton } from "@/components/ui/button";
+import { cx } from "@/components/ui/cx";
+
+/** Where the preview comes from: the project's saved files as a static site, or a dev server. */
+export type PreviewSource = { kind: "files"; path: string } | { kind: "server"; url: string; port: number; path: string };
+
+export function previewFilesUrl({ projectId, path }: { projectId: string; path: string }): string {
+  const encoded = path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
+  return `/api/projects/${encodeURIComponent(projectId)}/preview/${encoded}`;
+}
+
+function serverUrl({ url, path }: { url: string; path: string }): string {
+  return url.replace(/\/+$/, "") + "/" + path.replace(/^\/+/, "");
+}
+
+/**
+ * The right panel: a page of the project in an iframe. Saved files are served by the app with a CSP
+ * sandbox, and the frame drops allow-same-origin too, so the page cannot act as the signed-in person.
+ * A dev server started in WebContainer is shown at the URL it reported.
+ */
+export function PreviewPanel({
+  projectId,
+  source,
+  fileExists,
+  server,
+  reloadToken,
+  error,
+  onNavigate,
+  onShowServer,
+  onShowFiles,
+  onDismissError,
+}: {
+  projectId: string;
+  source: PreviewSource;
+  /** Whether the page `source.path` names is among the saved files (static previews only). */
+  fileExists: boolean;
+  /** A dev server that can be shown instead of the files. */
+  server: { url: string; port: number } | null;
+  /** Changes whenever the page should be loaded again (a save, a command that wrote files). */
+  reloadToken: string;
+  error: string | null;
+  onNavigate: (path: string) => void;
+  onShowServer: () => void;
+  onShowFiles: () => void;
+  onDismissError: () => void;
+}) {
+  const [manualReloads, setManualReloads] = useState(0);
+  const [draft, setDraft] = useState<string | null>(null);
+  const shownPath = source.kind === "files" ? `/${source.path}` : `/${source.path.replace(/^\/+/, "")}`;
+  const src = source.kind === "files" ? previewFilesUrl({ projectId, path: source.path }) : serverUrl(source);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft !== null) onNavigate(draft.trim().replace(/^\/+/, ""));
+    setDraft(null);
+  };
+
+  return (
+    <section aria-label="Preview" className="flex h-full min-h-0 flex-col bg-neutral-950" data-testid="preview" data-source={source.kind}>
+      <div className="flex h-9 shrink-0 items-center gap-1 border-b border-white/10 bg-neutral-900 px-2">
+        <IconButton label="Reload the preview" onClick={() => setManualReloads((n) => n + 1)} data-testid="preview-reload">
+          <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+            <path d="M13 8a5 5 0 1 1-1.5-3.6" strokeLinecap="round" />
+            <path d="M13 2.5V5h-2.5" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </IconButton>
+        <form className="min-w-0 flex-1" onSubmit={submit}>
+          <input
+            aria-label="Preview address"
+            data-testid="preview-url"
+            className="h-6 w-full rounded border border-white/10 bg-neutral-950 px-2 font-mono text-xs text-neutral-200 outline-none focus:border-sky-600"
+            value={draft ?? shownPath}
+            onChange={(event) => setDraft(event.target.value)}
+            onBlur={() => setDraft(null)}
+            spellCheck={false}
+          />
+        </form>
+        {server && (
+          <div className="flex shrink-0 overflow-hidden rounded border border-white/10 text-xs">
+            <button
+              type="button"
+              className={cx("px-2 py-0.5", source.kind === "files" ? "bg-white/15 text-white" : "text-neutral-400 hover:text-white")}
+              onClick={onShowFiles}
+              data-testid="preview-show-files"
+              title="Show the project's saved files as a static site"
+            >
+              Files
+            </button>
+            <button
+              type="button"
+              className={cx("px-2 py-0.5", source.kind === "server" ? "bg-white/15 text-white" : "text-neutral-400 hover:text-white")}
+              onClick={onShowServer}
+              data-testid="preview-show-server"
+              title={`Show the dev server on port ${server.port}`}
+            >
+              :{server.port}
+            </button>
+          </div>
+        )}
+      </div>
+      {error && (
+        <div role="alert" className="flex items-start gap-2 border-b border-red-500/30 bg-red-950/60 px-3 py-1.5 text-xs text-red-200" data-testid="preview-error">
+          <span className="min-w-0 flex-1 break-words">{error}</span>
+          <button type="button" className="shrink-0 text-red-300 hover:text-white" onClick={onDismissError} aria-label="Dismiss the error">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="relative min-h-0 flex-1 bg-white">
+        {source.kind === "files" && !fileExists ? (
+          <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-neutral-950 p-6 text-center text-sm text-neutral-400" data-testid="preview-empty">
+            <p>
+              <code className="text-neutral-200">{source.path}</code> is not in the project&apos;s saved files.
+            </p>
+            <p className="text-xs">Create and save it, or open an .html file and press Run.</p>
+            {source.path !== "index.html" && (
+              <Button variant="ghost" className="h-7 text-xs" onClick={() => onNavigate("index.html")}>
+                Show index.html
+              </Button>
+            )}
+          </div>
+        ) : (
+          <iframe
+            key={`${src}#${reloadToken}#${manualReloads}`}
+            title="Preview"
+            src={src}
+            className="absolute inset-0 h-full w-full border-0"
+            data-testid="preview-frame"
+            data-src={src}
+            // Saved files: scripts run, but as an opaque origin (no allow-same-origin).
+            {...(source.kind === "files"
+              ? { sandbox: "allow-scripts allow-forms allow-modals" }
+              : { allow: "cross-origin-isolated", sandbox: "allow-scripts allow-forms allow-modals allow-same-origin allow-popups" })}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

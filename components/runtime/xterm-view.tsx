@@ -1,0 +1,102 @@
+"use client";
+
+import "@xterm/xterm/css/xterm.css";
+import { FitAddon } from "@xterm/addon-fit";
+import { Terminal, type ITheme } from "@xterm/xterm";
+import { useEffect, useRef } from "react";
+import type { TerminalSession } from "@/lib/client/terminal-session";
+
+declare global {
+  interface Window {
+    /** Hooks for end-to-end tests: the terminal's text, scrollback included. */
+    __terminalTest?: { getText: () => string };
+  }
+}
+
+const theme: ITheme = {
+  background: "#0b0d11",
+  foreground: "#d7dae0",
+  cursor: "#7dd3fc",
+  cursorAccent: "#0b0d11",
+  selectionBackground: "#264f78",
+  black: "#1f2329",
+  red: "#f87171",
+  green: "#4ade80",
+  yellow: "#facc15",
+  blue: "#60a5fa",
+  magenta: "#c084fc",
+  cyan: "#22d3ee",
+  white: "#d7dae0",
+  brightBlack: "#6b7280",
+  brightRed: "#fca5a5",
+  brightGreen: "#86efac",
+  brightYellow: "#fde047",
+  brightBlue: "#93c5fd",
+  brightMagenta: "#d8b4fe",
+  brightCyan: "#67e8f9",
+  brightWhite: "#f9fafb",
+};
+
+/** The whole buffer as text, with soft-wrapped rows joined back into their line. */
+function readBuffer(term: Terminal): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < buffer.length; i++) {
+    const line = buffer.getLine(i);
+    if (!line) continue;
+    const text = line.translateToString(true);
+    if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+    else lines.push(text);
+  }
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines.join("\n");
+}
+
+/** xterm.js sized to its box (the fit addon, on every resize of the panel), drawing `session`. */
+export function XtermView({ session, focusToken }: { session: TerminalSession; focusToken: number }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const term = new Terminal({
+      theme,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+      fontSize: 13,
+      lineHeight: 1.2,
+      cursorBlink: true,
+      scrollback: 5000,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(container);
+    const refit = () => {
+      // A hidden or zero-sized panel has no dimensions to fit.
+      if (container.clientWidth > 0 && container.clientHeight > 0) fit.fit();
+    };
+    refit();
+    termRef.current = term;
+    const detach = session.attach({ write: (data) => term.write(data), clear: () => term.reset() }, { cols: term.cols, rows: term.rows });
+    const input = term.onData((data) => session.input(data));
+    const resize = term.onResize((size) => session.resize(size));
+    const observer = new ResizeObserver(() => refit());
+    observer.observe(container);
+    window.__terminalTest = { getText: () => readBuffer(term) };
+    return () => {
+      observer.disconnect();
+      input.dispose();
+      resize.dispose();
+      detach();
+      termRef.current = null;
+      delete window.__terminalTest;
+      term.dispose();
+    };
+  }, [session]);
+
+  useEffect(() => {
+    if (focusToken > 0) termRef.current?.focus();
+  }, [focusToken]);
+
+  return <div ref={containerRef} className="h-full w-full overflow-hidden" data-testid="terminal-screen" />;
+}

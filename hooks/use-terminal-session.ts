@@ -1,0 +1,18 @@
+"use client";
+
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { createTerminalSession } from "@/lib/client/terminal-session";
+import type { Sandbox } from "@/lib/sandbox";
+
+/** The workspace's one terminal session, following the sandbox that is ready (null while none is). */
+export function useTerminalSession({ sandbox }: { sandbox: Sandbox | null }) {
+  const [session] = useState(createTerminalSession);
+  const state = useSyncExternalStore(session.subscribe, session.getState, session.getState);
+
+  useEffect(() => {
+    session.setSandbox(sandbox);
+  }, [session, sandbox]);
+  useEffect(() => () => session.dispose(), [session]);
+
+  return { session, state };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/guard";
+import type { BoxSandbox } from "@/lib/sandbox/box/host";
+import type { BoxFsVerb } from "@/lib/validation/box";
+import { useProjectBox } from "./project-box";
+
+function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
+  switch (request.op) {
+    case "readFile":
+      return box.readFile(request.path).then((bytes) => ({ base64: Buffer.from(bytes).toString("base64") }));
+    case "readdir":
+      return box.readdir(request.path).then((entries) => ({ entries }));
+    case "stat":
+      return box.stat(request.path).then((stat) => ({ stat }));
+    case "exists":
+      return box.exists(request.path).then((exists) => ({ exists }));
+    case "writeFile":
+      return box.writeFile(request.path, new Uint8Array(Buffer.from(request.base64, "base64"))).then(() => ({}));
+    case "mkdir":
+      return box.mkdir(request.path).then(() => ({}));
+    case "rm":
+      return box.rm(request.path, { recursive: request.recursive }).then(() => ({}));
+    case "rename":
+      return box.rename(request.from, request.to).then(() => ({}));
+  }
+}
+
+/** One file verb in the caller's box; a write is saved as a snapshot like a command's writes. */
+export async function runBoxFsVerb({ caller, projectId, request }: { caller: Caller; projectId: string; request: BoxFsVerb }) {
+  const { value, snapshotId, saveError } = await useProjectBox({
+    caller,
+    projectId,
+    message: describe(request),
+    use: (box) => runVerb(box, request),
+  });
+  return { ...(value as object), snapshotId, ...(saveError ? { saveError } : {}) };
+}
+
+function describe(request: BoxFsVerb): string {
+  return request.op === "rename" ? `Move ${request.from} to ${request.to}` : `${request.op} ${request.path}`;
+}

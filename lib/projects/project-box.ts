@@ -1,0 +1,187 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/guard";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import { getSnapshotById } from "@/lib/db/queries/snapshots";
+import { AppError } from "@/lib/errors";
+import { BoxPool, type BoxSandbox } from "@/lib/sandbox/box/host";
+import type { BoxFileChange } from "@/lib/sandbox/box/host";
+import type { SeedEntry } from "@/lib/sandbox/seed-files";
+import type { ExecOptions, ExecResult, SandboxLimits } from "@/lib/sandbox/types";
+import { diffTrees } from "@/lib/snapshots/diff";
+import { emptyTree } from "@/lib/snapshots/objects";
+import { listFiles } from "@/lib/snapshots/read";
+import { saveChanges, type SaveChange } from "@/lib/snapshots/save";
+import { readBlobs } from "@/lib/snapshots/store";
+
+/**
+ * A person's box for one project. The box is a cache of the project's head: before each use it
+ * catches up with saves made elsewhere (editor, other instances), and after each command what the
+ * command wrote is saved as a snapshot, so losing the box loses nothing that was saved.
+ */
+type Session = { base: string | null; queue: Promise<unknown> };
+
+const holder = globalThis as unknown as { __ideBoxes?: { pool: BoxPool; sessions: Map<string, Session> } };
+
+function boxes() {
+  holder.__ideBoxes ??= {
+    sessions: new Map(),
+    pool: new BoxPool({
+      maxBoxes: Number(process.env.BOX_MAX ?? 4),
+      idleMs: Number(process.env.BOX_IDLE_MS ?? 10 * 60_000),
+      limits: boxLimitsFromEnv(),
+      onEvict: (key) => {
+        holder.__ideBoxes?.sessions.delete(key);
+      },
+    }),
+  };
+  return holder.__ideBoxes;
+}
+
+/** Operators tune the box with BOX_TIMEOUT_MS, BOX_OUTPUT_BYTES and BOX_MEMORY_MB; unset keeps the defaults. */
+function boxLimitsFromEnv(): Partial<SandboxLimits> {
+  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const memoryMb = number("BOX_MEMORY_MB");
+  return Object.fromEntries(
+    Object.entries({
+      commandTimeoutMs: number("BOX_TIMEOUT_MS"),
+      outputBytes: number("BOX_OUTPUT_BYTES"),
+      memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024,
+    }).filter(([, v]) => v !== undefined && Number.isFinite(v) && v > 0),
+  );
+}
+
+const sessionKey = (caller: Caller, projectId: string) => `${caller.userId}:${projectId}`;
+
+export type ProjectBoxRun = { result: ExecResult; snapshotId: string | null; changedPaths: string[]; saveError?: string };
+
+/** Runs one command in the caller's box for the project; commands of one session run one at a time. */
+export async function runInProjectBox({
+  caller,
+  projectId,
+  command,
+  options,
+}: {
+  caller: Caller;
+  projectId: string;
+  command: string;
+  options: ExecOptions;
+}): Promise<ProjectBoxRun> {
+  const { value, ...saved } = await useProjectBox({
+    caller,
+    projectId,
+    message: `Run: ${command.slice(0, 200)}`,
+    use: (box) => box.exec(command, options),
+  });
+  return { result: value, ...saved };
+}
+
+/**
+ * Gives `use` the caller's box for the project, caught up with the head, then saves what changed
+ * in the box meanwhile as one snapshot with `message`.
+ */
+export async function useProjectBox<T>({
+  caller,
+  projectId,
+  message,
+  use,
+}: {
+  caller: Caller;
+  projectId: string;
+  message: string;
+  use: (box: BoxSandbox) => Promise<T>;
+}): Promise<{ value: T } & Omit<ProjectBoxRun, "result">> {
+  return withSession(caller, projectId, async (box, session) => {
+    const value = await use(box);
+    return { value, ...(await flush({ box, session, projectId, caller, message })) };
+  });
+}
+
+async function withSession<T>(
+  caller: Caller,
+  projectId: string,
+  use: (box: BoxSandbox, session: Session) => Promise<T>,
+): Promise<T> {
+  const { pool, sessions } = boxes();
+  const key = sessionKey(caller, projectId);
+  let session = sessions.get(key);
+  if (!session) sessions.set(key, (session = { base: null, queue: Promise.resolve() }));
+  const current = session;
+  const run = current.queue.then(async () => {
+    const head = await headOf(projectId);
+    if (!pool.peek(key)) current.base = null;
+    const box = await pool.acquire(key, async () => {
+      current.base = head?.id ?? null;
+      return head ? seedFrom(head.rootTree) : [];
+    });
+    if (current.base !== (head?.id ?? null)) await catchUp(box, current, head);
+    return use(box, current);
+  });
+  current.queue = run.catch(() => undefined);
+  return run;
+}
+
+async function headOf(projectId: string) {
+  const project = await getProjectRow({ id: projectId });
+  if (!project) throw new AppError("not_found:project", "This project no longer exists");
+  return project.headSnapshotId ? getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
+}
+
+async function seedFrom(rootTree: string): Promise<SeedEntry[]> {
+  const entries = await listFiles({ rootTree });
+  const blobs = await readBlobs(entries.flatMap((e) => (e.kind === "file" ? [e.hash] : [])));
+  return entries.map((e) => (e.kind === "file" ? { path: e.path, kind: "file", content: blobs.get(e.hash)! } : { path: e.path, kind: "dir" }));
+}
+
+/** Applies what was saved since the box's base, then drops those edits from the box's change log. */
+async function catchUp(box: BoxSandbox, session: Session, head: Awaited<ReturnType<typeof headOf>>) {
+  const from = session.base ? (await getSnapshotById({ projectId: head!.projectId, id: session.base }))?.rootTree : emptyTree.hash;
+  const changes = await diffTrees({ from: from ?? emptyTree.hash, to: head?.rootTree ?? emptyTree.hash });
+  const blobs = await readBlobs(changes.flatMap((c) => (c.kind === "file" && c.change !== "deleted" ? [c.hash] : [])));
+  for (const change of changes) {
+    if (change.change === "deleted") await box.rm(change.path, { recursive: true }).catch(() => undefined);
+    else if (change.kind === "dir") await box.mkdir(change.path);
+    else await box.writeFile(change.path, blobs.get(change.hash)!);
+  }
+  box.takeChanges();
+  session.base = head?.id ?? null;
+}
+
+async function flush({
+  box,
+  session,
+  projectId,
+  caller,
+  message,
+}: {
+  box: BoxSandbox;
+  session: Session;
+  projectId: string;
+  caller: Caller;
+  message: string;
+}): Promise<Omit<ProjectBoxRun, "result">> {
+  const changes = box.takeChanges();
+  if (changes.length === 0) return { snapshotId: session.base, changedPaths: [] };
+  const changedPaths = changes.map((c) => c.path);
+  try {
+    const { snapshot } = await saveChanges({
+      projectId,
+      baseSnapshotId: session.base,
+      changes: changes.map(toFileChange),
+      author: "user",
+      userId: caller.userId,
+      message,
+    });
+    session.base = snapshot.id;
+    return { snapshotId: snapshot.id, changedPaths };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // The box now holds files the project refused (a conflict or a limit): start it afresh from
+    // the head next time, and say what was not kept.
+    await boxes().pool.release(sessionKey(caller, projectId));
+    return { snapshotId: null, changedPaths, saveError: `Files written by the command were not saved: ${error.message}` };
+  }
+}
+
+function toFileChange(change: BoxFileChange): SaveChange {
+  return change.type === "write" ? { type: "write", path: change.path, bytes: change.content } : change;
+}

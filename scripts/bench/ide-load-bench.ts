@@ -1,0 +1,265 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../../playwright.config";
+import { IdePage } from "../../tests/e2e/pages/ide-page";
+import { generateProject, totalBytes } from "./generate-project";
+import { repeat, summarize, type Summary } from "./stats";
+
+export type PageLoad = { ms: Summary; bytes: Summary; requests: Summary };
+export type IdeLoadResult = {
+  browser: string;
+  /** Why `next build` ran first, or null when the existing build was used. */
+  build: string | null;
+  project: { files: number; bytes: number };
+  openedFile: string;
+  ide: PageLoad & { hydratedMs: Summary };
+  blank: PageLoad;
+};
+
+const root = process.cwd();
+const password = "correct horse battery staple";
+
+/**
+ * Cold loads of the IDE in Chromium (navigation → editor showing a file) against the blank page
+ * (navigation → load event), alternating the two in each run so the machine's noise hits both.
+ */
+export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLoadResult> {
+  const build = ensureBuild();
+  const files = generateProject();
+  const dataDir = await mkdtemp(path.join(tmpdir(), "bench-ide-"));
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const server = startServer(port, dataDir);
+  let browser: Browser | undefined;
+  try {
+    await waitForServer(base, server);
+    const cookies = await signUp(base);
+    const projectId = await importProject(base, cookies, files);
+    const opened = files[0]!;
+
+    browser = await chromium.launch(chromiumLaunchOptions);
+    const loads = await repeat(runs, async () => ({
+      blank: await loadBlank(browser!, base, cookies),
+      ide: await loadIde(browser!, base, cookies, projectId, opened),
+    }));
+    const summary = (pick: (l: (typeof loads)[number]) => Measured) => ({
+      ms: summarize(loads.map((l) => pick(l).ms)),
+      bytes: summarize(loads.map((l) => pick(l).bytes)),
+      requests: summarize(loads.map((l) => pick(l).requests)),
+    });
+    return {
+      browser: `Chromium ${browser.version()}`,
+      build,
+      project: { files: files.length, bytes: totalBytes(files) },
+      openedFile: opened.path,
+      ide: { ...summary((l) => l.ide), hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)) },
+      blank: summary((l) => l.blank),
+    };
+  } catch (error) {
+    console.error(`next start output (last lines):\n${serverLog.slice(-4000)}`);
+    throw error;
+  } finally {
+    await browser?.close();
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The production build must exist and include /blank (the reference page); otherwise build first. */
+function ensureBuild(): string | null {
+  const manifest = path.join(root, ".next", "app-path-routes-manifest.json");
+  const reason = !existsSync(path.join(root, ".next", "BUILD_ID"))
+    ? ".next/BUILD_ID was missing"
+    : !existsSync(manifest) || !readFileSync(manifest, "utf8").includes('"/blank"')
+      ? "the existing build lacked the /blank page"
+      : null;
+  if (!reason) return null;
+  console.log(`Running next build first: ${reason}…`);
+  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  return reason;
+}
+
+let serverLog = "";
+
+function startServer(port: number, dataDir: string): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // This process may point DATABASE_URL at the storage benchmark's Postgres; the server gets its own PGlite.
+    DATABASE_URL: "",
+    PGLITE_DIR: dataDir,
+    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+  };
+  delete env.BETTER_AUTH_URL;
+  // Its own process group, so stopping it also stops anything it spawned.
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const append = (chunk: Buffer) => (serverLog = (serverLog + chunk.toString()).slice(-20_000));
+  server.stdout!.on("data", append);
+  server.stderr!.on("data", append);
+  return server;
+}
+
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null || server.pid === undefined) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  process.kill(-server.pid, "SIGTERM");
+  const timer = setTimeout(() => server.exitCode === null && process.kill(-server.pid!, "SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForServer(base: string, server: ChildProcess) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    const ok = await fetch(`${base}/blank`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("next start did not answer within 90 s");
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+type Cookie = { name: string; value: string };
+
+async function api(base: string, cookies: Cookie[], route: string, body: unknown) {
+  const res = await fetch(base + route, {
+    method: "POST",
+    // better-auth refuses a POST whose Origin is not the app's own.
+    headers: { "content-type": "application/json", origin: base, cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${route}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+  return res;
+}
+
+async function signUp(base: string): Promise<Cookie[]> {
+  const res = await api(base, [], "/api/auth/sign-up/email", { email: `bench-${Date.now()}@example.test`, password, name: "Bench" });
+  return res.headers.getSetCookie().map((c) => {
+    const pair = c.split(";")[0]!;
+    return { name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1) };
+  });
+}
+
+/** The generated project through the public API: create it, then one save holding every file. */
+async function importProject(base: string, cookies: Cookie[], files: { path: string; content: string }[]) {
+  const { project } = (await (await api(base, cookies, "/api/projects", { name: "Bench project" })).json()) as {
+    project: { id: string; headSnapshotId: string | null };
+  };
+  const changes = files.map((f) => ({ type: "write", path: f.path, content: f.content }));
+  await api(base, cookies, `/api/projects/${project.id}/save`, { baseSnapshotId: project.headSnapshotId, changes });
+  return project.id;
+}
+
+type Measured = { ms: number; bytes: number; requests: number };
+
+/** A fresh context (empty cache, no storage) with the session cookie, counting bytes over CDP. */
+async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
+  const context = await browser.newContext();
+  // In production better-auth marks its cookie Secure (__Secure- prefix); Chromium accepts that for
+  // localhost over http, but CDP only with an explicit domain rather than an http URL.
+  const { hostname } = new URL(base);
+  await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" as const })));
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const traffic = { bytes: 0, requests: 0 };
+  // encodedDataLength: bytes on the wire (headers and compressed bodies) for each finished request.
+  cdp.on("Network.loadingFinished", (event) => {
+    traffic.bytes += event.encodedDataLength;
+    traffic.requests += 1;
+  });
+  await cdp.send("Network.enable");
+  return { context, page, traffic };
+}
+
+async function loadBlank(browser: Browser, base: string, cookies: Cookie[]): Promise<Measured> {
+  const { context, page, traffic } = await openCold(browser, base, cookies);
+  try {
+    await page.goto(`${base}/blank`, { waitUntil: "load" });
+    await page.getByTestId("blank").waitFor({ state: "attached" });
+    const ms = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
+    return { ms, ...traffic };
+  } finally {
+    await context.close();
+  }
+}
+
+declare global {
+  interface Window {
+    __benchMarks?: { hydrated?: number; editorReady?: number };
+  }
+}
+
+/**
+ * Navigation → the IDE hydrated → the file opened from the tree and shown by Monaco. The moments
+ * are taken in the page (performance.now() counts from navigation start), so Playwright's own
+ * polling does not add to them.
+ */
+async function loadIde(browser: Browser, base: string, cookies: Cookie[], projectId: string, file: { path: string; content: string }) {
+  const { context, page, traffic } = await openCold(browser, base, cookies);
+  try {
+    const firstLine = file.content.slice(0, file.content.indexOf("\n"));
+    await page.addInitScript(watchForReady, { path: file.path, text: firstLine });
+    await page.goto(`${base}/projects/${projectId}`, { waitUntil: "commit" });
+    const ide = new IdePage(page);
+    await page.locator('[data-testid="ide"][data-hydrated="true"]').waitFor({ timeout: 60_000 });
+    await openFromTree(page, ide, file.path);
+    await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 20_000, polling: 50 }).catch(async (e) => {
+      console.log("DEBUG", firstLine, await page.evaluate(() => [JSON.stringify(window.__benchMarks), document.querySelector('[data-testid=editor]')?.outerHTML.slice(0, 3000), document.querySelector('.view-lines')?.textContent?.slice(0, 300)]));
+      throw e;
+    });
+    const marks = await page.evaluate(() => window.__benchMarks!);
+    return { ms: marks.editorReady!, hydratedMs: marks.hydrated!, ...traffic };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Expands each folder above the file and clicks its row, as a person would. */
+async function openFromTree(page: Page, ide: IdePage, filePath: string) {
+  const parts = filePath.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const row = ide.treeItem(parts.slice(0, i).join("/"));
+    if ((await row.getAttribute("data-expanded")) !== "true") await row.click();
+  }
+  await ide.treeItem(filePath).click();
+}
+
+/** Runs in the page before its scripts: records when the IDE hydrates and when the file's text shows. */
+function watchForReady(expected: { path: string; text: string }) {
+  const marks: NonNullable<Window["__benchMarks"]> = {};
+  window.__benchMarks = marks;
+  const check = () => {
+    if (marks.hydrated === undefined && document.querySelector('[data-testid="ide"][data-hydrated="true"]')) marks.hydrated = performance.now();
+    const editor = document.querySelector(`[data-testid="editor"][data-ready="true"][data-path="${CSS.escape(expected.path)}"]`);
+    // Monaco renders spaces as no-break spaces.
+    const shown = editor?.querySelector(".view-lines")?.textContent?.replaceAll("\u00a0", " ") ?? "";
+    if (marks.editorReady === undefined && shown.includes(expected.text)) marks.editorReady = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}

@@ -1,0 +1,151 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { getDatabase } from "@/lib/db/client";
+import { getObjectsByHash } from "@/lib/db/queries/objects";
+import { createProjectRow } from "@/lib/db/queries/projects";
+import { listFiles } from "@/lib/snapshots/read";
+import { emptyTree } from "@/lib/snapshots/objects";
+import { saveChanges } from "@/lib/snapshots/save";
+import { writeObjects } from "@/lib/snapshots/store";
+import { generateProject, oneFileEdits, totalBytes, writeProject, type GeneratedFile } from "./generate-project";
+import { checkoutInto, commitAll, describeObjects, folderBytes, initRepo, looseObjects } from "./git";
+import { repeat, summarize, timed, type Summary } from "./stats";
+
+export type StorageResult = {
+  database: string;
+  project: { files: number; bytes: number };
+  /** One-time imports of the whole project (not repeated; for context only). */
+  importMs: { ours: number; git: number };
+  save: {
+    ms: { ours: Summary; git: Summary };
+    /** Per save: rows inserted (objects + snapshot) vs loose objects written by git. */
+    rows: { ours: Summary; git: Summary };
+    /** Per save: uncompressed bytes of the objects written (ours: data column; git: object content). */
+    bytes: { ours: Summary; git: Summary };
+    gitKinds: string;
+  };
+  load: { ms: { ours: Summary; git: Summary }; bytes: number };
+};
+
+const readChunk = 200;
+
+/**
+ * Our storage against git on the same generated project, in the database this process is
+ * configured for (DATABASE_URL or PGLITE_DIR, read on first use by lib/db/client).
+ */
+export async function runStorageBench({ runs }: { runs: number }): Promise<StorageResult> {
+  const files = generateProject();
+  const work = await mkdtemp(path.join(tmpdir(), "bench-storage-"));
+  try {
+    const repo = path.join(work, "repo");
+    await writeProject(repo, files);
+    initRepo(repo);
+    const gitImport = await timed(() => commitAll(repo, "Import"));
+
+    const { prisma: db, kind } = await getDatabase();
+    const workspace = await db.workspace.create({ data: { name: "bench" } });
+    const project = await createProjectRow({ workspaceId: workspace.id, name: "bench" });
+    // As createProject does: a first save reads the empty root tree, which a fresh database lacks.
+    await writeObjects([emptyTree]);
+    const ourImport = await timed(() => saveChanges({ projectId: project.id, baseSnapshotId: null, changes: files.map(write), author: "system", userId: null }));
+    let head = ourImport.value.snapshot;
+
+    const edits = oneFileEdits(files, runs + 1);
+    const saves = await repeat(runs, async (run) => {
+      const edit = edits[run + 1]!;
+      const before = await countRows();
+      const ours = await timed(() => saveChanges({ projectId: project.id, baseSnapshotId: head.id, changes: [write(edit)], author: "user", userId: null }));
+      const after = await countRows();
+      head = ours.value.snapshot;
+
+      await writeProject(repo, [edit]);
+      const looseBefore = await looseObjects(repo);
+      const gitCommit = await timed(() => commitAll(repo, `Save ${edit.path}`));
+      const written = [...(await looseObjects(repo))].filter((id) => !looseBefore.has(id));
+      const gitObjects = describeObjects(repo, written);
+      return {
+        ms: { ours: ours.ms, git: gitCommit.ms },
+        rows: { ours: after.rows - before.rows, git: gitObjects.length },
+        bytes: { ours: after.bytes - before.bytes, git: gitObjects.reduce((s, o) => s + o.size, 0) },
+        gitKinds: kindsOf(gitObjects),
+      };
+    });
+
+    const expectedBytes = await (async () => {
+      const target = path.join(work, "check");
+      checkoutInto({ repo, target: await mkdirp(target), index: path.join(work, "check.index") });
+      return folderBytes(target);
+    })();
+    const loads = await repeat(runs, async (run) => {
+      const ours = await timed(() => loadProject(head.rootTree));
+      if (ours.value !== expectedBytes) throw new Error(`Loaded ${ours.value} bytes; git's checkout has ${expectedBytes}`);
+      const target = await mkdirp(path.join(work, `checkout-${run + 1}`));
+      const checkout = await timed(() => checkoutInto({ repo, target, index: path.join(work, `checkout-${run + 1}.index`) }));
+      await rm(target, { recursive: true, force: true });
+      return { ours: ours.ms, git: checkout.ms };
+    });
+
+    const pick = <T>(items: T[], get: (item: T) => number) => summarize(items.map(get));
+    return {
+      database: await describeDatabase(kind),
+      project: { files: files.length, bytes: totalBytes(files) },
+      importMs: { ours: ourImport.ms, git: gitImport.ms },
+      save: {
+        ms: { ours: pick(saves, (s) => s.ms.ours), git: pick(saves, (s) => s.ms.git) },
+        rows: { ours: pick(saves, (s) => s.rows.ours), git: pick(saves, (s) => s.rows.git) },
+        bytes: { ours: pick(saves, (s) => s.bytes.ours), git: pick(saves, (s) => s.bytes.git) },
+        gitKinds: saves.at(-1)!.gitKinds,
+      },
+      load: { ms: { ours: pick(loads, (l) => l.ours), git: pick(loads, (l) => l.git) }, bytes: expectedBytes },
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const write = (f: GeneratedFile) => ({ type: "write" as const, path: f.path, content: f.content, encoding: "utf8" as const });
+
+async function mkdirp(dir: string) {
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Rows in the two tables a save inserts into, and the bytes of the objects. */
+async function countRows() {
+  const { prisma: db } = await getDatabase();
+  const [objects, snapshots, sum] = await Promise.all([
+    db.storedObject.count(),
+    db.snapshot.count(),
+    db.storedObject.aggregate({ _sum: { size: true } }),
+  ]);
+  return { rows: objects + snapshots, bytes: sum._sum.size ?? 0 };
+}
+
+/**
+ * Every file's bytes at a snapshot: the listing, then the blobs in batches through the existing
+ * query (lib has no batched file read; readFileAt would walk the trees once per file).
+ */
+async function loadProject(rootTree: string): Promise<number> {
+  const entries = (await listFiles({ rootTree })).filter((e) => e.kind === "file");
+  const sizeByHash = new Map<string, number>();
+  const hashes = [...new Set(entries.map((e) => e.hash))];
+  for (let i = 0; i < hashes.length; i += readChunk)
+    for (const object of await getObjectsByHash({ hashes: hashes.slice(i, i + readChunk) })) sizeByHash.set(object.hash, object.data.byteLength);
+  return entries.reduce((sum, e) => sum + (sizeByHash.get(e.hash) ?? Number.NaN), 0);
+}
+
+function kindsOf(objects: { kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}${n > 1 ? "s" : ""}`).join(", ");
+}
+
+async function describeDatabase(kind: "postgres" | "pglite"): Promise<string> {
+  const { prisma: db } = await getDatabase();
+  if (kind === "pglite") return "PGlite (embedded, in memory)";
+  const rows = await db.$queryRawUnsafe<{ v: string }[]>(
+    "SELECT current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit') AS v",
+  );
+  return `PostgreSQL ${rows[0]?.v ?? "?"}`;
+}
