@@ -10,5 +10,5 @@ npm run db:generate --silent
 echo "── typecheck" && npm run typecheck --silent
 echo "── lint" && npm run lint --silent
 echo "── unit and integration" && npx vitest run
-echo "── build" && npx next build
+echo "── build" && npm run build --silent
 echo "── end to end" && npx playwright test

@@ -6,7 +6,7 @@ import path from "node:path";
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.test",
   GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.test" };
 
-export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
   return execFileSync("git", args, { cwd, env: { ...gitEnv, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 

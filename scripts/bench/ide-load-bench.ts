@@ -4,13 +4,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../../playwright.config";
 import { IdePage } from "../../tests/e2e/pages/ide-page";
 import { generateProject, totalBytes } from "./generate-project";
 import { repeat, summarize, type Summary } from "./stats";
 
-export type PageLoad = { ms: Summary; bytes: Summary; requests: Summary };
+/** Time to ready; traffic by then, and once the page has gone quiet (language workers included). */
+export type PageLoad = { ms: Summary; bytes: Summary; requests: Summary; settledBytes: Summary; settledRequests: Summary };
 export type IdeLoadResult = {
   browser: string;
   /** Why `next build` ran first, or null when the existing build was used. */
@@ -39,19 +40,20 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
   try {
     await waitForServer(base, server);
     const cookies = await signUp(base);
+    console.log(`  IDE load: importing ${files.length} files through POST /api/projects/:id/save…`);
     const projectId = await importProject(base, cookies, files);
     const opened = files[0]!;
 
     browser = await chromium.launch(chromiumLaunchOptions);
+    console.log(`  IDE load: ${runs} cold loads (after one warm-up) of /blank and the IDE…`);
     const loads = await repeat(runs, async () => ({
       blank: await loadBlank(browser!, base, cookies),
       ide: await loadIde(browser!, base, cookies, projectId, opened),
     }));
-    const summary = (pick: (l: (typeof loads)[number]) => Measured) => ({
-      ms: summarize(loads.map((l) => pick(l).ms)),
-      bytes: summarize(loads.map((l) => pick(l).bytes)),
-      requests: summarize(loads.map((l) => pick(l).requests)),
-    });
+    const summary = (pick: (l: (typeof loads)[number]) => Measured): PageLoad => {
+      const of = (key: keyof Measured) => summarize(loads.map((l) => pick(l)[key]));
+      return { ms: of("ms"), bytes: of("bytes"), requests: of("requests"), settledBytes: of("settledBytes"), settledRequests: of("settledRequests") };
+    };
     return {
       browser: `Chromium ${browser.version()}`,
       build,
@@ -176,25 +178,41 @@ async function importProject(base: string, cookies: Cookie[], files: { path: str
   return project.id;
 }
 
-type Measured = { ms: number; bytes: number; requests: number };
+type Measured = { ms: number; bytes: number; requests: number; settledBytes: number; settledRequests: number };
 
-/** A fresh context (empty cache, no storage) with the session cookie, counting bytes over CDP. */
+/** A fresh context: empty cache and storage, holding only the session cookie. */
 async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
   const context = await browser.newContext();
   // In production better-auth marks its cookie Secure (__Secure- prefix); Chromium accepts that for
   // localhost over http, but CDP only with an explicit domain rather than an http URL.
   const { hostname } = new URL(base);
   await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" as const })));
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  const traffic = { bytes: 0, requests: 0 };
-  // encodedDataLength: bytes on the wire (headers and compressed bodies) for each finished request.
-  cdp.on("Network.loadingFinished", (event) => {
-    traffic.bytes += event.encodedDataLength;
-    traffic.requests += 1;
+  return { context, page: await context.newPage(), traffic: countTraffic(context) };
+}
+
+/**
+ * Bytes on the wire (response headers + encoded body) of every finished request, the page's and
+ * its workers' (Monaco starts its language workers after the editor shows a file, and a page-level
+ * CDP session would not see their downloads). A negative size means a memory-cache hit: 0 bytes.
+ */
+function countTraffic(context: BrowserContext) {
+  const sizes: Promise<number>[] = [];
+  let lastFinish = performance.now();
+  context.on("requestfinished", (request) => {
+    lastFinish = performance.now();
+    sizes.push(request.sizes().then((s) => Math.max(0, s.responseHeadersSize) + Math.max(0, s.responseBodySize), () => 0));
   });
-  await cdp.send("Network.enable");
-  return { context, page, traffic };
+  const total = async (count: number) => ({ bytes: (await Promise.all(sizes.slice(0, count))).reduce((a, b) => a + b, 0), requests: count });
+  return {
+    /** Traffic of the requests finished so far. */
+    now: () => total(sizes.length),
+    /** Traffic once no request has finished for `quietMs` (capped at 20 s). */
+    async settled(quietMs = 1_500) {
+      const deadline = performance.now() + 20_000;
+      while (performance.now() - lastFinish < quietMs && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      return total(sizes.length);
+    },
+  };
 }
 
 async function loadBlank(browser: Browser, base: string, cookies: Cookie[]): Promise<Measured> {
@@ -203,10 +221,16 @@ async function loadBlank(browser: Browser, base: string, cookies: Cookie[]): Pro
     await page.goto(`${base}/blank`, { waitUntil: "load" });
     await page.getByTestId("blank").waitFor({ state: "attached" });
     const ms = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
-    return { ms, ...traffic };
+    return await measured(ms, traffic);
   } finally {
     await context.close();
   }
+}
+
+async function measured(ms: number, traffic: ReturnType<typeof countTraffic>): Promise<Measured> {
+  const atReady = await traffic.now();
+  const settled = await traffic.settled();
+  return { ms, ...atReady, settledBytes: settled.bytes, settledRequests: settled.requests };
 }
 
 declare global {
@@ -229,12 +253,9 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     const ide = new IdePage(page);
     await page.locator('[data-testid="ide"][data-hydrated="true"]').waitFor({ timeout: 60_000 });
     await openFromTree(page, ide, file.path);
-    await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 20_000, polling: 50 }).catch(async (e) => {
-      console.log("DEBUG", firstLine, await page.evaluate(() => [JSON.stringify(window.__benchMarks), document.querySelector('[data-testid=editor]')?.outerHTML.slice(0, 3000), document.querySelector('.view-lines')?.textContent?.slice(0, 300)]));
-      throw e;
-    });
+    await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
-    return { ms: marks.editorReady!, hydratedMs: marks.hydrated!, ...traffic };
+    return { ...(await measured(marks.editorReady!, traffic)), hydratedMs: marks.hydrated! };
   } finally {
     await context.close();
   }
@@ -250,16 +271,18 @@ async function openFromTree(page: Page, ide: IdePage, filePath: string) {
   await ide.treeItem(filePath).click();
 }
 
-/** Runs in the page before its scripts: records when the IDE hydrates and when the file's text shows. */
+/**
+ * Runs in the page before its scripts: records when the IDE hydrates and when the file's text shows.
+ * No named inner functions: tsx wraps those in a `__name` helper the page does not have.
+ */
 function watchForReady(expected: { path: string; text: string }) {
   const marks: NonNullable<Window["__benchMarks"]> = {};
   window.__benchMarks = marks;
-  const check = () => {
+  new MutationObserver(() => {
     if (marks.hydrated === undefined && document.querySelector('[data-testid="ide"][data-hydrated="true"]')) marks.hydrated = performance.now();
     const editor = document.querySelector(`[data-testid="editor"][data-ready="true"][data-path="${CSS.escape(expected.path)}"]`);
     // Monaco renders spaces as no-break spaces.
     const shown = editor?.querySelector(".view-lines")?.textContent?.replaceAll("\u00a0", " ") ?? "";
     if (marks.editorReady === undefined && shown.includes(expected.text)) marks.editorReady = performance.now();
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }

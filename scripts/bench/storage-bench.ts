@@ -23,7 +23,8 @@ export type StorageResult = {
     rows: { ours: Summary; git: Summary };
     /** Per save: uncompressed bytes of the objects written (ours: data column; git: object content). */
     bytes: { ours: Summary; git: Summary };
-    gitKinds: string;
+    /** What the last save wrote, e.g. "1 blob, 4 trees, 1 snapshot". */
+    kinds: { ours: string; git: string };
   };
   load: { ms: { ours: Summary; git: Summary }; bytes: number };
 };
@@ -34,7 +35,7 @@ const readChunk = 200;
  * Our storage against git on the same generated project, in the database this process is
  * configured for (DATABASE_URL or PGLITE_DIR, read on first use by lib/db/client).
  */
-export async function runStorageBench({ runs }: { runs: number }): Promise<StorageResult> {
+export async function runStorageBench({ saveRuns, loadRuns }: { saveRuns: number; loadRuns: number }): Promise<StorageResult> {
   const files = generateProject();
   const work = await mkdtemp(path.join(tmpdir(), "bench-storage-"));
   try {
@@ -44,6 +45,7 @@ export async function runStorageBench({ runs }: { runs: number }): Promise<Stora
     const gitImport = await timed(() => commitAll(repo, "Import"));
 
     const { prisma: db, kind } = await getDatabase();
+    console.log(`  storage (${kind}): importing ${files.length} files, then ${saveRuns} one-file saves and ${loadRuns} full loads…`);
     const workspace = await db.workspace.create({ data: { name: "bench" } });
     const project = await createProjectRow({ workspaceId: workspace.id, name: "bench" });
     // As createProject does: a first save reads the empty root tree, which a fresh database lacks.
@@ -51,8 +53,8 @@ export async function runStorageBench({ runs }: { runs: number }): Promise<Stora
     const ourImport = await timed(() => saveChanges({ projectId: project.id, baseSnapshotId: null, changes: files.map(write), author: "system", userId: null }));
     let head = ourImport.value.snapshot;
 
-    const edits = oneFileEdits(files, runs + 1);
-    const saves = await repeat(runs, async (run) => {
+    const edits = oneFileEdits(files, saveRuns + 1);
+    const saves = await repeat(saveRuns, async (run) => {
       const edit = edits[run + 1]!;
       const before = await countRows();
       const ours = await timed(() => saveChanges({ projectId: project.id, baseSnapshotId: head.id, changes: [write(edit)], author: "user", userId: null }));
@@ -68,7 +70,10 @@ export async function runStorageBench({ runs }: { runs: number }): Promise<Stora
         ms: { ours: ours.ms, git: gitCommit.ms },
         rows: { ours: after.rows - before.rows, git: gitObjects.length },
         bytes: { ours: after.bytes - before.bytes, git: gitObjects.reduce((s, o) => s + o.size, 0) },
-        gitKinds: kindsOf(gitObjects),
+        kinds: {
+          ours: describeCounts([...after.kinds].map(([kind, n]) => [kind, n - (before.kinds.get(kind) ?? 0)])),
+          git: describeCounts(gitObjects.map((o) => [o.kind, 1])),
+        },
       };
     });
 
@@ -77,7 +82,7 @@ export async function runStorageBench({ runs }: { runs: number }): Promise<Stora
       checkoutInto({ repo, target: await mkdirp(target), index: path.join(work, "check.index") });
       return folderBytes(target);
     })();
-    const loads = await repeat(runs, async (run) => {
+    const loads = await repeat(loadRuns, async (run) => {
       const ours = await timed(() => loadProject(head.rootTree));
       if (ours.value !== expectedBytes) throw new Error(`Loaded ${ours.value} bytes; git's checkout has ${expectedBytes}`);
       const target = await mkdirp(path.join(work, `checkout-${run + 1}`));
@@ -95,7 +100,7 @@ export async function runStorageBench({ runs }: { runs: number }): Promise<Stora
         ms: { ours: pick(saves, (s) => s.ms.ours), git: pick(saves, (s) => s.ms.git) },
         rows: { ours: pick(saves, (s) => s.rows.ours), git: pick(saves, (s) => s.rows.git) },
         bytes: { ours: pick(saves, (s) => s.bytes.ours), git: pick(saves, (s) => s.bytes.git) },
-        gitKinds: saves.at(-1)!.gitKinds,
+        kinds: saves.at(-1)!.kinds,
       },
       load: { ms: { ours: pick(loads, (l) => l.ours), git: pick(loads, (l) => l.git) }, bytes: expectedBytes },
     };
@@ -111,15 +116,16 @@ async function mkdirp(dir: string) {
   return dir;
 }
 
-/** Rows in the two tables a save inserts into, and the bytes of the objects. */
+/** Rows in the two tables a save inserts into, by kind, and the bytes of the objects. */
 async function countRows() {
   const { prisma: db } = await getDatabase();
-  const [objects, snapshots, sum] = await Promise.all([
-    db.storedObject.count(),
+  const [byKind, snapshots] = await Promise.all([
+    db.storedObject.groupBy({ by: ["kind"], _count: { _all: true }, _sum: { size: true } }),
     db.snapshot.count(),
-    db.storedObject.aggregate({ _sum: { size: true } }),
   ]);
-  return { rows: objects + snapshots, bytes: sum._sum.size ?? 0 };
+  const kinds = new Map<string, number>(byKind.map((k) => [k.kind, k._count._all]));
+  kinds.set("snapshot", snapshots);
+  return { kinds, rows: [...kinds.values()].reduce((a, b) => a + b, 0), bytes: byKind.reduce((sum, k) => sum + (k._sum.size ?? 0), 0) };
 }
 
 /**
@@ -135,10 +141,11 @@ async function loadProject(rootTree: string): Promise<number> {
   return entries.reduce((sum, e) => sum + (sizeByHash.get(e.hash) ?? Number.NaN), 0);
 }
 
-function kindsOf(objects: { kind: string }[]): string {
+/** "1 blob, 4 trees, 1 commit" from [kind, count] pairs (repeated kinds are added up). */
+function describeCounts(pairs: [string, number][]): string {
   const counts = new Map<string, number>();
-  for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
-  return [...counts].map(([kind, n]) => `${n} ${kind}${n > 1 ? "s" : ""}`).join(", ");
+  for (const [kind, n] of pairs) counts.set(kind, (counts.get(kind) ?? 0) + n);
+  return [...counts].filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}${n > 1 ? "s" : ""}`).join(", ");
 }
 
 async function describeDatabase(kind: "postgres" | "pglite"): Promise<string> {

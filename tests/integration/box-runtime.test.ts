@@ -35,6 +35,7 @@ describe.concurrent("commands", () => {
     ["node process.exit stops at once", `node -e "process.exit(5); console.log('never')"`, 5, ""],
     ["node uncaught error: message, stack, exit 1", "node crash.js", 1, "", /^Error: kaboom\n\s+at boom \(\/project\/crash\.js:2/],
     ["node missing script", "node nope.js", 1, "", /Cannot find module '\/project\/nope\.js'/],
+    ["node missing import", `node --input-type=module -e "import x from './nope.mjs'"`, 1, "", /ERR_MODULE_NOT_FOUND\]: Cannot find module '\.\/nope\.mjs'/],
     ["node blocked module", `node -e "require('child_process')"`, 1, "", /Cannot find module 'child_process'/],
     ["python3", "python3 -c 'import sys; print(sys.version_info.major, sum(range(10)))'", 0, "3 45\n"],
     ["python3 script reading and writing project files", "python3 scripts/stats.py && cat out/stats.txt", 0, '{"count": 3, "max": 85}\n162'],
@@ -156,7 +157,7 @@ describe("streaming, changes and recovery", () => {
     const statuses: string[] = [];
     fragile.onEvent((event) => event.type === "status" && statuses.push(event.status.state));
     await fragile.exec("echo kept > kept.txt");
-    const killed = await fragile.exec("echo lost > lost.txt; python3 -c 'x = bytearray(400 * 1024 * 1024); print(len(x))'");
+    const killed = await fragile.exec("echo lost > lost.txt; python3 -c 'x = bytearray(400 * 1024 * 1024); print(len(x))'", { timeoutMs: 30_000 });
     expect(killed.exitCode).toBe(137);
     expect(killed.stderr).toMatch(/memory/);
     expect(fragile.status()).toMatchObject({ state: "crashed" });
@@ -168,14 +169,17 @@ describe("streaming, changes and recovery", () => {
 });
 
 describe("pool", () => {
-  it("reuses a session's box, evicts the least recently used and closes idle ones", async () => {
-    const evicted: string[] = [];
-    const pool = new BoxPool({
+  const poolOf = (idleMs: number, evicted: string[]) =>
+    new BoxPool({
       maxBoxes: 2,
-      idleMs: 800,
+      idleMs,
       boxOptions: { log: () => undefined },
       onEvict: (key, evictedBox, why) => void evicted.push(`${key}:${why}:${evictedBox.takeChanges().length}`),
     });
+
+  it("reuses a session's box and evicts the least recently used one, handing over its changes", async () => {
+    const evicted: string[] = [];
+    const pool = poolOf(60_000, evicted);
     try {
       const a = await pool.acquire("a", [{ path: "a.txt", kind: "file", content: "a" }]);
       expect(await pool.acquire("a", () => Promise.reject(new Error("not called")))).toBe(a);
@@ -186,8 +190,20 @@ describe("pool", () => {
       expect(evicted).toEqual(["a:evicted:1"]);
       expect(a.status()).toEqual({ state: "disposed" });
       expect(pool.size).toBe(2);
-      await new Promise((r) => setTimeout(r, 1800));
-      expect(evicted.sort()).toEqual(["a:evicted:1", "b:idle:0", "c:idle:0"]);
+      expect(pool.peek("b")).toBe(b);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it("closes boxes left idle", async () => {
+    const evicted: string[] = [];
+    const pool = poolOf(300, evicted);
+    try {
+      const box = await pool.acquire("idle", []);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(evicted).toEqual(["idle:idle:0"]);
+      expect(box.status()).toEqual({ state: "disposed" });
       expect(pool.size).toBe(0);
     } finally {
       await pool.dispose();

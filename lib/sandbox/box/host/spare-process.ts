@@ -5,7 +5,9 @@ import { boxNodeFlags, type RuntimeFiles } from "./runtime-files";
 /** The box process's own JS heap (guest code lives in capped WebAssembly memory, not here). */
 const heapMb = 256;
 
-let spare: { entry: string; child: ChildProcess } | undefined;
+type Spare = { entry: string; child: ChildProcess };
+// On globalThis so a dev server's module reloads do not leave spares behind.
+const holder = globalThis as unknown as { __boxSpare?: Spare };
 
 function forkBox(files: RuntimeFiles): ChildProcess {
   return fork(files.entry, [], {
@@ -22,16 +24,16 @@ type Unrefable = { ref?: () => void; unref?: () => void } | null | undefined;
 const handlesOf = (child: ChildProcess): Unrefable[] => [child, child.channel as Unrefable, child.stdout as Unrefable, child.stderr as Unrefable];
 
 function refill(files: RuntimeFiles) {
-  if (spare) return;
+  if (holder.__boxSpare) return;
   const child = forkBox(files);
   // A spare must not keep the server (or a test run) alive.
   for (const handle of handlesOf(child)) handle?.unref?.();
   child.stdout?.resume();
   child.stderr?.resume();
   child.once("exit", () => {
-    if (spare?.child === child) spare = undefined;
+    if (holder.__boxSpare?.child === child) holder.__boxSpare = undefined;
   });
-  spare = { entry: files.entry, child };
+  holder.__boxSpare = { entry: files.entry, child };
 }
 
 /**
@@ -41,9 +43,10 @@ function refill(files: RuntimeFiles) {
  */
 export function takeBoxChild(files: RuntimeFiles, { keepSpare }: { keepSpare: boolean }): ChildProcess {
   let child: ChildProcess;
+  const spare = holder.__boxSpare;
   if (spare && spare.entry === files.entry && spare.child.exitCode === null && spare.child.connected) {
     child = spare.child;
-    spare = undefined;
+    holder.__boxSpare = undefined;
     child.stdout?.pause();
     child.stderr?.pause();
     for (const handle of handlesOf(child)) handle?.ref?.();

@@ -28,7 +28,11 @@ export type NodeRun = {
 export type NodeRunResult = { exitCode: number; stdout: string; stderr: string; stop?: "timeout" | "aborted" };
 
 export const nodeVersion = "v20.20.2";
+const reservedWords = new Set(
+  "await break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "),
+);
 const maxStackBytes = 256 * 1024;
+const missingPrefix = "box:missing:";
 const byteLength = (text: string) => Buffer.byteLength(text, "utf8");
 
 /**
@@ -115,28 +119,45 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
       return text;
     };
 
+    // Builtins and CommonJS files are imported through a small generated module re-exporting them.
+    const reexport = (source: string, names: string[]) => {
+      const bindings = names.filter((n) => !reservedWords.has(n));
+      return `const m = ${source};\nexport default m;\n${bindings.length ? `export const { ${bindings.join(", ")} } = m;` : ""}`;
+    };
+    const loadModule = (name: string): string => {
+      if (name.startsWith(missingPrefix)) {
+        const message = name.slice(missingPrefix.length);
+        return `throw Object.assign(new Error(${JSON.stringify(message)}), { code: "ERR_MODULE_NOT_FOUND" });`;
+      }
+      if (name.startsWith("node:")) {
+        builtinNames ??= JSON.parse(controlString("builtinNames")) as Record<string, string[]>;
+        return reexport(`globalThis.__boxBuiltin(${JSON.stringify(name)})`, builtinNames[name.slice(5)] ?? []);
+      }
+      const format = resolver.formatOf(name);
+      const source = stripShebang(Buffer.from(run.fs.readBytesSync(name)).toString("utf8"));
+      if (format === "esm") return source;
+      if (format === "json") return `export default ${source};`;
+      const names = JSON.parse(controlString("loadCommonJs", ctx.newString(name))) as string[];
+      return reexport(`globalThis.__boxRequire(${JSON.stringify(name)})`, names);
+    };
     runtime.setModuleLoader(
       (name) => {
-        if (name.startsWith("node:")) {
-          builtinNames ??= JSON.parse(controlString("builtinNames")) as Record<string, string[]>;
-          const names = builtinNames[name.slice(5)] ?? [];
-          const bindings = names.length ? `export const { ${names.join(", ")} } = m;` : "";
-          return `const m = globalThis.__boxBuiltin(${JSON.stringify(name)});\nexport default m;\n${bindings}`;
+        try {
+          return loadModule(name);
+        } catch (error) {
+          const cause = (error as { cause?: { message?: string } }).cause;
+          return { error: new Error(cause?.message ?? (error as Error).message) };
         }
-        const format = resolver.formatOf(name);
-        const source = stripShebang(Buffer.from(run.fs.readBytesSync(name)).toString("utf8"));
-        if (format === "esm") return source;
-        if (format === "json") return `export default ${source};`;
-        const names = JSON.parse(controlString("loadCommonJs", ctx.newString(name))) as string[];
-        const bindings = names.length ? `export const { ${names.join(", ")} } = m;` : "";
-        return `const m = globalThis.__boxRequire(${JSON.stringify(name)});\nexport default m;\n${bindings}`;
       },
       (base, requested) => {
+        const from = base.startsWith("/") ? base : `${run.cwd}/${base}`;
         try {
-          const resolved = resolver.resolve(requested, base.startsWith("/") ? base : `${run.cwd}/${base}`);
+          const resolved = resolver.resolve(requested, from);
           return "builtin" in resolved ? `node:${resolved.builtin}` : resolved.path;
-        } catch (error) {
-          return { error: error as Error };
+        } catch {
+          // A failed normalization does not reach the importer intact, so the failure is a module
+          // that throws when it is evaluated.
+          return `${missingPrefix}Cannot find module '${requested}' imported from ${from}`;
         }
       },
     );
@@ -220,7 +241,12 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
         output.write(2, "Uncaught exception (could not be printed)\n");
         formatted.error.dispose();
       } else {
-        output.write(2, ctx.getString(formatted.value));
+        // A static import of a missing module fails at link time, naming our placeholder module.
+        const text = ctx.getString(formatted.value).replace(
+          /^SyntaxError: Could not find export '[^']*' in module 'box:missing:(.*)'$/m,
+          "Error [ERR_MODULE_NOT_FOUND]: $1",
+        );
+        output.write(2, text);
         formatted.value.dispose();
       }
       if (!checkStop()) {

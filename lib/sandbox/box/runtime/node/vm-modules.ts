@@ -227,7 +227,7 @@ export function vmModules(host: VmHost, s: VmShared): void {
     formatError(error: any) {
       if (error instanceof Error) {
         const stack = userStack(error.stack);
-        const extra = Object.keys(error).filter((k) => k !== "stack" && k !== "message");
+        const extra = Object.keys(error).filter((k) => k !== "stack" && k !== "message" && k !== "name");
         const props = extra.length ? ` {\n${extra.map((k) => `  ${k}: ${inspect((error as any)[k])}`).join(",\n")}\n}` : "";
         return `${error.name}: ${error.message}\n${stack}${props}\n`;
       }

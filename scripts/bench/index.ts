@@ -1,0 +1,174 @@
+// npm run bench – storage (save, full load) against git and the IDE's load against a blank page; writes BENCHMARKS.md
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { IdeLoadResult } from "./ide-load-bench";
+import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
+import type { StorageResult } from "./storage-bench";
+import { projectShape } from "./generate-project";
+
+const saveRuns = 9;
+const loadRuns = 5;
+const childFlag = "--storage-child";
+const root = process.cwd();
+
+/** Runs the storage benchmark in this process's database and leaves its result in a file. */
+async function storageChild(outFile: string) {
+  const { runStorageBench } = await import("./storage-bench");
+  const result = await runStorageBench({ saveRuns, loadRuns });
+  await writeFile(outFile, JSON.stringify(result));
+  const { getDatabase } = await import("@/lib/db/client");
+  await (await getDatabase()).close();
+}
+
+/**
+ * The storage benchmark against real Postgres, in a throwaway database. DATABASE_URL is set before
+ * lib/db/client first opens the database (it reads the environment then, once per process).
+ */
+async function onPostgres(): Promise<StorageResult> {
+  const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `bench_${process.pid}_${Date.now()}`;
+  const adminQuery = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await adminQuery(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    const { runStorageBench } = await import("./storage-bench");
+    const result = await runStorageBench({ saveRuns, loadRuns });
+    const { getDatabase } = await import("@/lib/db/client");
+    await (await getDatabase()).close();
+    return result;
+  } finally {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** PGlite in a child process: the database is a per-process singleton, already Postgres here. */
+async function onPglite(): Promise<StorageResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), "bench-child-"));
+  const outFile = path.join(dir, "result.json");
+  try {
+    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/bench/index.ts", childFlag, outFile], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: "memory://" },
+      stdio: "inherit",
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    if (code !== 0) throw new Error(`the PGlite benchmark process exited with ${code}`);
+    return JSON.parse(await readFile(outFile, "utf8")) as StorageResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A failed part is reported in its table instead of stopping the other benchmarks. */
+async function attempt<T>(label: string, run: () => Promise<T>): Promise<T | string> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`${label} failed:`, error);
+    return error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  }
+}
+
+function storageSection(machine: string, results: [string, StorageResult | string][]): string {
+  const rows = results.flatMap(([label, r]) => {
+    if (typeof r === "string") return [[label, `not measured: ${r}`, "", "", ""]];
+    const { save, load } = r;
+    return [
+      [label, "Save one changed file (time)", cell(save.ms.ours, formatMs), cell(save.ms.git, formatMs), ratio(save.ms.ours, save.ms.git)],
+      [label, "Save: rows inserted / objects written", `${cell(save.rows.ours, formatCount)} (${save.kinds.ours})`, `${cell(save.rows.git, formatCount)} (${save.kinds.git})`, ratio(save.rows.ours, save.rows.git)],
+      [label, "Save: object bytes written (uncompressed)", cell(save.bytes.ours, formatBytes), cell(save.bytes.git, formatBytes), ratio(save.bytes.ours, save.bytes.git)],
+      [label, "Full load: list + read every file", cell(load.ms.ours, formatMs), cell(load.ms.git, formatMs), ratio(load.ms.ours, load.ms.git)],
+    ];
+  });
+  const measured = results.map(([, r]) => r).filter((r): r is StorageResult => typeof r !== "string");
+  const first = measured[0];
+  const imports = measured.map((r) => `${r.database}: ours ${formatMs(r.importMs.ours)}, git ${formatMs(r.importMs.git)}`).join("; ");
+  return `
+_${machine}_
+
+Project: ${first ? `${formatCount(first.project.files)} files, ${formatBytes(first.project.bytes)}` : "2,000 files"}; three levels of folders
+(${projectShape.fanOut}×${projectShape.fanOut}×${projectShape.fanOut}), ${projectShape.minBytes / 1024}–${projectShape.maxBytes / 1024} KiB text files, seed ${projectShape.seed}. ${saveRuns} saves (a different file each), ${loadRuns} loads.
+
+${markdownTable(["Database", "What", "Ours: median (min–max)", "git: median (min–max)", "Ours ÷ git"], rows)}
+
+${measured.map((r) => `- ${r.database}`).join("\n")}
+- **Save** – ours: \`saveChanges\` (lib/snapshots/save.ts) of one write based on the head, in-process (no HTTP);
+  rows are \`objects\` + \`snapshots\` inserts (count deltas), bytes the \`size\` of the new objects.
+  git: \`git add -A && git commit -q\` in a shell, in a repo of the same files; objects are the new loose
+  objects, bytes their uncompressed content size (\`git cat-file --batch-check\`).
+- **Full load** – ours: \`listFiles\` of the head snapshot, then every blob through \`getObjectsByHash\` in
+  batches of 200, bytes into memory; decoded trees stay cached after the warm-up, as in a running
+  server. git: \`git checkout HEAD -- .\` into an empty folder with its own index (files written to disk).
+  Both read the same ${first ? formatBytes(first.load.bytes) : "bytes"}.
+- One-off import of the whole project (single run, for context): ${imports || "n/a"}.
+`;
+}
+
+function ideSection(machine: string, r: IdeLoadResult | string): string {
+  if (typeof r === "string") return `_${machine}_\n\nNot measured: ${r}\n`;
+  const { ide, blank } = r;
+  const withRequests = (bytes: typeof ide.bytes, requests: typeof ide.requests) => `${cell(bytes, formatBytes)}, ${cell(requests, formatCount)} requests`;
+  return `
+_${machine} · ${r.browser}_
+
+The production build (\`next start\`, embedded PGlite) serving a project of ${formatCount(r.project.files)} files (${formatBytes(r.project.bytes)}),
+imported through the API. Each run is a cold load: a fresh browser context (empty cache) holding only
+the session cookie. ${ide.ms.runs} runs after one warm-up; the blank page and the IDE alternate within each run.${r.build ? ` \`next build\` ran first: ${r.build}.` : ""}
+
+${markdownTable(
+  ["What", "IDE: median (min–max)", "Blank page: median (min–max)", "IDE ÷ blank"],
+  [
+    ["Navigation → ready", cell(ide.ms, formatMs), cell(blank.ms, formatMs), ratio(ide.ms, blank.ms)],
+    ["Navigation → IDE hydrated", cell(ide.hydratedMs, formatMs), cell(blank.ms, formatMs), ratio(ide.hydratedMs, blank.ms)],
+    ["Bytes transferred by ready", withRequests(ide.bytes, ide.requests), withRequests(blank.bytes, blank.requests), ratio(ide.bytes, blank.bytes)],
+    ["Bytes once the page is quiet", withRequests(ide.settledBytes, ide.settledRequests), withRequests(blank.settledBytes, blank.settledRequests), ratio(ide.settledBytes, blank.settledBytes)],
+  ],
+)}
+
+- **Ready** – IDE: \`[data-testid=ide][data-hydrated=true]\`, then the folders above \`${r.openedFile}\` and
+  the file itself clicked in the tree, until \`[data-testid=editor][data-ready=true]\` shows its first line.
+  Blank: \`/blank\` (app/blank/page.tsx, the app's layout and CSS, no IDE) to its load event. Both are
+  \`performance.now()\` in the page, from navigation start, so Playwright's polling adds nothing.
+- **Bytes** – response headers + encoded bodies of every finished request (Playwright's
+  \`request.sizes()\`), the page's and its workers'. "Quiet" = no request finished for 1.5 s; for the IDE
+  that adds Monaco's language workers, which start only after the editor shows the file.
+`;
+}
+
+async function main() {
+  const started = performance.now();
+  const machine = describeMachine();
+  console.log(`Benchmarks · ${machine}\n`);
+
+  const postgres = await attempt("PostgreSQL storage benchmark", onPostgres);
+  const pglite = await attempt("PGlite storage benchmark", onPglite);
+  const { runIdeLoadBench } = await import("./ide-load-bench");
+  const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns }));
+
+  const sections: [string, string][] = [
+    ["Snapshots: save and full load vs git", storageSection(machine, [["PostgreSQL", postgres], ["PGlite", pglite]])],
+    ["IDE load in Chromium vs a blank page", ideSection(machine, ide)],
+  ];
+  for (const [heading, body] of sections) {
+    console.log(`\n## ${heading}\n${body}`);
+    writeSection(path.join(root, "BENCHMARKS.md"), heading, body);
+  }
+  console.log(`Wrote BENCHMARKS.md in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  if ([postgres, pglite, ide].some((r) => typeof r === "string")) process.exitCode = 1;
+}
+
+if (process.argv[2] === childFlag) await storageChild(process.argv[3]!);
+else await main();
