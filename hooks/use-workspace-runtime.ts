@@ -63,18 +63,19 @@ export function useWorkspaceRuntime({
     return paths.has(previewPath) || paths.has(previewPath === "" ? "index.html" : `${previewPath}/index.html`);
   }, [files, previewPath]);
 
+  const showingServer = server !== null && showServer === server.url;
   const preview = {
-    source:
-      server && showServer === server.url
-        ? ({ kind: "server", url: server.url, port: server.port, path: serverPath } as const)
-        : ({ kind: "files", path: previewPath } as const),
+    source: showingServer
+      ? ({ kind: "server", url: server.url, port: server.port, path: serverPath } as const)
+      : ({ kind: "files", path: previewPath } as const),
     fileExists: previewFileExists,
     server,
-    // Saved files are what the preview serves: every new snapshot (a save, a command) reloads it.
-    reloadToken: `${state.listing.snapshotId ?? "none"}:${runReloads}`,
+    // Saved files are what the static preview serves: every new snapshot (a save, a command)
+    // reloads it. A dev server reloads itself (HMR), so only Run and the reload button reload it.
+    reloadToken: showingServer ? String(runReloads) : `${state.listing.snapshotId ?? "none"}:${runReloads}`,
     error: serverError?.message ?? null,
     onNavigate: (path: string) => {
-      if (server && showServer === server.url) setServerPath(path);
+      if (showingServer) setServerPath(path);
       else setPreviewPath(path === "" ? "index.html" : path);
     },
     onShowServer: () => setShowServer(server?.url ?? null),

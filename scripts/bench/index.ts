@@ -95,7 +95,9 @@ function storageSection(machine: string, results: [string, StorageResult | strin
   });
   const measured = results.map(([, r]) => r).filter((r): r is StorageResult => typeof r !== "string");
   const first = measured[0];
-  const imports = measured.map((r) => `${r.database}: ours ${formatMs(r.importMs.ours)}, git ${formatMs(r.importMs.git)}`).join("; ");
+  const imports = results
+    .flatMap(([label, r]) => (typeof r === "string" ? [] : [`${label} ours ${formatMs(r.importMs.ours)}, git ${formatMs(r.importMs.git)}`]))
+    .join("; ");
   return `
 _${machine}_
 
@@ -153,10 +155,14 @@ async function main() {
   const machine = describeMachine();
   console.log(`Benchmarks · ${machine}\n`);
 
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
   const postgres = await attempt("PostgreSQL storage benchmark", onPostgres);
+  console.log(`  … ${elapsed()}`);
   const pglite = await attempt("PGlite storage benchmark", onPglite);
+  console.log(`  … ${elapsed()}`);
   const { runIdeLoadBench } = await import("./ide-load-bench");
   const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns }));
+  console.log(`  … ${elapsed()}`);
 
   const sections: [string, string][] = [
     ["Snapshots: save and full load vs git", storageSection(machine, [["PostgreSQL", postgres], ["PGlite", pglite]])],
@@ -166,7 +172,7 @@ async function main() {
     console.log(`\n## ${heading}\n${body}`);
     writeSection(path.join(root, "BENCHMARKS.md"), heading, body);
   }
-  console.log(`Wrote BENCHMARKS.md in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(`Wrote BENCHMARKS.md; the benchmarks took ${elapsed()}.`);
   if ([postgres, pglite, ide].some((r) => typeof r === "string")) process.exitCode = 1;
 }
 

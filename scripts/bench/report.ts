@@ -23,9 +23,10 @@ export function formatBytes(bytes: number): string {
 
 export const formatCount = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toFixed(1));
 
-/** "19 ms (17–85 ms)"; a constant figure is shown once. */
+/** "19 ms (17 ms–85 ms)"; a figure that did not vary is shown once. */
 export function cell(s: Summary, format: (n: number) => string): string {
-  return s.min === s.max ? format(s.median) : `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
+  const [median, min, max] = [format(s.median), format(s.min), format(s.max)];
+  return min === max ? median : `${median} (${min}–${max})`;
 }
 
 export const ratio = (ours: Summary, reference: Summary) => `${(ours.median / reference.median).toFixed(2)}×`;

@@ -141,11 +141,17 @@ async function loadProject(rootTree: string): Promise<number> {
   return entries.reduce((sum, e) => sum + (sizeByHash.get(e.hash) ?? Number.NaN), 0);
 }
 
+const kindOrder = ["blob", "tree", "snapshot", "commit"];
+
 /** "1 blob, 4 trees, 1 commit" from [kind, count] pairs (repeated kinds are added up). */
 function describeCounts(pairs: [string, number][]): string {
   const counts = new Map<string, number>();
   for (const [kind, n] of pairs) counts.set(kind, (counts.get(kind) ?? 0) + n);
-  return [...counts].filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}${n > 1 ? "s" : ""}`).join(", ");
+  return [...counts]
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => kindOrder.indexOf(a) - kindOrder.indexOf(b))
+    .map(([kind, n]) => `${n} ${kind}${n > 1 ? "s" : ""}`)
+    .join(", ");
 }
 
 async function describeDatabase(kind: "postgres" | "pglite"): Promise<string> {

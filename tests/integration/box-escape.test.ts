@@ -101,6 +101,8 @@ describe("the box process", () => {
     for (const readable of args.filter((a) => a.startsWith("--allow-fs-read="))) expect(readable).toMatch(/\/node_modules\/[^/]+(\/[^/]+)*$/);
     const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean);
     expect(env.every((entry) => entry.startsWith("NODE_CHANNEL_"))).toBe(true);
+    // Below the server's CPU priority (nice 10).
+    expect(Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16])).toBe(10);
   });
 
   it("is denied writes, processes and reads outside the runtime even if the runtime were subverted", () => {

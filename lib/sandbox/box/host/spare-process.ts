@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
 import path from "node:path";
 import { boxNodeFlags, type RuntimeFiles } from "./runtime-files";
 
@@ -9,8 +10,11 @@ type Spare = { entry: string; child: ChildProcess };
 // On globalThis so a dev server's module reloads do not leave spares behind.
 const holder = globalThis as unknown as { __boxSpare?: Spare };
 
+/** Boxes run below the server's priority, so busy boxes cannot starve it of CPU. */
+const boxNice = 10;
+
 function forkBox(files: RuntimeFiles): ChildProcess {
-  return fork(files.entry, [], {
+  const child = fork(files.entry, [], {
     execArgv: boxNodeFlags(files, { heapMb }),
     // Nothing of the host's environment reaches the box.
     env: {} as NodeJS.ProcessEnv,
@@ -18,6 +22,12 @@ function forkBox(files: RuntimeFiles): ChildProcess {
     serialization: "advanced",
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, boxNice);
+  } catch {
+    // Not permitted here: the box runs at the server's priority.
+  }
+  return child;
 }
 
 type Unrefable = { ref?: () => void; unref?: () => void } | null | undefined;
