@@ -18,7 +18,7 @@ const nextConfig: NextConfig = {
       // Preview pages are opaque origins (CSP sandbox), so their own scripts and styles are
       // cross-origin loads for them; the last matching entry wins.
       {
-        source: "/api/projects/:projectId/preview/:path*",
+        source: "/api/preview/:path*",
         headers: [{ key: "Cross-Origin-Resource-Policy", value: "cross-origin" }],
       },
     ];

@@ -3,13 +3,14 @@
 import { useState, type FormEvent } from "react";
 import { Button, IconButton } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { usePreviewBase } from "@/hooks/use-preview-base";
 
 /** Where the preview comes from: the project's saved files as a static site, or a dev server. */
 export type PreviewSource = { kind: "files"; path: string } | { kind: "server"; url: string; port: number; path: string };
 
-export function previewFilesUrl({ projectId, path }: { projectId: string; path: string }): string {
-  const encoded = path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
-  return `/api/projects/${encodeURIComponent(projectId)}/preview/${encoded}`;
+/** `baseUrl` is the signed prefix from usePreviewBase; relative links inside the page keep it. */
+export function previewFilesUrl({ baseUrl, path }: { baseUrl: string; path: string }): string {
+  return baseUrl + path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
 }
 
 function serverUrl({ url, path }: { url: string; path: string }): string {
@@ -50,7 +51,8 @@ export function PreviewPanel({
   const [manualReloads, setManualReloads] = useState(0);
   const [draft, setDraft] = useState<string | null>(null);
   const shownPath = source.kind === "files" ? `/${source.path}` : `/${source.path.replace(/^\/+/, "")}`;
-  const src = source.kind === "files" ? previewFilesUrl({ projectId, path: source.path }) : serverUrl(source);
+  const filesBase = usePreviewBase(projectId);
+  const src = source.kind === "files" ? (filesBase ? previewFilesUrl({ baseUrl: filesBase, path: source.path }) : null) : serverUrl(source);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (draft !== null) onNavigate(draft.trim().replace(/^\/+/, ""));
@@ -109,7 +111,9 @@ export function PreviewPanel({
         </div>
       )}
       <div className="relative min-h-0 flex-1 bg-white">
-        {source.kind === "files" && !fileExists ? (
+        {src === null ? (
+          <div className="absolute inset-0 bg-neutral-950" data-testid="preview-loading" />
+        ) : source.kind === "files" && !fileExists ? (
           <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-neutral-950 p-6 text-center text-sm text-neutral-400" data-testid="preview-empty">
             <p>
               <code className="text-neutral-200">{source.path}</code> is not in the project&apos;s saved files.

@@ -18,6 +18,9 @@ export const projectApi = {
     const res = await apiFetch(`${base(id)}/files/raw?${q}`);
     return new Uint8Array(await res.arrayBuffer());
   },
+  /** A short-lived URL prefix serving the project's saved files to the (cookie-less) preview frame. */
+  previewBase: (id: string) =>
+    apiJson<{ baseUrl: string; expiresAt: string }>(`${base(id)}/preview-token`, { method: "POST" }),
   /** Throws ApiError with status 409 and code `conflict` (body: ConflictBody) on a stale base. */
   save: (id: string, request: SaveRequest) =>
     apiJson<SaveResponse>(`${base(id)}/save`, { method: "POST", json: request }),

@@ -187,7 +187,8 @@ async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
   // localhost over http, but CDP only with an explicit domain rather than an http URL.
   const { hostname } = new URL(base);
   await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" as const })));
-  return { context, page: await context.newPage(), traffic: countTraffic(context) };
+  const page = await context.newPage();
+  return { context, page, traffic: countTraffic(context, page) };
 }
 
 /**
@@ -195,7 +196,7 @@ async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
  * its workers' (Monaco starts its language workers after the editor shows a file, and a page-level
  * CDP session would not see their downloads). A negative size means a memory-cache hit: 0 bytes.
  */
-function countTraffic(context: BrowserContext) {
+function countTraffic(context: BrowserContext, page: Page) {
   const sizes: Promise<number>[] = [];
   let lastFinish = performance.now();
   context.on("requestfinished", (request) => {
@@ -206,10 +207,14 @@ function countTraffic(context: BrowserContext) {
   return {
     /** Traffic of the requests finished so far. */
     now: () => total(sizes.length),
-    /** Traffic once no request has finished for `quietMs` (capped at 20 s). */
-    async settled(quietMs = 1_500) {
+    /**
+     * Traffic once `workers` workers have started and no request has finished for 1.5 s (capped at
+     * 20 s). Waiting for the workers matters on a loaded machine, where they may start later than that.
+     */
+    async settled({ workers }: { workers: number }) {
       const deadline = performance.now() + 20_000;
-      while (performance.now() - lastFinish < quietMs && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const quiet = () => page.workers().length >= workers && performance.now() - lastFinish >= 1_500;
+      while (!quiet() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       return total(sizes.length);
     },
   };
@@ -221,15 +226,15 @@ async function loadBlank(browser: Browser, base: string, cookies: Cookie[]): Pro
     await page.goto(`${base}/blank`, { waitUntil: "load" });
     await page.getByTestId("blank").waitFor({ state: "attached" });
     const ms = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
-    return await measured(ms, traffic);
+    return await measured(ms, traffic, 0);
   } finally {
     await context.close();
   }
 }
 
-async function measured(ms: number, traffic: ReturnType<typeof countTraffic>): Promise<Measured> {
+async function measured(ms: number, traffic: ReturnType<typeof countTraffic>, workers: number): Promise<Measured> {
   const atReady = await traffic.now();
-  const settled = await traffic.settled();
+  const settled = await traffic.settled({ workers });
   return { ms, ...atReady, settledBytes: settled.bytes, settledRequests: settled.requests };
 }
 
@@ -255,7 +260,8 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await openFromTree(page, ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
-    return { ...(await measured(marks.editorReady!, traffic)), hydratedMs: marks.hydrated! };
+    // Monaco's editor worker and, for a .ts file, its TypeScript worker.
+    return { ...(await measured(marks.editorReady!, traffic, 2)), hydratedMs: marks.hydrated! };
   } finally {
     await context.close();
   }

@@ -6,6 +6,8 @@ import { IdePage } from "./pages/ide-page";
 import { RuntimePanel } from "./pages/runtime-panel";
 
 const password = "correct horse battery";
+// Box commands go through the server, and each python3 starts a fresh CPython: allow for a busy machine.
+test.describe.configure({ timeout: 180_000 });
 const newEmail = () => `run-${randomUUID().slice(0, 8)}@example.test`;
 
 /** A new account with one empty project, open in the IDE. */

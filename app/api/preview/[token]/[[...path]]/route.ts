@@ -1,17 +1,20 @@
-// GET /api/projects/:projectId/preview/* – the project's saved files as a static site, for the preview pane
-import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+// GET /api/preview/:token/* – a project's saved files as a static site for the preview pane (token from /preview-token)
+import { requireProjectAccess } from "@/lib/auth/guard";
+import { verifyPreviewToken } from "@/lib/auth/preview-token";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http";
 import { contentTypeFor } from "@/lib/projects/content-types";
 import { readProjectFile } from "@/lib/projects/service";
 import { normalizeProjectPath } from "@/lib/validation/paths";
 
-type Context = { params: Promise<{ projectId: string; path?: string[] }> };
+type Context = { params: Promise<{ token: string; path?: string[] }> };
 
-export const GET = route<Context>(async (req, { params }) => {
-  const { projectId, path = [] } = await params;
-  const caller = await requireCaller(req.headers);
-  const { project } = await requireProjectAccess({ caller, projectId, action: "project:read" });
+export const GET = route<Context>(async (_req, { params }) => {
+  const { token, path = [] } = await params;
+  const grant = verifyPreviewToken(token);
+  if (!grant) throw new AppError("not_found:preview", "This preview link has expired; reload the preview");
+  const caller = { userId: grant.userId, name: "", email: "" };
+  const { project } = await requireProjectAccess({ caller, projectId: grant.projectId, action: "project:read" });
   const requested = path.map(decodeURIComponent).join("/");
   const candidates = requested === "" ? ["index.html"] : [requested, `${requested}/index.html`];
   for (const candidate of candidates) {

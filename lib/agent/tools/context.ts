@@ -1,0 +1,106 @@
+import { isSameOrInside, normalizeProjectPath } from "@/lib/validation/paths";
+import { SandboxError, type Sandbox } from "@/lib/sandbox/types";
+
+/** What every tool factory receives: the session's active sandbox and the write policy. */
+export type AgentToolContext = {
+  sandbox: Sandbox;
+  /** Files the user locked; the agent may read them but never write, rename or delete them. */
+  lockedPaths?: ReadonlySet<string> | ((path: string) => boolean);
+  /** Called after a successful write, rename target or delete, with the project-relative path. */
+  onFileWritten?: (event: { path: string; change: "written" | "deleted" | "renamed"; from?: string }) => void;
+  /** Serializes writes per path; tools built by one createAgentTools call share it. */
+  pathLocks?: PathMutex;
+};
+
+export type ToolError = { error: string };
+
+export const outputCaps = {
+  readLines: 400,
+  readChars: 60_000,
+  listEntries: 500,
+  searchMatches: 200,
+  searchLineChars: 300,
+  searchFileBytes: 1024 * 1024,
+  commandOutputChars: 16_000,
+  writeChars: 1024 * 1024,
+} as const;
+
+/** True when `path` is locked, or (for a Set of locked paths) is a folder holding a locked file. */
+export function isLocked(context: AgentToolContext, path: string): boolean {
+  const locked = context.lockedPaths;
+  if (!locked) return false;
+  if (typeof locked === "function") return locked(path);
+  if (locked.has(path)) return true;
+  for (const lockedPath of locked) if (isSameOrInside(lockedPath, path)) return true;
+  return false;
+}
+
+/** Normalizes a path from the model; an error for the model when it is invalid. */
+export function checkPath(input: string): { path: string } | ToolError {
+  const checked = normalizeProjectPath(input);
+  return checked.ok ? { path: checked.path } : { error: `Invalid path "${input.slice(0, 80)}": ${checked.reason}` };
+}
+
+export function lockedError(path: string): ToolError {
+  return { error: `${path} is locked by the user; the agent cannot change it. Ask the user to unlock it.` };
+}
+
+/**
+ * Maps expected sandbox failures (missing file, file where a folder is expected, limits) to an error
+ * for the model; anything else is a bug or a dead backend and is rethrown.
+ */
+export function sandboxErrorToTool(error: unknown, path: string): ToolError {
+  if (error instanceof SandboxError) {
+    const reasonByCode: Partial<Record<SandboxError["code"], string>> = {
+      ENOENT: `${path} does not exist`,
+      EEXIST: `${path} already exists`,
+      EISDIR: `${path} is a folder, not a file`,
+      ENOTDIR: `a parent of ${path} is a file, not a folder`,
+      ENOTEMPTY: `${path} is a folder that is not empty`,
+      EINVAL: error.message,
+      ELIMIT: error.message,
+    };
+    const reason = reasonByCode[error.code];
+    if (reason) return { error: reason };
+  }
+  throw error;
+}
+
+/** A per-path mutex: writes to one path run one after another, writes to different paths in parallel. */
+export class PathMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(paths: readonly string[], task: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(paths)].sort();
+    const previous = keys.map((key) => this.tails.get(key) ?? Promise.resolve());
+    const result = Promise.allSettled(previous).then(task);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const key of keys) this.tails.set(key, settled);
+    try {
+      return await result;
+    } finally {
+      for (const key of keys) if (this.tails.get(key) === settled) this.tails.delete(key);
+    }
+  }
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Text of a file, or null when it is not valid UTF-8 / contains NUL (treated as binary). */
+export function decodeText(bytes: Uint8Array): string | null {
+  if (bytes.subarray(0, 8000).includes(0)) return null;
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the last `max` characters, with a marker saying how much was cut. */
+export function tailTruncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `[… ${text.length - max} earlier characters cut …]\n` + text.slice(text.length - max);
+}

@@ -1,0 +1,71 @@
+import { tool } from "ai";
+import { z } from "zod";
+import type { ExecResult, Sandbox } from "@/lib/sandbox/types";
+import { outputCaps, tailTruncate, type AgentToolContext } from "./context";
+
+/** Hidden folder for the agent's scratch files; the UI's tree may hide it. */
+export const agentScratchFolder = ".agent";
+
+export const codeLanguageSchema = z.enum(["javascript", "python"]);
+export type CodeLanguage = z.infer<typeof codeLanguageSchema>;
+
+export const runCodeInputSchema = z.object({
+  language: codeLanguageSchema,
+  code: z.string().min(1).max(100_000),
+  timeoutSeconds: z.number().int().min(1).max(120).optional().describe("Default 20"),
+});
+
+const runnerByLanguage = { javascript: { ext: "mjs", bin: "node" }, python: { ext: "py", bin: "python3" } } as const;
+
+let sequence = 0;
+
+/**
+ * Writes `code` to a fresh file under .agent/ and runs it with node or python3; the file is removed
+ * afterwards. Shared by the run_code tool and the offline agent.
+ */
+export async function runCodeSnippet({
+  sandbox,
+  language,
+  code,
+  timeoutMs = 20_000,
+  signal,
+}: {
+  sandbox: Sandbox;
+  language: CodeLanguage;
+  code: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}): Promise<ExecResult> {
+  const { ext, bin } = runnerByLanguage[language];
+  const path = `${agentScratchFolder}/snippet-${Date.now().toString(36)}-${(sequence++).toString(36)}.${ext}`;
+  await sandbox.writeFile(path, code);
+  try {
+    return await sandbox.exec(`${bin} ${path}`, { timeoutMs, signal });
+  } finally {
+    await sandbox.rm(path).catch(() => undefined);
+  }
+}
+
+/** run_code: a JavaScript (ES module, Node) or Python snippet, run in the sandbox. */
+export function createRunCodeTool(context: AgentToolContext) {
+  return tool({
+    description:
+      "Run a JavaScript (Node, ES module) or Python 3 snippet in the sandbox; returns stdout, stderr and the exit code. Print what you want to see.",
+    inputSchema: runCodeInputSchema,
+    execute: async ({ language, code, timeoutSeconds = 20 }, { abortSignal }) => {
+      const result = await runCodeSnippet({
+        sandbox: context.sandbox,
+        language,
+        code,
+        timeoutMs: timeoutSeconds * 1000,
+        signal: abortSignal,
+      });
+      return {
+        exitCode: result.exitCode,
+        stdout: tailTruncate(result.stdout, outputCaps.commandOutputChars),
+        stderr: tailTruncate(result.stderr, outputCaps.commandOutputChars),
+        durationMs: result.durationMs,
+      };
+    },
+  });
+}
