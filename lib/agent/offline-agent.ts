@@ -77,7 +77,11 @@ export function buildJsProgram(code: string, definedVariables: Readonly<Record<s
     .filter(([name]) => !declared.has(name))
     .map(([name, source]) => `let ${name} = (${source}\n);\n`)
     .join("");
-  return prelude + printLastExpression(code);
+  // Cells are ES modules (top-level await works); give them CommonJS `require` too, as a notebook would.
+  const requireShim = declared.has("require")
+    ? ""
+    : 'import { createRequire as __agentCreateRequire } from "node:module";\nconst require = __agentCreateRequire(import.meta.url);\n';
+  return requireShim + prelude + printLastExpression(code);
 }
 
 function helpText(): string {

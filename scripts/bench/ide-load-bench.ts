@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,6 +16,8 @@ export type IdeLoadResult = {
   browser: string;
   /** Why `next build` ran first, or null when the existing build was used. */
   build: string | null;
+  /** When the measured build was made (the bench reuses an existing one). */
+  builtAt: Date;
   project: { files: number; bytes: number };
   openedFile: string;
   ide: PageLoad & { hydratedMs: Summary };
@@ -57,6 +59,7 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
     return {
       browser: `Chromium ${browser.version()}`,
       build,
+      builtAt: statSync(path.join(root, ".next", "BUILD_ID")).mtime,
       project: { files: files.length, bytes: totalBytes(files) },
       openedFile: opened.path,
       ide: { ...summary((l) => l.ide), hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)) },
@@ -114,14 +117,25 @@ function startServer(port: number, dataDir: string): ChildProcess {
   const append = (chunk: Buffer) => (serverLog = (serverLog + chunk.toString()).slice(-20_000));
   server.stdout!.on("data", append);
   server.stderr!.on("data", append);
+  // A detached server outlives a crash of this script unless stopped here.
+  process.once("exit", () => signal(server, "SIGKILL"));
   return server;
 }
 
+/** Signals the server's process group (the one we started); it may already be gone. */
+function signal(server: ChildProcess, name: NodeJS.Signals) {
+  try {
+    if (server.pid !== undefined && server.exitCode === null) process.kill(-server.pid, name);
+  } catch {
+    // Already exited.
+  }
+}
+
 async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.pid === undefined) return;
+  if (server.exitCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
-  process.kill(-server.pid, "SIGTERM");
-  const timer = setTimeout(() => server.exitCode === null && process.kill(-server.pid!, "SIGKILL"), 5_000);
+  signal(server, "SIGTERM");
+  const timer = setTimeout(() => signal(server, "SIGKILL"), 5_000);
   await exited;
   clearTimeout(timer);
 }
@@ -256,8 +270,8 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await page.addInitScript(watchForReady, { path: file.path, text: firstLine });
     await page.goto(`${base}/projects/${projectId}`, { waitUntil: "commit" });
     const ide = new IdePage(page);
-    await page.locator('[data-testid="ide"][data-hydrated="true"]').waitFor({ timeout: 60_000 });
-    await openFromTree(page, ide, file.path);
+    await ide.root.and(page.locator('[data-hydrated="true"]')).waitFor({ timeout: 60_000 });
+    await openFromTree(ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
     // Monaco's editor worker and, for a .ts file, its TypeScript worker.
@@ -268,7 +282,7 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
 }
 
 /** Expands each folder above the file and clicks its row, as a person would. */
-async function openFromTree(page: Page, ide: IdePage, filePath: string) {
+async function openFromTree(ide: IdePage, filePath: string) {
   const parts = filePath.split("/");
   for (let i = 1; i < parts.length; i++) {
     const row = ide.treeItem(parts.slice(0, i).join("/"));

@@ -128,7 +128,8 @@ _${machine} · ${r.browser}_
 
 The production build (\`next start\`, embedded PGlite) serving a project of ${formatCount(r.project.files)} files (${formatBytes(r.project.bytes)}),
 imported through the API. Each run is a cold load: a fresh browser context (empty cache) holding only
-the session cookie. ${ide.ms.runs} runs after one warm-up; the blank page and the IDE alternate within each run.${r.build ? ` \`next build\` ran first: ${r.build}.` : ""}
+the session cookie. ${ide.ms.runs} runs after one warm-up; the blank page and the IDE alternate within each run.
+Build measured: ${r.builtAt.toISOString().slice(0, 16).replace("T", " ")} UTC${r.build ? ` (built by the bench: ${r.build})` : " (an existing build is reused; run `npm run build` first to measure current code)"}.
 
 ${markdownTable(
   ["What", "IDE: median (min–max)", "Blank page: median (min–max)", "IDE ÷ blank"],

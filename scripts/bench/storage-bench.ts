@@ -77,11 +77,10 @@ export async function runStorageBench({ saveRuns, loadRuns }: { saveRuns: number
       };
     });
 
-    const expectedBytes = await (async () => {
-      const target = path.join(work, "check");
-      checkoutInto({ repo, target: await mkdirp(target), index: path.join(work, "check.index") });
-      return folderBytes(target);
-    })();
+    // What a correct full load returns: the bytes of git's checkout of the same head.
+    const check = await mkdirp(path.join(work, "check"));
+    checkoutInto({ repo, target: check, index: path.join(work, "check.index") });
+    const expectedBytes = await folderBytes(check);
     const loads = await repeat(loadRuns, async (run) => {
       const ours = await timed(() => loadProject(head.rootTree));
       if (ours.value !== expectedBytes) throw new Error(`Loaded ${ours.value} bytes; git's checkout has ${expectedBytes}`);

@@ -24,7 +24,7 @@ export async function signUpUser(name = "Test User"): Promise<TestUser> {
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 
 /** Calls a route handler as Next would, with JSON in and JSON (or bytes) out. */
-export async function call<P extends Record<string, string>>(
+export async function call<P extends Record<string, string | string[] | undefined>>(
   handler: Handler<P>,
   options: { user?: TestUser; params?: P; url?: string; method?: string; json?: unknown; body?: string },
 ) {

@@ -102,7 +102,7 @@ describe("helpers", () => {
   it("buildJsProgram does not redeclare names the snippet declares", () => {
     const program = buildJsProgram("const x = 2; x + y", { x: "1", y: "3" });
     expect(program).not.toMatch(/let x/);
-    expect(program).toMatch(/^let y = \(3\n\);/);
+    expect(program).toMatch(/\nlet y = \(3\n\);/);
   });
 
   it.each([
@@ -156,6 +156,26 @@ describe("runOfflineAgentTurn", () => {
     expect(turn.response).toContain("hi");
   });
 
+  it("gives cells require and top-level await, and uses remembered variables for real", async () => {
+    const { sandbox } = sandboxWithExec(hostRun);
+    let state = createInitialAgentState();
+    state = (await runOfflineAgentTurn({ prompt: "define variable n as 4", state, sandbox })).state;
+    const turn = await runOfflineAgentTurn({
+      prompt: "```js\nconst path = require('node:path');\nawait Promise.resolve(path.posix.join('a', String(n * 2)))\n```",
+      state,
+      sandbox,
+    });
+    expect(turn.response).toContain("Result: `'a/8'`");
+  });
+
+  it("answers real errors as errors", async () => {
+    const { sandbox } = sandboxWithExec(hostRun);
+    const turn = await runOfflineAgentTurn({ prompt: "```js\nnotDefined + 1\n```", state: createInitialAgentState(), sandbox });
+    expect(turn.response).toMatch(/Error \(exit code 1\)[\s\S]*ReferenceError: notDefined is not defined/);
+    const py = await runOfflineAgentTurn({ prompt: "```python\n1 / 0\n```", state: createInitialAgentState(), sandbox });
+    expect(py.response).toMatch(/Error \(exit code 1\)[\s\S]*ZeroDivisionError/);
+  });
+
   it("answers errors as errors", async () => {
     const { sandbox } = sandboxWithExec(async () => ({ exitCode: 1, stderr: "ReferenceError: nope is not defined\n" }));
     const turn = await runOfflineAgentTurn({ prompt: "```js\nnope\n```", state: createInitialAgentState(), sandbox });
@@ -177,7 +197,7 @@ describe("runOfflineAgentTurn", () => {
     expect(await say("define variable base as 42")).toContain("base = 42");
     expect(await say("define variable name as Ada Lovelace")).toContain('"Ada Lovelace"');
     expect(await say("```js\nbase * 3\n```")).toContain("Result: `126`");
-    expect(calls[0]!.snippet).toMatch(/^let base = \(42\n\);\nlet name = \("Ada Lovelace"\n\);\n/);
+    expect(calls[0]!.snippet).toMatch(/\nlet base = \(42\n\);\nlet name = \("Ada Lovelace"\n\);\n/);
     expect(await say("what was the last code I ran?")).toContain("```js\nbase * 3\n```");
     const history = await say("show me the execution history");
     expect(history).toContain("1. javascript");
