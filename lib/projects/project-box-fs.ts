@@ -2,7 +2,7 @@ import "server-only";
 import type { Caller } from "@/lib/auth/guard";
 import type { BoxSandbox } from "@/lib/sandbox/box/host";
 import type { BoxFsVerb } from "@/lib/validation/box";
-import { useProjectBox } from "./project-box";
+import { withProjectBox } from "./project-box";
 
 function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
   switch (request.op) {
@@ -27,7 +27,7 @@ function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
 
 /** One file verb in the caller's box; a write is saved as a snapshot like a command's writes. */
 export async function runBoxFsVerb({ caller, projectId, request }: { caller: Caller; projectId: string; request: BoxFsVerb }) {
-  const { value, snapshotId, saveError } = await useProjectBox({
+  const { value, snapshotId, saveError } = await withProjectBox({
     caller,
     projectId,
     message: describe(request),

@@ -66,7 +66,7 @@ export async function runInProjectBox({
   command: string;
   options: ExecOptions;
 }): Promise<ProjectBoxRun> {
-  const { value, ...saved } = await useProjectBox({
+  const { value, ...saved } = await withProjectBox({
     caller,
     projectId,
     message: `Run: ${command.slice(0, 200)}`,
@@ -79,7 +79,7 @@ export async function runInProjectBox({
  * Gives `use` the caller's box for the project, caught up with the head, then saves what changed
  * in the box meanwhile as one snapshot with `message`.
  */
-export async function useProjectBox<T>({
+export async function withProjectBox<T>({
   caller,
   projectId,
   message,
