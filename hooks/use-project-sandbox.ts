@@ -6,6 +6,7 @@ import { createPathBatcher } from "@/lib/client/path-batcher";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { parseRuntimeChoice, readBootTimeoutMs, runtimePreferenceKey } from "@/lib/client/runtime-preference";
 import { readSeedFiles } from "@/lib/client/sandbox-seed";
+import type { SeedSource } from "@/lib/sandbox";
 import { createWebContainerSync, type WebContainerSync } from "@/lib/client/sandbox-sync";
 import type { Notifier, WorkspaceController } from "@/lib/client/workspace-controller";
 import type { RuntimeChoice, Sandbox, SandboxStatus, UnavailableReason } from "@/lib/sandbox";
@@ -114,7 +115,7 @@ export function useProjectSandbox({
       if (cancelled) return;
 
       let webcontainerSync: WebContainerSync | null = null;
-      let files: Awaited<ReturnType<typeof readSeedFiles>> = [];
+      let files: SeedSource = [];
       if (preferred === "webcontainer") {
         // Subscribed before the files are read: saves made while it boots are written once it is up.
         webcontainerSync = createWebContainerSync({
@@ -132,15 +133,16 @@ export function useProjectSandbox({
         );
         const abort = new AbortController();
         cleanups.push(() => abort.abort());
-        update({ status: { state: "booting", detail: "Reading the project's files" } });
-        files = await readSeedFiles({
-          api,
-          projectId,
-          listing: controller.store.getState().listing,
-          signal: abort.signal,
-          onProgress: (done, total) => update({ status: { state: "booting", detail: `Reading the project's files (${done}/${total})` } }),
-        });
-        if (cancelled) return;
+        // Read only once WebContainer has booted: where it cannot, nothing is downloaded for it.
+        files = () =>
+          readSeedFiles({
+            api,
+            projectId,
+            listing: controller.store.getState().listing,
+            signal: abort.signal,
+            onProgress: (done, total) =>
+              update({ runtime: "webcontainer", status: { state: "booting", detail: `Reading the project's files (${done}/${total})` } }),
+          });
       }
 
       const { loadSandbox } = await import("@/lib/sandbox");

@@ -1,17 +1,17 @@
-import type { SeedEntry } from "./seed-files";
 import { SandboxError, type Sandbox, type SandboxKind, type SandboxLimits, type SandboxStatus, type UnavailableReason } from "./types";
-import type { WebContainerSandboxOptions } from "./webcontainer";
+import type { SeedSource, WebContainerSandboxOptions } from "./webcontainer";
 
 export * from "./types";
 export type { SeedEntry } from "./seed-files";
+export type { SeedSource } from "./webcontainer";
 export { isSyncExcluded, syncExcludedFolderNames } from "./sync-excludes";
 
 export type RuntimeChoice = "webcontainer" | "box";
 
 export type LoadSandboxOptions = {
   preferred: RuntimeChoice;
-  /** The project's files, for a backend that is seeded from the browser (WebContainer). */
-  files: readonly SeedEntry[];
+  /** The project's files, for a backend seeded from the browser (WebContainer); a loader runs only after boot. */
+  files: SeedSource;
   limits?: Partial<SandboxLimits>;
   /** How long WebContainer may take to boot before falling back (default 20 s). */
   bootTimeoutMs?: number;

@@ -309,8 +309,10 @@ export function runSandboxContract(name: string, factory: ContractFactory, optio
 
       it("caps output, flags truncation and ends with a marker", async () => {
         const streamed: string[] = [];
-        const result = await sandbox.exec("while true; do echo 0123456789abcdefghijklmnopqrstuvwxyz; done", {
-          timeoutMs: 1500,
+        // Long lines, so even a slow backend on a loaded machine passes the cap well before the deadline.
+        const line = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(8);
+        const result = await sandbox.exec(`while true; do echo ${line}; done`, {
+          timeoutMs: 3000,
           onStdout: (chunk) => streamed.push(chunk),
         });
         expect(result.truncated).toBe(true);

@@ -8,8 +8,11 @@ import { wrapBootedWebContainer } from "./booted-sandbox";
 import { checkPageSupport, readPageEnvironment, unavailableMessages, type PageEnvironment, type Unavailable } from "./environment";
 import { toFileSystemTree } from "./file-tree";
 
+/** The files to mount, or a loader called only once boot succeeded (so a page that cannot boot never downloads them). */
+export type SeedSource = readonly SeedEntry[] | (() => Promise<readonly SeedEntry[]>);
+
 export type WebContainerSandboxOptions = {
-  files: readonly SeedEntry[];
+  files: SeedSource;
   /** How long boot may take before we give up and report `timeout` (boot itself never gives up offline). */
   bootTimeoutMs: number;
   limits?: Partial<SandboxLimits>;
@@ -38,7 +41,7 @@ async function clearWorkdir(fs: { readdir(path: string): Promise<string[]>; rm(p
  */
 export async function createWebContainerSandbox(options: WebContainerSandboxOptions): Promise<Sandbox> {
   const limits: SandboxLimits = { ...defaultSandboxLimits, ...options.limits };
-  const seed = normalizeSeed({ files: options.files, limits });
+  const eagerSeed = typeof options.files === "function" ? null : normalizeSeed({ files: options.files, limits });
   const report = (status: SandboxStatus) => options.onStatus?.(status);
   const unavailable = ({ reason, message }: Unavailable) => {
     report({ state: "unavailable", reason, message });
@@ -62,6 +65,16 @@ export async function createWebContainerSandbox(options: WebContainerSandboxOpti
   });
   if (!lease.ok) return unavailable(lease);
 
+  let seed = eagerSeed;
+  if (!seed) {
+    report({ state: "booting", detail: "Reading the project's files" });
+    try {
+      seed = normalizeSeed({ files: await (options.files as () => Promise<readonly SeedEntry[]>)(), limits });
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  }
   report({ state: "booting", detail: "Copying the project into the runtime" });
   try {
     if (!lease.fresh) await clearWorkdir(lease.instance.fs);

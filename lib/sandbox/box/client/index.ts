@@ -95,7 +95,7 @@ export function createBoxClient({ projectId, fetch: fetcher = globalThis.fetch.b
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const res = await post("exec", { command, cwd: options.cwd, timeoutMs: options.timeoutMs, stdin: options.stdin, env: options.env }, abort.signal);
-      for await (const raw of readServerEvents(res.body!)) {
+      for await (const raw of readServerEvents(res.body!, abort.signal)) {
         const event = boxExecEventSchema.parse(raw);
         if (event.type === "result") {
           for (const path of event.changedPaths) emit({ type: "file", change: "changed", path, kind: "file" });

@@ -1,6 +1,8 @@
 /** Reads a text/event-stream body as JSON `data:` events. */
-export async function* readServerEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+export async function* readServerEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<unknown> {
   const reader = body.getReader();
+  // Stop reading at once on abort, even where aborting the request does not end its body.
+  signal?.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true });
   const decoder = new TextDecoder();
   let buffer = "";
   for (;;) {

@@ -14,9 +14,6 @@ export const POST = route<Context>(async (req, { params }) => {
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:write" });
   const body = await readJson(req, boxExecRequestSchema, 2 * 1024 * 1024);
   const encoder = new TextEncoder();
-  // Closing the request (Ctrl+C in the terminal, a closed tab) stops the command.
-  const abort = new AbortController();
-  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -37,7 +34,8 @@ export const POST = route<Context>(async (req, { params }) => {
             timeoutMs: body.timeoutMs,
             stdin: body.stdin,
             env: body.env,
-            signal: abort.signal,
+            // Closing the request (Ctrl+C in the terminal, a closed tab) stops the command.
+            signal: req.signal,
             onStdout: (chunk) => send({ type: "stdout", chunk }),
             onStderr: (chunk) => send({ type: "stderr", chunk }),
           },

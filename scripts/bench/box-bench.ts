@@ -1,0 +1,95 @@
+// The offline box's latencies and throughput, each beside the machine's own process doing the same.
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { createBoxSandbox, type BoxSandbox } from "@/lib/sandbox/box/host";
+import { cell, describeMachine, formatMs, markdownTable, ratio, writeSection } from "./report";
+import { repeat, summarize, timed, type Summary } from "./stats";
+
+const run = promisify(execFile);
+const runs = 7;
+const concurrencyWindowMs = 3000;
+const concurrencyLevels = [1, 2, 4];
+
+type Row = { what: string; box: Summary; host: Summary; hostLabel: string };
+
+async function latency(what: string, box: BoxSandbox, command: string, host: [string, string[]]): Promise<Row> {
+  const boxTimes = await repeat(runs, async () => {
+    const { ms, value } = await timed(() => box.exec(command, { timeoutMs: 30_000 }));
+    if (value.exitCode !== 0) throw new Error(`${command} failed in the box: ${value.stderr}`);
+    return ms;
+  });
+  const hostTimes = await repeat(runs, async () => (await timed(() => run(host[0], host[1]))).ms);
+  return { what, box: summarize(boxTimes), host: summarize(hostTimes), hostLabel: [host[0], ...host[1]].join(" ") };
+}
+
+/** Commands per second with `n` boxes (or host processes) each running `echo` back to back. */
+async function throughput(n: number, start: () => Promise<() => Promise<unknown>>): Promise<number> {
+  const runners = await Promise.all(Array.from({ length: n }, start));
+  let done = 0;
+  const deadline = performance.now() + concurrencyWindowMs;
+  await Promise.all(
+    runners.map(async (once) => {
+      while (performance.now() < deadline) {
+        await once();
+        done++;
+      }
+    }),
+  );
+  return done / (concurrencyWindowMs / 1000);
+}
+
+export async function runBoxBench(file: string): Promise<void> {
+  execFileSync(process.execPath, ["scripts/build-box.mjs"], { stdio: "inherit" });
+  const cold = await repeat(5, async () => {
+    const { ms, value } = await timed(async () => {
+      const box = await createBoxSandbox({ keepSpare: false });
+      await box.exec("true");
+      return box;
+    });
+    await value.dispose();
+    return ms;
+  });
+  const hostStart = await repeat(5, async () => (await timed(() => run(process.execPath, ["-e", ""]))).ms);
+
+  const box = await createBoxSandbox({ keepSpare: false });
+  const rows = [
+    { what: "Cold start (new box → first command done)", box: summarize(cold), host: summarize(hostStart), hostLabel: "node -e ''" },
+    await latency("Warm `echo hi`", box, "echo hi", ["bash", ["-c", "echo hi"]]),
+    await latency("`node -e 'console.log(1+1)'`", box, "node -e 'console.log(1+1)'", [process.execPath, ["-e", "console.log(1+1)"]]),
+    await latency("`python3 -c 'print(1+1)'`", box, "python3 -c 'print(1+1)'", ["python3", ["-c", "print(1+1)"]]),
+  ];
+  await box.dispose();
+
+  const concurrency: string[][] = [];
+  for (const n of concurrencyLevels) {
+    const boxes: BoxSandbox[] = [];
+    const ours = await throughput(n, async () => {
+      const b = await createBoxSandbox({ keepSpare: false });
+      boxes.push(b);
+      return () => b.exec("echo hi");
+    });
+    await Promise.all(boxes.map((b) => b.dispose()));
+    const host = await throughput(n, async () => () => run("bash", ["-c", "echo hi"]));
+    concurrency.push([String(n), ours.toFixed(0), host.toFixed(0), `${(ours / host).toFixed(2)}×`]);
+  }
+
+  const body = [
+    `_${describeMachine()}_`,
+    "",
+    markdownTable(
+      ["What", "Box: median (min–max)", "Host process: median (min–max)", "Box ÷ host", "Host reference"],
+      rows.map((r) => [r.what, cell(r.box, formatMs), cell(r.host, formatMs), ratio(r.box, r.host), `\`${r.hostLabel}\``]),
+    ),
+    "",
+    `Short commands sustained (\`echo hi\` back to back for ${concurrencyWindowMs / 1000} s per level; host: a new \`bash -c\` process each time):`,
+    "",
+    markdownTable(["Concurrent boxes / processes", "Box commands/s", "Host commands/s", "Box ÷ host"], concurrency),
+    "",
+    "- The box runs each command in its already-running child process (just-bash in memory); the host",
+    "  reference starts a process per command, so warm box commands can beat it while `node`/`python3`",
+    "  inside the box pay for a fresh QuickJS / CPython-WASM instance per run.",
+    `- ${runs} runs after one warm-up per row (cold start: 5), medians with min–max.`,
+  ].join("\n");
+  writeSection(file, "Offline box: latency and throughput vs host processes", body);
+  console.log(body);
+}
