@@ -1,14 +1,21 @@
 import "server-only";
 import { getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
 import { AppError } from "@/lib/errors";
-import { decodeTree, type StoredObjectData, type TreeEntry } from "./objects";
+import { decodeTree, emptyTree, type StoredObjectData, type TreeEntry } from "./objects";
 
 // Trees are immutable, so a decoded tree can be cached forever; the bound only caps memory.
 const treeCacheMaxEntries = 20_000;
-const treeCache = new Map<string, TreeEntry[]>();
+// The empty tree needs no read: a project saved for the first time may not have stored it yet.
+const treeCache = new Map<string, TreeEntry[]>([[emptyTree.hash, []]]);
 
 function remember(hash: string, entries: TreeEntry[]) {
-  if (treeCache.size >= treeCacheMaxEntries) treeCache.delete(treeCache.keys().next().value as string);
+  if (treeCache.size >= treeCacheMaxEntries) {
+    for (const oldest of treeCache.keys()) {
+      if (oldest === emptyTree.hash) continue;
+      treeCache.delete(oldest);
+      break;
+    }
+  }
   treeCache.set(hash, entries);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createProject } from "@/lib/projects/service";
+import { emptyTree } from "@/lib/snapshots/objects";
 import { listFiles, readFileAt } from "@/lib/snapshots/read";
 import { saveChanges } from "@/lib/snapshots/save";
 import { signUpUser } from "./helpers";
@@ -94,5 +95,23 @@ describe("content-addressed snapshots", () => {
     await expect(
       saveChanges({ projectId: project.id, baseSnapshotId: head.id, changes, author: "user", userId: user.userId }),
     ).rejects.toThrow(/limited to 5000 files/);
+  });
+});
+
+describe("a project without a head", () => {
+  it("takes its first save even where the empty tree was never stored", async () => {
+    const user = await signUpUser();
+    const db = await getDb();
+    const workspace = await db.workspace.findFirstOrThrow({ where: { personalFor: user.userId } });
+    const project = await db.project.create({ data: { workspaceId: workspace.id, name: "headless" } });
+    await db.storedObject.deleteMany({ where: { hash: emptyTree.hash } });
+    const result = await saveChanges({
+      projectId: project.id,
+      baseSnapshotId: null,
+      changes: [{ type: "write", path: "a.txt", content: "first", encoding: "utf8" }],
+      author: "user",
+      userId: user.userId,
+    });
+    expect(result.snapshot).toMatchObject({ parentId: null, fileCount: 1 });
   });
 });
