@@ -5,4 +5,8 @@ export async function register() {
   const { getDatabase } = await import("./lib/db/client");
   const db = await getDatabase();
   console.log(`Database ready (${db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
+  // Agent turns run inside the server process: any still marked running were cut off by its stop.
+  const { interruptOrphanTurns } = await import("./lib/db/queries/agent");
+  const interrupted = await interruptOrphanTurns({ olderThan: new Date() });
+  if (interrupted) console.log(`Marked ${interrupted} agent turn(s) cut off by the last stop as interrupted`);
 }

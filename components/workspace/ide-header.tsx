@@ -12,6 +12,7 @@ export function IdeHeader({
   onSaveAll,
   onQuickOpen,
   runControls,
+  settingsHref = "/settings",
 }: {
   projectName: string;
   dashboardHref: string;
@@ -21,6 +22,7 @@ export function IdeHeader({
   onQuickOpen: () => void;
   /** The runtime indicator and the Run button. */
   runControls?: ReactNode;
+  settingsHref?: string;
 }) {
   return (
     <header className="flex h-11 shrink-0 items-center gap-3 border-b border-white/10 bg-neutral-950 px-3">
@@ -49,6 +51,9 @@ export function IdeHeader({
       >
         Save all
       </Button>
+      <Link href={settingsHref} data-testid="settings-link" className="text-xs text-neutral-400 hover:text-white" title="Settings: API tokens">
+        Settings
+      </Link>
     </header>
   );
 }

@@ -33,11 +33,13 @@ export function ProjectDashboard({
   initialProjects,
   api = projectApi,
   projectHref = (id) => `/projects/${encodeURIComponent(id)}`,
+  settingsHref = "/settings",
 }: {
   initialProjects: ProjectSummary[];
   /** The project API; a fake in dev pages and tests. */
   api?: ProjectApi;
   projectHref?: (projectId: string) => string;
+  settingsHref?: string;
 }) {
   const [projects, setProjects] = useState(() => [...initialProjects].sort(byRecent));
   const [newName, setNewName] = useState("");
@@ -99,7 +101,12 @@ export function ProjectDashboard({
 
   return (
     <main className="mx-auto w-full max-w-3xl px-6 py-10" data-testid="dashboard" data-hydrated={hydrated}>
-      <h1 className="text-2xl font-semibold text-neutral-100">Projects</h1>
+      <div className="flex items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold text-neutral-100">Projects</h1>
+        <Link href={settingsHref} data-testid="settings-link" className="text-sm text-neutral-400 hover:text-white">
+          Settings
+        </Link>
+      </div>
 
       <form onSubmit={create} className="mt-6 flex items-start gap-2" noValidate>
         <div className="flex-1">

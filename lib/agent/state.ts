@@ -28,3 +28,29 @@ export type AgentState = z.infer<typeof agentStateSchema>;
 export function createInitialAgentState(): AgentState {
   return { lastExecutedCode: null, executionHistory: [], definedVariables: {}, notes: [] };
 }
+
+/**
+ * Folds one turn's change of state (`before` → `after`) into the latest stored state, so two turns
+ * of one session that ran at once both keep what they did: runs are appended, variables set.
+ */
+export function mergeAgentState(latest: AgentState, before: AgentState, after: AgentState): AgentState {
+  const beforeRuns = new Set(before.executionHistory.map((r) => JSON.stringify(r)));
+  const newRuns = after.executionHistory.filter((r) => !beforeRuns.has(JSON.stringify(r)));
+  const variables = { ...latest.definedVariables };
+  for (const [name, source] of Object.entries(after.definedVariables)) if (before.definedVariables[name] !== source) variables[name] = source;
+  for (const name of Object.keys(before.definedVariables)) if (!(name in after.definedVariables)) delete variables[name];
+  const beforeNotes = new Set(before.notes);
+  const sameCode = JSON.stringify(before.lastExecutedCode) === JSON.stringify(after.lastExecutedCode);
+  return {
+    lastExecutedCode: sameCode ? latest.lastExecutedCode : after.lastExecutedCode,
+    executionHistory: [...latest.executionHistory, ...newRuns].slice(-agentStateLimits.history),
+    definedVariables: variables,
+    notes: [...latest.notes, ...after.notes.filter((n) => !beforeNotes.has(n))].slice(-agentStateLimits.notes),
+  };
+}
+
+/** Stored state that no longer parses (an older shape) starts afresh rather than breaking the session. */
+export function parseAgentState(value: unknown): AgentState {
+  const parsed = agentStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : createInitialAgentState();
+}

@@ -28,3 +28,11 @@ export const projectApi = {
 
 /** The API as a value, so components can take a fake in tests and dev pages. */
 export type ProjectApi = typeof projectApi;
+
+/** The project's locked paths: files the agent may read but never change. */
+export const getLockedPaths = (projectId: string) =>
+  apiJson<{ lockedPaths: string[] }>(`${base(projectId)}/locks`).then((r) => r.lockedPaths);
+
+/** Replaces the locked paths; resolves to them as stored (normalized, deduplicated, sorted). */
+export const setLockedPaths = (projectId: string, paths: string[]) =>
+  apiJson<{ lockedPaths: string[] }>(`${base(projectId)}/locks`, { method: "PUT", json: { paths } }).then((r) => r.lockedPaths);

@@ -1,4 +1,5 @@
 import "server-only";
+import { agentScratchFolder } from "@/lib/agent/tools/run-code";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
@@ -12,6 +13,7 @@ import { emptyTree } from "@/lib/snapshots/objects";
 import { listFiles } from "@/lib/snapshots/read";
 import { saveChanges, type SaveChange } from "@/lib/snapshots/save";
 import { readBlobs } from "@/lib/snapshots/store";
+import { isSameOrInside } from "@/lib/validation/paths";
 
 /**
  * A person's box for one project. The box is a cache of the project's head: before each use it
@@ -83,16 +85,18 @@ export async function withProjectBox<T>({
   caller,
   projectId,
   message,
+  author = "user",
   use,
 }: {
   caller: Caller;
   projectId: string;
   message: string;
+  author?: "user" | "agent";
   use: (box: BoxSandbox) => Promise<T>;
 }): Promise<{ value: T } & Omit<ProjectBoxRun, "result">> {
   return withSession(caller, projectId, async (box, session) => {
     const value = await use(box);
-    return { value, ...(await flush({ box, session, projectId, caller, message })) };
+    return { value, ...(await flush({ box, session, projectId, caller, message, author })) };
   });
 }
 
@@ -152,14 +156,17 @@ async function flush({
   projectId,
   caller,
   message,
+  author,
 }: {
   box: BoxSandbox;
   session: Session;
   projectId: string;
   caller: Caller;
   message: string;
+  author: "user" | "agent";
 }): Promise<Omit<ProjectBoxRun, "result">> {
-  const changes = box.takeChanges();
+  // The agent's scratch snippets live and die within one call; they are never project files.
+  const changes = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
   if (changes.length === 0) return { snapshotId: session.base, changedPaths: [] };
   const changedPaths = changes.map((c) => c.path);
   try {
@@ -167,7 +174,7 @@ async function flush({
       projectId,
       baseSnapshotId: session.base,
       changes: changes.map(toFileChange),
-      author: "user",
+      author,
       userId: caller.userId,
       message,
     });

@@ -41,3 +41,17 @@ export async function deleteProjectRow({ id }: { id: string }) {
   const db = await getDb();
   await db.project.delete({ where: { id } });
 }
+
+/** The paths the agent may read but never change; empty for a missing project. */
+export async function getLockedPaths({ projectId }: { projectId: string }): Promise<string[]> {
+  const db = await getDb();
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { lockedPaths: true } });
+  return project?.lockedPaths ?? [];
+}
+
+/** Replaces the project's locked paths; callers pass them normalized, deduplicated and sorted. */
+export async function setLockedPaths({ projectId, paths }: { projectId: string; paths: string[] }): Promise<string[]> {
+  const db = await getDb();
+  const project = await db.project.update({ where: { id: projectId }, data: { lockedPaths: paths }, select: { lockedPaths: true } });
+  return project.lockedPaths;
+}

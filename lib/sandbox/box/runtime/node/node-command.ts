@@ -64,7 +64,9 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
       stdin = "";
     }
     if (parsed.script !== undefined) {
-      const target = parsed.script.startsWith("/") || parsed.script.startsWith(".") ? parsed.script : `./${parsed.script}`;
+      // Like Node, a script path is a file path: ".agent/x.mjs" is relative, not a package name.
+      const explicit = /^(\/|\.\.?\/|\.\.?$)/.test(parsed.script);
+      const target = explicit ? parsed.script : `./${parsed.script}`;
       try {
         const resolved = new ModuleResolver(fs).resolve(target, `${ctx.cwd}/[entry]`);
         if ("builtin" in resolved) throw new Error("not a file");

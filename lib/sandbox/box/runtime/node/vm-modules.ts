@@ -54,7 +54,6 @@ export function vmModules(host: VmHost, s: VmShared): void {
     "inspector",
     "vm",
     "v8",
-    "module",
     "crypto",
     "zlib",
     "stream",
@@ -100,6 +99,12 @@ export function vmModules(host: VmHost, s: VmShared): void {
     require.cache = cache;
     Object.defineProperty(require, "main", { get: () => mainModule, enumerable: true });
     return require;
+  };
+  // `module.createRequire` lets ES modules (such as notebook cells) use require, as in Node.
+  builtins.module = {
+    createRequire: (from: unknown) => makeRequire(null, String(from instanceof Object ? (from as { pathname?: string }).pathname : from).replace(/^file:\/\//, "")),
+    builtinModules: Object.keys(builtins),
+    isBuiltin: (name: string) => Object.prototype.hasOwnProperty.call(builtins, String(name).replace(/^node:/, "")),
   };
   const loadModule = (filename: string, formatName: string, parent: Module | null): any => {
     const cached = cache[filename];

@@ -1,0 +1,41 @@
+// POST /api/agent – the headless agent: { prompt, sessionId?, projectId?, stream? } → { response, sessionId }
+import { createUIMessageStreamResponse } from "ai";
+import { NextResponse } from "next/server";
+import { headlessRequestSchema, checkPrompt } from "@/lib/agent/requests";
+import { startHeadlessTurn } from "@/lib/agent/headless";
+import { maxPromptChars } from "@/lib/agent/limits";
+import { authenticateBearer } from "@/lib/auth/api-tokens";
+import { getCaller } from "@/lib/auth/guard";
+import { getGuestCaller, guestApiEnabled } from "@/lib/auth/guest";
+import { AppError } from "@/lib/errors";
+import { readJson, route } from "@/lib/http";
+
+export const maxDuration = 800;
+
+async function headlessCaller(headers: Headers) {
+  const bearer = await authenticateBearer(headers);
+  if (bearer) return bearer;
+  const signedIn = await getCaller(headers);
+  if (signedIn) return signedIn;
+  if (guestApiEnabled()) return getGuestCaller();
+  throw new AppError("unauthorized", "Send `Authorization: Bearer <API token>`; create a token under Settings → API tokens");
+}
+
+export const POST = route(async (req) => {
+  const caller = await headlessCaller(req.headers);
+  const body = await readJson(req, headlessRequestSchema, maxPromptChars * 4 + 4096);
+  const prompt = checkPrompt(body.prompt);
+  const turn = await startHeadlessTurn({ caller, prompt, sessionId: body.sessionId, projectId: body.projectId, signal: req.signal });
+  if (body.stream)
+    return createUIMessageStreamResponse({ stream: turn.stream, headers: { "x-agent-session-id": turn.sessionId, "x-agent-turn-id": turn.turnId } });
+  // Drain the stream (nobody reads it) and answer once the turn is saved.
+  await turn.stream.pipeTo(new WritableStream());
+  const outcome = await turn.done;
+  return NextResponse.json({
+    response: outcome.response,
+    sessionId: turn.sessionId,
+    turnId: outcome.turnId,
+    status: outcome.status,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  });
+});

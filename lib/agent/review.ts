@@ -1,0 +1,137 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/guard";
+import { requireProjectAccess } from "@/lib/auth/guard";
+import { getTurnRow, updateTurnRow } from "@/lib/db/queries/agent";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import { createSnapshotMovingHead, getSnapshotById } from "@/lib/db/queries/snapshots";
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { emptyTree } from "@/lib/snapshots/objects";
+import { saveChanges } from "@/lib/snapshots/save";
+import { readBlobs } from "@/lib/snapshots/store";
+import { fileDeltas, lineCounts, readDeltaTexts } from "./changes";
+import { toTurnSummary } from "./sessions";
+import type { TurnFileChange } from "./ui-types";
+
+/** The caller's own turn in the project; others' answer 404. */
+async function requireTurn({ caller, projectId, turnId, action }: { caller: Caller; projectId: string; turnId: string; action: "project:read" | "project:write" }) {
+  const turn = await getTurnRow({ id: turnId });
+  if (!turn || turn.session.userId !== caller.userId || turn.session.projectId !== projectId)
+    throw new AppError("not_found:turn", "This agent turn does not exist or is not yours");
+  await requireProjectAccess({ caller, projectId, action });
+  return turn;
+}
+
+async function turnTrees(projectId: string, turn: { checkpointSnapshotId: string | null; resultSnapshotId: string | null }) {
+  if (!turn.resultSnapshotId) return null;
+  const [checkpoint, result] = await Promise.all([
+    turn.checkpointSnapshotId ? getSnapshotById({ projectId, id: turn.checkpointSnapshotId }) : null,
+    getSnapshotById({ projectId, id: turn.resultSnapshotId }),
+  ]);
+  return { checkpoint, result };
+}
+
+/** Each file the turn changed, with its text at the checkpoint and after the turn. */
+export async function getTurnChanges({ caller, projectId, turnId }: { caller: Caller; projectId: string; turnId: string }) {
+  const turn = await requireTurn({ caller, projectId, turnId, action: "project:read" });
+  const trees = await turnTrees(projectId, turn);
+  const review = (turn.review ?? {}) as Record<string, "accepted" | "rejected">;
+  const deltas = trees ? await fileDeltas(trees.checkpoint?.rootTree ?? null, trees.result?.rootTree ?? null) : [];
+  const texts = await readDeltaTexts(deltas);
+  const files: TurnFileChange[] = texts.map((t) => ({
+    path: t.path,
+    change: t.change,
+    binary: t.binary,
+    ...(t.binary ? { additions: 0, deletions: 0 } : lineCounts(t.beforeText, t.afterText)),
+    before: t.binary ? null : t.beforeText,
+    after: t.binary ? null : t.afterText,
+    decision: review[t.path] ?? null,
+  }));
+  return { turn: toTurnSummary(turn), files };
+}
+
+/**
+ * Accepting records the decision. Rejecting saves a new snapshot that puts the file back as it was
+ * at the checkpoint (or removes it, if the turn created it); history keeps the agent's version.
+ */
+export async function reviewTurnFile({
+  caller,
+  projectId,
+  turnId,
+  path,
+  decision,
+}: {
+  caller: Caller;
+  projectId: string;
+  turnId: string;
+  path: string;
+  decision: "accept" | "reject";
+}) {
+  const turn = await requireTurn({ caller, projectId, turnId, action: "project:write" });
+  if (turn.status === "running") throw new AppError("conflict:turn_running", "Wait for the turn to finish (or stop it) before reviewing its changes");
+  const trees = await turnTrees(projectId, turn);
+  const delta = trees ? (await fileDeltas(trees.checkpoint?.rootTree ?? null, trees.result?.rootTree ?? null)).find((d) => d.path === path) : undefined;
+  if (!delta) throw new AppError("not_found:change", `This turn did not change ${path}`);
+  const review = { ...((turn.review ?? {}) as Record<string, string>) };
+  let snapshotId: string | null = null;
+  if (decision === "reject") {
+    const project = (await getProjectRow({ id: projectId }))!;
+    const change = delta.before
+      ? { type: "write" as const, path, bytes: (await readBlobs([delta.before])).get(delta.before)! }
+      : { type: "delete" as const, path };
+    const { snapshot } = await saveChanges({
+      projectId,
+      baseSnapshotId: project.headSnapshotId,
+      changes: [change],
+      author: "user",
+      userId: caller.userId,
+      message: `Reject the agent's change to ${path}`,
+    }).catch((error: unknown) => {
+      // The file is already as it was (e.g. deleted again by hand): nothing to restore.
+      if (error instanceof AppError && change.type === "delete" && error.code.startsWith("not_found")) return { snapshot: { id: project.headSnapshotId } };
+      throw error;
+    });
+    snapshotId = snapshot.id ?? null;
+  }
+  review[path] = decision === "accept" ? "accepted" : "rejected";
+  await updateTurnRow(turnId, { review: review as Prisma.InputJsonValue });
+  return { snapshotId, review };
+}
+
+/**
+ * Undo restores exactly the checkpoint: a new snapshot (parent = the current head) whose tree is
+ * the checkpoint's. Nothing is deleted from history, so undo can itself be undone from history.
+ */
+export async function undoTurn({ caller, projectId, turnId }: { caller: Caller; projectId: string; turnId: string }) {
+  const turn = await requireTurn({ caller, projectId, turnId, action: "project:write" });
+  if (turn.status === "running") throw new AppError("conflict:turn_running", "Stop the turn before undoing it");
+  if (!turn.resultSnapshotId) throw new AppError("invalid:nothing_to_undo", "This turn changed no files; there is nothing to undo");
+  const checkpoint = turn.checkpointSnapshotId ? await getSnapshotById({ projectId, id: turn.checkpointSnapshotId }) : null;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const project = await getProjectRow({ id: projectId });
+    if (!project) throw new AppError("not_found:project", "This project no longer exists");
+    const head = project.headSnapshotId ? await getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
+    if (head && checkpoint && head.rootTree === checkpoint.rootTree) {
+      await updateTurnRow(turnId, { undoSnapshotId: head.id });
+      return { snapshotId: head.id };
+    }
+    const snapshot = await createSnapshotMovingHead({
+      expectedHead: project.headSnapshotId,
+      snapshot: {
+        projectId,
+        parentId: project.headSnapshotId,
+        rootTree: checkpoint?.rootTree ?? emptyTree.hash,
+        author: "user",
+        userId: caller.userId,
+        message: `Undo agent turn ${turn.seq}`,
+        fileCount: checkpoint?.fileCount ?? 0,
+        totalBytes: checkpoint?.totalBytes ?? 0,
+      },
+    });
+    if (snapshot) {
+      await updateTurnRow(turnId, { undoSnapshotId: snapshot.id });
+      return { snapshotId: snapshot.id };
+    }
+  }
+  throw new AppError("conflict:busy", "The project kept changing while undoing; try again");
+}

@@ -1,0 +1,140 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Caller } from "@/lib/auth/guard";
+import { requireProjectAccess } from "@/lib/auth/guard";
+import {
+  createSessionRow,
+  getSessionRow,
+  listMessageRows,
+  listSessionRows,
+  listTurnRows,
+  updateSessionRow,
+} from "@/lib/db/queries/agent";
+import type { AgentSession, AgentTurn } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { normalizeProjectPath } from "@/lib/validation/paths";
+import { resolveModel } from "./providers";
+import { createInitialAgentState } from "./state";
+import type { AgentUIMessage, SessionSummary, TurnSummary, UpdateSessionRequest } from "./ui-types";
+
+export type SessionRow = AgentSession;
+
+export function toSessionSummary(row: SessionRow & { turns?: { status: AgentTurn["status"] }[] }): SessionSummary {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    title: row.title,
+    model: row.model,
+    approvalMode: row.approvalMode,
+    allowList: row.allowList,
+    lastTurnStatus: row.turns?.[0]?.status ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toTurnSummary(row: AgentTurn): TurnSummary {
+  return {
+    id: row.id,
+    seq: row.seq,
+    status: row.status,
+    model: row.model,
+    source: row.source === "api" ? "api" : "panel",
+    checkpointSnapshotId: row.checkpointSnapshotId,
+    resultSnapshotId: row.resultSnapshotId,
+    undoSnapshotId: row.undoSnapshotId,
+    review: (row.review ?? {}) as TurnSummary["review"],
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    error: row.error,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** A title from the first prompt, so the session list reads like a history of what was asked. */
+export function titleFromPrompt(prompt: string): string {
+  const line = prompt.replace(/```[\s\S]*?```/g, " [code] ").replace(/\s+/g, " ").trim();
+  return line.length > 60 ? line.slice(0, 57) + "…" : line || "New chat";
+}
+
+export async function createSession({ caller, projectId, title }: { caller: Caller; projectId: string; title?: string }) {
+  await requireProjectAccess({ caller, projectId, action: "project:write" });
+  const row = await createSessionRow({ projectId, userId: caller.userId, title: title?.trim() || "New chat", state: createInitialAgentState() });
+  return toSessionSummary(row);
+}
+
+export async function listSessions({ caller, projectId }: { caller: Caller; projectId: string }) {
+  await requireProjectAccess({ caller, projectId, action: "project:read" });
+  const rows = await listSessionRows({ projectId, userId: caller.userId, limit: 200 });
+  return rows.map(toSessionSummary);
+}
+
+/**
+ * The caller's own session. Sessions are private to the person who started them, so someone
+ * else's answers 404 like a missing one.
+ */
+export async function requireSession({
+  caller,
+  sessionId,
+  projectId,
+  action = "project:read",
+}: {
+  caller: Caller;
+  sessionId: string;
+  projectId?: string;
+  action?: "project:read" | "project:write";
+}) {
+  const row = await getSessionRow({ id: sessionId });
+  if (!row || row.userId !== caller.userId || (projectId !== undefined && row.projectId !== projectId))
+    throw new AppError("not_found:session", "This agent session does not exist or is not yours");
+  await requireProjectAccess({ caller, projectId: row.projectId, action });
+  return row;
+}
+
+/** Stored messages as UI messages, without the ones a retry replaced. */
+export async function loadSessionMessages(sessionId: string): Promise<{ seq: number; message: AgentUIMessage }[]> {
+  const rows = await listMessageRows({ sessionId });
+  return rows
+    .filter((r) => !(r.metadata as { superseded?: boolean } | null)?.superseded)
+    .map((r) => ({
+      seq: r.seq,
+      message: { id: r.id, role: r.role as AgentUIMessage["role"], parts: r.parts as AgentUIMessage["parts"], metadata: (r.metadata ?? undefined) as AgentUIMessage["metadata"] },
+    }));
+}
+
+export async function getSessionDetail({ caller, projectId, sessionId }: { caller: Caller; projectId: string; sessionId: string }) {
+  const row = await requireSession({ caller, sessionId, projectId });
+  const [messages, turns] = await Promise.all([loadSessionMessages(sessionId), listTurnRows({ sessionId })]);
+  return {
+    session: toSessionSummary({ ...row, turns: turns.slice(-1) }),
+    messages: messages.map((m) => m.message),
+    turns: turns.map(toTurnSummary),
+  };
+}
+
+export async function updateSession({
+  caller,
+  projectId,
+  sessionId,
+  update,
+}: {
+  caller: Caller;
+  projectId: string;
+  sessionId: string;
+  update: UpdateSessionRequest;
+}) {
+  await requireSession({ caller, sessionId, projectId, action: "project:write" });
+  if (update.model !== undefined) resolveModel(update.model);
+  const allowList = update.allowList?.map((glob) => {
+    const trimmed = glob.trim().replace(/^\.\//, "");
+    if (!trimmed || trimmed.includes("..") || trimmed.startsWith("/") || trimmed.includes("\\"))
+      throw new AppError("bad_request:allow_list", `"${glob}" is not a project-relative pattern (no "..", no leading "/")`);
+    const literal = trimmed.replace(/[*?{}]/g, "x");
+    if (!normalizeProjectPath(literal).ok) throw new AppError("bad_request:allow_list", `"${glob}" is not a valid pattern`);
+    return trimmed;
+  });
+  const row = await updateSessionRow(sessionId, { ...update, ...(allowList ? { allowList } : {}) });
+  return toSessionSummary(row);
+}
+
+export const newMessageId = () => randomUUID();

@@ -1,0 +1,136 @@
+import "server-only";
+import type { Tool, ToolSet, UIMessageChunk } from "ai";
+import type { Caller } from "@/lib/auth/guard";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import { withProjectBox } from "@/lib/projects/project-box";
+import type { Sandbox } from "@/lib/sandbox/types";
+import { globToRegExp } from "./tools/glob";
+import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
+
+export type ToolRunEvent = {
+  toolCallId: string;
+  tool: AgentToolName;
+  input: unknown;
+  output: unknown;
+  status: "ok" | "error" | "interrupted";
+  durationMs: number;
+  startedAt: Date;
+  snapshotId: string | null;
+};
+
+/** Gives a command's output to `onOutput` as it arrives, for the tool card's live view. */
+export function withLiveOutput(sandbox: Sandbox, onOutput: (stream: "stdout" | "stderr", text: string) => void): Sandbox {
+  return new Proxy(sandbox, {
+    get(target, property) {
+      if (property === "exec")
+        return (command: string, options: Parameters<Sandbox["exec"]>[1] = {}) =>
+          target.exec(command, {
+            ...options,
+            onStdout: (chunk) => {
+              options.onStdout?.(chunk);
+              onOutput("stdout", chunk);
+            },
+            onStderr: (chunk) => {
+              options.onStderr?.(chunk);
+              onOutput("stderr", chunk);
+            },
+          });
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const writeTools = new Set<AgentToolName>(["write_file", "edit_file", "rename"]);
+
+/** Which calls wait for the user in `ask` mode: commands, deletes, and writes outside the allow-list. */
+export function approvalRule(mode: "auto" | "ask", allowList: readonly string[]) {
+  const allowed = allowList.map(globToRegExp);
+  const isAllowed = (path: unknown) => typeof path === "string" && allowed.some((re) => re.test(path.replace(/^\.?\//, "")));
+  return (name: AgentToolName, input: Record<string, unknown>): boolean => {
+    if (mode === "auto") return false;
+    if (name === "run_command" || name === "delete") return true;
+    if (name === "rename") return !(isAllowed(input.from) && isAllowed(input.to));
+    if (writeTools.has(name)) return !isAllowed(input.path);
+    return false;
+  };
+}
+
+const noSandbox = new Proxy({} as Sandbox, {
+  get() {
+    throw new Error("Tool definitions are used for their schemas only");
+  },
+});
+
+/**
+ * The agent's tools for one turn, run in the caller's box for the project. Each call that changes
+ * files is saved right away as an agent snapshot, so the IDE shows the files as they change and
+ * nothing is lost if the turn dies; the turn's checkpoint..result covers them all.
+ */
+export function createTurnTools({
+  caller,
+  projectId,
+  approval,
+  emit,
+  onRun,
+}: {
+  caller: Caller;
+  projectId: string;
+  approval: { mode: "auto" | "ask"; allowList: readonly string[] };
+  emit: (chunk: UIMessageChunk) => void;
+  onRun: (event: ToolRunEvent) => void;
+}): ToolSet {
+  const pathLocks = new PathMutex();
+  const needsApproval = approvalRule(approval.mode, approval.allowList);
+  const definitions = createAgentTools({ sandbox: noSandbox, pathLocks });
+  const tools: ToolSet = {};
+  for (const name of Object.keys(definitions) as AgentToolName[]) {
+    const definition = definitions[name] as Tool<Record<string, unknown>, unknown>;
+    tools[name] = {
+      ...definition,
+      ...(approval.mode === "ask" ? { needsApproval: (input: Record<string, unknown>) => needsApproval(name, input) } : {}),
+      execute: async (input: Record<string, unknown>, options) => {
+        const startedAt = new Date();
+        let output: unknown;
+        let status: ToolRunEvent["status"] = "ok";
+        let snapshotId: string | null = null;
+        try {
+          const project = await getProjectRow({ id: projectId });
+          const locked = new Set(project?.lockedPaths ?? []);
+          const run = await withProjectBox({
+            caller,
+            projectId,
+            author: "agent",
+            message: `Agent: ${name} ${describeInput(input)}`.slice(0, 300),
+            use: async (box) => {
+              const sandbox = withLiveOutput(box, (stream, text) =>
+                emit({ type: "data-tool-output", data: { toolCallId: options.toolCallId, stream, text }, transient: true }),
+              );
+              const bound = createAgentTools({ sandbox, lockedPaths: locked, pathLocks })[name] as Tool<Record<string, unknown>, unknown>;
+              return bound.execute!(input, options);
+            },
+          });
+          output = run.value;
+          snapshotId = run.snapshotId !== null && run.changedPaths.length > 0 ? run.snapshotId : null;
+          if (run.saveError) output = { ...(output as object), saveError: run.saveError };
+          if (output && typeof output === "object" && "error" in output) status = "error";
+          return output;
+        } catch (error) {
+          status = options.abortSignal?.aborted ? "interrupted" : "error";
+          output = { error: error instanceof Error ? error.message : String(error) };
+          throw error;
+        } finally {
+          const durationMs = Date.now() - startedAt.getTime();
+          emit({ type: "data-tool-run", id: `run-${options.toolCallId}`, data: { toolCallId: options.toolCallId, durationMs, status } });
+          onRun({ toolCallId: options.toolCallId, tool: name, input, output, status, durationMs, startedAt, snapshotId });
+        }
+      },
+    } as Tool;
+  }
+  return tools;
+}
+
+function describeInput(input: Record<string, unknown>): string {
+  const value = input.path ?? input.command ?? (input.from ? `${input.from} → ${input.to}` : input.language);
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,97 @@
+/**
+ * What the agent's routes send to the browser: shared by lib/agent (server) and components/agent
+ * (client), so it holds only types and zod schemas, never server code.
+ */
+import type { UIMessage } from "ai";
+import { z } from "zod";
+
+export type TurnStatus = "running" | "awaiting_approval" | "completed" | "interrupted" | "failed";
+
+/** Why a turn failed, in words for the chat; `code` lets the UI pick an icon or a hint. */
+export type AgentErrorInfo = {
+  code: "rate_limit" | "auth" | "unreachable" | "context_overflow" | "bad_model" | "provider" | "internal";
+  message: string;
+};
+
+/** Metadata of an assistant message: which turn wrote it, with what, and how it ended. */
+export type AgentMessageMetadata = {
+  turnId?: string;
+  model?: string;
+  status?: TurnStatus;
+  usage?: { inputTokens: number; outputTokens: number };
+  durationMs?: number;
+  error?: AgentErrorInfo;
+  /** The built-in offline agent wrote this message (no model configured). */
+  offline?: boolean;
+};
+
+export type ChangedFileSummary = {
+  path: string;
+  change: "added" | "modified" | "deleted";
+  additions: number;
+  deletions: number;
+  binary: boolean;
+};
+
+export type AgentDataParts = {
+  /** Live output of a running run_command / run_code call (transient: not stored). */
+  "tool-output": { toolCallId: string; stream: "stdout" | "stderr"; text: string };
+  /** How long a tool call took; stored, matched to the tool part by toolCallId. */
+  "tool-run": { toolCallId: string; durationMs: number; status: "ok" | "error" | "denied" | "interrupted" };
+  /** The files a turn changed, at its end. */
+  "turn-changes": { turnId: string; checkpointSnapshotId: string | null; resultSnapshotId: string | null; files: ChangedFileSummary[] };
+  /** Saves the user made since the agent's last turn, as told to the agent. */
+  "user-edits": { paths: string[] };
+};
+
+export type AgentUIMessage = UIMessage<AgentMessageMetadata, AgentDataParts>;
+
+export type ModelInfo = { id: string; label: string; provider: "openai" | "anthropic" | "openai-compatible" | "offline" };
+
+export type SessionSummary = {
+  id: string;
+  projectId: string;
+  title: string;
+  model: string | null;
+  approvalMode: "auto" | "ask";
+  allowList: string[];
+  lastTurnStatus: TurnStatus | null;
+  updatedAt: string;
+};
+
+export type TurnSummary = {
+  id: string;
+  seq: number;
+  status: TurnStatus;
+  model: string;
+  source: "panel" | "api";
+  checkpointSnapshotId: string | null;
+  resultSnapshotId: string | null;
+  undoSnapshotId: string | null;
+  review: Record<string, "accepted" | "rejected">;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+};
+
+export type TurnFileChange = ChangedFileSummary & {
+  /** Text before (checkpoint) and after (turn result); null when absent or binary. */
+  before: string | null;
+  after: string | null;
+  decision: "accepted" | "rejected" | null;
+};
+
+export const updateSessionSchema = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  model: z.string().max(200).optional(),
+  approvalMode: z.enum(["auto", "ask"]).optional(),
+  allowList: z.array(z.string().min(1).max(500)).max(100).optional(),
+});
+export type UpdateSessionRequest = z.infer<typeof updateSessionSchema>;
+
+export const reviewRequestSchema = z.object({ path: z.string().min(1).max(1024), decision: z.enum(["accept", "reject"]) });
+export type ReviewRequest = z.infer<typeof reviewRequestSchema>;
+
+export const lockRequestSchema = z.object({ paths: z.array(z.string().min(1).max(1024)).max(1000) });

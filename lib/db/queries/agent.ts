@@ -1,0 +1,175 @@
+import "server-only";
+import { getDb } from "../client";
+import type { AgentApprovalMode, AgentTurnStatus } from "../generated/enums";
+import type { Prisma } from "../generated/client";
+
+/** Unguarded: callers go through lib/agent/sessions.ts, which checks access first. */
+
+export async function createSessionRow(data: { projectId: string; userId: string; title: string; state: Prisma.InputJsonValue; model?: string | null }) {
+  const db = await getDb();
+  return db.agentSession.create({ data });
+}
+
+export async function getSessionRow({ id }: { id: string }) {
+  const db = await getDb();
+  return db.agentSession.findUnique({ where: { id } });
+}
+
+export async function listSessionRows({ projectId, userId, limit }: { projectId: string; userId: string; limit: number }) {
+  const db = await getDb();
+  return db.agentSession.findMany({
+    where: { projectId, userId },
+    orderBy: { updatedAt: "desc" },
+    take: limit,
+    include: { turns: { orderBy: { seq: "desc" }, take: 1, select: { status: true } } },
+  });
+}
+
+export async function updateSessionRow(
+  id: string,
+  data: { title?: string; model?: string | null; approvalMode?: AgentApprovalMode; allowList?: string[]; lastSeenSnapshotId?: string | null },
+) {
+  const db = await getDb();
+  return db.agentSession.update({ where: { id }, data });
+}
+
+/**
+ * Writes the agent's state only if nobody wrote it since `version` was read (compare-and-set).
+ * False means another request won: re-read, merge, try again.
+ */
+export async function writeSessionState({ id, version, state }: { id: string; version: number; state: Prisma.InputJsonValue }) {
+  const db = await getDb();
+  const { count } = await db.agentSession.updateMany({ where: { id, version }, data: { state, version: { increment: 1 } } });
+  return count === 1;
+}
+
+export async function writeSessionSummary({ id, summary, throughSeq }: { id: string; summary: string; throughSeq: number }) {
+  const db = await getDb();
+  await db.agentSession.update({ where: { id }, data: { summary, summaryThroughSeq: throughSeq } });
+}
+
+export async function listMessageRows({ sessionId, afterSeq = 0 }: { sessionId: string; afterSeq?: number }) {
+  const db = await getDb();
+  return db.agentMessage.findMany({ where: { sessionId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+}
+
+export async function getMessageRow({ id }: { id: string }) {
+  const db = await getDb();
+  return db.agentMessage.findUnique({ where: { id } });
+}
+
+const uniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002";
+
+/**
+ * Appends a message at the end of the session. Two requests appending at once both land: the loser
+ * of a seq race takes the next number.
+ */
+export async function appendMessageRow(data: {
+  id: string;
+  sessionId: string;
+  role: string;
+  parts: Prisma.InputJsonValue;
+  metadata?: Prisma.InputJsonValue;
+  turnId?: string | null;
+}) {
+  const db = await getDb();
+  for (let attempt = 0; ; attempt++) {
+    const last = await db.agentMessage.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
+    try {
+      const row = await db.agentMessage.create({ data: { ...data, seq: (last?.seq ?? 0) + 1 } });
+      await db.agentSession.update({ where: { id: data.sessionId }, data: { updatedAt: new Date() } });
+      return row;
+    } catch (error) {
+      if (!uniqueViolation(error) || attempt >= 20) throw error;
+    }
+  }
+}
+
+export async function updateMessageRow({ id, parts, metadata }: { id: string; parts: Prisma.InputJsonValue; metadata?: Prisma.InputJsonValue }) {
+  const db = await getDb();
+  await db.agentMessage.update({ where: { id }, data: { parts, ...(metadata === undefined ? {} : { metadata }) } });
+}
+
+export async function createTurnRow(data: {
+  sessionId: string;
+  status: AgentTurnStatus;
+  source: string;
+  model: string;
+  userMessageId?: string | null;
+  checkpointSnapshotId?: string | null;
+}) {
+  const db = await getDb();
+  for (let attempt = 0; ; attempt++) {
+    const last = await db.agentTurn.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
+    try {
+      return await db.agentTurn.create({ data: { ...data, seq: (last?.seq ?? 0) + 1 } });
+    } catch (error) {
+      if (!uniqueViolation(error) || attempt >= 20) throw error;
+    }
+  }
+}
+
+export async function getTurnRow({ id }: { id: string }) {
+  const db = await getDb();
+  return db.agentTurn.findUnique({ where: { id }, include: { session: true } });
+}
+
+export async function listTurnRows({ sessionId }: { sessionId: string }) {
+  const db = await getDb();
+  return db.agentTurn.findMany({ where: { sessionId }, orderBy: { seq: "asc" } });
+}
+
+export async function lastTurnRow({ sessionId }: { sessionId: string }) {
+  const db = await getDb();
+  return db.agentTurn.findFirst({ where: { sessionId }, orderBy: { seq: "desc" } });
+}
+
+export async function updateTurnRow(
+  id: string,
+  data: Partial<{
+    status: AgentTurnStatus;
+    assistantMessageId: string | null;
+    checkpointSnapshotId: string | null;
+    resultSnapshotId: string | null;
+    inputTokens: number | null;
+    outputTokens: number | null;
+    error: string | null;
+    review: Prisma.InputJsonValue;
+    undoSnapshotId: string | null;
+    endedAt: Date | null;
+    model: string;
+  }>,
+) {
+  const db = await getDb();
+  return db.agentTurn.update({ where: { id }, data });
+}
+
+/** Turns left `running` by a server that stopped; called once at start-up. */
+export async function interruptOrphanTurns({ olderThan }: { olderThan: Date }) {
+  const db = await getDb();
+  const { count } = await db.agentTurn.updateMany({
+    where: { status: "running", startedAt: { lt: olderThan } },
+    data: { status: "interrupted", error: "The server stopped while this turn ran", endedAt: new Date() },
+  });
+  return count;
+}
+
+export async function createToolRunRow(data: {
+  turnId: string;
+  toolCallId: string;
+  tool: string;
+  input: Prisma.InputJsonValue;
+  output?: Prisma.InputJsonValue;
+  status: string;
+  exitCode?: number | null;
+  durationMs: number;
+  startedAt: Date;
+}) {
+  const db = await getDb();
+  return db.agentToolRun.create({ data });
+}
+
+export async function listToolRunRows({ turnId }: { turnId: string }) {
+  const db = await getDb();
+  return db.agentToolRun.findMany({ where: { turnId }, orderBy: { startedAt: "asc" } });
+}

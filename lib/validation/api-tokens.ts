@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const apiTokenLimits = {
+  nameMaxLength: 100,
+  /** Active (not revoked) tokens per person: enough for every machine and script, small enough to review. */
+  activePerUser: 50,
+} as const;
+
+export const apiTokenNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Token name is required")
+  .max(apiTokenLimits.nameMaxLength, `Token name is limited to ${apiTokenLimits.nameMaxLength} characters`);
+
+export const createApiTokenSchema = z.object({ name: apiTokenNameSchema });
+export type CreateApiTokenRequest = z.infer<typeof createApiTokenSchema>;
+
+export const apiTokenIdSchema = z.string().min(1).max(64);
+
+/** What the UI and the routes show of a token: never the secret, never its hash. */
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  /** The secret's first characters, so people can tell their tokens apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** The answer to creating a token: the only time its secret is ever sent. */
+export type CreateApiTokenResponse = { token: ApiTokenSummary; secret: string };
