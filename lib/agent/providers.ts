@@ -135,10 +135,13 @@ function buildCatalog(env: AgentEnv): Catalog {
   return { providers, models, defaultId };
 }
 
-/** The models the UI may offer, default first; only the offline agent when nothing is configured. */
+/**
+ * The models the UI may offer, default first. The built-in offline agent is always last: it runs
+ * code without spending tokens, and is the only choice when nothing is configured.
+ */
 export function listModels({ env = process.env }: Options = {}): ModelInfo[] {
   const { models } = buildCatalog(env);
-  return models.length > 0 ? models.map((m) => m.info) : [offlineModelInfo];
+  return [...models.map((m) => m.info), offlineModelInfo];
 }
 
 export function defaultModelId({ env = process.env }: Options = {}): string {
@@ -185,13 +188,13 @@ export function resolveModel(
 ): { info: ModelInfo; model: LanguageModel | null; contextWindow: number } {
   const catalog = buildCatalog(env);
   const wanted = id?.trim() || catalog.defaultId;
-  if (wanted === offlineModelInfo.id && catalog.models.length === 0)
+  if (wanted === offlineModelInfo.id)
     return { info: offlineModelInfo, model: null, contextWindow: contextWindowFor(null, env) };
 
   const ref = parseRef(wanted, catalog.providers);
   const entry = ref && catalog.models.find((m) => m.info.id === refId(ref));
   if (!entry) {
-    const offered = catalog.models.length > 0 ? catalog.models.map((m) => m.info.id).join(", ") : offlineModelInfo.id;
+    const offered = [...catalog.models.map((m) => m.info.id), offlineModelInfo.id].join(", ");
     throw new AppError("bad_request:model", `The model "${wanted}" is not configured on this server. Choose one of: ${offered}`);
   }
   return { info: entry.info, model: createModel(entry.ref, entry.provider), contextWindow: contextWindowFor(entry.ref, env) };

@@ -57,7 +57,8 @@ describe("listModels / defaultModelId", () => {
     ["an OPENAI_BASE_URL that is not a URL is ignored", { OPENAI_BASE_URL: "localhost:11434" }, ["offline"], "offline"],
   ])("%s", (_name, env, expectedIds, expectedDefault) => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
-    expect(ids(env)).toEqual(expectedIds);
+    // The built-in offline agent is always offered, last.
+    expect(ids(env)).toEqual(expectedIds.includes("offline") ? expectedIds : [...expectedIds, "offline"]);
     expect(defaultModelId({ env })).toBe(expectedDefault);
   });
 
@@ -70,6 +71,7 @@ describe("listModels / defaultModelId", () => {
   it("labels a local model with its server", () => {
     expect(listModels({ env: { OPENAI_BASE_URL: "http://127.0.0.1:11434/v1/", AGENT_MODEL: "llama3" } })).toEqual([
       { id: "openai-compatible:llama3", label: "llama3 (127.0.0.1:11434)", provider: "openai-compatible" },
+      { id: "offline", label: "Built-in offline agent", provider: "offline" },
     ]);
   });
 
@@ -105,7 +107,7 @@ describe("resolveModel", () => {
 
   it("refuses a model the server does not offer, naming the ones it does", () => {
     const env = { OPENAI_API_KEY: "sk-test" };
-    for (const id of ["openai:gpt-5", "anthropic:claude-sonnet-4-5", "offline"]) {
+    for (const id of ["openai:gpt-5", "anthropic:claude-sonnet-4-5"]) {
       const error = (() => {
         try {
           resolveModel(id, { env });
@@ -115,8 +117,10 @@ describe("resolveModel", () => {
       })();
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ code: "bad_request:model", status: 400 });
-      expect((error as AppError).message).toContain("openai:gpt-4.1-mini, openai:gpt-4.1");
+      expect((error as AppError).message).toContain("openai:gpt-4.1-mini, openai:gpt-4.1, offline");
     }
+    // The built-in agent stays available beside configured models.
+    expect(resolveModel("offline", { env }).model).toBeNull();
   });
 
   it.each<[string, AgentEnv, string | undefined, number]>([

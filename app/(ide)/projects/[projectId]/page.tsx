@@ -20,5 +20,5 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const { projectId } = await params;
   const caller = await requirePageCaller(`/projects/${projectId}`);
   const { project, listing } = await loadProject(caller, projectId);
-  return <IdeWorkspace project={toProjectSummary(project)} initialListing={listing} />;
+  return <IdeWorkspace project={toProjectSummary(project)} initialListing={listing} agent />;
 }

@@ -1,0 +1,54 @@
+import type {
+  AgentUIMessage,
+  ModelInfo,
+  SessionSummary,
+  TurnFileChange,
+  TurnSummary,
+  UpdateSessionRequest,
+} from "@/lib/agent/ui-types";
+import { apiJson } from "./api-error";
+
+/** The agent's routes (docs/agent.md), as the browser calls them. Every call throws ApiError on failure. */
+
+const projectBase = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/agent`;
+const sessionBase = (projectId: string, sessionId: string) => `${projectBase(projectId)}/sessions/${encodeURIComponent(sessionId)}`;
+const turnBase = (projectId: string, turnId: string) => `${projectBase(projectId)}/turns/${encodeURIComponent(turnId)}`;
+
+export type ModelList = { models: ModelInfo[]; defaultModel: string };
+export type LoadedSession = { session: SessionSummary; messages: AgentUIMessage[]; turns: TurnSummary[] };
+export type TurnChanges = { turn: TurnSummary; files: TurnFileChange[] };
+/** `review` is the turn's decisions after this one (the server may also answer just this decision). */
+export type ReviewResponse = { snapshotId: string | null; review: unknown };
+
+/** Where useChat's transport posts: one turn of one session, answered as an AI SDK UI message stream. */
+export function agentChatUrl({ projectId, sessionId }: { projectId: string; sessionId: string }): string {
+  return `${sessionBase(projectId, sessionId)}/chat`;
+}
+
+export const agentApi = {
+  listModels: () => apiJson<ModelList>("/api/agent/models"),
+
+  listSessions: ({ projectId }: { projectId: string }) =>
+    apiJson<{ sessions: SessionSummary[] }>(`${projectBase(projectId)}/sessions`).then((r) => r.sessions),
+  createSession: ({ projectId, title }: { projectId: string; title?: string }) =>
+    apiJson<{ session: SessionSummary }>(`${projectBase(projectId)}/sessions`, {
+      method: "POST",
+      json: title === undefined ? {} : { title },
+    }).then((r) => r.session),
+  getSession: ({ projectId, sessionId }: { projectId: string; sessionId: string }) =>
+    apiJson<LoadedSession>(sessionBase(projectId, sessionId)),
+  updateSession: ({ projectId, sessionId, patch }: { projectId: string; sessionId: string; patch: UpdateSessionRequest }) =>
+    apiJson<{ session: SessionSummary }>(sessionBase(projectId, sessionId), { method: "PATCH", json: patch }).then((r) => r.session),
+
+  stopTurn: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
+    apiJson<{ stopped: boolean }>(`${turnBase(projectId, turnId)}/stop`, { method: "POST" }).then((r) => r.stopped),
+  getTurnChanges: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
+    apiJson<TurnChanges>(`${turnBase(projectId, turnId)}/changes`),
+  reviewFile: ({ projectId, turnId, path, decision }: { projectId: string; turnId: string; path: string; decision: "accept" | "reject" }) =>
+    apiJson<ReviewResponse>(`${turnBase(projectId, turnId)}/review`, { method: "POST", json: { path, decision } }),
+  undoTurn: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
+    apiJson<{ snapshotId: string }>(`${turnBase(projectId, turnId)}/undo`, { method: "POST" }),
+};
+
+/** The API as a value, so the panel can take a fake in tests and dev pages. */
+export type AgentApi = typeof agentApi;
