@@ -2,6 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? `.data/e2e-${Date.now()}`;
+// A scripted OpenAI-compatible model server: the agent e2e runs the real provider path against it.
+const modelPort = Number(process.env.E2E_MODEL_PORT ?? 3101);
 
 /** Debian's Chromium: Playwright's own browser download does not work on our machines. */
 export const chromiumLaunchOptions = {
@@ -32,19 +34,29 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  webServer: {
-    // The production build, on a fresh embedded database, exactly as the quick start runs it.
-    command: `node node_modules/next/dist/bin/next start -p ${port}`,
-    url: `http://localhost:${port}/sign-in`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: {
-      PGLITE_DIR: dataDir,
-      DATABASE_URL: "",
-      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: `node --import tsx tests/support/scripted-openai-server.ts --port ${modelPort} --script tests/fixtures/agent-e2e-script.json`,
+      url: `http://127.0.0.1:${modelPort}/v1/models`,
+      timeout: 30_000,
+      reuseExistingServer: false,
     },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+    {
+      // The production build, on a fresh embedded database, exactly as the quick start runs it.
+      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `http://localhost:${port}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        PGLITE_DIR: dataDir,
+        DATABASE_URL: "",
+        BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+        NEXT_TELEMETRY_DISABLED: "1",
+        OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
+        AGENT_MODEL: "openai-compatible:scripted-model",
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });
