@@ -4,7 +4,7 @@ import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { withProjectBox } from "@/lib/projects/project-box";
 import type { Sandbox } from "@/lib/sandbox/types";
-import { globToRegExp } from "./tools/glob";
+import { approvalRule } from "./approval";
 import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
 
 export type ToolRunEvent = {
@@ -39,21 +39,6 @@ export function withLiveOutput(sandbox: Sandbox, onOutput: (stream: "stdout" | "
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-}
-
-const writeTools = new Set<AgentToolName>(["write_file", "edit_file", "rename"]);
-
-/** Which calls wait for the user in `ask` mode: commands, deletes, and writes outside the allow-list. */
-export function approvalRule(mode: "auto" | "ask", allowList: readonly string[]) {
-  const allowed = allowList.map(globToRegExp);
-  const isAllowed = (path: unknown) => typeof path === "string" && allowed.some((re) => re.test(path.replace(/^\.?\//, "")));
-  return (name: AgentToolName, input: Record<string, unknown>): boolean => {
-    if (mode === "auto") return false;
-    if (name === "run_command" || name === "delete") return true;
-    if (name === "rename") return !(isAllowed(input.from) && isAllowed(input.to));
-    if (writeTools.has(name)) return !isAllowed(input.path);
-    return false;
-  };
 }
 
 const noSandbox = new Proxy({} as Sandbox, {
