@@ -8,6 +8,15 @@ import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, Pencil
 
 export const rowIndentPx = 12;
 
+function LockIcon(props: { width: number; height: number; className?: string; open?: boolean }) {
+  return (
+    <svg width={props.width} height={props.height} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" className={props.className}>
+      <rect x="3.5" y="7" width="9" height="7" rx="1.2" />
+      <path d={props.open ? "M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" : "M5.5 7V5a2.5 2.5 0 0 1 5 0v2"} />
+    </svg>
+  );
+}
+
 /** One line of the tree: a file or folder with its hover actions, or the rename field in its place. */
 export function FileTreeRow({
   node,
@@ -16,6 +25,7 @@ export function FileTreeRow({
   selected,
   active,
   dirty,
+  locked = false,
   dropTarget,
   renameField,
   onClick,
@@ -24,6 +34,7 @@ export function FileTreeRow({
   onNewFolder,
   onRename,
   onDelete,
+  onToggleLock,
   onDragStart,
   onDragOver,
   onDrop,
@@ -35,6 +46,8 @@ export function FileTreeRow({
   selected: boolean;
   active: boolean;
   dirty: boolean;
+  /** Locked for the agent: it may read the file but not change it. */
+  locked?: boolean;
   dropTarget: boolean;
   /** When set, replaces the name (the row is being renamed). */
   renameField?: ReactNode;
@@ -44,6 +57,8 @@ export function FileTreeRow({
   onNewFolder: () => void;
   onRename: () => void;
   onDelete: () => void;
+  /** Locks or unlocks the path for the agent; omitted → no lock control. */
+  onToggleLock?: () => void;
   onDragStart: (event: DragEvent<HTMLDivElement>) => void;
   onDragOver: (event: DragEvent<HTMLDivElement>) => void;
   onDrop: (event: DragEvent<HTMLDivElement>) => void;
@@ -62,6 +77,7 @@ export function FileTreeRow({
       data-kind={node.kind}
       data-expanded={isDir ? String(expanded) : undefined}
       data-active={active ? "true" : undefined}
+      data-locked={locked ? "true" : undefined}
       data-drop-target={dropTarget ? "true" : undefined}
       draggable={!renameField}
       onClick={onClick}
@@ -97,6 +113,17 @@ export function FileTreeRow({
           <span className="min-w-0 flex-1 truncate" data-testid="file-tree-item-name">
             {node.name}
           </span>
+          {locked && (
+            <span
+              role="img"
+              aria-label="locked for the agent"
+              title="Locked: the agent may read it but not change it"
+              data-testid="tree-lock-icon"
+              className={cx("shrink-0 text-amber-300/90", onToggleLock && "group-focus-within:hidden group-hover:hidden")}
+            >
+              <LockIcon width={12} height={12} />
+            </span>
+          )}
           {dirty && (
             <span aria-label="unsaved changes" title="Unsaved changes" className="text-xs text-neutral-300 group-hover:hidden">
               ●
@@ -115,6 +142,17 @@ export function FileTreeRow({
                   <FolderPlusIcon width={14} height={14} />
                 </IconButton>
               </>
+            )}
+            {onToggleLock && (
+              <IconButton
+                label={locked ? `Unlock ${node.name} for the agent` : `Lock ${node.name} for the agent`}
+                aria-pressed={locked}
+                data-testid="tree-lock"
+                onClick={onToggleLock}
+                className={locked ? "text-amber-300 hover:text-amber-200" : undefined}
+              >
+                <LockIcon width={13} height={13} open={!locked} />
+              </IconButton>
             )}
             <IconButton label={`Rename ${node.name}`} data-testid="tree-rename" onClick={onRename}>
               <PencilIcon width={13} height={13} />

@@ -30,6 +30,9 @@ export type FileTreeProps = {
   onDelete: (input: { path: string }) => Promise<boolean>;
   onUpload: (input: { targetDir: string; picked: PickedUpload }) => Promise<boolean>;
   onError: (message: string) => void;
+  /** Files the agent may read but not change; with onToggleLock, file rows get a lock toggle. */
+  lockedPaths?: ReadonlySet<string>;
+  onToggleLock?: (path: string) => void;
 };
 
 export function FileTree({
@@ -43,6 +46,8 @@ export function FileTree({
   onDelete,
   onUpload,
   onError,
+  lockedPaths,
+  onToggleLock,
 }: FileTreeProps) {
   const nodes = useMemo(() => buildFileTree({ entries }), [entries]);
   const existingPaths = useMemo(() => collectAllPaths({ entries }), [entries]);
@@ -247,6 +252,7 @@ export function FileTree({
               selected={selected === node.path}
               active={activePath === node.path}
               dirty={node.kind === "file" && isDirty(node.path)}
+              locked={lockedPaths?.has(node.path) ?? false}
               dropTarget={dnd.dropTarget !== null && dnd.dropTarget !== "" && isSameOrInside(node.path, dnd.dropTarget)}
               renameField={
                 editing?.mode === "rename" && editing.path === node.path ? (
@@ -269,6 +275,7 @@ export function FileTree({
               onNewFolder={() => startCreate("dir", node.path)}
               onRename={() => setEditing({ mode: "rename", path: node.path })}
               onDelete={() => setPendingDelete(node)}
+              onToggleLock={onToggleLock && node.kind === "file" ? () => onToggleLock(node.path) : undefined}
               onDragStart={(event) => dnd.dragStart(event, node.path)}
               onDragOver={(event) => dnd.dragOver(event, targetDirOf(node))}
               onDrop={(event) => dnd.drop(event, targetDirOf(node))}

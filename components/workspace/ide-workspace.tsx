@@ -4,11 +4,14 @@ import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { listFilePaths } from "@/lib/client/file-tree";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
+import { useAgentLocks } from "@/hooks/use-agent-locks";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
 import { useToasts } from "@/hooks/use-toasts";
 import { useWorkspaceController } from "@/hooks/use-workspace-controller";
 import { useWorkspaceRuntime } from "@/hooks/use-workspace-runtime";
+import { AgentPanel } from "@/components/agent/agent-panel";
+import { SidePanelTabs } from "@/components/agent/side-panel-tabs";
 import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
@@ -35,6 +38,8 @@ export type IdeWorkspaceProps = {
   dashboardHref?: string;
   /** The project API; a fake in dev pages and tests. */
   api?: ProjectApi;
+  /** Show the AI agent in the right panel (beside the preview, as tabs) and file locks in the tree. */
+  agent?: boolean;
 };
 
 export function IdeWorkspace(props: IdeWorkspaceProps) {
@@ -50,6 +55,7 @@ function Workspace({
   dashboardHref = "/projects",
   api = projectApi,
   runtime: runtimeEnabled = true,
+  agent: agentEnabled = false,
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
@@ -74,8 +80,31 @@ function Workspace({
     [controller],
   );
   const runtime = useWorkspaceRuntime({ projectId: project.id, controller, state, api, notify, enabled: runtimeEnabled });
+  const locks = useAgentLocks({ projectId: project.id, enabled: agentEnabled, onError: showError });
+  // Running an HTML page brings the preview tab forward.
+  const [previewRequests, setPreviewRequests] = useState(0);
+  const runButton = {
+    ...runtime.runButton,
+    onRun: () => {
+      if (runtime.runButton.target.kind === "preview") setPreviewRequests((n) => n + 1);
+      runtime.runButton.onRun();
+    },
+  };
+  // The agent's turns save on the server: reload the tree and the tabs without unsaved edits.
+  const reloadHead = useCallback(() => void controller.refreshListing(), [controller]);
+  const previewPanel = runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined;
   const rightPanel =
-    rightSlot ?? (runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined);
+    rightSlot ??
+    (agentEnabled ? (
+      <SidePanelTabs
+        agent={<AgentPanel projectId={project.id} onHeadChanged={reloadHead} onOpenFile={controller.openFile} onError={showError} />}
+        preview={previewPanel}
+        serverUrl={runtime.preview.server?.url ?? null}
+        previewRequests={previewRequests}
+      />
+    ) : (
+      previewPanel
+    ));
   const bottomPanel =
     bottomSlot ??
     (runtimeEnabled ? (
@@ -157,7 +186,7 @@ function Workspace({
                 webcontainerUnavailable={runtime.sandbox.webcontainerUnavailable}
                 onSwitch={runtime.sandbox.switchRuntime}
               />
-              <RunButton {...runtime.runButton} />
+              <RunButton {...runButton} />
             </>
           )
         }
@@ -176,6 +205,8 @@ function Workspace({
             onDelete={controller.deleteEntry}
             onUpload={controller.upload}
             onError={showError}
+            lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
+            onToggleLock={agentEnabled ? locks.toggleLock : undefined}
           />
           {center}
         </SplitPane>

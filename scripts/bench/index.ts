@@ -1,10 +1,12 @@
-// npm run bench – storage (save, full load) against git, the IDE's load against a blank page, and the
-// offline box against host processes; writes BENCHMARKS.md
+// npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
+// offline box against host processes, and the agent loop; writes BENCHMARKS.md
+// Run only some: npm run bench -- agent box (names: storage, ide, box, agent; none = all)
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { runAgentBench } from "./agent-bench";
 import { runBoxBench } from "./box-bench";
 import { runIdeLoadBench, settleCapMs, type IdeLoadResult, type PageLoad } from "./ide-load-bench";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
@@ -15,6 +17,10 @@ const saveRuns = 9;
 const loadRuns = 5;
 const childFlag = "--storage-child";
 const root = process.cwd();
+const benchNames = ["storage", "ide", "box", "agent"];
+/** Benchmarks named on the command line (`npm run bench -- agent`); none named runs them all. */
+const selected = process.argv[2] === childFlag ? [] : process.argv.slice(2);
+const wanted = (name: string) => selected.length === 0 || selected.includes(name);
 
 /** Runs the storage benchmark in this process's database and leaves its result in a file. */
 async function storageChild(outFile: string) {
@@ -163,24 +169,35 @@ async function main() {
   console.log(`Benchmarks · ${machine}\n`);
 
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-  const postgres = await attempt("PostgreSQL storage benchmark", onPostgres);
-  console.log(`  … ${elapsed()}`);
-  const pglite = await attempt("PGlite storage benchmark", onPglite);
-  console.log(`  … ${elapsed()}`);
-  const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns }));
-  console.log(`  … ${elapsed()}`);
-
-  const sections: [string, string][] = [
-    ["Snapshots: save and full load vs git", storageSection(machine, [["PostgreSQL", postgres], ["PGlite", pglite]])],
-    ["IDE load in Chromium vs a blank page", ideSection(machine, ide)],
-  ];
+  const unknown = selected.filter((name) => !benchNames.includes(name));
+  if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${benchNames.join(", ")} (none = all)`);
+  const outcomes: unknown[] = [];
+  const sections: [string, string][] = [];
+  if (wanted("storage")) {
+    const postgres = await attempt("PostgreSQL storage benchmark", onPostgres);
+    console.log(`  … ${elapsed()}`);
+    const pglite = await attempt("PGlite storage benchmark", onPglite);
+    console.log(`  … ${elapsed()}`);
+    outcomes.push(postgres, pglite);
+    sections.push(["Snapshots: save and full load vs git", storageSection(machine, [["PostgreSQL", postgres], ["PGlite", pglite]])]);
+  }
+  if (wanted("ide")) {
+    const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns }));
+    console.log(`  … ${elapsed()}`);
+    outcomes.push(ide);
+    sections.push(["IDE load in Chromium vs a blank page", ideSection(machine, ide)]);
+  }
   for (const [heading, body] of sections) {
     console.log(`\n## ${heading}\n${body}`);
     writeSection(path.join(root, "BENCHMARKS.md"), heading, body);
   }
-  const box = await attempt("Offline box benchmark", () => runBoxBench(path.join(root, "BENCHMARKS.md")));
+  if (wanted("box")) outcomes.push(await attempt("Offline box benchmark", () => runBoxBench(path.join(root, "BENCHMARKS.md"))));
+  if (wanted("agent")) {
+    const agent = await attempt("Agent benchmark", () => runAgentBench(path.join(root, "BENCHMARKS.md")));
+    outcomes.push(agent, ...(typeof agent === "string" ? [] : agent.map(([, r]) => r)));
+  }
   console.log(`Wrote BENCHMARKS.md; the benchmarks took ${elapsed()}.`);
-  if ([postgres, pglite, ide, box].some((r) => typeof r === "string")) process.exitCode = 1;
+  if (outcomes.some((r) => typeof r === "string")) process.exitCode = 1;
 }
 
 if (process.argv[2] === childFlag) await storageChild(process.argv[3]!);

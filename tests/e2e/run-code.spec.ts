@@ -106,6 +106,8 @@ test.describe("on the offline box", () => {
   test("a static site previews in the sandboxed frame and reloads after a save", async ({ page }) => {
     const { ide, runtime } = await openNewProject(page, "Static site");
     await runtime.waitForRuntime("box");
+    // The right panel opens on the agent; the preview is the tab beside it.
+    await page.getByTestId("side-tab-preview").click();
     await expect(page.getByTestId("preview-empty")).toBeVisible();
 
     await writeFile(ide, "style.css", "#out { color: rgb(0, 128, 0); }\n");

@@ -1,0 +1,396 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
+import type { AgentApi, LoadedSession } from "@/lib/client/agent-api";
+import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/client/agent-chat";
+import { isToolPart, mergeReview, summarizeToolCall, toolNameOf, type LiveOutput } from "@/lib/client/agent-message-view";
+import { describeError } from "@/lib/client/conflict";
+import { useAgentChat } from "@/hooks/use-agent-chat";
+import { AgentEmptyState } from "./agent-empty-state";
+import { AgentInput } from "./agent-input";
+import { AssistantMessage, PendingAnswer, UserMessage } from "./agent-message";
+import { ChangeReviewDialog } from "./change-review-dialog";
+import type { TurnReviewState } from "./changes-card";
+import { ChevronDownIcon, RefreshIcon, Spinner } from "./icons";
+
+const noOutput: Readonly<Record<string, LiveOutput>> = {};
+const noPending: ReadonlySet<string> = new Set();
+const notReviewed: TurnReviewState = { review: {}, undone: false };
+
+function reviewStateFromTurns(turns: readonly TurnSummary[]): Record<string, TurnReviewState> {
+  return Object.fromEntries(turns.map((turn) => [turn.id, { review: turn.review, undone: turn.undoSnapshotId !== null }]));
+}
+
+/** How many calls that may have changed files (writes, deletes, commands) finished in a message. */
+function countFinishedWrites(message: AgentUIMessage | undefined): number {
+  if (!message || message.role !== "assistant") return 0;
+  return message.parts.filter(
+    (part) =>
+      isToolPart(part) &&
+      part.state === "output-available" &&
+      ["write", "delete", "command"].includes(summarizeToolCall({ toolName: toolNameOf(part), input: part.input }).category),
+  ).length;
+}
+
+/** A scroll box that stays at its end while content arrives, until the person scrolls up. */
+function useStickToBottom(content: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [pinned, setPinned] = useState(true);
+  const pinnedRef = useRef(true);
+  useEffect(() => {
+    const element = ref.current;
+    if (element && pinnedRef.current) element.scrollTop = element.scrollHeight;
+  }, [content]);
+  const onScroll = () => {
+    const element = ref.current;
+    if (!element) return;
+    const atEnd = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    pinnedRef.current = atEnd;
+    setPinned(atEnd);
+  };
+  const scrollToEnd = () => {
+    pinnedRef.current = true;
+    setPinned(true);
+    ref.current?.scrollTo({ top: ref.current.scrollHeight, behavior: "smooth" });
+  };
+  return { ref, pinned, onScroll, scrollToEnd };
+}
+
+function Banner({ children, tone = "info", testId }: { children: ReactNode; tone?: "info" | "error"; testId?: string }) {
+  return (
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      data-testid={testId}
+      className={
+        tone === "error"
+          ? "mx-2 my-2 flex flex-wrap items-center gap-2 rounded-md border border-red-500/30 bg-red-950/50 px-3 py-2 text-[12.5px] text-red-100"
+          : "mx-2 mt-2 flex flex-wrap items-center gap-2 rounded-md border border-sky-500/30 bg-sky-950/40 px-3 py-2 text-[12.5px] text-sky-100"
+      }
+    >
+      {children}
+    </div>
+  );
+}
+
+const bannerButton =
+  "inline-flex items-center gap-1 rounded bg-white/10 px-2 py-0.5 text-[12px] text-neutral-100 hover:bg-white/15 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-50";
+
+export type AgentConversationProps = {
+  projectId: string;
+  sessionId: string;
+  api: AgentApi;
+  initialMessages: AgentUIMessage[];
+  initialTurns: TurnSummary[];
+  /** Sent once on mount: the first prompt of a chat just created. */
+  initialPrompt?: string | null;
+  onInitialPromptSent?: () => void;
+  /** The model the next turn uses (null: the server's default). */
+  model: string | null;
+  offline: boolean;
+  modelLabel: (modelId: string) => string;
+  /** A turn ended (or was stopped) here: the session list may have changed. */
+  onTurnEnd: () => void;
+  /** The project's head may have moved (a turn wrote files, a file was rejected, a turn undone). */
+  onHeadChanged: () => void;
+  onOpenFile?: (path: string) => void;
+  onError: (message: string) => void;
+  reloadSession: () => Promise<LoadedSession | null>;
+};
+
+/** One chat: the conversation log, the banners about its state, the prompt box, and the diff review. */
+export function AgentConversation({
+  projectId,
+  sessionId,
+  api,
+  initialMessages,
+  initialTurns,
+  initialPrompt,
+  onInitialPromptSent,
+  model,
+  offline,
+  modelLabel,
+  onTurnEnd,
+  onHeadChanged,
+  onOpenFile,
+  onError,
+  reloadSession,
+}: AgentConversationProps) {
+  const [input, setInput] = useState("");
+  const [focusToken, setFocusToken] = useState(0);
+  const [reviewByTurn, setReviewByTurn] = useState(() => reviewStateFromTurns(initialTurns));
+  const [pendingByTurn, setPendingByTurn] = useState<Record<string, ReadonlySet<string>>>({});
+  const [reviewing, setReviewing] = useState<{ turnId: string; path: string } | null>(null);
+  const [runningTurn, setRunningTurn] = useState(() => findRunningTurn({ turns: initialTurns }));
+  const [stoppingRemote, setStoppingRemote] = useState(false);
+
+  const handleTurnEnd = useCallback(
+    () => {
+      onHeadChanged();
+      onTurnEnd();
+      // The box was disabled while the agent worked, which dropped the focus: give it back, unless
+      // the person has moved on to the editor or elsewhere meanwhile.
+      if (document.activeElement === null || document.activeElement === document.body) setFocusToken((n) => n + 1);
+    },
+    [onHeadChanged, onTurnEnd],
+  );
+
+  const chat = useAgentChat({ projectId, sessionId, initialMessages, model, onTurnEnd: handleTurnEnd });
+  const { messages, busy, status, answerApproval, retry, send: sendText, stop } = chat;
+  const lastMessage = messages[messages.length - 1];
+  const approvals = pendingApprovalIds({ messages });
+
+  // The first prompt of a new chat is sent once the chat exists (a ref survives StrictMode's re-run).
+  const sentInitial = useRef(false);
+  useEffect(() => {
+    if (sentInitial.current || !initialPrompt) return;
+    sentInitial.current = true;
+    void sendText(initialPrompt);
+    onInitialPromptSent?.();
+  }, [initialPrompt, sendText, onInitialPromptSent]);
+
+  // Files written by a call show in the IDE while the turn goes on, not only at its end.
+  const finishedWrites = countFinishedWrites(busy ? lastMessage : undefined);
+  const seenWrites = useRef(0);
+  useEffect(() => {
+    if (!busy) {
+      seenWrites.current = 0;
+      return;
+    }
+    if (finishedWrites <= seenWrites.current) return;
+    seenWrites.current = finishedWrites;
+    const timer = setTimeout(onHeadChanged, 400);
+    return () => clearTimeout(timer);
+  }, [busy, finishedWrites, onHeadChanged]);
+
+  // ---- a turn still running on the server (found after a reload) ----
+
+  const { setMessages } = chat;
+  const refreshFromServer = useCallback(async () => {
+    const data = await reloadSession();
+    if (!data) return;
+    setMessages(data.messages);
+    setReviewByTurn((previous) => ({ ...previous, ...reviewStateFromTurns(data.turns) }));
+    const running = findRunningTurn({ turns: data.turns });
+    setRunningTurn(running);
+    if (!running) {
+      onHeadChanged();
+      onTurnEnd();
+    }
+  }, [reloadSession, setMessages, onHeadChanged, onTurnEnd]);
+
+  useEffect(() => {
+    if (!runningTurn || busy) return;
+    const timer = setInterval(() => void refreshFromServer(), 4000);
+    return () => clearInterval(timer);
+  }, [runningTurn, busy, refreshFromServer]);
+
+  const stopRemote = async () => {
+    if (!runningTurn) return;
+    setStoppingRemote(true);
+    try {
+      await api.stopTurn({ projectId, turnId: runningTurn.id });
+      await refreshFromServer();
+    } catch (error) {
+      onError(`Could not stop the turn: ${describeError({ error })}`);
+    } finally {
+      setStoppingRemote(false);
+    }
+  };
+
+  // ---- review ----
+
+  const setPending = useCallback((turnId: string, key: string, on: boolean) => {
+    setPendingByTurn((previous) => {
+      const next = new Set(previous[turnId] ?? []);
+      if (on) next.add(key);
+      else next.delete(key);
+      return { ...previous, [turnId]: next };
+    });
+  }, []);
+
+  const review = useCallback(
+    async (turnId: string, path: string, decision: "accept" | "reject"): Promise<boolean> => {
+      setPending(turnId, path, true);
+      try {
+        const response = await api.reviewFile({ projectId, turnId, path, decision });
+        setReviewByTurn((previous) => {
+          const state = previous[turnId] ?? notReviewed;
+          return { ...previous, [turnId]: { ...state, review: mergeReview({ previous: state.review, path, decision, response: response.review }) } };
+        });
+        if (decision === "reject" || response.snapshotId) onHeadChanged();
+        return true;
+      } catch (error) {
+        onError(`Could not ${decision} ${path}: ${describeError({ error })}`);
+        return false;
+      } finally {
+        setPending(turnId, path, false);
+      }
+    },
+    [api, projectId, onHeadChanged, onError, setPending],
+  );
+
+  const undo = useCallback(
+    async (turnId: string) => {
+      setPending(turnId, "undo", true);
+      try {
+        await api.undoTurn({ projectId, turnId });
+        setReviewByTurn((previous) => ({ ...previous, [turnId]: { ...(previous[turnId] ?? notReviewed), undone: true } }));
+        onHeadChanged();
+      } catch (error) {
+        onError(`Could not undo the turn: ${describeError({ error })}`);
+      } finally {
+        setPending(turnId, "undo", false);
+      }
+    },
+    [api, projectId, onHeadChanged, onError, setPending],
+  );
+
+  const reviewStateOf = useCallback((turnId: string) => reviewByTurn[turnId] ?? notReviewed, [reviewByTurn]);
+  const pendingOf = useCallback((turnId: string) => pendingByTurn[turnId] ?? noPending, [pendingByTurn]);
+  const openChange = useCallback((turnId: string, path: string) => setReviewing({ turnId, path }), []);
+  const onReview = useCallback((turnId: string, path: string, decision: "accept" | "reject") => void review(turnId, path, decision), [review]);
+  const onUndo = useCallback((turnId: string) => void undo(turnId), [undo]);
+  const onApprovalResponse = useCallback((answer: { id: string; approved: boolean }) => void answerApproval(answer), [answerApproval]);
+  const onRetry = useCallback(() => void retry(), [retry]);
+  const onContinue = useCallback(() => void sendText("Continue"), [sendText]);
+
+  // ---- sending ----
+
+  const { ref: logRef, pinned, onScroll, scrollToEnd } = useStickToBottom(
+    useMemo(() => [messages, chat.liveOutput, status], [messages, chat.liveOutput, status]),
+  );
+  const send = (prompt: string) => {
+    setInput("");
+    scrollToEnd();
+    void sendText(prompt);
+  };
+
+  const blockedReason = runningTurn && !busy
+    ? "The agent is still working on this turn."
+    : approvals.length > 0 && !busy
+      ? "Answer the approval request above (Allow or Deny) to go on."
+      : null;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col" data-testid="agent-conversation" data-session-id={sessionId} data-status={busy ? "busy" : runningTurn ? "running-elsewhere" : "idle"}>
+      {runningTurn && !busy && (
+        <Banner testId="agent-running-banner">
+          <Spinner className="text-sky-300" />
+          <span className="min-w-0 flex-1">The agent is still working on this turn</span>
+          <button type="button" className={bannerButton} disabled={stoppingRemote} onClick={() => void stopRemote()}>
+            Stop
+          </button>
+          <button type="button" className={bannerButton} onClick={() => void refreshFromServer()} aria-label="Refresh">
+            <RefreshIcon width={12} height={12} /> Refresh
+          </button>
+        </Banner>
+      )}
+
+      <div className="relative min-h-0 flex-1">
+        <div
+          ref={logRef}
+          onScroll={onScroll}
+          role="log"
+          aria-label="Agent conversation"
+          data-testid="agent-log"
+          className="h-full overflow-y-auto px-3 py-2"
+        >
+          {messages.length === 0 && !busy && (
+            <AgentEmptyState
+              offline={offline}
+              onPick={(prompt) => {
+                setInput(prompt);
+                setFocusToken((n) => n + 1);
+              }}
+            />
+          )}
+          {messages.map((message, index) =>
+            message.role === "user" ? (
+              <UserMessage key={message.id} message={message} />
+            ) : message.role === "assistant" ? (
+              <AssistantMessage
+                key={message.id}
+                message={message}
+                // A turn running on the server without this page's stream (found after a reload) reads as live too.
+                streaming={(busy || runningTurn !== null) && index === messages.length - 1}
+                isLast={index === messages.length - 1}
+                busy={busy}
+                stopped={chat.stoppedIds.has(message.id)}
+                liveOutput={index === messages.length - 1 ? chat.liveOutput : noOutput}
+                modelLabel={modelLabel}
+                reviewStateOf={reviewStateOf}
+                pendingOf={pendingOf}
+                onApprovalResponse={onApprovalResponse}
+                onRetry={onRetry}
+                onContinue={onContinue}
+                onOpenChange={openChange}
+                onReview={onReview}
+                onUndo={onUndo}
+              />
+            ) : null,
+          )}
+          {busy && lastMessage?.role === "user" && <PendingAnswer />}
+          {status === "error" && (
+            <Banner tone="error" testId="agent-chat-error">
+              <span className="min-w-0 flex-1 break-words">{describeChatError({ error: chat.error })}</span>
+              <button type="button" className={bannerButton} onClick={onRetry}>
+                <RefreshIcon width={12} height={12} /> Retry
+              </button>
+              <button
+                type="button"
+                className={bannerButton}
+                title="Load this chat as the server has it"
+                onClick={() => {
+                  chat.clearError();
+                  void refreshFromServer();
+                }}
+              >
+                Reload chat
+              </button>
+              <button type="button" className={bannerButton} onClick={chat.clearError}>
+                Dismiss
+              </button>
+            </Banner>
+          )}
+        </div>
+        {!pinned && messages.length > 0 && (
+          <button
+            type="button"
+            onClick={scrollToEnd}
+            className="absolute bottom-2 left-1/2 inline-flex -translate-x-1/2 items-center gap-1 rounded-full border border-white/10 bg-neutral-800/95 px-2.5 py-1 text-[11.5px] text-neutral-200 shadow-lg hover:bg-neutral-700"
+          >
+            <ChevronDownIcon width={12} height={12} /> Latest
+          </button>
+        )}
+      </div>
+
+      <AgentInput
+        value={input}
+        onChange={setInput}
+        onSubmit={send}
+        onStop={() => void stop()}
+        busy={busy}
+        disabled={blockedReason !== null}
+        focusToken={focusToken}
+        placeholder={blockedReason ?? undefined}
+        hint={blockedReason ?? (offline ? "Built-in offline agent" : model ? modelLabel(model) : null)}
+      />
+
+      {reviewing && (
+        <ChangeReviewDialog
+          projectId={projectId}
+          turnId={reviewing.turnId}
+          initialPath={reviewing.path}
+          api={api}
+          state={reviewStateOf(reviewing.turnId)}
+          disabled={busy}
+          pending={pendingOf(reviewing.turnId)}
+          onReview={(path, decision) => review(reviewing.turnId, path, decision)}
+          onOpenFile={onOpenFile}
+          onClose={() => setReviewing(null)}
+        />
+      )}
+    </div>
+  );
+}

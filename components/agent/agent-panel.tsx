@@ -1,0 +1,225 @@
+"use client";
+
+import { memo, useCallback, useState, type ReactNode } from "react";
+import type { SessionSummary } from "@/lib/agent/ui-types";
+import { agentApi, type AgentApi } from "@/lib/client/agent-api";
+import { titleFromPrompt } from "@/lib/client/agent-chat";
+import { describeError } from "@/lib/client/conflict";
+import { useAgentModels } from "@/hooks/use-agent-models";
+import { useAgentSession } from "@/hooks/use-agent-session";
+import { useAgentSessions } from "@/hooks/use-agent-sessions";
+import { useLocalStorage } from "@/hooks/use-local-storage";
+import { Button, IconButton } from "@/components/ui/button";
+import { AgentConversation } from "./agent-conversation";
+import { AgentEmptyState } from "./agent-empty-state";
+import { AgentInput } from "./agent-input";
+import { ApprovalControl, ModelPicker, OfflineAgentNotice, type AgentSettings } from "./agent-settings-bar";
+import { PlusIcon, Spinner } from "./icons";
+import { SessionPicker } from "./session-picker";
+
+/** "new" while a new chat is being written; else the id of the chat last shown in this project. */
+const selectionKey = (projectId: string) => `ide:agent-session:v1:${projectId}`;
+
+const draftDefaults: AgentSettings = { model: null, approvalMode: "auto", allowList: [] };
+
+function Centered({ children }: { children: ReactNode }) {
+  return <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center text-[12.5px] text-neutral-400">{children}</div>;
+}
+
+export type AgentPanelProps = {
+  projectId: string;
+  /** The project's files changed on the server: reload the tree and the clean tabs. */
+  onHeadChanged: () => void;
+  onOpenFile?: (path: string) => void;
+  onError: (message: string) => void;
+  api?: AgentApi;
+};
+
+/**
+ * The agent side panel: a chat per session (picker, new chat), the model and approval settings of
+ * the chat shown, and the conversation. A new chat exists on the server from its first prompt on.
+ */
+export const AgentPanel = memo(function AgentPanel({ projectId, onHeadChanged, onOpenFile, onError, api = agentApi }: AgentPanelProps) {
+  const models = useAgentModels({ api });
+  const { sessions, error: sessionsError, refresh: refreshSessions, upsert } = useAgentSessions({ projectId, api });
+  const [stored, store] = useLocalStorage(selectionKey(projectId));
+
+  // Which chat is shown: the one picked last if it still exists, else the newest; undefined until known.
+  let selectedId: string | null | undefined;
+  if (stored === "new") selectedId = null;
+  else if (sessions === null) selectedId = stored ?? undefined;
+  else selectedId = sessions.some((s) => s.id === stored) ? stored : (sessions[0]?.id ?? null);
+
+  const { load, seed, reload, retry, update } = useAgentSession({ projectId, sessionId: selectedId ?? null, api });
+  const [draft, setDraft] = useState<AgentSettings>(draftDefaults);
+  const [draftInput, setDraftInput] = useState("");
+  const [draftFocus, setDraftFocus] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [firstPrompt, setFirstPrompt] = useState<{ sessionId: string; prompt: string } | null>(null);
+
+  const session = load.status === "ready" ? load.data.session : null;
+  const settings: AgentSettings = selectedId === null ? draft : (session ?? draftDefaults);
+  const modelIds = new Set(models.models.map((m) => m.id));
+  const effectiveModel = settings.model && modelIds.has(settings.model) ? settings.model : models.defaultModel;
+  const offline = models.offlineOnly || models.models.find((m) => m.id === effectiveModel)?.provider === "offline";
+  const onTurnEnd = useCallback(() => void refreshSessions(), [refreshSessions]);
+  const onInitialPromptSent = useCallback(() => setFirstPrompt(null), []);
+  const modelLabel = useCallback((id: string) => models.models.find((m) => m.id === id)?.label ?? id, [models.models]);
+
+  const applySession = useCallback(
+    (next: SessionSummary) => {
+      update((data) => (data.session.id === next.id ? { ...data, session: next } : data));
+      upsert(next);
+    },
+    [update, upsert],
+  );
+
+  const changeSettings = async (patch: Partial<AgentSettings>) => {
+    if (selectedId === null) {
+      setDraft((previous) => ({ ...previous, ...patch }));
+      return;
+    }
+    if (!session) return;
+    const previous = session;
+    applySession({ ...session, ...patch });
+    try {
+      applySession(await api.updateSession({ projectId, sessionId: session.id, patch: { ...patch, model: patch.model ?? undefined } }));
+    } catch (error) {
+      applySession(previous);
+      onError(`Could not save the chat's settings: ${describeError({ error })}`);
+    }
+  };
+
+  const startNewChat = () => {
+    store("new");
+    setDraft(session ? { model: session.model, approvalMode: session.approvalMode, allowList: session.allowList } : draftDefaults);
+    setDraftFocus((n) => n + 1);
+  };
+
+  const startSession = async (prompt: string) => {
+    setCreating(true);
+    try {
+      let created = await api.createSession({ projectId, title: titleFromPrompt({ prompt }) });
+      const patch: Partial<AgentSettings> = {};
+      if (draft.model && draft.model !== created.model) patch.model = draft.model;
+      if (draft.approvalMode !== created.approvalMode) patch.approvalMode = draft.approvalMode;
+      if (draft.allowList.join("\n") !== created.allowList.join("\n")) patch.allowList = draft.allowList;
+      if (Object.keys(patch).length > 0) {
+        try {
+          created = await api.updateSession({ projectId, sessionId: created.id, patch: { ...patch, model: patch.model ?? undefined } });
+        } catch (error) {
+          onError(`The chat was created, but its settings were not saved: ${describeError({ error })}`);
+        }
+      }
+      seed({ session: created, messages: [], turns: [] });
+      upsert(created);
+      setFirstPrompt({ sessionId: created.id, prompt });
+      setDraftInput("");
+      store(created.id);
+    } catch (error) {
+      onError(`Could not start a chat: ${describeError({ error })}`);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const title = selectedId === null ? "New chat" : (sessions?.find((s) => s.id === selectedId)?.title ?? session?.title ?? "Chat");
+
+  return (
+    <section
+      aria-label="Agent"
+      data-testid="agent-panel"
+      data-session-id={selectedId ?? undefined}
+      data-offline={offline ? "true" : "false"}
+      className="flex h-full min-h-0 flex-col bg-neutral-950"
+    >
+      <header className="shrink-0 space-y-1.5 border-b border-white/10 px-2 py-1.5">
+        <div className="flex items-center gap-1">
+          <SessionPicker sessions={sessions} selectedId={selectedId ?? null} title={title} onSelect={(id) => store(id)} />
+          <IconButton label="New chat" onClick={startNewChat} data-testid="agent-new-chat">
+            <PlusIcon width={15} height={15} />
+          </IconButton>
+        </div>
+        <div className="flex items-center gap-2">
+          {models.error ? (
+            <p className="flex min-w-0 flex-1 items-center gap-2 text-[11.5px] text-red-300">
+              <span className="truncate">Models could not be loaded: {models.error}</span>
+              <button type="button" className="shrink-0 underline" onClick={models.reload}>
+                Retry
+              </button>
+            </p>
+          ) : models.offlineOnly ? (
+            <OfflineAgentNotice />
+          ) : (
+            <ModelPicker
+              models={models.models}
+              value={effectiveModel}
+              disabled={selectedId !== null && !session}
+              onChange={(model) => void changeSettings({ model })}
+            />
+          )}
+          <ApprovalControl mode={settings.approvalMode} allowList={settings.allowList} onChange={(patch) => void changeSettings(patch)} />
+        </div>
+        {sessionsError && <p className="text-[11.5px] text-red-300">Chats could not be loaded: {sessionsError}</p>}
+      </header>
+
+      {selectedId === undefined || load.status === "loading" ? (
+        <Centered>
+          <Spinner className="text-neutral-500" />
+          <span>Loading chat…</span>
+        </Centered>
+      ) : load.status === "error" ? (
+        <Centered>
+          <p className="text-red-300" role="alert">
+            Could not load this chat: {load.message}
+          </p>
+          <div className="flex gap-2">
+            <Button onClick={retry}>Try again</Button>
+            <Button variant="ghost" onClick={startNewChat}>
+              New chat
+            </Button>
+          </div>
+        </Centered>
+      ) : selectedId === null ? (
+        <div className="flex min-h-0 flex-1 flex-col" data-testid="agent-conversation" data-status="new">
+          <div role="log" aria-label="Agent conversation" data-testid="agent-log" className="min-h-0 flex-1 overflow-y-auto px-3 py-2">
+            <AgentEmptyState
+              offline={offline}
+              onPick={(prompt) => {
+                setDraftInput(prompt);
+                setDraftFocus((n) => n + 1);
+              }}
+            />
+          </div>
+          <AgentInput
+            value={draftInput}
+            onChange={setDraftInput}
+            onSubmit={(prompt) => void startSession(prompt)}
+            busy={creating}
+            focusToken={draftFocus}
+            hint={creating ? "Starting the chat…" : offline ? "Built-in offline agent" : effectiveModel ? modelLabel(effectiveModel) : null}
+          />
+        </div>
+      ) : load.status === "ready" ? (
+        <AgentConversation
+          key={`${load.sessionId}:${load.version}`}
+          projectId={projectId}
+          sessionId={load.sessionId}
+          api={api}
+          initialMessages={load.data.messages}
+          initialTurns={load.data.turns}
+          initialPrompt={firstPrompt?.sessionId === load.sessionId ? firstPrompt.prompt : null}
+          model={effectiveModel}
+          offline={offline}
+          modelLabel={modelLabel}
+          onInitialPromptSent={onInitialPromptSent}
+          onTurnEnd={onTurnEnd}
+          onHeadChanged={onHeadChanged}
+          onOpenFile={onOpenFile}
+          onError={onError}
+          reloadSession={reload}
+        />
+      ) : null}
+    </section>
+  );
+});
