@@ -10,6 +10,7 @@ import { ChevronDownIcon } from "./icons";
 const dotByStatus: Record<TurnStatus, { className: string; label: string }> = {
   running: { className: "bg-sky-400 animate-pulse", label: "working" },
   awaiting_approval: { className: "bg-amber-400", label: "waiting for approval" },
+  awaiting_client: { className: "bg-amber-400", label: "waiting for the browser" },
   completed: { className: "bg-emerald-500/70", label: "done" },
   interrupted: { className: "bg-neutral-500", label: "stopped" },
   failed: { className: "bg-red-500", label: "failed" },

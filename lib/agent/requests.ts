@@ -3,6 +3,26 @@ import { maxPromptChars } from "./limits";
 import type { TurnRequest } from "./turn";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
+const toolResultPart = z.union([
+  z.object({
+    type: z.enum(["tool-run_command", "tool-run_code"]),
+    toolCallId: z.string().min(1).max(200),
+    state: z.literal("output-available"),
+    output: z.object({
+      exitCode: z.number().int(),
+      stdout: z.string().max(40_000),
+      stderr: z.string().max(40_000),
+      durationMs: z.number().nonnegative(),
+      note: z.string().max(1000).optional(),
+    }),
+  }),
+  z.object({
+    type: z.enum(["tool-run_command", "tool-run_code"]),
+    toolCallId: z.string().min(1).max(200),
+    state: z.literal("output-error"),
+    errorText: z.string().max(4000),
+  }),
+]);
 const approvalPart = z.object({
   type: z.string().startsWith("tool-"),
   state: z.literal("approval-responded"),
@@ -18,6 +38,7 @@ export const chatRequestSchema = z.object({
     .object({ id: z.string().max(200).optional(), role: z.enum(["user", "assistant"]), parts: z.array(z.looseObject({ type: z.string() })).max(500) })
     .optional(),
   model: z.string().max(200).optional(),
+  runtime: z.enum(["webcontainer", "box"]).optional(),
   trigger: z.enum(["submit-message", "regenerate-message"]).optional(),
 });
 
@@ -29,9 +50,16 @@ export function toTurnRequest(body: z.infer<typeof chatRequestSchema>): TurnRequ
       const parsed = approvalPart.safeParse(p);
       return parsed.success ? [{ approvalId: parsed.data.approval.id, approved: parsed.data.approval.approved, reason: parsed.data.approval.reason }] : [];
     });
-    if (!body.message.id || decisions.length === 0)
-      throw new z.ZodError([{ code: "custom", path: ["message"], message: "An assistant message must carry approval answers", input: undefined }]);
-    return { kind: "approval", messageId: body.message.id, decisions };
+    // Results of commands the browser ran in its WebContainer; only pending calls will accept them.
+    const toolResults = body.message.parts.flatMap((p) => {
+      const parsed = toolResultPart.safeParse(p);
+      if (!parsed.success) return [];
+      const { toolCallId } = parsed.data;
+      return [parsed.data.state === "output-available" ? { toolCallId, output: parsed.data.output } : { toolCallId, errorText: parsed.data.errorText }];
+    });
+    if (!body.message.id || decisions.length + toolResults.length === 0)
+      throw new z.ZodError([{ code: "custom", path: ["message"], message: "An assistant message must carry approval answers or tool results", input: undefined }]);
+    return { kind: "answer", messageId: body.message.id, decisions, toolResults };
   }
   const text = body.message.parts
     .flatMap((p) => {

@@ -5,6 +5,7 @@ import { getProjectRow } from "@/lib/db/queries/projects";
 import { withProjectBox } from "@/lib/projects/project-box";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { approvalRule } from "./approval";
+import { clientToolNames } from "./ui-types";
 import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
 
 export type ToolRunEvent = {
@@ -56,12 +57,15 @@ export function createTurnTools({
   caller,
   projectId,
   approval,
+  clientCommands = false,
   emit,
   onRun,
 }: {
   caller: Caller;
   projectId: string;
   approval: { mode: "auto" | "ask"; allowList: readonly string[] };
+  /** run_command and run_code are left without execute: the browser runs them in its WebContainer. */
+  clientCommands?: boolean;
   emit: (chunk: UIMessageChunk) => void;
   onRun: (event: ToolRunEvent) => void;
 }): ToolSet {
@@ -71,9 +75,16 @@ export function createTurnTools({
   const tools: ToolSet = {};
   for (const name of Object.keys(definitions) as AgentToolName[]) {
     const definition = definitions[name] as Tool<Record<string, unknown>, unknown>;
+    const approvalOption = approval.mode === "ask" ? { needsApproval: (input: Record<string, unknown>) => needsApproval(name, input) } : {};
+    if (clientCommands && (clientToolNames as readonly string[]).includes(name)) {
+      const { execute: _serverSide, ...declaration } = definition;
+      void _serverSide;
+      tools[name] = { ...declaration, ...approvalOption } as Tool;
+      continue;
+    }
     tools[name] = {
       ...definition,
-      ...(approval.mode === "ask" ? { needsApproval: (input: Record<string, unknown>) => needsApproval(name, input) } : {}),
+      ...approvalOption,
       execute: async (input: Record<string, unknown>, options) => {
         const startedAt = new Date();
         let output: unknown;

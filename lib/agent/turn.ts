@@ -30,12 +30,21 @@ import { loadSessionMessages, newMessageId, titleFromPrompt, type SessionRow } f
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
 import { summarizeConversation } from "./summarize";
 import { createTurnTools, withLiveOutput, type ToolRunEvent } from "./turn-tools";
-import type { AgentErrorInfo, AgentMessageMetadata, AgentUIMessage, TurnStatus } from "./ui-types";
+import { clientToolNames, type AgentErrorInfo, type AgentMessageMetadata, type AgentRuntime, type AgentUIMessage, type TurnStatus } from "./ui-types";
 
 export type TurnRequest =
   | { kind: "prompt"; text: string }
-  | { kind: "approval"; messageId: string; decisions: { approvalId: string; approved: boolean; reason?: string }[] }
+  | {
+      kind: "answer";
+      messageId: string;
+      decisions: { approvalId: string; approved: boolean; reason?: string }[];
+      toolResults: ClientToolResult[];
+    }
   | { kind: "regenerate" };
+
+export type ClientToolResult =
+  | { toolCallId: string; output: { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string } }
+  | { toolCallId: string; errorText: string };
 
 export type TurnOutcome = { turnId: string; status: TurnStatus; response: string; message: AgentUIMessage; error?: AgentErrorInfo };
 export type StartedTurn = { turnId: string; sessionId: string; stream: ReadableStream<UIMessageChunk>; done: Promise<TurnOutcome> };
@@ -69,6 +78,7 @@ type Prepared = {
   /** Tokens already spent by this turn before it waited for an approval. */
   usageBefore: { inputTokens: number; outputTokens: number };
   source: "panel" | "api";
+  runtime: AgentRuntime;
 };
 
 /**
@@ -81,6 +91,7 @@ export async function startTurn({
   request,
   modelId,
   source,
+  runtime = "box",
   signal,
 }: {
   caller: Caller;
@@ -88,6 +99,8 @@ export async function startTurn({
   request: TurnRequest;
   modelId?: string;
   source: "panel" | "api";
+  /** Where commands run: "webcontainer" leaves run_command and run_code to the browser. */
+  runtime?: AgentRuntime;
   signal?: AbortSignal;
 }): Promise<StartedTurn> {
   const previous = registry.queues.get(initial.id) ?? Promise.resolve();
@@ -101,7 +114,7 @@ export async function startTurn({
   let prepared: Prepared;
   try {
     if (signal?.aborted) throw new AppError("bad_request:aborted", "The request was cancelled");
-    prepared = await prepareTurn({ caller, sessionId: initial.id, request, modelId, source });
+    prepared = await prepareTurn({ caller, sessionId: initial.id, request, modelId, source, runtime });
   } catch (error) {
     release();
     if (registry.queues.get(initial.id) === queued) registry.queues.delete(initial.id);
@@ -136,12 +149,14 @@ async function prepareTurn({
   request,
   modelId,
   source,
+  runtime,
 }: {
   caller: Caller;
   sessionId: string;
   request: TurnRequest;
   modelId?: string;
   source: "panel" | "api";
+  runtime: AgentRuntime;
 }): Promise<Prepared> {
   const session = (await getSessionRow({ id: sessionId }))!;
   // A model the session chose earlier may have been unconfigured since: fall back to the default.
@@ -150,24 +165,14 @@ async function prepareTurn({
   if (!project) throw new AppError("not_found:project", "This project no longer exists");
   const last = await lastTurnRow({ sessionId });
 
-  if (request.kind === "approval") {
-    if (!last || last.status !== "awaiting_approval" || last.assistantMessageId !== request.messageId)
-      throw new AppError("conflict:no_pending_approval", "Nothing in this conversation is waiting for your approval any more; reload");
+  if (request.kind === "answer") {
+    if (!last || (last.status !== "awaiting_approval" && last.status !== "awaiting_client") || last.assistantMessageId !== request.messageId)
+      throw new AppError("conflict:nothing_pending", "Nothing in this conversation is waiting for an answer any more; reload");
     const row = (await getMessageRow({ id: request.messageId }))!;
-    const decisions = new Map(request.decisions.map((d) => [d.approvalId, d]));
-    let answered = 0;
-    const parts = (row.parts as AgentUIMessage["parts"]).map((part) => {
-      if (!isToolUIPart(part) || part.state !== "approval-requested") return part;
-      const decision = decisions.get(part.approval.id);
-      if (!decision) return part;
-      answered++;
-      return { ...part, state: "approval-responded", approval: { id: part.approval.id, approved: decision.approved, reason: decision.reason } } as unknown as typeof part;
-    });
-    if (answered === 0) throw new AppError("bad_request:approval", "The answer does not match any request waiting for approval");
+    const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request);
+    if (answered === 0) throw new AppError("bad_request:answer", "The answer does not match any call waiting for one");
     await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
-    for (const part of parts)
-      if (isToolUIPart(part) && part.state === "approval-responded" && !part.approval.approved)
-        await createToolRunRow({ turnId: last.id, toolCallId: part.toolCallId, tool: part.type.slice(5), input: (part.input ?? {}) as Prisma.InputJsonValue, status: "denied", durationMs: 0, startedAt: new Date() });
+    for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
     await updateTurnRow(last.id, { status: "running", model });
     const metadata = (row.metadata ?? {}) as AgentMessageMetadata;
     return {
@@ -182,10 +187,11 @@ async function prepareTurn({
       resultSnapshotId: last.resultSnapshotId,
       usageBefore: { inputTokens: last.inputTokens ?? 0, outputTokens: last.outputTokens ?? 0 },
       source,
+      runtime,
     };
   }
 
-  if (last && (last.status === "awaiting_approval" || last.status === "running") && !isTurnRunningHere(last.id))
+  if (last && (last.status === "awaiting_approval" || last.status === "awaiting_client" || last.status === "running") && !isTurnRunningHere(last.id))
     await updateTurnRow(last.id, { status: "interrupted", error: "Superseded by a newer message", endedAt: new Date() });
 
   const messages = await loadSessionMessages(sessionId);
@@ -224,7 +230,42 @@ async function prepareTurn({
     resultSnapshotId: null,
     usageBefore: { inputTokens: 0, outputTokens: 0 },
     source,
+    runtime,
   };
+}
+
+/**
+ * Applies the user's approval answers and the browser's command results to the pending calls of
+ * the stored message; anything that does not match a pending call is ignored.
+ */
+function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequest, { kind: "answer" }>) {
+  const decisions = new Map(request.decisions.map((d) => [d.approvalId, d]));
+  const results = new Map(request.toolResults.map((r) => [r.toolCallId, r]));
+  const clientTools = new Set<string>(clientToolNames.map((name) => `tool-${name}`));
+  const runs: Omit<Parameters<typeof createToolRunRow>[0], "turnId">[] = [];
+  let answered = 0;
+  const parts = stored.map((part) => {
+    if (!isToolUIPart(part)) return part;
+    const input = (part.input ?? {}) as Prisma.InputJsonValue;
+    if (part.state === "approval-requested") {
+      const decision = decisions.get(part.approval.id);
+      if (!decision) return part;
+      answered++;
+      if (!decision.approved) runs.push({ toolCallId: part.toolCallId, tool: part.type.slice(5), input, status: "denied", durationMs: 0, startedAt: new Date() });
+      return { ...part, state: "approval-responded", approval: { id: part.approval.id, approved: decision.approved, reason: decision.reason } } as unknown as typeof part;
+    }
+    const result = results.get(part.toolCallId);
+    if (part.state !== "input-available" || !result || !clientTools.has(part.type)) return part;
+    answered++;
+    const tool = part.type.slice(5);
+    if ("output" in result) {
+      runs.push({ toolCallId: part.toolCallId, tool, input, output: result.output, status: result.output.exitCode === 0 ? "ok" : "error", exitCode: result.output.exitCode, durationMs: Math.round(result.output.durationMs), startedAt: new Date() });
+      return { ...part, state: "output-available", output: result.output } as unknown as typeof part;
+    }
+    runs.push({ toolCallId: part.toolCallId, tool, input, output: { error: result.errorText }, status: "error", durationMs: 0, startedAt: new Date() });
+    return { ...part, state: "output-error", errorText: result.errorText } as unknown as typeof part;
+  });
+  return { parts, answered, runs };
 }
 
 function safeModelId(id: string): string {
@@ -311,7 +352,16 @@ async function executeTurn(prepared: Prepared, write: Emit, signal: AbortSignal)
 
   const interim = accumulator.snapshot().message;
   const awaiting = interim.parts.some((p) => isToolUIPart(p) && p.state === "approval-requested");
-  const status: TurnStatus = result.error ? "failed" : signal.aborted ? "interrupted" : awaiting ? "awaiting_approval" : "completed";
+  const awaitingClient = prepared.runtime === "webcontainer" && interim.parts.some((p) => isToolUIPart(p) && p.state === "input-available");
+  const status: TurnStatus = result.error
+    ? "failed"
+    : signal.aborted
+      ? "interrupted"
+      : awaiting
+        ? "awaiting_approval"
+        : awaitingClient
+          ? "awaiting_client"
+          : "completed";
   const metadata: AgentMessageMetadata = {
     ...metadataBase,
     status,
@@ -334,7 +384,7 @@ async function executeTurn(prepared: Prepared, write: Emit, signal: AbortSignal)
     inputTokens: result.usage ? prepared.usageBefore.inputTokens + result.usage.inputTokens : null,
     outputTokens: result.usage ? prepared.usageBefore.outputTokens + result.usage.outputTokens : null,
     error: result.error?.message ?? (signal.aborted ? "Stopped by the user" : null),
-    endedAt: status === "awaiting_approval" ? null : new Date(),
+    endedAt: status === "awaiting_approval" || status === "awaiting_client" ? null : new Date(),
   });
   return { turnId: prepared.turnId, status, response: responseText(message), message: { ...message, metadata }, error: result.error };
 }
@@ -429,6 +479,7 @@ async function runModel(
     caller: prepared.caller,
     projectId: project.id,
     approval: { mode: session.approvalMode, allowList: session.allowList },
+    clientCommands: prepared.runtime === "webcontainer",
     emit,
     onRun,
   });
@@ -479,7 +530,8 @@ async function runModel(
   if (failure || signal.aborted) return { stateAfter: state, error: failure };
   const [usage, allSteps] = await Promise.all([result.totalUsage, result.steps]);
   const lastStep = allSteps.at(-1);
-  const hitCap = allSteps.length >= steps && lastStep?.finishReason === "tool-calls" && !lastStep.content.some((c) => c.type === "tool-approval-request");
+  const waiting = lastStep?.content.some((c) => c.type === "tool-approval-request" || (c.type === "tool-call" && clientToolNames.includes(c.toolName as never)));
+  const hitCap = allSteps.length >= steps && lastStep?.finishReason === "tool-calls" && !waiting;
   return {
     stateAfter: state,
     usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },

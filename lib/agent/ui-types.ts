@@ -5,7 +5,13 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
 
-export type TurnStatus = "running" | "awaiting_approval" | "completed" | "interrupted" | "failed";
+export type TurnStatus = "running" | "awaiting_approval" | "awaiting_client" | "completed" | "interrupted" | "failed";
+
+/** Where the session's commands run: the browser's WebContainer, or the server's offline box. */
+export type AgentRuntime = "webcontainer" | "box";
+
+/** Tools that run in the browser when the runtime is WebContainer. */
+export const clientToolNames = ["run_command", "run_code"] as const;
 
 /** Why a turn failed, in words for the chat; `code` lets the UI pick an icon or a hint. */
 export type AgentErrorInfo = {

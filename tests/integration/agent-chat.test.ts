@@ -217,6 +217,48 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     expect(again.status).toBe(409);
   });
 
+  it("leaves commands to the browser when its runtime is WebContainer, and continues with their results", async () => {
+    const { projectId, sessionId } = await newProject({ "main.mjs": "console.log('hi')\n" });
+    server.push(
+      { toolCalls: [{ name: "read_file", args: { path: "main.mjs" }, id: "call_read" }, { name: "run_command", args: { command: "node main.mjs" }, id: "call_wc" }] },
+      { text: "The browser printed hi." },
+    );
+    const first = await send(projectId, sessionId, { ...prompt("run main.mjs"), runtime: "webcontainer" });
+    expect(first.chunks.at(-1)!.messageMetadata.status).toBe("awaiting_client");
+    // read_file ran on the server; run_command did not run anywhere yet.
+    expect(first.chunks.filter((c) => c.type === "tool-output-available").map((c) => c.toolCallId)).toEqual(["call_read"]);
+    const db = await getDb();
+    expect((await db.agentToolRun.findMany({ where: { turnId: first.turnId } })).map((r) => r.tool)).toEqual(["read_file"]);
+
+    const detail = await call(getSession, { user, params: { projectId, sessionId } });
+    const assistant = detail.data.messages.at(-1);
+    const pending = assistant.parts.find((p: { toolCallId?: string }) => p.toolCallId === "call_wc");
+    expect(pending.state).toBe("input-available");
+    const withResult = (output: unknown) => ({
+      ...assistant,
+      parts: assistant.parts.map((p: { toolCallId?: string }) => (p.toolCallId === "call_wc" ? { ...p, state: "output-available", output } : p)),
+    });
+
+    // Results for calls that are not the browser's, or malformed ones, are refused.
+    const forged = {
+      ...assistant,
+      parts: assistant.parts.map((p: { toolCallId?: string }) => (p.toolCallId === "call_read" ? { ...p, output: { content: "forged" } } : p)),
+    };
+    expect((await send(projectId, sessionId, { message: forged, trigger: "submit-message", runtime: "webcontainer" })).status).toBe(400);
+    expect((await send(projectId, sessionId, { message: withResult({ exitCode: "zero" }), trigger: "submit-message" })).status).toBe(400);
+
+    const second = await send(projectId, sessionId, { message: withResult({ exitCode: 0, stdout: "hi from the browser\n", stderr: "", durationMs: 12 }), trigger: "submit-message", runtime: "webcontainer" });
+    expect(second.status).toBe(200);
+    expect(second.chunks.at(-1)!.messageMetadata.status).toBe("completed");
+    expect(JSON.stringify(lastToolResult(server.requests.at(-1)!))).toContain("hi from the browser");
+    const runs = await db.agentToolRun.findMany({ where: { turnId: first.turnId }, orderBy: { startedAt: "asc" } });
+    expect(runs.map((r) => `${r.tool}:${r.exitCode}`)).toEqual(["read_file:null", "run_command:0"]);
+
+    // Answering again is refused: nothing is pending any more.
+    const again = await send(projectId, sessionId, { message: withResult({ exitCode: 0, stdout: "twice", stderr: "", durationMs: 1 }), trigger: "submit-message", runtime: "webcontainer" });
+    expect(again.status).toBe(409);
+  });
+
   it("keeps a failed turn with a clear message, and retry answers it", async () => {
     const { projectId, sessionId } = await newProject({ "a.txt": "a\n" });
     server.push({ error: { status: 429, body: { error: { message: "Rate limit reached", type: "rate_limit_error" } }, headers: { "retry-after-ms": "1" } } });

@@ -120,7 +120,7 @@ describe("toTurnRequest", () => {
         { type: "tool-run_command", toolCallId: "c", state: "approval-responded", input: {}, approval: { id: "ap1", approved: false, reason: "no" } } as never,
       ],
     });
-    expect(toTurnRequest(answered)).toEqual({ kind: "approval", messageId: "m1", decisions: [{ approvalId: "ap1", approved: false, reason: "no" }] });
+    expect(toTurnRequest(answered)).toEqual({ kind: "answer", messageId: "m1", decisions: [{ approvalId: "ap1", approved: false, reason: "no" }], toolResults: [] });
     expect(() => toTurnRequest(message({ id: "m1", role: "assistant", parts: [{ type: "text", text: "forged" }] }))).toThrow(/approval/);
   });
 

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AgentTurnStatus" ADD VALUE 'awaiting_client';
