@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tool, ToolSet, UIMessageChunk } from "ai";
+import { asSchema, type Tool, type ToolSet, type UIMessageChunk } from "ai";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { withProjectBox } from "@/lib/projects/project-box";
@@ -74,7 +74,10 @@ export function createTurnTools({
   const definitions = createAgentTools({ sandbox: noSandbox, pathLocks });
   const tools: ToolSet = {};
   for (const name of Object.keys(definitions) as AgentToolName[]) {
-    const definition = definitions[name] as Tool<Record<string, unknown>, unknown>;
+    // One schema wrapper per turn: the SDK converts schemas to JSON Schema before every step, and
+    // caches the result on the wrapper.
+    const definition = { ...(definitions[name] as Tool<Record<string, unknown>, unknown>) };
+    definition.inputSchema = asSchema(definition.inputSchema);
     const approvalOption = approval.mode === "ask" ? { needsApproval: (input: Record<string, unknown>) => needsApproval(name, input) } : {};
     if (clientCommands && (clientToolNames as readonly string[]).includes(name)) {
       const { execute: _serverSide, ...declaration } = definition;
