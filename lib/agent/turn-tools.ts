@@ -1,5 +1,6 @@
 import "server-only";
-import { asSchema, type Tool, type ToolSet, type UIMessageChunk } from "ai";
+import { asSchema, tool, type Tool, type ToolSet, type UIMessageChunk } from "ai";
+import { z } from "zod";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { withProjectBox } from "@/lib/projects/project-box";
@@ -60,6 +61,7 @@ export function createTurnTools({
   clientCommands = false,
   emit,
   onRun,
+  onNote,
 }: {
   caller: Caller;
   projectId: string;
@@ -68,6 +70,8 @@ export function createTurnTools({
   clientCommands?: boolean;
   emit: (chunk: UIMessageChunk) => void;
   onRun: (event: ToolRunEvent) => void;
+  /** Receives what the agent asks to remember: kept in the session's state and shown in later turns. */
+  onNote?: (note: string) => void;
 }): ToolSet {
   const pathLocks = new PathMutex();
   const needsApproval = approvalRule(approval.mode, approval.allowList);
@@ -126,6 +130,16 @@ export function createTurnTools({
       },
     } as Tool;
   }
+  if (onNote)
+    tools.remember = tool({
+      description:
+        "Remember a short note for later turns of this session (a decision, a convention, where something lives). Notes are shown to you at the start of every turn.",
+      inputSchema: z.object({ note: z.string().trim().min(1).max(2000) }),
+      execute: async ({ note }) => {
+        onNote(note);
+        return { remembered: note };
+      },
+    });
   return tools;
 }
 

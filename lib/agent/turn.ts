@@ -475,6 +475,8 @@ async function runModel(
   }
 
   history = shrinkOldToolOutputs(closeOpenToolCalls(history, { keepOpenIn: prepared.continuation ? prepared.assistant.id : undefined }));
+  const notes: string[] = [];
+  const withNotes = () => (notes.length ? { ...state, notes: [...state.notes, ...notes].slice(-agentStateLimits.notes) } : state);
   const tools = createTurnTools({
     caller: prepared.caller,
     projectId: project.id,
@@ -482,6 +484,7 @@ async function runModel(
     clientCommands: prepared.runtime === "webcontainer",
     emit,
     onRun,
+    onNote: (note) => notes.push(note),
   });
   const listing = await projectListing(head?.rootTree ?? null);
   let summary = session.summary;
@@ -527,13 +530,13 @@ async function runModel(
     if (chunk.type === "error" || chunk.type === "abort") continue;
     emit(chunk as UIMessageChunk);
   }
-  if (failure || signal.aborted) return { stateAfter: state, error: failure };
+  if (failure || signal.aborted) return { stateAfter: withNotes(), error: failure };
   const [usage, allSteps] = await Promise.all([result.totalUsage, result.steps]);
   const lastStep = allSteps.at(-1);
   const waiting = lastStep?.content.some((c) => c.type === "tool-approval-request" || (c.type === "tool-call" && clientToolNames.includes(c.toolName as never)));
   const hitCap = allSteps.length >= steps && lastStep?.finishReason === "tool-calls" && !waiting;
   return {
-    stateAfter: state,
+    stateAfter: withNotes(),
     usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
     note: hitCap ? `\n\n_Stopped after ${steps} steps (the step limit). Say "continue" to go on._` : undefined,
   };

@@ -99,7 +99,7 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     // What the model received: tools, a bounded listing, and each tool's result in turn.
     expect(server.requests).toHaveLength(5);
     const first = server.requests[0]!;
-    expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["delete", "edit_file", "list_files", "read_file", "rename", "run_code", "run_command", "search", "write_file"]);
+    expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["delete", "edit_file", "list_files", "read_file", "remember", "rename", "run_code", "run_command", "search", "write_file"]);
     expect(String(first.messages[0]!.content)).toContain("src/greet.js");
     expect(JSON.stringify(lastToolResult(server.requests[1]!))).toContain("src/greet.js");
     expect(JSON.stringify(lastToolResult(server.requests[2]!))).toContain("Hello ");
@@ -172,6 +172,18 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     expect(content).toContain("+line one hundred");
     expect(content).not.toContain("line 10\\nline 11\\nline 12\\nline 13"); // a diff, not the file
     expect(turn.chunks.some((c) => c.type === "data-user-edits" && c.data.paths.includes("a.txt"))).toBe(true);
+  });
+
+  it("keeps the agent's own notes in the session and shows them in later turns", async () => {
+    const { projectId, sessionId } = await newProject({ "a.txt": "a\n" });
+    server.push({ toolCalls: [{ name: "remember", args: { note: "The user prefers tabs" } }] }, { text: "Noted." });
+    await send(projectId, sessionId, prompt("I prefer tabs; remember that"));
+    server.push({ text: "Tabs it is." });
+    await send(projectId, sessionId, prompt("format a.txt"));
+    expect(String(server.requests.at(-1)!.messages[0]!.content)).toContain("- The user prefers tabs");
+    const db = await getDb();
+    const session = await db.agentSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect((session.state as { notes: string[] }).notes).toEqual(["The user prefers tabs"]);
   });
 
   it("refuses to write locked files, whatever the model asks", async () => {
