@@ -1,37 +1,67 @@
 "use client";
 
 import { useChat } from "@ai-sdk/react";
-import { lastAssistantMessageIsCompleteWithApprovalResponses } from "ai";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { createAgentChatTransport } from "@/lib/client/agent-chat";
+import {
+  findPendingClientToolCalls,
+  runClientToolCall,
+  runtimeForRequest,
+  shouldSendAgentMessage,
+  type AgentBrowserRuntime,
+  type ClientToolCall,
+} from "@/lib/client/agent-client-tools";
 import { appendLiveOutput, emptyLiveOutput, type LiveOutput } from "@/lib/client/agent-message-view";
 
 export type TurnEnd = { message: AgentUIMessage; isAbort: boolean; isError: boolean; isDisconnect: boolean };
 
+/** The calls the last message waits for the browser to run, and how they stand here. */
+export type BrowserCalls = {
+  pendingIds: ReadonlySet<string>;
+  /** The page runs them now (after the turn ended here waiting for them, or when asked to). */
+  running: boolean;
+  /** They will run by themselves once the browser runtime has started. */
+  queued: boolean;
+  runtime: AgentBrowserRuntime["state"];
+  /** Runs them (or, where the browser runtime is not available, tells the agent so). */
+  run: () => void;
+};
+
+const noIds: ReadonlySet<string> = new Set();
+const addTo = (ids: ReadonlySet<string>, id: string) => new Set(ids).add(id);
+
 /**
- * useChat for one agent session: posts only the newest message with the model picked, sends
- * approval answers back on its own once every request of the message is answered, and collects the
- * live output of running commands, which arrives as transient data parts and is never stored.
+ * useChat for one agent session: posts only the newest message with the model picked and where
+ * commands run, sends approval answers back on its own once every request of the message is
+ * answered, runs the commands a turn left to the browser (WebContainer) and sends their outputs
+ * back, and collects the live output of running commands, which is never stored.
  */
 export function useAgentChat({
   projectId,
   sessionId,
   initialMessages,
   model,
+  browser = null,
   onTurnEnd,
 }: {
   projectId: string;
   sessionId: string;
   initialMessages: AgentUIMessage[];
   model: string | null;
+  /** The IDE's WebContainer; null where the IDE runs no browser runtime. */
+  browser?: AgentBrowserRuntime | null;
   onTurnEnd: (end: TurnEnd) => void;
 }) {
   const onTurnEndRef = useRef(onTurnEnd);
+  const browserRef = useRef(browser);
   useEffect(() => {
     onTurnEndRef.current = onTurnEnd;
+    browserRef.current = browser;
   });
-  const transport = useMemo(() => createAgentChatTransport({ projectId, sessionId }), [projectId, sessionId]);
+  // useChat takes the newest transport for each request, so a runtime that came up or fell back counts.
+  const runtime = runtimeForRequest({ browser });
+  const transport = useMemo(() => createAgentChatTransport({ projectId, sessionId, getRuntime: () => runtime }), [projectId, sessionId, runtime]);
 
   // Output chunks can come by the hundred a second: they are gathered and drawn once a frame.
   const [liveOutput, setLiveOutput] = useState<Readonly<Record<string, LiveOutput>>>({});
@@ -48,6 +78,13 @@ export function useAgentChat({
       return next;
     });
   }, []);
+  const addOutput = useCallback(
+    (chunk: { toolCallId: string; stream: "stdout" | "stderr"; text: string }) => {
+      pending.current.push(chunk);
+      if (frame.current === null) frame.current = requestAnimationFrame(flush);
+    },
+    [flush],
+  );
   useEffect(
     () => () => {
       if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -56,27 +93,32 @@ export function useAgentChat({
   );
 
   /** Assistant messages the person stopped here: the stream closed before the server said how the turn ended. */
-  const [stoppedIds, setStoppedIds] = useState<ReadonlySet<string>>(new Set());
+  const [stoppedIds, setStoppedIds] = useState<ReadonlySet<string>>(noIds);
+  /** Assistant messages whose turn ended here waiting for the browser: their calls run without asking. */
+  const [autoRunIds, setAutoRunIds] = useState<ReadonlySet<string>>(noIds);
+  /** Calls this page answered (so only those make it send the message back) and started. */
+  const answered = useRef(new Set<string>());
+  const started = useRef(new Set<string>());
 
   const chat = useChat<AgentUIMessage>({
     id: sessionId,
     messages: initialMessages,
     transport,
     experimental_throttle: 40,
-    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
+    sendAutomaticallyWhen: ({ messages }) => shouldSendAgentMessage({ messages, answered: answered.current }),
     onData: (part) => {
-      if (part.type !== "data-tool-output") return;
-      pending.current.push(part.data);
-      if (frame.current === null) frame.current = requestAnimationFrame(flush);
+      if (part.type === "data-tool-output") addOutput(part.data);
     },
     onFinish: ({ message, isAbort, isError, isDisconnect }) => {
       flush();
-      if (isAbort && message.role === "assistant") setStoppedIds((ids) => new Set(ids).add(message.id));
+      if (isAbort && message.role === "assistant") setStoppedIds((ids) => addTo(ids, message.id));
+      if (!isAbort && !isError && message.role === "assistant" && message.metadata?.status === "awaiting_client")
+        setAutoRunIds((ids) => addTo(ids, message.id));
       onTurnEndRef.current({ message, isAbort, isError, isDisconnect });
     },
   });
 
-  const { sendMessage, regenerate, addToolApprovalResponse } = chat;
+  const { messages, sendMessage, regenerate, addToolApprovalResponse, addToolOutput, stop: stopStream } = chat;
   const options = useMemo(() => (model ? { body: { model } } : {}), [model]);
   const send = useCallback((text: string) => sendMessage({ text }, options), [sendMessage, options]);
   /** Answers the last assistant message again (after a failure or a stop). */
@@ -86,18 +128,107 @@ export function useAgentChat({
     [addToolApprovalResponse, options],
   );
 
+  // ---- commands left to the browser ----
+
+  const pendingCalls = useMemo(() => findPendingClientToolCalls({ messages }), [messages]);
+  const pendingRef = useRef<ClientToolCall[]>(pendingCalls);
+  useEffect(() => {
+    pendingRef.current = pendingCalls;
+  });
+  const lastId = messages[messages.length - 1]?.id ?? null;
+  const clientAbort = useRef<AbortController | null>(null);
+  const [clientRunning, setClientRunning] = useState(false);
+
+  /**
+   * Runs the pending calls one after another (as the box would: a command may need the one before)
+   * and answers each; the last answer sends the message back. `fresh` skips calls started before.
+   */
+  const runCalls = useCallback(
+    async ({ fresh }: { fresh: boolean }) => {
+      if (clientAbort.current) return;
+      const calls = pendingRef.current.filter((call) => !fresh || !started.current.has(call.toolCallId));
+      if (calls.length === 0) return;
+      const abort = new AbortController();
+      clientAbort.current = abort;
+      setClientRunning(true);
+      try {
+        for (const call of calls) {
+          if (abort.signal.aborted) return;
+          started.current.add(call.toolCallId);
+          const result = await runClientToolCall({
+            call,
+            browser: browserRef.current,
+            signal: abort.signal,
+            onOutput: (chunk) => addOutput({ toolCallId: call.toolCallId, ...chunk }),
+          });
+          // Stopped: the turn stops here; nothing goes back to the server.
+          if (abort.signal.aborted) return;
+          flush();
+          answered.current.add(call.toolCallId);
+          if (result.state === "output-available")
+            await addToolOutput({ tool: call.toolName, toolCallId: call.toolCallId, output: result.output, options });
+          else await addToolOutput({ tool: call.toolName, toolCallId: call.toolCallId, state: "output-error", errorText: result.errorText, options });
+        }
+      } finally {
+        if (clientAbort.current === abort) clientAbort.current = null;
+        setClientRunning(false);
+      }
+    },
+    [addOutput, addToolOutput, flush, options],
+  );
+
+  const browserState = browser?.state ?? "unavailable";
+  const queued = lastId !== null && autoRunIds.has(lastId) && pendingCalls.length > 0 && chat.status === "ready";
+  useEffect(() => {
+    // A runtime still booting is waited for; one that is gone gets the calls answered with why.
+    if (queued && browserState !== "starting") void runCalls({ fresh: true });
+  }, [queued, browserState, runCalls]);
+
+  const runPending = useCallback(() => void runCalls({ fresh: false }), [runCalls]);
+
+  // Leaving the chat stops its commands: nothing runs unseen, and the turn waits to be run again.
+  useEffect(
+    () => () => {
+      const abort = clientAbort.current;
+      abort?.abort();
+    },
+    [],
+  );
+
+  /** Stops the stream, or the commands running in the browser (then nothing is sent back). */
+  const stop = useCallback(async () => {
+    if (lastId !== null && (clientAbort.current || autoRunIds.has(lastId))) {
+      clientAbort.current?.abort();
+      setStoppedIds((ids) => addTo(ids, lastId));
+      setAutoRunIds((ids) => {
+        const next = new Set(ids);
+        next.delete(lastId);
+        return next;
+      });
+    }
+    await stopStream();
+  }, [lastId, autoRunIds, stopStream]);
+
+  const pendingIds = useMemo(() => new Set(pendingCalls.map((call) => call.toolCallId)), [pendingCalls]);
+  const waiting = queued && browserState === "starting";
+  const browserCalls: BrowserCalls = useMemo(
+    () => ({ pendingIds, running: clientRunning, queued: waiting, runtime: browserState, run: runPending }),
+    [pendingIds, clientRunning, waiting, browserState, runPending],
+  );
+
   return {
-    messages: chat.messages,
+    messages,
     status: chat.status,
     error: chat.error,
-    busy: chat.status === "submitted" || chat.status === "streaming",
+    busy: chat.status === "submitted" || chat.status === "streaming" || clientRunning || waiting,
     setMessages: chat.setMessages,
     clearError: chat.clearError,
-    stop: chat.stop,
+    stop,
     send,
     retry,
     answerApproval,
     liveOutput,
     stoppedIds,
+    browserCalls,
   };
 }

@@ -44,6 +44,8 @@ const initialState: State = {
   serverError: null,
 };
 
+const watcherLagMs = 150;
+
 // One sandbox at a time per page: a new load waits until the previous sandbox is disposed
 // (WebContainer allows one instance per page, and a switch must not race the old runtime).
 let previousLoad: Promise<void> = Promise.resolve();
@@ -122,6 +124,7 @@ export function useProjectSandbox({
           getListing: () => controller.store.getState().listing,
           save: ({ changes, baseSnapshotId }) =>
             controller.saveSandboxChanges({ changes, baseSnapshotId, message: "Files changed by the running project" }),
+          readFile: ({ path, snapshotId }) => api.readBytes(projectId, path, snapshotId),
           notify,
         });
         const syncing = webcontainerSync;
@@ -129,6 +132,8 @@ export function useProjectSandbox({
           controller.onSaved((saved) => {
             if (saved.origin === "ide") syncing.applySaved(saved.changes);
           }),
+          // Changes saved elsewhere (the agent's tool calls, another tab) reach it when the listing is reloaded.
+          controller.onListingChanged((change) => syncing.applyListing(change)),
           () => syncing.dispose(),
         );
         const abort = new AbortController();
@@ -236,6 +241,24 @@ export function useProjectSandbox({
     await sync?.whenWritten();
   }, [sync]);
 
+  /**
+   * Loads the project's saved head and resolves once WebContainer holds it (the agent's files
+   * included); false when the listing could not be loaded.
+   */
+  const catchUp = useCallback(async () => {
+    const loaded = await controller.refreshListing();
+    await sync?.whenWritten();
+    return loaded;
+  }, [controller, sync]);
+
+  /** Saves what WebContainer changed (a command's output files) now, instead of after the pause. */
+  const flushSandboxChanges = useCallback(async () => {
+    if (!sync) return;
+    // The file watcher reports a little after the write; give the last events time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, watcherLagMs));
+    await sync.flush();
+  }, [sync]);
+
   const sandboxState: ProjectSandbox = state;
-  return { ...sandboxState, switchRuntime, retry, whenSynced };
+  return { ...sandboxState, switchRuntime, retry, whenSynced, catchUp, flushSandboxChanges };
 }

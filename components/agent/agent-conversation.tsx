@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
 import type { AgentApi, LoadedSession } from "@/lib/client/agent-api";
+import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/client/agent-chat";
 import { isToolPart, mergeReview, summarizeToolCall, toolNameOf, type LiveOutput } from "@/lib/client/agent-message-view";
 import { describeError } from "@/lib/client/conflict";
@@ -96,6 +97,8 @@ export type AgentConversationProps = {
   onOpenFile?: (path: string) => void;
   onError: (message: string) => void;
   reloadSession: () => Promise<LoadedSession | null>;
+  /** The IDE's WebContainer, where the agent's commands run when it is up. */
+  browser?: AgentBrowserRuntime | null;
 };
 
 /** One chat: the conversation log, the banners about its state, the prompt box, and the diff review. */
@@ -115,6 +118,7 @@ export function AgentConversation({
   onOpenFile,
   onError,
   reloadSession,
+  browser = null,
 }: AgentConversationProps) {
   const [input, setInput] = useState("");
   const [focusToken, setFocusToken] = useState(0);
@@ -135,7 +139,7 @@ export function AgentConversation({
     [onHeadChanged, onTurnEnd],
   );
 
-  const chat = useAgentChat({ projectId, sessionId, initialMessages, model, onTurnEnd: handleTurnEnd });
+  const chat = useAgentChat({ projectId, sessionId, initialMessages, model, browser, onTurnEnd: handleTurnEnd });
   const { messages, busy, status, answerApproval, retry, send: sendText, stop } = chat;
   const lastMessage = messages[messages.length - 1];
   const approvals = pendingApprovalIds({ messages });
@@ -318,6 +322,7 @@ export function AgentConversation({
                 busy={busy}
                 stopped={chat.stoppedIds.has(message.id)}
                 liveOutput={index === messages.length - 1 ? chat.liveOutput : noOutput}
+                browserCalls={index === messages.length - 1 ? chat.browserCalls : null}
                 modelLabel={modelLabel}
                 reviewStateOf={reviewStateOf}
                 pendingOf={pendingOf}

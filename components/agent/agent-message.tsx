@@ -10,6 +10,7 @@ import {
   messageText,
   type LiveOutput,
 } from "@/lib/client/agent-message-view";
+import type { BrowserCalls } from "@/hooks/use-agent-chat";
 import { cx } from "@/components/ui/cx";
 import { ChangesCard, type TurnReviewState } from "./changes-card";
 import { PencilLineIcon, RefreshIcon, Spinner } from "./icons";
@@ -49,6 +50,8 @@ export type AssistantMessageProps = {
   /** The person stopped this message's stream here. */
   stopped: boolean;
   liveOutput: Readonly<Record<string, LiveOutput>>;
+  /** The commands this message left to the browser (the last message only). */
+  browserCalls?: BrowserCalls | null;
   modelLabel: (modelId: string) => string;
   reviewStateOf: (turnId: string) => TurnReviewState;
   pendingOf: (turnId: string) => ReadonlySet<string>;
@@ -71,6 +74,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   busy,
   stopped,
   liveOutput,
+  browserCalls = null,
   modelLabel,
   reviewStateOf,
   pendingOf,
@@ -87,6 +91,9 @@ export const AssistantMessage = memo(function AssistantMessage({
   const last = blocks[blocks.length - 1];
   const working = streaming && !(last?.kind === "text" && last.streaming) && !(last?.kind === "reasoning" && last.streaming);
   const errorId = useId();
+  // Calls the turn left to the browser that have not run yet (not after the person stopped them).
+  const browserWaiting = status === "awaiting_client" && browserCalls && !browserCalls.running ? browserCalls.pendingIds : null;
+  const browserPending = browserWaiting?.size ?? 0;
 
   return (
     <article
@@ -117,6 +124,7 @@ export const AssistantMessage = memo(function AssistantMessage({
                 part={block.part}
                 run={block.run}
                 live={streaming}
+                waitingForBrowser={browserWaiting?.has(block.part.toolCallId) ?? false}
                 output={liveOutput[block.part.toolCallId]}
                 approvalDisabled={busy}
                 onApprovalResponse={onApprovalResponse}
@@ -202,6 +210,24 @@ export const AssistantMessage = memo(function AssistantMessage({
         <p className="my-1.5 text-[12px] text-amber-300/90" data-testid="agent-awaiting-approval">
           Waiting for your approval above.
         </p>
+      )}
+
+      {isLast && !streaming && browserCalls && browserPending > 0 && (
+        <div className="my-1.5 flex flex-wrap items-center gap-2 text-[12px] text-amber-300/90" data-testid="agent-awaiting-client">
+          <span className="min-w-0 flex-1">
+            {browserCalls.runtime === "unavailable"
+              ? `The agent left ${browserPending === 1 ? "a command" : `${browserPending} commands`} to the browser runtime, which is not running here.`
+              : `The agent is waiting for ${browserPending === 1 ? "a command" : `${browserPending} commands`} to run in the browser${browserCalls.runtime === "starting" ? " (starting…)" : "."}`}
+          </span>
+          <button
+            type="button"
+            onClick={browserCalls.run}
+            disabled={busy || browserCalls.runtime === "starting"}
+            className="inline-flex items-center gap-1 rounded bg-white/10 px-2 py-1 text-[12px] text-neutral-100 hover:bg-white/15 disabled:opacity-50"
+          >
+            {browserCalls.runtime === "unavailable" ? "Continue without it" : "Run in the browser"}
+          </button>
+        </div>
       )}
 
       {!streaming && (meta.model || meta.usage || meta.durationMs !== undefined || meta.offline) && (

@@ -3,6 +3,7 @@
 import { memo, useCallback, useState, type ReactNode } from "react";
 import type { SessionSummary } from "@/lib/agent/ui-types";
 import { agentApi, type AgentApi } from "@/lib/client/agent-api";
+import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { titleFromPrompt } from "@/lib/client/agent-chat";
 import { describeError } from "@/lib/client/conflict";
 import { useAgentModels } from "@/hooks/use-agent-models";
@@ -33,13 +34,22 @@ export type AgentPanelProps = {
   onOpenFile?: (path: string) => void;
   onError: (message: string) => void;
   api?: AgentApi;
+  /** The IDE's WebContainer: while it is up, the agent's commands run there instead of on the box. */
+  browserRuntime?: AgentBrowserRuntime | null;
 };
 
 /**
  * The agent side panel: a chat per session (picker, new chat), the model and approval settings of
  * the chat shown, and the conversation. A new chat exists on the server from its first prompt on.
  */
-export const AgentPanel = memo(function AgentPanel({ projectId, onHeadChanged, onOpenFile, onError, api = agentApi }: AgentPanelProps) {
+export const AgentPanel = memo(function AgentPanel({
+  projectId,
+  onHeadChanged,
+  onOpenFile,
+  onError,
+  api = agentApi,
+  browserRuntime = null,
+}: AgentPanelProps) {
   const models = useAgentModels({ api });
   const { sessions, error: sessionsError, refresh: refreshSessions, upsert } = useAgentSessions({ projectId, api });
   const [stored, store] = useLocalStorage(selectionKey(projectId));
@@ -218,6 +228,7 @@ export const AgentPanel = memo(function AgentPanel({ projectId, onHeadChanged, o
           onOpenFile={onOpenFile}
           onError={onError}
           reloadSession={reload}
+          browser={browserRuntime}
         />
       ) : null}
     </section>

@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import type { ModelInfo, SessionSummary } from "@/lib/agent/ui-types";
 import { parseAllowList } from "@/lib/client/agent-chat";
-import { useAgentPopover } from "@/hooks/use-agent-popover";
+import { usePopover } from "@/hooks/use-popover";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { InfoIcon, ShieldIcon } from "./icons";
@@ -95,7 +95,7 @@ export function ApprovalControl({
   allowList: readonly string[];
   onChange: (patch: Partial<Pick<AgentSettings, "approvalMode" | "allowList">>) => void;
 }) {
-  const { open, setOpen, root } = useAgentPopover();
+  const { open, setOpen, root } = usePopover();
   const [draft, setDraft] = useState("");
   const parsed = parseAllowList({ text: draft });
   const fieldId = useId();

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { SessionSummary, TurnStatus } from "@/lib/agent/ui-types";
 import { formatRelativeTime } from "@/lib/client/agent-message-view";
-import { useAgentPopover } from "@/hooks/use-agent-popover";
+import { usePopover } from "@/hooks/use-popover";
 import { cx } from "@/components/ui/cx";
 import { ChevronDownIcon } from "./icons";
 
@@ -28,7 +28,7 @@ export function SessionPicker({
   title: string;
   onSelect: (sessionId: string) => void;
 }) {
-  const { open, setOpen, root } = useAgentPopover();
+  const { open, setOpen, root } = usePopover();
   const listId = useId();
   const listRef = useRef<HTMLUListElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);

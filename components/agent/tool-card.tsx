@@ -122,6 +122,7 @@ export function ToolCard({
   part,
   run,
   live,
+  waitingForBrowser = false,
   output,
   approvalDisabled,
   onApprovalResponse,
@@ -131,11 +132,15 @@ export function ToolCard({
   run: ToolRun | null;
   /** The message is still streaming: a call without output is running, not interrupted. */
   live: boolean;
+  /** The turn left this call to the browser, which has not run it yet. */
+  waitingForBrowser?: boolean;
   output: LiveOutput | undefined;
   approvalDisabled: boolean;
   onApprovalResponse: (input: { id: string; approved: boolean }) => void;
 }) {
   const phase = toolPhase({ part, run, live });
+  const waiting = waitingForBrowser && !live && part.state === "input-available";
+  const phaseLabel = waiting ? "waiting to run in the browser" : phaseText[phase];
   const summary = summarizeToolCall({ toolName, input: part.input });
   const result = readToolResult({ part });
   const running = phase === "running" || phase === "approved" || phase === "input";
@@ -151,10 +156,10 @@ export function ToolCard({
   return (
     <div
       role="group"
-      aria-label={`${label}${summary.target ? ` ${summary.target}` : ""}: ${phaseText[phase]}`}
+      aria-label={`${label}${summary.target ? ` ${summary.target}` : ""}: ${phaseLabel}`}
       data-testid="agent-tool-card"
       data-tool={toolName}
-      data-state={phase}
+      data-state={waiting ? "waiting" : phase}
       data-tool-call-id={part.toolCallId}
       className={cx(
         "my-1.5 overflow-hidden rounded-md border text-[12.5px]",
@@ -169,7 +174,7 @@ export function ToolCard({
         className="flex w-full min-w-0 items-center gap-2 px-2.5 py-1.5 text-left hover:bg-white/[0.04] focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500"
       >
         <span className="flex w-3.5 shrink-0 justify-center">
-          <PhaseIcon phase={phase} />
+          {waiting ? <span aria-hidden="true" className="h-2 w-2 rounded-full bg-amber-400" /> : <PhaseIcon phase={phase} />}
         </span>
         <Icon width={13} height={13} className="shrink-0 text-neutral-500" />
         <span className={cx("shrink-0 font-medium", phase === "error" ? "text-red-300" : "text-neutral-300")} title={toolName}>
@@ -182,7 +187,17 @@ export function ToolCard({
         )}
         <span className="flex-1" />
         <span className="shrink-0 text-[11px] text-neutral-500">
-          {run ? formatDuration({ ms: run.durationMs }) : running && live ? <Elapsed /> : phase === "denied" ? "denied" : phase === "interrupted" ? "stopped" : null}
+          {run
+            ? formatDuration({ ms: run.durationMs })
+            : running && live
+              ? <Elapsed />
+              : waiting
+                ? "in the browser"
+                : phase === "denied"
+                  ? "denied"
+                  : phase === "interrupted"
+                    ? "stopped"
+                    : null}
         </span>
         <ChevronRightIcon width={12} height={12} className={cx("shrink-0 text-neutral-500 transition-transform", expanded && "rotate-90")} />
       </button>

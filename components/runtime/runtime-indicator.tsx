@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { usePopover } from "@/hooks/use-popover";
 import type { RuntimeStatus } from "@/hooks/use-project-sandbox";
 import { runtimeLabelByChoice } from "@/lib/client/runtime-preference";
 import type { RuntimeChoice } from "@/lib/sandbox";
@@ -43,26 +43,12 @@ export function RuntimeIndicator({
   webcontainerUnavailable: { message: string } | null;
   onSwitch: (runtime: RuntimeChoice) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
-    document.addEventListener("pointerdown", onPointerDown);
-    document.addEventListener("keydown", onKeyDown);
-    return () => {
-      document.removeEventListener("pointerdown", onPointerDown);
-      document.removeEventListener("keydown", onKeyDown);
-    };
-  }, [open]);
+  const { open, setOpen, root } = usePopover();
 
   const label = runtime ? runtimeLabelByChoice[runtime] : "Runtime";
   const fellBack = webcontainerUnavailable !== null && runtime === "box";
   return (
-    <div ref={rootRef} className="relative">
+    <div ref={root} className="relative">
       <button
         type="button"
         className="flex h-7 max-w-64 items-center gap-2 rounded px-2 text-xs text-neutral-300 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"

@@ -1,18 +1,16 @@
 "use client";
 
-import { useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useRef, useState, useSyncExternalStore } from "react";
 import { apiTokensApi, type ApiTokensApi } from "@/lib/client/api-tokens-api";
 import { describeError } from "@/lib/client/conflict";
 import { apiTokenLimits, apiTokenNameSchema, type ApiTokenSummary, type CreateApiTokenResponse } from "@/lib/validation/api-tokens";
+import { nameProblem } from "@/lib/validation/names";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-
-/** The first problem with a token name, or null when it is acceptable. */
-function nameProblem(name: string): string | null {
-  const parsed = apiTokenNameSchema.safeParse(name);
-  return parsed.success ? null : (parsed.error.issues[0]?.message ?? "Invalid name");
-}
+import { CreateByNameForm } from "@/components/ui/create-by-name-form";
+import { ErrorBanner } from "@/components/ui/error-banner";
+import { LocalTime } from "@/components/ui/local-time";
 
 const noSubscription = () => () => {};
 /** The page's origin for the curl example; a placeholder during the server render. */
@@ -21,14 +19,6 @@ function useOrigin(): string {
     noSubscription,
     () => window.location.origin,
     () => "https://your-ide.example",
-  );
-}
-
-function LocalTime({ iso }: { iso: string }) {
-  return (
-    <time dateTime={iso} suppressHydrationWarning>
-      {new Date(iso).toLocaleString()}
-    </time>
   );
 }
 
@@ -42,9 +32,6 @@ export function ApiTokensPanel({
   api?: ApiTokensApi;
 }) {
   const [tokens, setTokens] = useState(initialTokens);
-  const [newName, setNewName] = useState("");
-  const [createError, setCreateError] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreateApiTokenResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pendingRevoke, setPendingRevoke] = useState<ApiTokenSummary | null>(null);
@@ -53,24 +40,14 @@ export function ApiTokensPanel({
   const origin = useOrigin();
   const activeCount = tokens.filter((t) => !t.revokedAt).length;
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    const problem = nameProblem(newName);
-    if (problem) {
-      setCreateError(problem);
-      return;
-    }
-    setCreating(true);
-    setCreateError(null);
+  const create = async (name: string): Promise<string | null> => {
     try {
-      const answer = await api.create(newName.trim());
+      const answer = await api.create(name);
       setTokens((list) => [answer.token, ...list.filter((t) => t.id !== answer.token.id)]);
       setCreated(answer);
-      setNewName("");
+      return null;
     } catch (err) {
-      setCreateError(`Could not create the token: ${describeError({ error: err })}`);
-    } finally {
-      setCreating(false);
+      return `Could not create the token: ${describeError({ error: err })}`;
     }
   };
 
@@ -104,45 +81,20 @@ export function ApiTokensPanel({
         tokens.
       </p>
 
-      <form onSubmit={create} className="mt-5 flex items-start gap-2" noValidate>
-        <div className="flex-1">
-          <label htmlFor="new-token-name" className="sr-only">
-            New token name
-          </label>
-          <input
-            id="new-token-name"
-            value={newName}
-            onChange={(e) => {
-              setNewName(e.target.value);
-              setCreateError(null);
-            }}
-            placeholder="Token name, e.g. CI on my laptop"
-            aria-invalid={createError !== null}
-            aria-describedby={createError ? "create-token-error" : undefined}
-            data-testid="create-token-input"
-            className="w-full rounded border border-white/15 bg-neutral-900 px-3 py-1.5 text-sm text-neutral-100 outline-none placeholder:text-neutral-500 focus:border-sky-500 aria-[invalid=true]:border-red-500"
-          />
-          {createError && (
-            <p id="create-token-error" role="alert" data-testid="create-token-error" className="mt-1.5 text-sm text-red-300">
-              {createError}
-            </p>
-          )}
-        </div>
-        <Button type="submit" variant="primary" disabled={creating} data-testid="create-token-submit">
-          {creating ? "Creating…" : "Create token"}
-        </Button>
-      </form>
+      <CreateByNameForm
+        className="mt-5"
+        inputId="new-token-name"
+        label="New token name"
+        placeholder="Token name, e.g. CI on my laptop"
+        submitLabel="Create token"
+        testIdPrefix="create-token"
+        validate={(name) => nameProblem({ schema: apiTokenNameSchema, name })}
+        onCreate={create}
+      />
 
       {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
 
-      {error && (
-        <div role="alert" data-testid="api-tokens-error" className="mt-4 flex items-start gap-3 rounded border border-red-500/40 bg-red-950/60 px-3 py-2 text-sm text-red-100">
-          <p className="flex-1">{error}</p>
-          <button type="button" className="text-red-200 underline" onClick={() => setError(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      {error && <ErrorBanner className="mt-4" testId="api-tokens-error" message={error} onDismiss={() => setError(null)} />}
 
       {tokens.length === 0 ? (
         <p data-testid="api-tokens-empty" className="mt-6 text-sm text-neutral-500">

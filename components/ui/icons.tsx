@@ -1,8 +1,9 @@
 import type { SVGProps } from "react";
 
-type IconProps = SVGProps<SVGSVGElement>;
+export type IconProps = SVGProps<SVGSVGElement>;
 
-function Icon({ children, ...props }: IconProps) {
+/** The app's icon frame: 16×16, stroked with the text colour. */
+export function Icon({ children, ...props }: IconProps) {
   return (
     <svg
       width="16"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { listFilePaths } from "@/lib/client/file-tree";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
@@ -92,12 +93,27 @@ function Workspace({
   };
   // The agent's turns save on the server: reload the tree and the tabs without unsaved edits.
   const reloadHead = useCallback(() => void controller.refreshListing(), [controller]);
+  // The agent runs its commands in WebContainer while that is the runtime here, else on the box.
+  const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges } = runtime.sandbox;
+  const browserRuntime = useMemo<AgentBrowserRuntime | null>(() => {
+    if (!runtimeEnabled) return null;
+    const state = browserRuntimeState({ runtime: activeRuntime, hasSandbox: activeSandbox !== null, status: runtimeStatus.state });
+    return { state, sandbox: state === "ready" ? activeSandbox : null, catchUp, saveChanges: flushSandboxChanges };
+  }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges]);
   const previewPanel = runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined;
   const rightPanel =
     rightSlot ??
     (agentEnabled ? (
       <SidePanelTabs
-        agent={<AgentPanel projectId={project.id} onHeadChanged={reloadHead} onOpenFile={controller.openFile} onError={showError} />}
+        agent={
+          <AgentPanel
+            projectId={project.id}
+            onHeadChanged={reloadHead}
+            onOpenFile={controller.openFile}
+            onError={showError}
+            browserRuntime={browserRuntime}
+          />
+        }
         preview={previewPanel}
         serverUrl={runtime.preview.server?.url ?? null}
         previewRequests={previewRequests}

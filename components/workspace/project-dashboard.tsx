@@ -6,16 +6,16 @@ import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
 import { treeExpandedKey } from "@/lib/client/local-keys";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
+import { nameProblem } from "@/lib/validation/names";
 import { projectNameSchema, type ProjectSummary } from "@/lib/validation/projects";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CreateByNameForm } from "@/components/ui/create-by-name-form";
+import { ErrorBanner } from "@/components/ui/error-banner";
+import { LocalTime } from "@/components/ui/local-time";
 
-/** The first problem with a project name, or null when it is acceptable. */
-function nameProblem(name: string): string | null {
-  const parsed = projectNameSchema.safeParse(name);
-  return parsed.success ? null : (parsed.error.issues[0]?.message ?? "Invalid name");
-}
+const projectNameProblem = (name: string) => nameProblem({ schema: projectNameSchema, name });
 
 /** Drops what this browser kept for a deleted project: unsaved drafts and open folders. */
 function forgetLocalState(projectId: string) {
@@ -42,36 +42,23 @@ export function ProjectDashboard({
   settingsHref?: string;
 }) {
   const [projects, setProjects] = useState(() => [...initialProjects].sort(byRecent));
-  const [newName, setNewName] = useState("");
-  const [createError, setCreateError] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pendingDelete, setPendingDelete] = useState<ProjectSummary | null>(null);
   const [deleting, setDeleting] = useState(false);
   const hydrated = useHydrated();
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    const problem = nameProblem(newName);
-    if (problem) {
-      setCreateError(problem);
-      return;
-    }
-    setCreating(true);
-    setCreateError(null);
+  const create = async (name: string): Promise<string | null> => {
     try {
-      const project = await api.create(newName.trim());
+      const project = await api.create(name);
       setProjects((list) => [project, ...list.filter((p) => p.id !== project.id)]);
-      setNewName("");
+      return null;
     } catch (err) {
-      setCreateError(`Could not create the project: ${describeError({ error: err })}`);
-    } finally {
-      setCreating(false);
+      return `Could not create the project: ${describeError({ error: err })}`;
     }
   };
 
   const rename = async (project: ProjectSummary, name: string): Promise<string | null> => {
-    const problem = nameProblem(name);
+    const problem = projectNameProblem(name);
     if (problem) return problem;
     try {
       const updated = await api.rename(project.id, name.trim());
@@ -108,43 +95,18 @@ export function ProjectDashboard({
         </Link>
       </div>
 
-      <form onSubmit={create} className="mt-6 flex items-start gap-2" noValidate>
-        <div className="flex-1">
-          <label htmlFor="new-project-name" className="sr-only">
-            New project name
-          </label>
-          <input
-            id="new-project-name"
-            value={newName}
-            onChange={(e) => {
-              setNewName(e.target.value);
-              setCreateError(null);
-            }}
-            placeholder="New project name"
-            aria-invalid={createError !== null}
-            aria-describedby={createError ? "create-project-error" : undefined}
-            data-testid="create-project-input"
-            className="w-full rounded border border-white/15 bg-neutral-900 px-3 py-1.5 text-sm text-neutral-100 outline-none placeholder:text-neutral-500 focus:border-sky-500 aria-[invalid=true]:border-red-500"
-          />
-          {createError && (
-            <p id="create-project-error" role="alert" data-testid="create-project-error" className="mt-1.5 text-sm text-red-300">
-              {createError}
-            </p>
-          )}
-        </div>
-        <Button type="submit" variant="primary" disabled={creating} data-testid="create-project-submit">
-          {creating ? "Creating…" : "Create project"}
-        </Button>
-      </form>
+      <CreateByNameForm
+        className="mt-6"
+        inputId="new-project-name"
+        label="New project name"
+        placeholder="New project name"
+        submitLabel="Create project"
+        testIdPrefix="create-project"
+        validate={projectNameProblem}
+        onCreate={create}
+      />
 
-      {error && (
-        <div role="alert" data-testid="dashboard-error" className="mt-4 flex items-start gap-3 rounded border border-red-500/40 bg-red-950/60 px-3 py-2 text-sm text-red-100">
-          <p className="flex-1">{error}</p>
-          <button type="button" className="text-red-200 underline" onClick={() => setError(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      {error && <ErrorBanner className="mt-4" testId="dashboard-error" message={error} onDismiss={() => setError(null)} />}
 
       {projects.length === 0 ? (
         <p data-testid="projects-empty" className="mt-10 text-center text-sm text-neutral-500">
@@ -264,10 +226,7 @@ function ProjectRow({
               {project.name}
             </Link>
             <p className="mt-0.5 text-xs text-neutral-500">
-              Updated{" "}
-              <time dateTime={project.updatedAt} suppressHydrationWarning>
-                {new Date(project.updatedAt).toLocaleString()}
-              </time>
+              Updated <LocalTime iso={project.updatedAt} />
             </p>
           </div>
           <Button

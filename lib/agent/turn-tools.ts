@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { withProjectBox } from "@/lib/projects/project-box";
+import { withLiveOutput } from "@/lib/sandbox/live-output";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { approvalRule } from "./approval";
 import { clientToolNames } from "./ui-types";
@@ -19,29 +20,6 @@ export type ToolRunEvent = {
   startedAt: Date;
   snapshotId: string | null;
 };
-
-/** Gives a command's output to `onOutput` as it arrives, for the tool card's live view. */
-export function withLiveOutput(sandbox: Sandbox, onOutput: (stream: "stdout" | "stderr", text: string) => void): Sandbox {
-  return new Proxy(sandbox, {
-    get(target, property) {
-      if (property === "exec")
-        return (command: string, options: Parameters<Sandbox["exec"]>[1] = {}) =>
-          target.exec(command, {
-            ...options,
-            onStdout: (chunk) => {
-              options.onStdout?.(chunk);
-              onOutput("stdout", chunk);
-            },
-            onStderr: (chunk) => {
-              options.onStderr?.(chunk);
-              onOutput("stderr", chunk);
-            },
-          });
-      const value = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 const noSandbox = new Proxy({} as Sandbox, {
   get() {

@@ -29,7 +29,8 @@ import { resolveModel } from "./providers";
 import { loadSessionMessages, newMessageId, titleFromPrompt, type SessionRow } from "./sessions";
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
 import { summarizeConversation } from "./summarize";
-import { createTurnTools, withLiveOutput, type ToolRunEvent } from "./turn-tools";
+import { withLiveOutput } from "@/lib/sandbox/live-output";
+import { createTurnTools, type ToolRunEvent } from "./turn-tools";
 import { clientToolNames, type AgentErrorInfo, type AgentMessageMetadata, type AgentRuntime, type AgentUIMessage, type TurnStatus } from "./ui-types";
 
 export type TurnRequest =
@@ -169,11 +170,13 @@ async function prepareTurn({
     if (!last || (last.status !== "awaiting_approval" && last.status !== "awaiting_client") || last.assistantMessageId !== request.messageId)
       throw new AppError("conflict:nothing_pending", "Nothing in this conversation is waiting for an answer any more; reload");
     const row = (await getMessageRow({ id: request.messageId }))!;
-    const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request);
+    const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request, runtime);
     if (answered === 0) throw new AppError("bad_request:answer", "The answer does not match any call waiting for one");
     await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
     for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
-    await updateTurnRow(last.id, { status: "running", model });
+    // The browser saved what its commands wrote before answering: those files are the turn's too.
+    const resultSnapshotId = request.toolResults.length > 0 && project.headSnapshotId !== last.checkpointSnapshotId ? project.headSnapshotId : last.resultSnapshotId;
+    await updateTurnRow(last.id, { status: "running", model, resultSnapshotId });
     const metadata = (row.metadata ?? {}) as AgentMessageMetadata;
     return {
       caller,
@@ -184,7 +187,7 @@ async function prepareTurn({
       assistant: { id: row.id, role: "assistant", parts, metadata: { ...metadata, status: "running", model } },
       continuation: true,
       checkpointSnapshotId: last.checkpointSnapshotId,
-      resultSnapshotId: last.resultSnapshotId,
+      resultSnapshotId,
       usageBefore: { inputTokens: last.inputTokens ?? 0, outputTokens: last.outputTokens ?? 0 },
       source,
       runtime,
@@ -238,7 +241,7 @@ async function prepareTurn({
  * Applies the user's approval answers and the browser's command results to the pending calls of
  * the stored message; anything that does not match a pending call is ignored.
  */
-function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequest, { kind: "answer" }>) {
+function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequest, { kind: "answer" }>, runtime: AgentRuntime) {
   const decisions = new Map(request.decisions.map((d) => [d.approvalId, d]));
   const results = new Map(request.toolResults.map((r) => [r.toolCallId, r]));
   const clientTools = new Set<string>(clientToolNames.map((name) => `tool-${name}`));
@@ -252,6 +255,9 @@ function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequ
       if (!decision) return part;
       answered++;
       if (!decision.approved) runs.push({ toolCallId: part.toolCallId, tool: part.type.slice(5), input, status: "denied", durationMs: 0, startedAt: new Date() });
+      // An allowed command for the browser: it now waits to run there, like any browser call.
+      if (decision.approved && runtime === "webcontainer" && clientTools.has(part.type))
+        return { ...part, state: "input-available", approval: undefined } as unknown as typeof part;
       return { ...part, state: "approval-responded", approval: { id: part.approval.id, approved: decision.approved, reason: decision.reason } } as unknown as typeof part;
     }
     const result = results.get(part.toolCallId);
@@ -265,7 +271,11 @@ function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequ
     runs.push({ toolCallId: part.toolCallId, tool, input, output: { error: result.errorText }, status: "error", durationMs: 0, startedAt: new Date() });
     return { ...part, state: "output-error", errorText: result.errorText } as unknown as typeof part;
   });
-  return { parts, answered, runs };
+  // The browser's durations, shown on the cards as for server-side calls.
+  const timings = runs.flatMap((run) =>
+    run.status === "denied" ? [] : [{ type: "data-tool-run" as const, id: `run-${run.toolCallId}`, data: { toolCallId: run.toolCallId, durationMs: run.durationMs, status: run.status === "ok" ? "ok" : "error" } }],
+  );
+  return { parts: [...parts, ...timings] as AgentUIMessage["parts"], answered, runs };
 }
 
 function safeModelId(id: string): string {
@@ -451,6 +461,9 @@ async function runModel(
 ): Promise<RunResult> {
   const { model, contextWindow } = resolveModel(prepared.modelId);
   if (!model) throw new Error("No model");
+  // Commands allowed for the browser wait there; the model goes on once their results are back.
+  if (prepared.continuation && prepared.assistant.parts.some((p) => isToolUIPart(p) && p.state === "input-available"))
+    return { stateAfter: state };
   const { session } = prepared;
   const project = (await getProjectRow({ id: session.projectId }))!;
   const head = project.headSnapshotId ? await getSnapshotById({ projectId: project.id, id: project.headSnapshotId }) : null;

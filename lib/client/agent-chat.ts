@@ -1,40 +1,55 @@
 import { DefaultChatTransport } from "ai";
-import type { AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
+import type { AgentRuntime, AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
 import { agentChatUrl } from "./agent-api";
 
 export type ChatTrigger = "submit-message" | "regenerate-message";
 
-/** What one chat request carries (docs/agent.md): the newest message only; the server rebuilds the rest. */
-export type ChatRequestBody = { message: AgentUIMessage; model?: string; trigger: ChatTrigger };
+/**
+ * What one chat request carries (docs/agent.md): the newest message only; the server rebuilds the
+ * rest. `runtime` says where the turn's commands run: "webcontainer" leaves them to this page.
+ */
+export type ChatRequestBody = { message: AgentUIMessage; model?: string; trigger: ChatTrigger; runtime: AgentRuntime };
 
 /**
  * The body of a chat request: the last message of the conversation (a new user message, the user
- * message a regenerate answers again, or the assistant message carrying approval answers).
+ * message a regenerate answers again, or the assistant message carrying approval answers or the
+ * outputs of the calls the browser ran).
  */
 export function buildChatRequestBody({
   messages,
   trigger,
   model,
+  runtime = "box",
 }: {
   messages: readonly AgentUIMessage[];
   trigger: ChatTrigger;
   model: string | null;
+  runtime?: AgentRuntime;
 }): ChatRequestBody {
   const message = messages[messages.length - 1];
   if (!message) throw new Error("There is no message to send");
-  return model ? { message, model, trigger } : { message, trigger };
+  return model ? { message, model, trigger, runtime } : { message, trigger, runtime };
 }
 
 /**
  * useChat's transport for one session. The model travels with each request as `body.model` (the
- * request options of sendMessage, regenerate and approval answers), so a model picked later counts.
+ * request options of sendMessage, regenerate and approval answers), so a model picked later counts;
+ * the runtime is read when the request is made, so a runtime that came up or fell back counts too.
  */
-export function createAgentChatTransport({ projectId, sessionId }: { projectId: string; sessionId: string }) {
+export function createAgentChatTransport({
+  projectId,
+  sessionId,
+  getRuntime = () => "box",
+}: {
+  projectId: string;
+  sessionId: string;
+  getRuntime?: () => AgentRuntime;
+}) {
   return new DefaultChatTransport<AgentUIMessage>({
     api: agentChatUrl({ projectId, sessionId }),
     credentials: "same-origin",
     prepareSendMessagesRequest: ({ messages, trigger, body }) => ({
-      body: buildChatRequestBody({ messages, trigger, model: typeof body?.model === "string" ? body.model : null }),
+      body: buildChatRequestBody({ messages, trigger, model: typeof body?.model === "string" ? body.model : null, runtime: getRuntime() }),
     }),
   });
 }

@@ -1,3 +1,4 @@
+import { agentScratchFolder } from "@/lib/agent/tools/run-code";
 import { isSyncExcluded } from "@/lib/sandbox/sync-excludes";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { isSameOrInside } from "@/lib/validation/paths";
@@ -82,6 +83,60 @@ export async function planSandboxChanges({
   };
 }
 
+/** What a sandbox must do to follow the project from one listing to the next. */
+export type ListingDiff = {
+  /** Outermost paths only: a folder's contents go with it. */
+  deletes: string[];
+  mkdirs: string[];
+  /** Files whose bytes must be read at the new listing's snapshot. */
+  writes: string[];
+};
+
+/**
+ * The changes between two listings of the project, by path and blob hash, leaving out paths inside
+ * `handled` (what the save that produced `next` already put into the sandbox, or took from it) and
+ * folders a sandbox never syncs. Sorted, so a folder comes before what is inside it.
+ */
+export function diffListings({
+  previous,
+  next,
+  handled = [],
+}: {
+  previous: ProjectListing;
+  next: ProjectListing;
+  handled?: readonly string[];
+}): ListingDiff {
+  const before = new Map<string, FileEntry>(previous.entries.map((entry) => [entry.path, entry]));
+  const after = new Map<string, FileEntry>(next.entries.map((entry) => [entry.path, entry]));
+  const skipped = (path: string) => isSyncExcluded(path) || handled.some((other) => isSameOrInside(path, other));
+  const deletes: string[] = [];
+  const mkdirs: string[] = [];
+  const writes: string[] = [];
+  for (const [path, old] of before) {
+    if (skipped(path)) continue;
+    const now = after.get(path);
+    if (!now || now.kind !== old.kind) deletes.push(path);
+  }
+  for (const [path, now] of after) {
+    if (skipped(path)) continue;
+    const old = before.get(path);
+    if (now.kind === "dir") {
+      if (old?.kind !== "dir") mkdirs.push(path);
+    } else if (old?.kind !== "file" || old.hash !== now.hash) writes.push(path);
+  }
+  deletes.sort();
+  return {
+    deletes: deletes.filter((path, index) => !deletes.slice(0, index).some((other) => isSameOrInside(path, other))),
+    mkdirs: mkdirs.sort(),
+    writes: writes.sort(),
+  };
+}
+
+/** The paths a save touched: a move both its ends. */
+export function pathsOfChanges(changes: readonly FileChangeInput[]): string[] {
+  return changes.flatMap((change) => (change.type === "move" ? [change.from, change.to] : [change.path]));
+}
+
 /** How a save of files a sandbox changed ended; a conflict is left to the caller to retry. */
 export type SandboxSaveResult = "saved" | "conflict" | "failed";
 
@@ -119,15 +174,19 @@ async function applyToSandbox(sandbox: Sandbox, change: FileChangeInput) {
 }
 
 const maxConflictRetries = 3;
+const fetchConcurrency = 6;
 
 /**
  * Keeps a WebContainer and the project in step, both ways. Saves made in the IDE are written into
- * the sandbox (in order; saves made while it boots wait for it). Files the sandbox changes itself
- * (npm install, generated files) are collected, read back after a pause and saved as one snapshot.
+ * the sandbox, and so are changes the project got elsewhere (the agent's tool calls, another tab),
+ * read at their snapshot; all in order, and those made while it boots wait for it. Files the
+ * sandbox changes itself (npm install, generated files) are collected, read back after a pause and
+ * saved as one snapshot. The agent's scratch folder is never saved (as on the box).
  */
 export function createWebContainerSync({
   getListing,
   save,
+  readFile,
   notify,
   quietMs = 400,
   maxWaitMs = 3000,
@@ -135,6 +194,8 @@ export function createWebContainerSync({
   getListing: () => ProjectListing;
   /** One snapshot on `baseSnapshotId`; "conflict" when a path changed on the server since. */
   save: (input: { changes: FileChangeInput[]; baseSnapshotId: string | null }) => Promise<SandboxSaveResult>;
+  /** A saved file's bytes at a snapshot. */
+  readFile: (input: { path: string; snapshotId: string }) => Promise<Uint8Array>;
   notify: { error: (message: string) => void };
   quietMs?: number;
   maxWaitMs?: number;
@@ -142,24 +203,75 @@ export function createWebContainerSync({
   let sandbox: Sandbox | null = null;
   let disposed = false;
   let unsubscribe: () => void = () => {};
-  const waiting: FileChangeInput[][] = [];
+  const waiting: Array<(target: Sandbox) => Promise<void>> = [];
   let writes: Promise<void> = Promise.resolve();
   let conflicts = 0;
 
-  const writeChanges = (changes: FileChangeInput[]) => {
+  const reportWriteError = (path: string, error: unknown) =>
+    notify.error(`The running project did not get the change to "${path}": ${messageOf(error)}`);
+
+  /** Runs `task` after every write queued before it; before the sandbox is attached, once it is. */
+  const enqueue = (task: (target: Sandbox) => Promise<void>) => {
     const target = sandbox;
-    if (!target) return;
-    writes = writes.then(async () => {
+    if (!target) {
+      waiting.push(task);
+      return;
+    }
+    // Each task reports its own failures; one that throws anyway must not stop the ones after it.
+    writes = writes.then(() => (disposed ? undefined : task(target))).catch(() => undefined);
+  };
+
+  const writeChanges = (changes: FileChangeInput[]) =>
+    enqueue(async (target) => {
       for (const change of changes) {
         if (disposed) return;
         try {
           await applyToSandbox(target, change);
         } catch (error) {
-          notify.error(`The running project did not get your change to "${"path" in change ? change.path : change.from}": ${messageOf(error)}`);
+          reportWriteError("path" in change ? change.path : change.from, error);
         }
       }
     });
-  };
+
+  const writeDiff = (diff: ListingDiff, snapshotId: string | null) =>
+    enqueue(async (target) => {
+      // Read first (a few at a time), then change the sandbox in one go, in order.
+      const bytesByPath = new Map<string, Uint8Array>();
+      if (snapshotId !== null) {
+        let next = 0;
+        const worker = async () => {
+          while (next < diff.writes.length && !disposed) {
+            const path = diff.writes[next++]!;
+            try {
+              bytesByPath.set(path, await readFile({ path, snapshotId }));
+            } catch (error) {
+              reportWriteError(path, error);
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(fetchConcurrency, diff.writes.length) }, worker));
+      }
+      const changes: FileChangeInput[] = [
+        ...diff.deletes.map((path): FileChangeInput => ({ type: "delete", path })),
+        ...diff.mkdirs.map((path): FileChangeInput => ({ type: "mkdir", path })),
+      ];
+      for (const change of changes) {
+        if (disposed) return;
+        try {
+          await applyToSandbox(target, change);
+        } catch (error) {
+          reportWriteError("path" in change ? change.path : change.from, error);
+        }
+      }
+      for (const [path, bytes] of [...bytesByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (disposed) return;
+        try {
+          await target.writeFile(path, bytes);
+        } catch (error) {
+          reportWriteError(path, error);
+        }
+      }
+    });
 
   const onBatch = async (paths: string[]) => {
     const target = sandbox;
@@ -201,15 +313,25 @@ export function createWebContainerSync({
       if (disposed) return;
       sandbox = next;
       unsubscribe = next.onEvent((event) => {
-        if (event.type === "file") batcher.add(event.path);
+        if (event.type === "file" && !isSameOrInside(event.path, agentScratchFolder)) batcher.add(event.path);
       });
-      for (const changes of waiting.splice(0)) writeChanges(changes);
+      for (const task of waiting.splice(0)) enqueue(task);
     },
     /** A save the IDE made (editor, tree, upload): write it into the sandbox. */
     applySaved(changes: FileChangeInput[]) {
       if (disposed) return;
-      if (sandbox) writeChanges(changes);
-      else waiting.push(changes);
+      writeChanges(changes);
+    },
+    /**
+     * The project moved from `previous` to `next` (a reload of the listing, or a save that also
+     * brought others' changes): write what changed into the sandbox, except the paths the save
+     * itself `handled`. The sandbox then matches the listing, so its echo is not saved again.
+     */
+    applyListing({ previous, next, handled = [] }: { previous: ProjectListing; next: ProjectListing; handled?: readonly string[] }) {
+      if (disposed) return;
+      const diff = diffListings({ previous, next, handled });
+      if (diff.deletes.length + diff.mkdirs.length + diff.writes.length === 0) return;
+      writeDiff(diff, next.snapshotId);
     },
     /** Resolves when the sandbox holds every save made so far. */
     async whenWritten(): Promise<void> {

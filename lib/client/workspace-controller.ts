@@ -6,7 +6,7 @@ import { createDraftKeeper } from "./draft-keeper";
 import type { Draft, KeyValueStorage } from "./drafts";
 import { remapMapKeys } from "./path-remap";
 import type { ProjectApi } from "./project-api";
-import type { SandboxSaveResult } from "./sandbox-sync";
+import { pathsOfChanges, type SandboxSaveResult } from "./sandbox-sync";
 import { createStore } from "./store";
 import { readPickedFiles, planUpload, type PickedUpload } from "./upload";
 import {
@@ -23,6 +23,12 @@ export type Notifier = { error: (message: string) => void; info: (message: strin
 
 /** A save the server accepted: what it changed, and whether it came from the IDE or a sandbox. */
 export type SavedChanges = { changes: FileChangeInput[]; origin: "ide" | "sandbox" };
+
+/**
+ * The listing was replaced by the server's: `handled` are the paths the save that did it carried
+ * (empty for a reload), whose new state its origin already has; anything else changed elsewhere.
+ */
+export type ListingChange = { previous: ProjectListing; next: ProjectListing; handled: string[] };
 
 /** One save: its changes plus what to do with the tabs once the server accepted it. */
 type Operation = {
@@ -70,6 +76,7 @@ export function createWorkspaceController({
   let pendingConflict: PendingConflict | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   const savedListeners = new Set<(saved: SavedChanges) => void>();
+  const listingListeners = new Set<(change: ListingChange) => void>();
 
   function emitSaved(saved: SavedChanges) {
     for (const listener of savedListeners) listener(saved);
@@ -105,11 +112,15 @@ export function createWorkspaceController({
     forgetDraft,
   });
 
-  function applyListing(listing: ProjectListing) {
+  function applyListing(listing: ProjectListing, handled: FileChangeInput[] = []) {
+    const previous = getState().listing;
     dispatch({ type: "listingChanged", listing });
     const { close, reload } = reconcileOpenDocs({ docs: getState().docs, listing });
     for (const path of close) closeTab(path);
     for (const path of reload) void loader.load(path);
+    if (previous.snapshotId === listing.snapshotId) return;
+    const change: ListingChange = { previous, next: listing, handled: pathsOfChanges(handled) };
+    for (const listener of listingListeners) listener(change);
   }
 
   // ---- saving ----
@@ -135,7 +146,7 @@ export function createWorkspaceController({
     try {
       const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
       operation.before?.(response);
-      applyListing(response.listing);
+      applyListing(response.listing, operation.changes);
       emitSaved({ changes: operation.changes, origin: "ide" });
       operation.after?.(response);
       return true;
@@ -227,7 +238,7 @@ export function createWorkspaceController({
       dispatch({ type: "savingChanged", delta: 1 });
       try {
         const response = await api.save(projectId, { baseSnapshotId, changes, message });
-        applyListing(response.listing);
+        applyListing(response.listing, changes);
         emitSaved({ changes, origin: "sandbox" });
         return "saved";
       } catch (error) {
@@ -312,6 +323,15 @@ export function createWorkspaceController({
     onSaved(listener: (saved: SavedChanges) => void): () => void {
       savedListeners.add(listener);
       return () => void savedListeners.delete(listener);
+    },
+
+    /**
+     * Listens to every replacement of the listing by the server's, with the listing before; returns
+     * the unsubscribe function. A browser sandbox follows the project's changes made elsewhere here.
+     */
+    onListingChanged(listener: (change: ListingChange) => void): () => void {
+      listingListeners.add(listener);
+      return () => void listingListeners.delete(listener);
     },
 
     /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "./names";
 
 export const apiTokenLimits = {
   nameMaxLength: 100,
@@ -6,11 +7,7 @@ export const apiTokenLimits = {
   activePerUser: 50,
 } as const;
 
-export const apiTokenNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Token name is required")
-  .max(apiTokenLimits.nameMaxLength, `Token name is limited to ${apiTokenLimits.nameMaxLength} characters`);
+export const apiTokenNameSchema = nameSchema({ noun: "Token", maxLength: apiTokenLimits.nameMaxLength });
 
 export const createApiTokenSchema = z.object({ name: apiTokenNameSchema });
 export type CreateApiTokenRequest = z.infer<typeof createApiTokenSchema>;

@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { limits } from "./limits";
+import { nameSchema } from "./names";
 import { projectPathSchema } from "./paths";
 
-export const projectNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Project name is required")
-  .max(limits.projectNameMaxLength, `Project name is limited to ${limits.projectNameMaxLength} characters`);
+export const projectNameSchema = nameSchema({ noun: "Project", maxLength: limits.projectNameMaxLength });
 
 export const createProjectSchema = z.object({ name: projectNameSchema });
 export const renameProjectSchema = z.object({ name: projectNameSchema });

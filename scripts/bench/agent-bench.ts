@@ -4,18 +4,17 @@
 //
 // Each database runs in a child process of its own (lib/db/client opens one database per process):
 //   tsx --conditions=react-server scripts/bench/agent-bench.ts --agent-child <result.json>
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { asSchema, type ToolExecutionOptions, type UIMessageChunk } from "ai";
 import { startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer, type ScriptedReply } from "../../tests/support/scripted-openai-server";
+import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { generateProject, totalBytes, type GeneratedFile } from "./generate-project";
 import { cell, describeMachine, formatCount, formatMs, markdownTable, writeSection } from "./report";
+import { runInChild } from "./run-in-child";
 import { repeat, summarize, timed, type Summary } from "./stats";
 
 export const agentHeading = "Agent loop: prompt tokens and per-step overhead";
@@ -25,7 +24,6 @@ const runs = 5;
 const steps = 20;
 /** Project sizes for the token comparison: every n-th file of the 2,000-file project. */
 const projectSizes = [20, 200, 2000];
-const root = process.cwd();
 
 type TokenRow = {
   files: number;
@@ -375,45 +373,12 @@ async function describeDatabase(kind: "postgres" | "pglite"): Promise<string> {
 
 // ── Parent: a child per database, then the section ──────────────────────────────────────────────────
 
-async function inChild(env: Record<string, string>): Promise<AgentBenchResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), "bench-agent-"));
-  const outFile = path.join(dir, "result.json");
-  try {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/bench/agent-bench.ts", childFlag, outFile], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: "inherit",
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    if (code !== 0) throw new Error(`the agent benchmark process exited with ${code}`);
-    return JSON.parse(await readFile(outFile, "utf8")) as AgentBenchResult;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const inChild = (env: Record<string, string>) =>
+  runInChild<AgentBenchResult>({ script: "scripts/bench/agent-bench.ts", flag: childFlag, env, what: "agent benchmark" });
 
 /** In a throwaway database on the Postgres the storage benchmark uses. */
-async function onPostgres(): Promise<AgentBenchResult> {
-  const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_agent_${process.pid}_${Date.now()}`;
-  const adminQuery = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await adminQuery(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return await inChild({ DATABASE_URL: url.toString() });
-  } finally {
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
+const onPostgres = () =>
+  withThrowawayDatabase({ adminUrl: adminDatabaseUrl(), name: `bench_agent_${process.pid}_${Date.now()}`, run: (databaseUrl) => inChild({ DATABASE_URL: databaseUrl }) });
 
 const onPglite = () => inChild({ DATABASE_URL: "", PGLITE_DIR: "memory://" });
 

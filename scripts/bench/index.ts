@@ -1,17 +1,16 @@
 // npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
 // offline box against host processes, and the agent loop; writes BENCHMARKS.md
 // Run only some: npm run bench -- agent box (names: storage, ide, box, agent; none = all)
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
+import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { runAgentBench } from "./agent-bench";
 import { runBoxBench } from "./box-bench";
 import { runIdeLoadBench, settleCapMs, type IdeLoadResult, type PageLoad } from "./ide-load-bench";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
 import type { StorageResult } from "./storage-bench";
 import { projectShape } from "./generate-project";
+import { runInChild } from "./run-in-child";
 
 const saveRuns = 9;
 const loadRuns = 5;
@@ -35,50 +34,24 @@ async function storageChild(outFile: string) {
  * The storage benchmark against real Postgres, in a throwaway database. DATABASE_URL is set before
  * lib/db/client first opens the database (it reads the environment then, once per process).
  */
-async function onPostgres(): Promise<StorageResult> {
-  const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_${process.pid}_${Date.now()}`;
-  const adminQuery = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await adminQuery(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    const { runStorageBench } = await import("./storage-bench");
-    const result = await runStorageBench({ saveRuns, loadRuns });
-    const { getDatabase } = await import("@/lib/db/client");
-    await (await getDatabase()).close();
-    return result;
-  } finally {
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+function onPostgres(): Promise<StorageResult> {
+  return withThrowawayDatabase({
+    adminUrl: adminDatabaseUrl(),
+    name: `bench_${process.pid}_${Date.now()}`,
+    run: async (databaseUrl) => {
+      process.env.DATABASE_URL = databaseUrl;
+      const { runStorageBench } = await import("./storage-bench");
+      const result = await runStorageBench({ saveRuns, loadRuns });
+      const { getDatabase } = await import("@/lib/db/client");
+      await (await getDatabase()).close();
+      return result;
+    },
+  });
 }
 
 /** PGlite in a child process: the database is a per-process singleton, already Postgres here. */
-async function onPglite(): Promise<StorageResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), "bench-child-"));
-  const outFile = path.join(dir, "result.json");
-  try {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/bench/index.ts", childFlag, outFile], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: "memory://" },
-      stdio: "inherit",
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    if (code !== 0) throw new Error(`the PGlite benchmark process exited with ${code}`);
-    return JSON.parse(await readFile(outFile, "utf8")) as StorageResult;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const onPglite = () =>
+  runInChild<StorageResult>({ script: "scripts/bench/index.ts", flag: childFlag, env: { DATABASE_URL: "", PGLITE_DIR: "memory://" }, what: "PGlite benchmark" });
 
 /** A failed part is reported in its table instead of stopping the other benchmarks. */
 async function attempt<T>(label: string, run: () => Promise<T>): Promise<T | string> {

@@ -271,6 +271,38 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     expect(again.status).toBe(409);
   });
 
+  it("in ask mode with WebContainer, an allowed command then runs in the browser", async () => {
+    const { projectId, sessionId } = await newProject({ "x.txt": "x\n" });
+    await call(patchSession, { user, params: { projectId, sessionId }, json: { approvalMode: "ask" }, method: "PATCH" });
+    server.push({ toolCalls: [{ name: "run_command", args: { command: "echo wc" }, id: "call_ask" }] }, { text: "It printed wc." });
+    const first = await send(projectId, sessionId, { ...prompt("echo something"), runtime: "webcontainer" });
+    expect(first.chunks.at(-1)!.messageMetadata.status).toBe("awaiting_approval");
+    const load = async () => (await call(getSession, { user, params: { projectId, sessionId } })).data.messages.at(-1);
+    const asked = await load();
+    const allowed = {
+      ...asked,
+      parts: asked.parts.map((p: { state?: string; approval?: { id: string } }) =>
+        p.state === "approval-requested" ? { ...p, state: "approval-responded", approval: { id: p.approval!.id, approved: true } } : p,
+      ),
+    };
+    const requestsBefore = server.requests.length;
+    const second = await send(projectId, sessionId, { message: allowed, trigger: "submit-message", runtime: "webcontainer" });
+    expect(second.chunks.at(-1)!.messageMetadata.status).toBe("awaiting_client");
+    expect(server.requests).toHaveLength(requestsBefore); // the model waits for the browser
+    const pending = await load();
+    expect(pending.parts.find((p: { toolCallId?: string }) => p.toolCallId === "call_ask").state).toBe("input-available");
+    const answered = {
+      ...pending,
+      parts: pending.parts.map((p: { toolCallId?: string }) =>
+        p.toolCallId === "call_ask" ? { ...p, state: "output-available", output: { exitCode: 0, stdout: "wc\n", stderr: "", durationMs: 5 } } : p,
+      ),
+    };
+    const third = await send(projectId, sessionId, { message: answered, trigger: "submit-message", runtime: "webcontainer" });
+    expect(third.chunks.at(-1)!.messageMetadata.status).toBe("completed");
+    const done = await load();
+    expect(done.parts.some((p: { type: string; data?: { toolCallId?: string } }) => p.type === "data-tool-run" && p.data?.toolCallId === "call_ask")).toBe(true);
+  });
+
   it("keeps a failed turn with a clear message, and retry answers it", async () => {
     const { projectId, sessionId } = await newProject({ "a.txt": "a\n" });
     server.push({ error: { status: 429, body: { error: { message: "Rate limit reached", type: "rate_limit_error" } }, headers: { "retry-after-ms": "1" } } });

@@ -1,24 +1,13 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { adminDatabaseUrl, createDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
 
 /** A throwaway database per run on the real Postgres server, dropped afterwards. */
 export default async function setup(project: TestProject) {
-  const admin = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = adminDatabaseUrl();
   const name = `ide_test_${randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  project.provide("databaseUrl", url.toString());
-  return async () => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  };
+  project.provide("databaseUrl", await createDatabase({ adminUrl, name }));
+  return () => dropDatabase({ adminUrl, name });
 }
 
 declare module "vitest" {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/sql-executor";
 import { diffMigrationsToSchema, readMigrationsList, readSchemaFile, withSchemaEngine } from "@/scripts/lib/schema-engine";
+import { createDatabase, databaseUrlOn, dropDatabase } from "@/scripts/lib/throwaway-database";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const migrationsDir = path.join(root, "prisma", "migrations");
@@ -160,7 +161,7 @@ const postgresAvailable = postgresRequired || (await canConnect(adminUrl));
 
 describe.skipIf(!postgresAvailable)("applyMigrations on Postgres", () => {
   const databaseName = `migrate_test_${randomBytes(6).toString("hex")}`;
-  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+  const databaseUrl = databaseUrlOn({ adminUrl, name: databaseName });
   const pools: pg.Pool[] = [];
   const newPool = () => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -170,20 +171,10 @@ describe.skipIf(!postgresAvailable)("applyMigrations on Postgres", () => {
     return pool;
   };
 
-  async function withAdmin(sql: string) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  }
-
-  beforeAll(() => withAdmin(`CREATE DATABASE "${databaseName}"`));
+  beforeAll(() => createDatabase({ adminUrl, name: databaseName }));
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
-    await withAdmin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await dropDatabase({ adminUrl, name: databaseName });
   });
 
   it("applies every migration exactly once when two instances start at once", async () => {

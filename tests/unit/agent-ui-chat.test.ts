@@ -48,6 +48,7 @@ describe("buildChatRequestBody", () => {
       message: messages[2],
       model: "gpt",
       trigger: "submit-message",
+      runtime: "box",
     });
   });
 
@@ -55,6 +56,7 @@ describe("buildChatRequestBody", () => {
     expect(buildChatRequestBody({ messages: [user("x")], trigger: "regenerate-message", model: null })).toEqual({
       message: user("x"),
       trigger: "regenerate-message",
+      runtime: "box",
     });
   });
 
@@ -77,7 +79,7 @@ describe("the chat transport", () => {
     });
     await stream.pipeTo(new WritableStream());
     expect(calls).toEqual([
-      { url: "/api/projects/p%201/agent/sessions/s1/chat", body: { message: user("hello"), model: "claude", trigger: "submit-message" } },
+      { url: "/api/projects/p%201/agent/sessions/s1/chat", body: { message: user("hello"), model: "claude", trigger: "submit-message", runtime: "box" } },
     ]);
     expect(agentChatUrl({ projectId: "p 1", sessionId: "s1" })).toBe(calls[0]!.url);
   });

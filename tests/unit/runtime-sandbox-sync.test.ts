@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createWebContainerSync, hashBlob, planSandboxChanges, type SandboxEntry, type SandboxSaveResult } from "@/lib/client/sandbox-sync";
+import {
+  createWebContainerSync,
+  diffListings,
+  hashBlob,
+  planSandboxChanges,
+  type ListingDiff,
+  type SandboxEntry,
+  type SandboxSaveResult,
+} from "@/lib/client/sandbox-sync";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 import { limits } from "@/lib/validation/limits";
 import type { FileChangeInput, FileEntry, ProjectListing } from "@/lib/validation/projects";
@@ -98,14 +106,64 @@ describe("planSandboxChanges", () => {
   });
 });
 
+describe("diffListings", () => {
+  const entry = (path: string, hash?: string): FileEntry => (hash ? { path, kind: "file", size: 1, hash } : dir(path));
+  const previous: ProjectListing = {
+    snapshotId: "s1",
+    entries: [entry("same.txt", "h1"), entry("edited.txt", "h2"), entry("gone.txt", "h3"), entry("old"), entry("old/x.js", "h4"), entry("flip", "h5"), entry("mine.txt", "h6")],
+  };
+  const next: ProjectListing = {
+    snapshotId: "s2",
+    entries: [
+      entry("same.txt", "h1"),
+      entry("edited.txt", "h2b"),
+      entry("new.txt", "h7"),
+      entry("src"),
+      entry("src/a.js", "h8"),
+      entry("flip"),
+      entry("mine.txt", "h6b"),
+      entry("node_modules"),
+      entry("node_modules/p.js", "h9"),
+    ],
+  };
+
+  it.each<[string, readonly string[], ListingDiff]>([
+    [
+      "every change, deletes outermost only, excluded folders left out",
+      [],
+      { deletes: ["flip", "gone.txt", "old"], mkdirs: ["flip", "src"], writes: ["edited.txt", "mine.txt", "new.txt", "src/a.js"] },
+    ],
+    [
+      "without what the save itself handled (and what is inside it)",
+      ["mine.txt", "src", "old"],
+      { deletes: ["flip", "gone.txt"], mkdirs: ["flip"], writes: ["edited.txt", "new.txt"] },
+    ],
+  ])("%s", (_name, handled, expected) => {
+    expect(diffListings({ previous, next, handled })).toEqual(expected);
+  });
+
+  it("finds nothing between a listing and itself", () => {
+    expect(diffListings({ previous: next, next })).toEqual({ deletes: [], mkdirs: [], writes: [] });
+  });
+});
+
 describe("createWebContainerSync", () => {
   /** A project on the "server": a listing with real blob hashes, changed by saves. */
   function setup({ results = [] as SandboxSaveResult[] } = {}) {
     const files = new Map<string, string>([["index.js", "console.log(1)"]]);
+    const dirs = new Set<string>();
     let snapshot = 1;
     let listing: ProjectListing = { snapshotId: "s1", entries: [] };
+    const snapshots = new Map<string, Map<string, string>>();
+    const reads: string[] = [];
     const relist = async () => {
-      listing = { snapshotId: `s${snapshot}`, entries: await Promise.all([...files].map(([path, text]) => file(path, text))) };
+      const snapshotId = `s${snapshot}`;
+      snapshots.set(snapshotId, new Map(files));
+      listing = {
+        snapshotId,
+        entries: [...[...dirs].map(dir), ...(await Promise.all([...files].map(([path, text]) => file(path, text))))],
+      };
+      return listing;
     };
     const saves: FileChangeInput[][] = [];
     const errors: string[] = [];
@@ -123,6 +181,12 @@ describe("createWebContainerSync", () => {
         await relist();
         return "saved";
       },
+      readFile: async ({ path, snapshotId }) => {
+        reads.push(`${snapshotId}:${path}`);
+        const text = snapshots.get(snapshotId)?.get(path);
+        if (text === undefined) throw new Error(`"${path}" does not exist in this snapshot`);
+        return encode(text);
+      },
       notify: { error: (message) => errors.push(message) },
       quietMs: 20,
       maxWaitMs: 200,
@@ -135,7 +199,15 @@ describe("createWebContainerSync", () => {
       await relist();
       sync.applySaved(changes);
     };
-    return { sync, sandbox, saves, errors, saveFromIde, relist, text: (path: string) => files.get(path) };
+    /** Someone else (the agent's tool calls on the server) changed the project; the IDE reloads the listing. */
+    const changeElsewhere = async (change: (state: { files: Map<string, string>; dirs: Set<string> }) => void) => {
+      const previous = listing;
+      change({ files, dirs });
+      snapshot += 1;
+      const next = await relist();
+      sync.applyListing({ previous, next });
+    };
+    return { sync, sandbox, saves, errors, reads, saveFromIde, changeElsewhere, relist, text: (path: string) => files.get(path) };
   }
 
   it("writes saves made while booting once the sandbox is attached, in order", async () => {
@@ -193,6 +265,84 @@ describe("createWebContainerSync", () => {
     await sandbox.writeFile("made.txt", "by the sandbox");
     await until(() => saves.length >= 2, "the retry");
     expect(saves[1]).toEqual([{ type: "write", path: "made.txt", content: "by the sandbox", encoding: "utf8" }]);
+    sync.dispose();
+  });
+
+  it("writes changes saved elsewhere into the sandbox, read at their snapshot, without saving them back", async () => {
+    const { sync, sandbox, saves, reads, errors, changeElsewhere, relist } = setup();
+    await relist();
+    sync.attach(sandbox);
+    await changeElsewhere(({ files, dirs }) => {
+      files.set("index.js", "console.log('agent')");
+      files.set("src/util.js", "export const x = 1;");
+      dirs.add("src");
+      dirs.add("empty");
+    });
+    await sync.whenWritten();
+    expect(new TextDecoder().decode(await sandbox.readFile("index.js"))).toBe("console.log('agent')");
+    expect(new TextDecoder().decode(await sandbox.readFile("src/util.js"))).toBe("export const x = 1;");
+    expect(await sandbox.stat("empty")).toMatchObject({ kind: "dir" });
+    expect(reads.sort()).toEqual(["s2:index.js", "s2:src/util.js"]);
+
+    await changeElsewhere(({ files, dirs }) => {
+      files.delete("src/util.js");
+      dirs.delete("src");
+    });
+    await sync.whenWritten();
+    expect(await sandbox.exists("src")).toBe(false);
+
+    // The sandbox reported every write and delete; they match the listing, so nothing is saved.
+    await new Promise((r) => setTimeout(r, 40));
+    await sync.flush();
+    expect(saves).toEqual([]);
+    expect(errors).toEqual([]);
+    sync.dispose();
+  });
+
+  it("leaves out the paths the save itself handled", async () => {
+    const { sync, sandbox, reads, relist } = setup();
+    const previous = await relist();
+    sync.attach(sandbox);
+    await sandbox.writeFile("made.txt", "by the sandbox, newer than the save");
+    const next: ProjectListing = { snapshotId: "s9", entries: [...previous.entries, await file("made.txt", "by the sandbox")] };
+    sync.applyListing({ previous, next, handled: ["made.txt"] });
+    await sync.whenWritten();
+    expect(reads).toEqual([]);
+    expect(new TextDecoder().decode(await sandbox.readFile("made.txt"))).toBe("by the sandbox, newer than the save");
+    sync.dispose();
+  });
+
+  it("keeps changes made elsewhere while it boots, in order with the IDE's saves", async () => {
+    const { sync, sandbox, saveFromIde, changeElsewhere, relist } = setup();
+    await relist();
+    await changeElsewhere(({ files }) => files.set("a.txt", "agent"));
+    await saveFromIde([{ type: "write", path: "a.txt", content: "ide" }]);
+    sync.attach(sandbox);
+    await sync.whenWritten();
+    expect(new TextDecoder().decode(await sandbox.readFile("a.txt"))).toBe("ide");
+    sync.dispose();
+  });
+
+  it("reports a file it could not read and writes the others", async () => {
+    const { sync, sandbox, errors, relist } = setup();
+    const previous = await relist();
+    sync.attach(sandbox);
+    const next: ProjectListing = { snapshotId: previous.snapshotId, entries: [...previous.entries, await file("lost.txt", "?")] };
+    sync.applyListing({ previous, next });
+    await sync.whenWritten();
+    expect(errors).toEqual([expect.stringContaining('"lost.txt"')]);
+    expect(await sandbox.exists("index.js")).toBe(true);
+    sync.dispose();
+  });
+
+  it("never saves the agent's scratch files", async () => {
+    const { sync, sandbox, saves, relist } = setup();
+    await relist();
+    sync.attach(sandbox);
+    await sandbox.writeFile(".agent/snippet-1.mjs", "console.log(1)");
+    await new Promise((r) => setTimeout(r, 40));
+    await sync.flush();
+    expect(saves).toEqual([]);
     sync.dispose();
   });
 });

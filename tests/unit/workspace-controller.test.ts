@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadDrafts } from "@/lib/client/drafts";
-import { createWorkspaceController } from "@/lib/client/workspace-controller";
+import { createWorkspaceController, type ListingChange } from "@/lib/client/workspace-controller";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
 
@@ -209,5 +209,66 @@ describe("workspace controller", () => {
     const { ide, errors } = await setup();
     expect(await ide.moveEntry({ from: "missing.ts", to: "x.ts" })).toBe(false);
     expect(errors).toEqual(['"missing.ts" does not exist']);
+  });
+
+  describe("listing changes, for a sandbox that follows the project", () => {
+    const paths = (change: ListingChange) => change.next.entries.map((entry) => entry.path);
+
+    it("reports a reload that found changes made elsewhere, with nothing handled", async () => {
+      const { ide, fake } = await setup();
+      const changes: ListingChange[] = [];
+      ide.onListingChanged((change) => changes.push(change));
+      fake.saveElsewhere("p1", [{ type: "write", path: "agent.txt", content: "from the agent", encoding: "utf8" }]);
+      expect(await ide.refreshListing()).toBe(true);
+      expect(changes).toHaveLength(1);
+      expect(changes[0]!.handled).toEqual([]);
+      expect(paths(changes[0]!)).toContain("agent.txt");
+      expect(changes[0]!.previous.entries.map((entry) => entry.path)).not.toContain("agent.txt");
+    });
+
+    it("stays quiet when a reload finds the same snapshot", async () => {
+      const { ide } = await setup();
+      const changes: ListingChange[] = [];
+      ide.onListingChanged((change) => changes.push(change));
+      expect(await ide.refreshListing()).toBe(true);
+      expect(changes).toEqual([]);
+    });
+
+    it.each<[string, (ide: Controller) => Promise<boolean>, string[]]>([
+      ["an editor save", async (ide) => {
+        await openLoaded(ide, "src/a.ts");
+        ide.editorChanged("src/a.ts", "mine");
+        return ide.saveActive();
+      }, ["src/a.ts"]],
+      ["a move", (ide) => ide.moveEntry({ from: "src", to: "lib" }), ["src", "lib"]],
+      [
+        "a sandbox's save",
+        (ide) =>
+          ide
+            .saveSandboxChanges({ changes: [{ type: "write", path: "out.txt", content: "x", encoding: "utf8" }], baseSnapshotId: ide.store.getState().listing.snapshotId })
+            .then((result) => result === "saved"),
+        ["out.txt"],
+      ],
+    ])("reports %s with its own paths handled and others' changes it brought", async (_name, act, handled) => {
+      const { ide, fake } = await setup();
+      const changes: ListingChange[] = [];
+      ide.onListingChanged((change) => changes.push(change));
+      // Saved elsewhere meanwhile: the save is rebased on it and its listing brings it along.
+      fake.saveElsewhere("p1", [{ type: "write", path: "agent.txt", content: "from the agent", encoding: "utf8" }]);
+      expect(await act(ide)).toBe(true);
+      expect(changes).toHaveLength(1);
+      expect(changes[0]!.handled).toEqual(handled);
+      expect(paths(changes[0]!)).toContain("agent.txt");
+    });
+
+    it("stops reporting once unsubscribed", async () => {
+      const { ide, fake } = await setup();
+      const changes: ListingChange[] = [];
+      const unsubscribe = ide.onListingChanged((change) => changes.push(change));
+      unsubscribe();
+      fake.saveElsewhere("p1", [{ type: "write", path: "agent.txt", content: "x", encoding: "utf8" }]);
+      await ide.refreshListing();
+      expect(changes).toEqual([]);
+    });
   });
 });

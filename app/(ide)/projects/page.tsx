@@ -1,4 +1,4 @@
-import { SignOutButton } from "@/components/auth/sign-out-button";
+import { SignedInHeader } from "@/components/auth/signed-in-header";
 import { ProjectDashboard } from "@/components/workspace/project-dashboard";
 import { requirePageCaller } from "@/lib/auth/session";
 import { listProjectsForUser, toProjectSummary } from "@/lib/db/queries/projects";
@@ -8,13 +8,9 @@ export default async function ProjectsPage() {
   const projects = await listProjectsForUser({ userId: caller.userId });
   return (
     <div className="min-h-full">
-      <header className="flex items-center justify-between border-b border-white/10 px-6 py-3">
+      <SignedInHeader email={caller.email}>
         <span className="font-semibold">Agent IDE</span>
-        <span className="flex items-center gap-3 text-sm text-white/60">
-          <span data-testid="signed-in-as">{caller.email}</span>
-          <SignOutButton />
-        </span>
-      </header>
+      </SignedInHeader>
       <ProjectDashboard initialProjects={projects.map(toProjectSummary)} />
     </div>
   );

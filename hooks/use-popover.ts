@@ -2,8 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 
-/** Closes a popover on a click outside `root` or on Escape. */
-export function useAgentPopover() {
+/** A popover's open state, closed again by a click outside `root` or by Escape. */
+export function usePopover() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {

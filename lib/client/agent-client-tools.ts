@@ -1,0 +1,145 @@
+import { lastAssistantMessageIsCompleteWithApprovalResponses, type ToolExecutionOptions } from "ai";
+import { withLiveOutput } from "@/lib/sandbox/live-output";
+import { createRunCodeTool, runCodeInputSchema } from "@/lib/agent/tools/run-code";
+import { createRunCommandTool, runCommandInputSchema } from "@/lib/agent/tools/run-command";
+import { clientToolNames, type AgentRuntime, type AgentUIMessage } from "@/lib/agent/ui-types";
+import type { Sandbox, SandboxStatus } from "@/lib/sandbox/types";
+import { isToolPart, toolNameOf } from "./agent-message-view";
+
+/**
+ * The agent's commands in the browser: when the session's runtime is WebContainer the server leaves
+ * run_command and run_code to the page, which runs them here with the same tool code the box uses
+ * and sends the outputs back in the assistant message, as approval answers go back.
+ */
+
+export type ClientToolName = (typeof clientToolNames)[number];
+
+/** A call the server left to the browser, waiting for its output. */
+export type ClientToolCall = { toolCallId: string; toolName: ClientToolName; input: unknown };
+
+/** What the server-side tool returns for a command that ran, and so what the browser answers with. */
+export type ClientToolOutput = { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string };
+
+/** A call's answer, as the tool part's new state; the chat route takes errors up to this length. */
+export type ClientToolResult = { state: "output-available"; output: ClientToolOutput } | { state: "output-error"; errorText: string };
+const maxErrorChars = 4000;
+
+export const browserRuntimeUnavailableMessage = "The browser runtime is not available; ask again to run it on the server box";
+
+/** The browser runtime as the agent panel sees it. */
+export type AgentBrowserRuntime = {
+  /** "ready": WebContainer runs here; "starting": it is booting; "unavailable": commands go to the box. */
+  state: "ready" | "starting" | "unavailable";
+  sandbox: Sandbox | null;
+  /** Loads the project's saved head and resolves once the sandbox holds it; false when it could not be loaded. */
+  catchUp: () => Promise<boolean>;
+  /** Saves what the sandbox changed now (a command's output files), so the agent's next step sees them. */
+  saveChanges: () => Promise<void>;
+};
+
+/** Where the IDE's runtime stands, for the agent: `runtime` null until the person's preference is read. */
+export function browserRuntimeState({
+  runtime,
+  hasSandbox,
+  status,
+}: {
+  runtime: "webcontainer" | "box" | null;
+  hasSandbox: boolean;
+  /** The sandbox's state, or the IDE's "failed" when none could be started. */
+  status: SandboxStatus["state"] | "failed";
+}): AgentBrowserRuntime["state"] {
+  if (runtime === "box") return "unavailable";
+  if (hasSandbox && status === "ready") return runtime === "webcontainer" ? "ready" : "unavailable";
+  return status === "booting" ? "starting" : "unavailable";
+}
+
+/** The `runtime` a chat request carries: WebContainer only while it is up, so calls can run at once. */
+export function runtimeForRequest({ browser }: { browser: AgentBrowserRuntime | null | undefined }): AgentRuntime {
+  return browser?.state === "ready" && browser.sandbox ? "webcontainer" : "box";
+}
+
+export function isClientToolName(name: string): name is ClientToolName {
+  return (clientToolNames as readonly string[]).includes(name);
+}
+
+function awaitingClient(messages: readonly AgentUIMessage[]): AgentUIMessage | null {
+  const last = messages[messages.length - 1];
+  return last?.role === "assistant" && last.metadata?.status === "awaiting_client" ? last : null;
+}
+
+/** The calls the last assistant message waits for the browser to run, in the order they were made. */
+export function findPendingClientToolCalls({ messages }: { messages: readonly AgentUIMessage[] }): ClientToolCall[] {
+  const message = awaitingClient(messages);
+  if (!message) return [];
+  return message.parts.flatMap((part) => {
+    if (!isToolPart(part) || part.state !== "input-available") return [];
+    const toolName = toolNameOf(part);
+    return isClientToolName(toolName) ? [{ toolCallId: part.toolCallId, toolName, input: part.input }] : [];
+  });
+}
+
+/**
+ * Whether to send the last assistant message back: every call the browser had to run has its
+ * output (at least one of them from this page, so a reloaded turn is not resent by itself), and no
+ * approval is still open. Approval answers alone go back under the SDK's own rule.
+ */
+export function shouldSendAgentMessage({
+  messages,
+  answered,
+}: {
+  messages: AgentUIMessage[];
+  /** Calls this page answered. */
+  answered: ReadonlySet<string>;
+}): boolean {
+  if (lastAssistantMessageIsCompleteWithApprovalResponses({ messages })) return true;
+  const message = awaitingClient(messages);
+  if (!message) return false;
+  const tools = message.parts.filter(isToolPart);
+  if (tools.some((part) => part.state === "approval-requested" || part.state === "input-streaming")) return false;
+  const client = tools.filter((part) => isClientToolName(toolNameOf(part)));
+  if (client.some((part) => part.state === "input-available")) return false;
+  return client.some((part) => answered.has(part.toolCallId) && (part.state === "output-available" || part.state === "output-error"));
+}
+
+type OutputChunk = { stream: "stdout" | "stderr"; text: string };
+
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const failed = (text: string): ClientToolResult => ({ state: "output-error", errorText: text.slice(0, maxErrorChars) });
+
+/**
+ * Runs one call in the browser's sandbox with the tool the server would have used: first the
+ * sandbox catches up with the saved project (the agent's writes), afterwards what the command
+ * wrote is saved. Aborting `signal` kills the command (its output then says so). What the tool
+ * returns to the model as `{ error }` (a bad working folder) is answered as an error.
+ */
+export async function runClientToolCall({
+  call,
+  browser,
+  signal,
+  onOutput,
+}: {
+  call: ClientToolCall;
+  browser: AgentBrowserRuntime | null | undefined;
+  signal?: AbortSignal;
+  onOutput?: (chunk: OutputChunk) => void;
+}): Promise<ClientToolResult> {
+  if (!browser || browser.state !== "ready" || !browser.sandbox) return failed(browserRuntimeUnavailableMessage);
+  const parsed =
+    call.toolName === "run_command" ? runCommandInputSchema.safeParse(call.input) : runCodeInputSchema.safeParse(call.input);
+  if (!parsed.success) return failed(`Invalid input for ${call.toolName}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  try {
+    if (!(await browser.catchUp())) return failed("The browser runtime could not load the project's latest files; try again");
+    const context = { sandbox: onOutput ? withLiveOutput(browser.sandbox, (stream, text) => onOutput({ stream, text })) : browser.sandbox };
+    const tool = call.toolName === "run_command" ? createRunCommandTool(context) : createRunCodeTool(context);
+    // Both tools return a plain promise of their output (never a stream of preliminary outputs).
+    const execute = tool.execute as unknown as (input: unknown, options: ToolExecutionOptions) => Promise<ClientToolOutput | { error: string }>;
+    const output = await execute(parsed.data, { toolCallId: call.toolCallId, messages: [], abortSignal: signal });
+    if ("error" in output) return failed(output.error);
+    await browser.saveChanges();
+    return { state: "output-available", output };
+  } catch (error) {
+    // The sandbox went away mid-call (closed, crashed): the server would report a thrown tool the same way.
+    return failed(messageOf(error));
+  }
+}
