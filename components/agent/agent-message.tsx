@@ -21,8 +21,9 @@ export function UserMessage({ message }: { message: AgentUIMessage }) {
   const text = messageText({ message });
   return (
     <article aria-label="You" data-testid="agent-message" data-role="user" data-message-id={message.id} className="flex justify-end py-2">
-      <div className="max-w-[92%] rounded-lg rounded-br-sm bg-sky-500/15 px-3 py-2 text-[13px] leading-relaxed whitespace-pre-wrap break-words text-neutral-100">
-        {text}
+      <div className="max-w-[92%] rounded-lg rounded-br-sm bg-sky-500/15 px-3 py-2 text-[13px] leading-relaxed break-words text-neutral-100">
+        {/* Pasted code blocks render as code; plain prose keeps its line breaks as typed. */}
+        {text.includes("```") ? <MarkdownText text={text} /> : <span className="whitespace-pre-wrap">{text}</span>}
       </div>
     </article>
   );

@@ -10,13 +10,6 @@ import { InfoIcon, ShieldIcon } from "./icons";
 
 export type AgentSettings = Pick<SessionSummary, "model" | "approvalMode" | "allowList">;
 
-const providerLabel: Record<ModelInfo["provider"], string> = {
-  openai: "OpenAI",
-  anthropic: "Anthropic",
-  "openai-compatible": "OpenAI-compatible",
-  offline: "Built-in",
-};
-
 /** Shown instead of a model picker when the server has no model: what answers, and how to add a model. */
 export function OfflineAgentNotice() {
   const [open, setOpen] = useState(false);
@@ -78,7 +71,7 @@ export function ModelPicker({
       {value && !known && models.length > 0 && <option value={value}>{value} (not available)</option>}
       {models.map((model) => (
         <option key={model.id} value={model.id}>
-          {model.label} · {providerLabel[model.provider]}
+          {model.label}
         </option>
       ))}
     </select>
