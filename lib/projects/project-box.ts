@@ -111,23 +111,26 @@ async function withSession<T>(
   if (!session) sessions.set(key, (session = { base: null, queue: Promise.resolve() }));
   const current = session;
   const run = current.queue.then(async () => {
-    const head = await headOf(projectId);
+    const headId = await headIdOf(projectId);
+    // The head's snapshot row is only needed to start a box or catch one up, not on every call.
+    const head = () => (headId ? getSnapshotById({ projectId, id: headId }) : Promise.resolve(null));
     if (!pool.peek(key)) current.base = null;
     const box = await pool.acquire(key, async () => {
-      current.base = head?.id ?? null;
-      return head ? seedFrom(head.rootTree) : [];
+      current.base = headId;
+      const snapshot = await head();
+      return snapshot ? seedFrom(snapshot.rootTree) : [];
     });
-    if (current.base !== (head?.id ?? null)) await catchUp(box, current, head);
+    if (current.base !== headId) await catchUp(box, current, await head());
     return use(box, current);
   });
   current.queue = run.catch(() => undefined);
   return run;
 }
 
-async function headOf(projectId: string) {
+async function headIdOf(projectId: string) {
   const project = await getProjectRow({ id: projectId });
   if (!project) throw new AppError("not_found:project", "This project no longer exists");
-  return project.headSnapshotId ? getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
+  return project.headSnapshotId;
 }
 
 async function seedFrom(rootTree: string): Promise<SeedEntry[]> {
@@ -137,7 +140,7 @@ async function seedFrom(rootTree: string): Promise<SeedEntry[]> {
 }
 
 /** Applies what was saved since the box's base, then drops those edits from the box's change log. */
-async function catchUp(box: BoxSandbox, session: Session, head: Awaited<ReturnType<typeof headOf>>) {
+async function catchUp(box: BoxSandbox, session: Session, head: Awaited<ReturnType<typeof getSnapshotById>>) {
   const from = session.base ? (await getSnapshotById({ projectId: head!.projectId, id: session.base }))?.rootTree : emptyTree.hash;
   const changes = await diffTrees({ from: from ?? emptyTree.hash, to: head?.rootTree ?? emptyTree.hash });
   const blobs = await readBlobs(changes.flatMap((c) => (c.kind === "file" && c.change !== "deleted" ? [c.hash] : [])));
