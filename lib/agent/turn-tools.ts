@@ -62,9 +62,8 @@ export function createTurnTools({
     definition.inputSchema = asSchema(definition.inputSchema);
     const approvalOption = approval.mode === "ask" ? { needsApproval: (input: Record<string, unknown>) => needsApproval(name, input) } : {};
     if (clientCommands && (clientToolNames as readonly string[]).includes(name)) {
-      const { execute: _serverSide, ...declaration } = definition;
-      void _serverSide;
-      tools[name] = { ...declaration, ...approvalOption } as Tool;
+      // Declared without execute: the browser runs it in its WebContainer and answers.
+      tools[name] = { ...definition, execute: undefined, ...approvalOption } as Tool;
       continue;
     }
     tools[name] = {
