@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { maxPromptChars } from "./limits";
-import type { TurnRequest } from "./turn";
+import type { TurnRequest } from "./turn-types";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 const toolResultPart = z.union([

@@ -1,86 +1,26 @@
 import "server-only";
-import { convertToModelMessages, createUIMessageStream, isToolUIPart, stepCountIs, streamText, type UIMessageChunk } from "ai";
+import { createUIMessageStream, isToolUIPart, type UIMessageChunk } from "ai";
 import type { Caller } from "@/lib/auth/guard";
-import {
-  appendMessageRow,
-  createToolRunRow,
-  createTurnRow,
-  getMessageRow,
-  getSessionRow,
-  lastTurnRow,
-  updateMessageRow,
-  updateSessionRow,
-  updateTurnRow,
-  writeSessionState,
-  writeSessionSummary,
-} from "@/lib/db/queries/agent";
+import { createToolRunRow, getSessionRow, updateMessageRow, updateSessionRow, updateTurnRow, writeSessionState } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { withProjectBox } from "@/lib/projects/project-box";
 import { fileDeltas, summarizeDeltas } from "./changes";
-import { projectListing, systemPrompt, userEditsSince } from "./context-prompt";
-import { closeOpenToolCalls, compactionCut, estimateTokens, mechanicalSummary, shrinkOldToolOutputs } from "./history";
 import { createMessageAccumulator } from "./message-accumulator";
-import { classifyOfflinePrompt, runOfflineAgentTurn } from "./offline-agent";
+import { prepareTurn } from "./prepare-turn";
 import { describeAgentError } from "./provider-errors";
-import { resolveModel } from "./providers";
-import { loadSessionMessages, newMessageId, titleFromPrompt, type SessionRow } from "./sessions";
+import { runModel } from "./run-model";
+import { runOffline } from "./run-offline";
+import type { SessionRow } from "./sessions";
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
-import { summarizeConversation } from "./summarize";
-import { withLiveOutput } from "@/lib/sandbox/live-output";
-import { createTurnTools, type ToolRunEvent } from "./turn-tools";
-import { clientToolNames, type AgentErrorInfo, type AgentMessageMetadata, type AgentRuntime, type AgentUIMessage, type TurnStatus } from "./ui-types";
+import { registry } from "./turn-registry";
+import type { ToolRunEvent } from "./turn-tools";
+import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
+import type { AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
 
-export type TurnRequest =
-  | { kind: "prompt"; text: string }
-  | {
-      kind: "answer";
-      messageId: string;
-      decisions: { approvalId: string; approved: boolean; reason?: string }[];
-      toolResults: ClientToolResult[];
-    }
-  | { kind: "regenerate" };
-
-export type ClientToolResult =
-  | { toolCallId: string; output: { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string } }
-  | { toolCallId: string; errorText: string };
-
-export type TurnOutcome = { turnId: string; status: TurnStatus; response: string; message: AgentUIMessage; error?: AgentErrorInfo };
-export type StartedTurn = { turnId: string; sessionId: string; stream: ReadableStream<UIMessageChunk>; done: Promise<TurnOutcome> };
-
-const maxSteps = () => Math.max(1, Math.min(100, Number(process.env.AGENT_MAX_STEPS ?? 25) || 25));
-
-type Registry = { running: Map<string, AbortController>; queues: Map<string, Promise<unknown>> };
-const registry = ((globalThis as { __agentTurns?: Registry }).__agentTurns ??= { running: new Map(), queues: new Map() });
-
-/** Stops a turn running in this server; false when none is. */
-export function stopTurn(turnId: string): boolean {
-  const controller = registry.running.get(turnId);
-  controller?.abort();
-  return controller !== undefined;
-}
-
-export function isTurnRunningHere(turnId: string): boolean {
-  return registry.running.has(turnId);
-}
-
-type Prepared = {
-  caller: Caller;
-  session: SessionRow;
-  turnId: string;
-  modelId: string;
-  prompt: string;
-  assistant: AgentUIMessage;
-  continuation: boolean;
-  checkpointSnapshotId: string | null;
-  resultSnapshotId: string | null;
-  /** Tokens already spent by this turn before it waited for an approval. */
-  usageBefore: { inputTokens: number; outputTokens: number };
-  source: "panel" | "api";
-  runtime: AgentRuntime;
-};
+export { isTurnRunningHere, stopTurn } from "./turn-registry";
+export type { StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 
 /**
  * Starts one agent turn in a session: records the request, checkpoints the project, and streams
@@ -112,7 +52,7 @@ export async function startTurn({
   await previous.catch(() => undefined);
   const controller = new AbortController();
   const onAbort = () => controller.abort();
-  let prepared: Prepared;
+  let prepared: PreparedTurn;
   try {
     if (signal?.aborted) throw new AppError("bad_request:aborted", "The request was cancelled");
     prepared = await prepareTurn({ caller, sessionId: initial.id, request, modelId, source, runtime });
@@ -144,153 +84,7 @@ export async function startTurn({
   return { turnId: prepared.turnId, sessionId: initial.id, stream, done };
 }
 
-async function prepareTurn({
-  caller,
-  sessionId,
-  request,
-  modelId,
-  source,
-  runtime,
-}: {
-  caller: Caller;
-  sessionId: string;
-  request: TurnRequest;
-  modelId?: string;
-  source: "panel" | "api";
-  runtime: AgentRuntime;
-}): Promise<Prepared> {
-  const session = (await getSessionRow({ id: sessionId }))!;
-  // A model the session chose earlier may have been unconfigured since: fall back to the default.
-  const model = modelId !== undefined || !session.model ? resolveModel(modelId).info.id : safeModelId(session.model);
-  const project = await getProjectRow({ id: session.projectId });
-  if (!project) throw new AppError("not_found:project", "This project no longer exists");
-  const last = await lastTurnRow({ sessionId });
-
-  if (request.kind === "answer") {
-    if (!last || (last.status !== "awaiting_approval" && last.status !== "awaiting_client") || last.assistantMessageId !== request.messageId)
-      throw new AppError("conflict:nothing_pending", "Nothing in this conversation is waiting for an answer any more; reload");
-    const row = (await getMessageRow({ id: request.messageId }))!;
-    const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request, runtime);
-    if (answered === 0) throw new AppError("bad_request:answer", "The answer does not match any call waiting for one");
-    await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
-    for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
-    // The browser saved what its commands wrote before answering: those files are the turn's too.
-    const resultSnapshotId = request.toolResults.length > 0 && project.headSnapshotId !== last.checkpointSnapshotId ? project.headSnapshotId : last.resultSnapshotId;
-    await updateTurnRow(last.id, { status: "running", model, resultSnapshotId });
-    const metadata = (row.metadata ?? {}) as AgentMessageMetadata;
-    return {
-      caller,
-      session,
-      turnId: last.id,
-      modelId: model,
-      prompt: "",
-      assistant: { id: row.id, role: "assistant", parts, metadata: { ...metadata, status: "running", model } },
-      continuation: true,
-      checkpointSnapshotId: last.checkpointSnapshotId,
-      resultSnapshotId,
-      usageBefore: { inputTokens: last.inputTokens ?? 0, outputTokens: last.outputTokens ?? 0 },
-      source,
-      runtime,
-    };
-  }
-
-  if (last && (last.status === "awaiting_approval" || last.status === "awaiting_client" || last.status === "running") && !isTurnRunningHere(last.id))
-    await updateTurnRow(last.id, { status: "interrupted", error: "Superseded by a newer message", endedAt: new Date() });
-
-  const messages = await loadSessionMessages(sessionId);
-  let prompt: string;
-  let userMessageId: string;
-  if (request.kind === "prompt") {
-    prompt = request.text;
-    userMessageId = newMessageId();
-    await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: [{ type: "text", text: prompt }] });
-    if (!messages.some((m) => m.message.role === "user") && session.title === "New chat")
-      await updateSessionRow(sessionId, { title: titleFromPrompt(prompt) });
-  } else {
-    const lastUser = messages.findLast((m) => m.message.role === "user");
-    if (!lastUser) throw new AppError("bad_request:nothing_to_retry", "There is no message to retry yet; send one");
-    prompt = lastUser.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
-    userMessageId = lastUser.message.id;
-    // Retrying keeps the failed answer in the log (marked superseded) rather than deleting it.
-    for (const m of messages.slice(messages.indexOf(lastUser) + 1))
-      await updateMessageRow({ id: m.message.id, parts: m.message.parts as Prisma.InputJsonValue, metadata: { ...(m.message.metadata ?? {}), superseded: true } as Prisma.InputJsonValue });
-  }
-
-  const turn = await createTurnRow({ sessionId, status: "running", source, model, userMessageId, checkpointSnapshotId: project.headSnapshotId });
-  const assistantId = newMessageId();
-  const metadata: AgentMessageMetadata = { turnId: turn.id, model, status: "running", ...(model === "offline" ? { offline: true } : {}) };
-  await appendMessageRow({ id: assistantId, sessionId, role: "assistant", parts: [], metadata: metadata as Prisma.InputJsonValue, turnId: turn.id });
-  await updateTurnRow(turn.id, { assistantMessageId: assistantId });
-  return {
-    caller,
-    session: (await getSessionRow({ id: sessionId }))!,
-    turnId: turn.id,
-    modelId: model,
-    prompt,
-    assistant: { id: assistantId, role: "assistant", parts: [], metadata },
-    continuation: false,
-    checkpointSnapshotId: project.headSnapshotId,
-    resultSnapshotId: null,
-    usageBefore: { inputTokens: 0, outputTokens: 0 },
-    source,
-    runtime,
-  };
-}
-
-/**
- * Applies the user's approval answers and the browser's command results to the pending calls of
- * the stored message; anything that does not match a pending call is ignored.
- */
-function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequest, { kind: "answer" }>, runtime: AgentRuntime) {
-  const decisions = new Map(request.decisions.map((d) => [d.approvalId, d]));
-  const results = new Map(request.toolResults.map((r) => [r.toolCallId, r]));
-  const clientTools = new Set<string>(clientToolNames.map((name) => `tool-${name}`));
-  const runs: Omit<Parameters<typeof createToolRunRow>[0], "turnId">[] = [];
-  let answered = 0;
-  const parts = stored.map((part) => {
-    if (!isToolUIPart(part)) return part;
-    const input = (part.input ?? {}) as Prisma.InputJsonValue;
-    if (part.state === "approval-requested") {
-      const decision = decisions.get(part.approval.id);
-      if (!decision) return part;
-      answered++;
-      if (!decision.approved) runs.push({ toolCallId: part.toolCallId, tool: part.type.slice(5), input, status: "denied", durationMs: 0, startedAt: new Date() });
-      // An allowed command for the browser: it now waits to run there, like any browser call.
-      if (decision.approved && runtime === "webcontainer" && clientTools.has(part.type))
-        return { ...part, state: "input-available", approval: undefined } as unknown as typeof part;
-      return { ...part, state: "approval-responded", approval: { id: part.approval.id, approved: decision.approved, reason: decision.reason } } as unknown as typeof part;
-    }
-    const result = results.get(part.toolCallId);
-    if (part.state !== "input-available" || !result || !clientTools.has(part.type)) return part;
-    answered++;
-    const tool = part.type.slice(5);
-    if ("output" in result) {
-      runs.push({ toolCallId: part.toolCallId, tool, input, output: result.output, status: result.output.exitCode === 0 ? "ok" : "error", exitCode: result.output.exitCode, durationMs: Math.round(result.output.durationMs), startedAt: new Date() });
-      return { ...part, state: "output-available", output: result.output } as unknown as typeof part;
-    }
-    runs.push({ toolCallId: part.toolCallId, tool, input, output: { error: result.errorText }, status: "error", durationMs: 0, startedAt: new Date() });
-    return { ...part, state: "output-error", errorText: result.errorText } as unknown as typeof part;
-  });
-  // The browser's durations, shown on the cards as for server-side calls.
-  const timings = runs.flatMap((run) =>
-    run.status === "denied" ? [] : [{ type: "data-tool-run" as const, id: `run-${run.toolCallId}`, data: { toolCallId: run.toolCallId, durationMs: run.durationMs, status: run.status === "ok" ? "ok" : "error" } }],
-  );
-  return { parts: [...parts, ...timings] as AgentUIMessage["parts"], answered, runs };
-}
-
-function safeModelId(id: string): string {
-  try {
-    return resolveModel(id).info.id;
-  } catch {
-    return resolveModel(undefined).info.id;
-  }
-}
-
-type Emit = (chunk: UIMessageChunk) => void;
-
-type RunResult = { stateAfter: AgentState; usage?: { inputTokens: number; outputTokens: number }; error?: AgentErrorInfo; note?: string };
-
-async function executeTurn(prepared: Prepared, write: Emit, signal: AbortSignal): Promise<TurnOutcome> {
+async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSignal): Promise<TurnOutcome> {
   const started = Date.now();
   const accumulator = createMessageAccumulator(prepared.assistant);
   const emit: Emit = (chunk) => {
@@ -417,142 +211,6 @@ async function saveState(sessionId: string, before: AgentState, after: AgentStat
     if (await writeSessionState({ id: sessionId, version: row.version, state: merged as Prisma.InputJsonValue })) return;
   }
   throw new Error("Could not save the agent's state after 20 attempts");
-}
-
-async function runOffline(prepared: Prepared, state: AgentState, emit: Emit, signal: AbortSignal, onRun: (e: ToolRunEvent) => void): Promise<RunResult> {
-  const intent = classifyOfflinePrompt(prepared.prompt);
-  const toolCallId = `offline-${prepared.turnId}`;
-  if (intent.kind === "execute")
-    emit({ type: "tool-input-available", toolCallId, toolName: "run_code", input: { language: intent.language, code: intent.code } });
-  const startedAt = new Date();
-  const { value: turn } = await withProjectBox({
-    caller: prepared.caller,
-    projectId: prepared.session.projectId,
-    author: "agent",
-    message: "Agent: run code",
-    use: (box) =>
-      runOfflineAgentTurn({
-        prompt: prepared.prompt,
-        state,
-        signal,
-        sandbox: withLiveOutput(box, (stream, text) => emit({ type: "data-tool-output", data: { toolCallId, stream, text }, transient: true } as UIMessageChunk)),
-      }),
-  });
-  if (turn.execution) {
-    const { stdout, stderr, value, exitCode, durationMs } = turn.execution;
-    emit({ type: "tool-output-available", toolCallId, output: { exitCode, stdout, stderr, value, durationMs } });
-    const status = exitCode === 130 ? "interrupted" : exitCode === 0 ? "ok" : "error";
-    emit({ type: "data-tool-run", id: `run-${toolCallId}`, data: { toolCallId, durationMs, status } } as UIMessageChunk);
-    onRun({ toolCallId, tool: "run_code", input: { language: turn.execution.language, code: turn.execution.code }, output: turn.execution, status: status === "error" ? "error" : status, durationMs, startedAt, snapshotId: null });
-  }
-  const id = `text-${prepared.turnId}`;
-  emit({ type: "text-start", id });
-  emit({ type: "text-delta", id, delta: turn.response });
-  emit({ type: "text-end", id });
-  return { stateAfter: turn.state, usage: { inputTokens: 0, outputTokens: 0 } };
-}
-
-async function runModel(
-  prepared: Prepared,
-  state: AgentState,
-  emit: Emit,
-  signal: AbortSignal,
-  onRun: (e: ToolRunEvent) => void,
-): Promise<RunResult> {
-  const { model, contextWindow } = resolveModel(prepared.modelId);
-  if (!model) throw new Error("No model");
-  // Commands allowed for the browser wait there; the model goes on once their results are back.
-  if (prepared.continuation && prepared.assistant.parts.some((p) => isToolUIPart(p) && p.state === "input-available"))
-    return { stateAfter: state };
-  const { session } = prepared;
-  const project = (await getProjectRow({ id: session.projectId }))!;
-  const head = project.headSnapshotId ? await getSnapshotById({ projectId: project.id, id: project.headSnapshotId }) : null;
-
-  const stored = await loadSessionMessages(session.id);
-  let history = stored
-    .filter((m) => m.seq > session.summaryThroughSeq && (prepared.continuation || m.message.id !== prepared.assistant.id))
-    .map((m) => (m.message.id === prepared.assistant.id ? prepared.assistant : m.message));
-
-  // Saves the user made since the agent last looked are told to it, compactly.
-  if (!prepared.continuation && session.lastSeenSnapshotId && head && session.lastSeenSnapshotId !== head.id) {
-    const seen = await getSnapshotById({ projectId: project.id, id: session.lastSeenSnapshotId });
-    const edits = seen ? await userEditsSince(seen.rootTree, head.rootTree) : null;
-    if (edits) {
-      emit({ type: "data-user-edits", id: `edits-${prepared.turnId}`, data: { paths: edits.paths.slice(0, 50) } } as UIMessageChunk);
-      const lastUser = history.findLastIndex((m) => m.role === "user");
-      if (lastUser >= 0) {
-        const message = history[lastUser]!;
-        history[lastUser] = { ...message, parts: [{ type: "text", text: `[The user changed these files since your last turn]\n${edits.text}` }, ...message.parts] };
-      }
-    }
-  }
-
-  history = shrinkOldToolOutputs(closeOpenToolCalls(history, { keepOpenIn: prepared.continuation ? prepared.assistant.id : undefined }));
-  const notes: string[] = [];
-  const withNotes = () => (notes.length ? { ...state, notes: [...state.notes, ...notes].slice(-agentStateLimits.notes) } : state);
-  const tools = createTurnTools({
-    caller: prepared.caller,
-    projectId: project.id,
-    approval: { mode: session.approvalMode, allowList: session.allowList },
-    clientCommands: prepared.runtime === "webcontainer",
-    emit,
-    onRun,
-    onNote: (note) => notes.push(note),
-  });
-  const listing = await projectListing(head?.rootTree ?? null);
-  let summary = session.summary;
-  const buildSystem = () => systemPrompt({ projectName: project.name, listing, state, lockedPaths: project.lockedPaths, summary });
-  let system = buildSystem();
-
-  // Compaction: fold the oldest messages into a summary before the window overflows.
-  const budget = Math.floor(contextWindow * 0.6);
-  const cut = compactionCut(history, estimateTokens(system) + 2000, budget);
-  if (cut > 0) {
-    const folded = history.slice(0, cut);
-    summary = await summarizeConversation({ model, previous: summary, messages: folded, signal }).catch(() => mechanicalSummary(summary, folded));
-    const throughSeq = stored.find((m) => m.message.id === folded.at(-1)!.id)?.seq ?? session.summaryThroughSeq;
-    await writeSessionSummary({ id: session.id, summary, throughSeq });
-    history = history.slice(cut);
-    system = buildSystem();
-  }
-
-  const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
-  let failure: AgentErrorInfo | undefined;
-  const steps = maxSteps();
-  const result = streamText({
-    model,
-    system,
-    messages,
-    tools,
-    stopWhen: stepCountIs(steps),
-    abortSignal: signal,
-    maxRetries: 1,
-    onError: ({ error }) => {
-      failure ??= describeAgentError(error);
-    },
-  });
-  for await (const chunk of result.toUIMessageStream<AgentUIMessage>({
-    sendStart: false,
-    sendFinish: false,
-    onError: (error) => {
-      failure ??= describeAgentError(error);
-      return failure.message;
-    },
-  })) {
-    // Failures and stops are reported in the message's metadata, which keeps the turn readable.
-    if (chunk.type === "error" || chunk.type === "abort") continue;
-    emit(chunk as UIMessageChunk);
-  }
-  if (failure || signal.aborted) return { stateAfter: withNotes(), error: failure };
-  const [usage, allSteps] = await Promise.all([result.totalUsage, result.steps]);
-  const lastStep = allSteps.at(-1);
-  const waiting = lastStep?.content.some((c) => c.type === "tool-approval-request" || (c.type === "tool-call" && clientToolNames.includes(c.toolName as never)));
-  const hitCap = allSteps.length >= steps && lastStep?.finishReason === "tool-calls" && !waiting;
-  return {
-    stateAfter: withNotes(),
-    usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
-    note: hitCap ? `\n\n_Stopped after ${steps} steps (the step limit). Say "continue" to go on._` : undefined,
-  };
 }
 
 function recordExecutions(state: AgentState, runs: ExecutionRecord[]): AgentState {

@@ -1,0 +1,168 @@
+import "server-only";
+import { isToolUIPart } from "ai";
+import type { Caller } from "@/lib/auth/guard";
+import {
+  appendMessageRow,
+  createToolRunRow,
+  createTurnRow,
+  getMessageRow,
+  getSessionRow,
+  lastTurnRow,
+  updateMessageRow,
+  updateSessionRow,
+  updateTurnRow,
+} from "@/lib/db/queries/agent";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import type { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { resolveModel } from "./providers";
+import { loadSessionMessages, newMessageId, titleFromPrompt } from "./sessions";
+import { isTurnRunningHere } from "./turn-registry";
+import type { PreparedTurn, TurnRequest } from "./turn-types";
+import { clientToolNames, type AgentMessageMetadata, type AgentRuntime, type AgentUIMessage } from "./ui-types";
+
+/**
+ * Records what the turn answers (a new prompt, a retry, or answers to pending calls), takes the
+ * project's head as its checkpoint and creates the assistant message it will fill.
+ */
+export async function prepareTurn({
+  caller,
+  sessionId,
+  request,
+  modelId,
+  source,
+  runtime,
+}: {
+  caller: Caller;
+  sessionId: string;
+  request: TurnRequest;
+  modelId?: string;
+  source: "panel" | "api";
+  runtime: AgentRuntime;
+}): Promise<PreparedTurn> {
+  const session = (await getSessionRow({ id: sessionId }))!;
+  // A model the session chose earlier may have been unconfigured since: fall back to the default.
+  const model = modelId !== undefined || !session.model ? resolveModel(modelId).info.id : safeModelId(session.model);
+  const project = await getProjectRow({ id: session.projectId });
+  if (!project) throw new AppError("not_found:project", "This project no longer exists");
+  const last = await lastTurnRow({ sessionId });
+
+  if (request.kind === "answer") {
+    if (!last || (last.status !== "awaiting_approval" && last.status !== "awaiting_client") || last.assistantMessageId !== request.messageId)
+      throw new AppError("conflict:nothing_pending", "Nothing in this conversation is waiting for an answer any more; reload");
+    const row = (await getMessageRow({ id: request.messageId }))!;
+    const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request, runtime);
+    if (answered === 0) throw new AppError("bad_request:answer", "The answer does not match any call waiting for one");
+    await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
+    for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
+    // The browser saved what its commands wrote before answering: those files are the turn's too.
+    const resultSnapshotId = request.toolResults.length > 0 && project.headSnapshotId !== last.checkpointSnapshotId ? project.headSnapshotId : last.resultSnapshotId;
+    await updateTurnRow(last.id, { status: "running", model, resultSnapshotId });
+    const metadata = (row.metadata ?? {}) as AgentMessageMetadata;
+    return {
+      caller,
+      session,
+      turnId: last.id,
+      modelId: model,
+      prompt: "",
+      assistant: { id: row.id, role: "assistant", parts, metadata: { ...metadata, status: "running", model } },
+      continuation: true,
+      checkpointSnapshotId: last.checkpointSnapshotId,
+      resultSnapshotId,
+      usageBefore: { inputTokens: last.inputTokens ?? 0, outputTokens: last.outputTokens ?? 0 },
+      source,
+      runtime,
+    };
+  }
+
+  if (last && (last.status === "awaiting_approval" || last.status === "awaiting_client" || last.status === "running") && !isTurnRunningHere(last.id))
+    await updateTurnRow(last.id, { status: "interrupted", error: "Superseded by a newer message", endedAt: new Date() });
+
+  const messages = await loadSessionMessages(sessionId);
+  let prompt: string;
+  let userMessageId: string;
+  if (request.kind === "prompt") {
+    prompt = request.text;
+    userMessageId = newMessageId();
+    await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: [{ type: "text", text: prompt }] });
+    if (!messages.some((m) => m.message.role === "user") && session.title === "New chat")
+      await updateSessionRow(sessionId, { title: titleFromPrompt(prompt) });
+  } else {
+    const lastUser = messages.findLast((m) => m.message.role === "user");
+    if (!lastUser) throw new AppError("bad_request:nothing_to_retry", "There is no message to retry yet; send one");
+    prompt = lastUser.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
+    userMessageId = lastUser.message.id;
+    // Retrying keeps the failed answer in the log (marked superseded) rather than deleting it.
+    for (const m of messages.slice(messages.indexOf(lastUser) + 1))
+      await updateMessageRow({ id: m.message.id, parts: m.message.parts as Prisma.InputJsonValue, metadata: { ...(m.message.metadata ?? {}), superseded: true } as Prisma.InputJsonValue });
+  }
+
+  const turn = await createTurnRow({ sessionId, status: "running", source, model, userMessageId, checkpointSnapshotId: project.headSnapshotId });
+  const assistantId = newMessageId();
+  const metadata: AgentMessageMetadata = { turnId: turn.id, model, status: "running", ...(model === "offline" ? { offline: true } : {}) };
+  await appendMessageRow({ id: assistantId, sessionId, role: "assistant", parts: [], metadata: metadata as Prisma.InputJsonValue, turnId: turn.id });
+  await updateTurnRow(turn.id, { assistantMessageId: assistantId });
+  return {
+    caller,
+    session: (await getSessionRow({ id: sessionId }))!,
+    turnId: turn.id,
+    modelId: model,
+    prompt,
+    assistant: { id: assistantId, role: "assistant", parts: [], metadata },
+    continuation: false,
+    checkpointSnapshotId: project.headSnapshotId,
+    resultSnapshotId: null,
+    usageBefore: { inputTokens: 0, outputTokens: 0 },
+    source,
+    runtime,
+  };
+}
+
+/**
+ * Applies the user's approval answers and the browser's command results to the pending calls of
+ * the stored message; anything that does not match a pending call is ignored.
+ */
+function applyAnswers(stored: AgentUIMessage["parts"], request: Extract<TurnRequest, { kind: "answer" }>, runtime: AgentRuntime) {
+  const decisions = new Map(request.decisions.map((d) => [d.approvalId, d]));
+  const results = new Map(request.toolResults.map((r) => [r.toolCallId, r]));
+  const clientTools = new Set<string>(clientToolNames.map((name) => `tool-${name}`));
+  const runs: Omit<Parameters<typeof createToolRunRow>[0], "turnId">[] = [];
+  let answered = 0;
+  const parts = stored.map((part) => {
+    if (!isToolUIPart(part)) return part;
+    const input = (part.input ?? {}) as Prisma.InputJsonValue;
+    if (part.state === "approval-requested") {
+      const decision = decisions.get(part.approval.id);
+      if (!decision) return part;
+      answered++;
+      if (!decision.approved) runs.push({ toolCallId: part.toolCallId, tool: part.type.slice(5), input, status: "denied", durationMs: 0, startedAt: new Date() });
+      // An allowed command for the browser: it now waits to run there, like any browser call.
+      if (decision.approved && runtime === "webcontainer" && clientTools.has(part.type))
+        return { ...part, state: "input-available", approval: undefined } as unknown as typeof part;
+      return { ...part, state: "approval-responded", approval: { id: part.approval.id, approved: decision.approved, reason: decision.reason } } as unknown as typeof part;
+    }
+    const result = results.get(part.toolCallId);
+    if (part.state !== "input-available" || !result || !clientTools.has(part.type)) return part;
+    answered++;
+    const tool = part.type.slice(5);
+    if ("output" in result) {
+      runs.push({ toolCallId: part.toolCallId, tool, input, output: result.output, status: result.output.exitCode === 0 ? "ok" : "error", exitCode: result.output.exitCode, durationMs: Math.round(result.output.durationMs), startedAt: new Date() });
+      return { ...part, state: "output-available", output: result.output } as unknown as typeof part;
+    }
+    runs.push({ toolCallId: part.toolCallId, tool, input, output: { error: result.errorText }, status: "error", durationMs: 0, startedAt: new Date() });
+    return { ...part, state: "output-error", errorText: result.errorText } as unknown as typeof part;
+  });
+  // The browser's durations, shown on the cards as for server-side calls.
+  const timings = runs.flatMap((run) =>
+    run.status === "denied" ? [] : [{ type: "data-tool-run" as const, id: `run-${run.toolCallId}`, data: { toolCallId: run.toolCallId, durationMs: run.durationMs, status: run.status === "ok" ? "ok" : "error" } }],
+  );
+  return { parts: [...parts, ...timings] as AgentUIMessage["parts"], answered, runs };
+}
+
+function safeModelId(id: string): string {
+  try {
+    return resolveModel(id).info.id;
+  } catch {
+    return resolveModel(undefined).info.id;
+  }
+}
