@@ -3,6 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
+import { agentApi } from "@/lib/client/agent-api";
 import { createAgentChatTransport } from "@/lib/client/agent-chat";
 import {
   findPendingClientToolCalls,
@@ -206,8 +207,12 @@ export function useAgentChat({
         return next;
       });
     }
+    // Turns outlive their request (a reload must not lose one), so Stop asks the server to stop it.
+    const streaming = chat.status === "submitted" || chat.status === "streaming";
+    const stopping = streaming ? agentApi.stopSession({ projectId, sessionId }).catch(() => false) : Promise.resolve(false);
     await stopStream();
-  }, [lastId, autoRunIds, stopStream]);
+    await stopping;
+  }, [lastId, autoRunIds, stopStream, chat.status, projectId, sessionId]);
 
   const pendingIds = useMemo(() => new Set(pendingCalls.map((call) => call.toolCallId)), [pendingCalls]);
   const waiting = queued && browserState === "starting";

@@ -41,13 +41,11 @@ export async function startHeadlessTurn({
   prompt,
   sessionId,
   projectId,
-  signal,
 }: {
   caller: Caller;
   prompt: string;
   sessionId?: string;
   projectId?: string;
-  signal?: AbortSignal;
 }): Promise<StartedTurn> {
   let session;
   if (sessionId) {
@@ -58,5 +56,5 @@ export async function startHeadlessTurn({
     const project = projectId ? (await requireProjectAccess({ caller, projectId, action: "project:write" })).project : await scratchProject(caller);
     session = await createSessionRow({ projectId: project.id, userId: caller.userId, title: titleFromPrompt(prompt), state: createInitialAgentState() });
   }
-  return startTurn({ caller, session, request: { kind: "prompt", text: prompt }, source: "api", signal });
+  return startTurn({ caller, session, request: { kind: "prompt", text: prompt }, source: "api" });
 }

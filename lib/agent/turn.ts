@@ -5,7 +5,6 @@ import { createToolRunRow, getSessionRow, updateMessageRow, updateSessionRow, up
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import type { Prisma } from "@/lib/db/generated/client";
-import { AppError } from "@/lib/errors";
 import { fileDeltas, summarizeDeltas } from "./changes";
 import { createMessageAccumulator } from "./message-accumulator";
 import { prepareTurn } from "./prepare-turn";
@@ -14,12 +13,12 @@ import { runModel } from "./run-model";
 import { runOffline } from "./run-offline";
 import type { SessionRow } from "./sessions";
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
-import { registry } from "./turn-registry";
+import { registry, takeStopAsked } from "./turn-registry";
 import type { ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 import type { AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
 
-export { isTurnRunningHere, stopTurn } from "./turn-registry";
+export { isTurnRunningHere, stopSessionTurn, stopTurn } from "./turn-registry";
 export type { StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 
 /**
@@ -33,7 +32,6 @@ export async function startTurn({
   modelId,
   source,
   runtime = "box",
-  signal,
 }: {
   caller: Caller;
   session: SessionRow;
@@ -42,7 +40,6 @@ export async function startTurn({
   source: "panel" | "api";
   /** Where commands run: "webcontainer" leaves run_command and run_code to the browser. */
   runtime?: AgentRuntime;
-  signal?: AbortSignal;
 }): Promise<StartedTurn> {
   const previous = registry.queues.get(initial.id) ?? Promise.resolve();
   let release!: () => void;
@@ -51,18 +48,19 @@ export async function startTurn({
   registry.queues.set(initial.id, queued);
   await previous.catch(() => undefined);
   const controller = new AbortController();
-  const onAbort = () => controller.abort();
   let prepared: PreparedTurn;
   try {
-    if (signal?.aborted) throw new AppError("bad_request:aborted", "The request was cancelled");
     prepared = await prepareTurn({ caller, sessionId: initial.id, request, modelId, source, runtime });
   } catch (error) {
     release();
     if (registry.queues.get(initial.id) === queued) registry.queues.delete(initial.id);
     throw error;
   }
-  signal?.addEventListener("abort", onAbort, { once: true });
+  // The turn is not tied to the request that started it: a reload or a dropped connection leaves it
+  // running (and saved as it goes); only a stop (stopSessionTurn / stopTurn) ends it early.
   registry.running.set(prepared.turnId, controller);
+  registry.bySession.set(initial.id, prepared.turnId);
+  if (takeStopAsked(initial.id)) controller.abort();
 
   let resolveDone!: (outcome: TurnOutcome) => void;
   const done = new Promise<TurnOutcome>((resolve) => (resolveDone = resolve));
@@ -74,8 +72,8 @@ export async function startTurn({
         console.error("Agent turn failed unexpectedly", error);
         resolveDone({ turnId: prepared.turnId, status: "failed", response: "", message: prepared.assistant, error: describeAgentError(error) });
       } finally {
-        signal?.removeEventListener("abort", onAbort);
         registry.running.delete(prepared.turnId);
+        if (registry.bySession.get(initial.id) === prepared.turnId) registry.bySession.delete(initial.id);
         release();
         if (registry.queues.get(initial.id) === queued) registry.queues.delete(initial.id);
       }

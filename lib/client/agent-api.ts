@@ -40,6 +40,8 @@ export const agentApi = {
   updateSession: ({ projectId, sessionId, patch }: { projectId: string; sessionId: string; patch: UpdateSessionRequest }) =>
     apiJson<{ session: SessionSummary }>(sessionBase(projectId, sessionId), { method: "PATCH", json: patch }).then((r) => r.session),
 
+  stopSession: ({ projectId, sessionId }: { projectId: string; sessionId: string }) =>
+    apiJson<{ stopped: boolean }>(`${sessionBase(projectId, sessionId)}/stop`, { method: "POST" }).then((r) => r.stopped),
   stopTurn: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
     apiJson<{ stopped: boolean }>(`${turnBase(projectId, turnId)}/stop`, { method: "POST" }).then((r) => r.stopped),
   getTurnChanges: ({ projectId, turnId }: { projectId: string; turnId: string }) =>

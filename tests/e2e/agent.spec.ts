@@ -94,6 +94,24 @@ test("Stop ends the model's turn and the command it runs; Retry is offered", asy
   await expect(card).not.toHaveAttribute("data-state", "running");
 });
 
+test("a reload mid-turn shows the turn as it stands, and it finishes on the server", async ({ page }) => {
+  const { ide, agent } = await openProject(page, { "readme.md": "# ticks\n" });
+  await agent.send("count slowly to six", { wait: false });
+  await expect(agent.toolCard("run_command", { all: true })).toHaveAttribute("data-state", "running", { timeout: 60_000 });
+
+  await page.reload();
+  await ide.waitForReady();
+  await agent.open();
+  // The turn is still working: its prompt and the command so far are shown, with a way to stop it.
+  await expect(agent.userMessages()).toHaveCount(1);
+  await expect(agent.runningBanner).toBeVisible();
+  await expect(agent.toolCard("run_command", { all: true })).toBeVisible();
+  // …and it ends on its own, without the page having to ask again.
+  await agent.expectLastAssistantText("Counted to six while you were away.", { timeout: 60_000 });
+  await expect(agent.runningBanner).toHaveCount(0);
+  expect(await agent.lastTurnStatus()).toBe("completed");
+});
+
 test("the built-in offline agent runs code and remembers it across sessions and reloads", async ({ page }) => {
   const { agent } = await openProject(page, { "readme.md": "# scratch\n" });
   await agent.open();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as chat } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
 import { GET as getSession, PATCH as patchSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
 import { POST as createSessionRoute } from "@/app/api/projects/[projectId]/agent/sessions/route";
+import { POST as stopSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
 import { POST as review } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/review/route";
 import { POST as undo } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/undo/route";
@@ -325,18 +326,37 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     expect(last.messages.filter((m) => m.role === "user")).toHaveLength(1);
   });
 
-  it("stops the model and the running command when the request is aborted", async () => {
+  it("keeps working when the request goes away (a reload), and stops when asked", async () => {
     const { projectId, sessionId } = await newProject({ "loop.mjs": "let i = 0; while (true) { i++; }\n" });
-    server.push({ toolCalls: [{ name: "run_command", args: { command: "node loop.mjs", timeoutSeconds: 120 } }] }, { text: "never" });
-    const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 1500);
-    const turn = await send(projectId, sessionId, prompt("run the loop"), controller.signal).catch((error: unknown) => ({ error }));
-    expect(Date.now() - started).toBeLessThan(30_000);
-    void turn;
     const db = await getDb();
-    await expect.poll(async () => (await db.agentTurn.findFirst({ where: { sessionId } }))?.status, { timeout: 30_000 }).toBe("interrupted");
-    expect(server.requests.at(-1)!.messages.some((m) => m.role === "tool")).toBe(false);
+    const statusOf = async () => (await db.agentTurn.findFirst({ where: { sessionId }, orderBy: { seq: "desc" } }))?.status;
+
+    // The page reloads mid-turn: the turn goes on and is saved as it goes.
+    server.push({ toolCalls: [{ name: "run_command", args: { command: "echo still-here" } }] }, { text: "Finished without you." });
+    const gone = new AbortController();
+    const reloading = send(projectId, sessionId, prompt("echo while I reload"), gone.signal).catch(() => null);
+    setTimeout(() => gone.abort(), 50);
+    await reloading;
+    await expect.poll(statusOf, { timeout: 30_000 }).toBe("completed");
+    const detail = await call(getSession, { user, params: { projectId, sessionId } });
+    expect(JSON.stringify(detail.data.messages.at(-1).parts)).toContain("Finished without you.");
+
+    // Stop: the model call and the running command end at once.
+    server.push({ toolCalls: [{ name: "run_command", args: { command: "node loop.mjs", timeoutSeconds: 120 } }] }, { text: "never" });
+    const started = Date.now();
+    const running = send(projectId, sessionId, prompt("run the loop"));
+    await expect.poll(async () => (await db.agentTurn.count({ where: { sessionId, status: "running" } })) > 0, { timeout: 30_000 }).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stopped = await call(stopSession, { user, params: { projectId, sessionId }, method: "POST" });
+    expect(stopped.data).toEqual({ stopped: true });
+    const turn = await running;
+    expect(turn.chunks.at(-1)!.messageMetadata.status).toBe("interrupted");
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await statusOf()).toBe("interrupted");
+    expect(server.requests.at(-1)!.messages.some((m) => m.role === "tool" && JSON.stringify(m).includes("loop"))).toBe(false);
+
+    // Nothing is running now: a stop says so.
+    expect((await call(stopSession, { user, params: { projectId, sessionId }, method: "POST" })).data).toEqual({ stopped: false });
   });
 
   it("folds old messages into a summary before the window overflows", async () => {

@@ -25,7 +25,7 @@ export const POST = route(async (req) => {
   const caller = await headlessCaller(req.headers);
   const body = await readJson(req, headlessRequestSchema, maxPromptChars * 4 + 4096);
   const prompt = checkPrompt(body.prompt);
-  const turn = await startHeadlessTurn({ caller, prompt, sessionId: body.sessionId, projectId: body.projectId, signal: req.signal });
+  const turn = await startHeadlessTurn({ caller, prompt, sessionId: body.sessionId, projectId: body.projectId });
   if (body.stream)
     return createUIMessageStreamResponse({ stream: turn.stream, headers: { "x-agent-session-id": turn.sessionId, "x-agent-turn-id": turn.turnId } });
   // Drain the stream (nobody reads it) and answer once the turn is saved.

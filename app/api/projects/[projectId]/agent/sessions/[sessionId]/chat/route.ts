@@ -17,6 +17,6 @@ export const POST = route<Context>(async (req, { params }) => {
   const { projectId, sessionId } = await params;
   const session = await requireSession({ caller, sessionId, projectId, action: "project:write" });
   const body = await readJson(req, chatRequestSchema, maxPromptChars * 4 + 256 * 1024);
-  const turn = await startTurn({ caller, session, request: toTurnRequest(body), modelId: body.model, source: "panel", runtime: body.runtime, signal: req.signal });
+  const turn = await startTurn({ caller, session, request: toTurnRequest(body), modelId: body.model, source: "panel", runtime: body.runtime });
   return createUIMessageStreamResponse({ stream: turn.stream, headers: { "x-agent-turn-id": turn.turnId } });
 });
