@@ -221,17 +221,19 @@ export function createWebContainerSync({
     writes = writes.then(() => (disposed ? undefined : task(target))).catch(() => undefined);
   };
 
-  const writeChanges = (changes: FileChangeInput[]) =>
-    enqueue(async (target) => {
-      for (const change of changes) {
-        if (disposed) return;
-        try {
-          await applyToSandbox(target, change);
-        } catch (error) {
-          reportWriteError("path" in change ? change.path : change.from, error);
-        }
+  /** Applies changes in order; a change that fails is reported and the rest still apply. */
+  const applyAll = async (target: Sandbox, changes: readonly FileChangeInput[]) => {
+    for (const change of changes) {
+      if (disposed) return;
+      try {
+        await applyToSandbox(target, change);
+      } catch (error) {
+        reportWriteError("path" in change ? change.path : change.from, error);
       }
-    });
+    }
+  };
+
+  const writeChanges = (changes: FileChangeInput[]) => enqueue((target) => applyAll(target, changes));
 
   const writeDiff = (diff: ListingDiff, snapshotId: string | null) =>
     enqueue(async (target) => {
@@ -255,14 +257,7 @@ export function createWebContainerSync({
         ...diff.deletes.map((path): FileChangeInput => ({ type: "delete", path })),
         ...diff.mkdirs.map((path): FileChangeInput => ({ type: "mkdir", path })),
       ];
-      for (const change of changes) {
-        if (disposed) return;
-        try {
-          await applyToSandbox(target, change);
-        } catch (error) {
-          reportWriteError("path" in change ? change.path : change.from, error);
-        }
-      }
+      await applyAll(target, changes);
       for (const [path, bytes] of [...bytesByPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
         if (disposed) return;
         try {
