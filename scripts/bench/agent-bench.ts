@@ -444,8 +444,8 @@ function section(machine: string, results: [string, AgentBenchResult | string][]
       ["Direct: read_file execute on the project's warm box (+ box round trip)", ...measured.map(([, r]) => cell(r.step.reference.box, ms))],
       ["Direct: the turn's tool wrapper (+ project row, box caught up with the head, flush, tool-run row)", ...measured.map(([, r]) => cell(r.step.reference.wrapper, ms))],
       ["Direct: raw HTTP round trip, the same request bodies (plain fetch, reply read to the end)", ...measured.map(([, r]) => cell(r.step.reference.http, ms))],
-      ["Component: one Prisma read of the project row (the wrapper makes 2, plus the head snapshot row)", ...measured.map(([, r]) => cell(r.step.reference.projectRow, ms))],
-      ["Component: the 9 tools' zod input schemas → JSON schema (\`asSchema\`, redone by streamText for every request)", ...measured.map(([, r]) => cell(r.step.reference.schemas, ms))],
+      ["Component: one Prisma read of the project row (the wrapper makes 2; the head's snapshot row only when the box catches up)", ...measured.map(([, r]) => cell(r.step.reference.projectRow, ms))],
+      ["Component: the 9 tools' zod input schemas → JSON schema with fresh wrappers (the turn now wraps them once, so its steps skip this)", ...measured.map(([, r]) => cell(r.step.reference.schemas, ms))],
       ["Component: the turn's message accumulator fed the turn's own chunks (÷ steps)", ...measured.map(([, r]) => cell(r.step.reference.accumulator, ms))],
       [`Whole ${steps}-step turn (startTurn → stream closed)`, ...measured.map(([, r]) => cell(r.step.turnMs, ms))],
     ],
@@ -492,10 +492,9 @@ ${stepTable}
 ${partsTable}
 
 - The overhead is what a step costs beyond one model round trip and one tool call: the AI SDK's step
-  machinery (tool-call parsing, the tools' JSON schemas and the whole message history rebuilt and
-  serialized for every request, the UI-message stream, and the turn's accumulator, which snapshots the
+  machinery (tool-call parsing, the whole message history rebuilt and serialized for every request, the UI-message stream, and the turn's accumulator, which snapshots the
   whole assistant message for every chunk), the turn's tool wrapper (the project row for locked paths,
-  then withProjectBox: project row + head snapshot to check the box is current, the call through the
+  then withProjectBox: the project row to check the box is current, the call through the
   box's IPC, \`takeChanges\` to flush), and DB writes beside the loop: one agent_tool_runs insert per
   call (${s ? formatCount(s.toolRunRows) : "n"} rows for the ${steps}-step turn) and the assistant message's parts rewritten by the 1 s ticker.
 - "Component" rows are parts of the overhead measured on their own, as often as one step does them.
