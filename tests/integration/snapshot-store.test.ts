@@ -26,6 +26,27 @@ const countRows = async () => {
 };
 
 describe("content-addressed snapshots", () => {
+  it("stores and reads back every byte value, in small and large files", async () => {
+    const { user, project, head } = await setup(1);
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const large = Uint8Array.from({ length: 3 * 1024 * 1024 + 7 }, (_, i) => (i * 7919) & 0xff);
+    const { snapshot } = await saveChanges({
+      projectId: project.id,
+      baseSnapshotId: head.id,
+      changes: [
+        { type: "write", path: "bin/all.bin", bytes: all },
+        { type: "write", path: "bin/large.bin", bytes: large },
+      ],
+      author: "user",
+      userId: user.userId,
+    });
+    expect([...(await readFileAt({ rootTree: snapshot.rootTree, path: "bin/all.bin" }))]).toEqual([...all]);
+    const back = await readFileAt({ rootTree: snapshot.rootTree, path: "bin/large.bin" });
+    expect(back.byteLength).toBe(large.byteLength);
+    expect(Buffer.compare(Buffer.from(back), Buffer.from(large))).toBe(0);
+  });
+
+
   it("saving one changed file writes one blob, the trees on its path and one snapshot", async () => {
     const { user, project, head } = await setup(300);
     const before = await countRows();
