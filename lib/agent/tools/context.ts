@@ -1,5 +1,5 @@
 import { isSameOrInside, normalizeProjectPath } from "@/lib/validation/paths";
-import { SandboxError, type Sandbox } from "@/lib/sandbox/types";
+import { exitCodes, SandboxError, type ExecResult, type Sandbox } from "@/lib/sandbox/types";
 
 /** What every tool factory receives: the session's active sandbox and the write policy. */
 export type AgentToolContext = {
@@ -103,4 +103,19 @@ export function decodeText(bytes: Uint8Array): string | null {
 export function tailTruncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `[… ${text.length - max} earlier characters cut …]\n` + text.slice(text.length - max);
+}
+
+/**
+ * What run_command and run_code answer: the exit code, both streams with their tails kept (errors
+ * are at the end), and why it ended early when it did.
+ */
+export function commandResult(result: ExecResult, timeoutSeconds: number) {
+  return {
+    exitCode: result.exitCode,
+    stdout: tailTruncate(result.stdout, outputCaps.commandOutputChars),
+    stderr: tailTruncate(result.stderr, outputCaps.commandOutputChars),
+    durationMs: result.durationMs,
+    ...(result.exitCode === exitCodes.timeout ? { note: `Timed out after ${timeoutSeconds}s and was killed.` } : {}),
+    ...(result.exitCode === exitCodes.interrupted ? { note: "Interrupted." } : {}),
+  };
 }

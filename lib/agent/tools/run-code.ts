@@ -1,7 +1,7 @@
 import { tool } from "ai";
 import { z } from "zod";
 import type { ExecResult, Sandbox } from "@/lib/sandbox/types";
-import { outputCaps, tailTruncate, type AgentToolContext } from "./context";
+import { commandResult, type AgentToolContext } from "./context";
 
 /** Hidden folder for the agent's scratch files; the UI's tree may hide it. */
 export const agentScratchFolder = ".agent";
@@ -60,12 +60,7 @@ export function createRunCodeTool(context: AgentToolContext) {
         timeoutMs: timeoutSeconds * 1000,
         signal: abortSignal,
       });
-      return {
-        exitCode: result.exitCode,
-        stdout: tailTruncate(result.stdout, outputCaps.commandOutputChars),
-        stderr: tailTruncate(result.stderr, outputCaps.commandOutputChars),
-        durationMs: result.durationMs,
-      };
+      return commandResult(result, timeoutSeconds);
     },
   });
 }

@@ -1,7 +1,6 @@
 import { tool } from "ai";
 import { z } from "zod";
-import { exitCodes } from "@/lib/sandbox/types";
-import { checkPath, outputCaps, tailTruncate, type AgentToolContext } from "./context";
+import { checkPath, commandResult, type AgentToolContext } from "./context";
 
 export const runCommandInputSchema = z.object({
   command: z.string().min(1).max(4000),
@@ -27,14 +26,7 @@ export function createRunCommandTool(context: AgentToolContext) {
         timeoutMs: timeoutSeconds * 1000,
         signal: abortSignal,
       });
-      return {
-        exitCode: result.exitCode,
-        stdout: tailTruncate(result.stdout, outputCaps.commandOutputChars),
-        stderr: tailTruncate(result.stderr, outputCaps.commandOutputChars),
-        durationMs: result.durationMs,
-        ...(result.exitCode === exitCodes.timeout ? { note: `Timed out after ${timeoutSeconds}s and was killed.` } : {}),
-        ...(result.exitCode === exitCodes.interrupted ? { note: "Interrupted." } : {}),
-      };
+      return commandResult(result, timeoutSeconds);
     },
   });
 }
