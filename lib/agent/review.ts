@@ -1,7 +1,6 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/guard";
-import { requireProjectAccess } from "@/lib/auth/guard";
-import { getTurnRow, updateTurnRow } from "@/lib/db/queries/agent";
+import { updateTurnRow } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { createSnapshotMovingHead, getSnapshotById } from "@/lib/db/queries/snapshots";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -10,17 +9,8 @@ import { emptyTree } from "@/lib/snapshots/objects";
 import { saveChanges } from "@/lib/snapshots/save";
 import { readBlobs } from "@/lib/snapshots/store";
 import { fileDeltas, lineCounts, readDeltaTexts } from "./changes";
-import { toTurnSummary } from "./sessions";
+import { requireTurn, toTurnSummary } from "./sessions";
 import type { TurnFileChange } from "./ui-types";
-
-/** The caller's own turn in the project; others' answer 404. */
-async function requireTurn({ caller, projectId, turnId, action }: { caller: Caller; projectId: string; turnId: string; action: "project:read" | "project:write" }) {
-  const turn = await getTurnRow({ id: turnId });
-  if (!turn || turn.session.userId !== caller.userId || turn.session.projectId !== projectId)
-    throw new AppError("not_found:turn", "This agent turn does not exist or is not yours");
-  await requireProjectAccess({ caller, projectId, action });
-  return turn;
-}
 
 async function turnTrees(projectId: string, turn: { checkpointSnapshotId: string | null; resultSnapshotId: string | null }) {
   if (!turn.resultSnapshotId) return null;

@@ -5,6 +5,7 @@ import { requireProjectAccess } from "@/lib/auth/guard";
 import {
   createSessionRow,
   getSessionRow,
+  getTurnRow,
   listMessageRows,
   listSessionRows,
   listTurnRows,
@@ -89,6 +90,15 @@ export async function requireSession({
     throw new AppError("not_found:session", "This agent session does not exist or is not yours");
   await requireProjectAccess({ caller, projectId: row.projectId, action });
   return row;
+}
+
+/** The caller's own turn in the project; someone else's answers exactly like a missing one. */
+export async function requireTurn({ caller, projectId, turnId, action }: { caller: Caller; projectId: string; turnId: string; action: "project:read" | "project:write" }) {
+  const turn = await getTurnRow({ id: turnId });
+  if (!turn || turn.session.userId !== caller.userId || turn.session.projectId !== projectId)
+    throw new AppError("not_found:turn", "This agent turn does not exist or is not yours");
+  await requireProjectAccess({ caller, projectId, action });
+  return turn;
 }
 
 /** Stored messages as UI messages, without the ones a retry replaced. */

@@ -1,10 +1,9 @@
 // POST – stop a running turn (e.g. one found running after a reload)
 import { NextResponse } from "next/server";
-import { requireSession } from "@/lib/agent/sessions";
+import { requireTurn } from "@/lib/agent/sessions";
 import { stopTurn } from "@/lib/agent/turn";
 import { requireCaller } from "@/lib/auth/guard";
-import { getTurnRow, updateTurnRow } from "@/lib/db/queries/agent";
-import { AppError } from "@/lib/errors";
+import { updateTurnRow } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; turnId: string }> };
@@ -12,9 +11,7 @@ type Context = { params: Promise<{ projectId: string; turnId: string }> };
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { projectId, turnId } = await params;
-  const turn = await getTurnRow({ id: turnId });
-  if (!turn) throw new AppError("not_found:turn", "This agent turn does not exist or is not yours");
-  await requireSession({ caller, sessionId: turn.sessionId, projectId, action: "project:write" });
+  const turn = await requireTurn({ caller, projectId, turnId, action: "project:write" });
   const stopped = stopTurn(turnId);
   // A turn no server is running any more (the server restarted) is marked as interrupted.
   if (!stopped && (turn.status === "running" || turn.status === "awaiting_approval"))
