@@ -4,17 +4,14 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/auth-client";
+import { safeRedirectTarget } from "@/lib/auth/redirect-target";
 
 type Mode = "sign-in" | "sign-up";
 
-/** Only same-site paths are followed after sign-in, so a crafted link cannot send users elsewhere. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/projects";
-}
-
 export function AuthForm({ mode }: { mode: Mode }) {
   const router = useRouter();
-  const next = safeNext(useSearchParams().get("next"));
+  // Only this app's own pages are followed after sign-in, so a crafted link cannot send people elsewhere.
+  const next = safeRedirectTarget(useSearchParams().get("next"));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
