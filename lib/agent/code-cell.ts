@@ -1,7 +1,11 @@
 import { parse, type Program, type Statement, type ModuleDeclaration, type Pattern } from "acorn";
 
-/** Marks the line carrying a snippet's last-expression value in stdout, so it can be split from prints. */
-export const valueMarker = "\u001e__agent_value__:";
+/**
+ * Marks the line carrying a snippet's last-expression value in stdout, so it can be split from
+ * prints. Its random part, new in each server process, keeps anything a snippet prints from passing
+ * for it; the value itself travels as JSON, so no byte of it can break the line.
+ */
+export const valueMarker = `\u001e__agent_value_${globalThis.crypto.randomUUID().replaceAll("-", "")}__:`;
 
 type TopLevel = Statement | ModuleDeclaration;
 
@@ -93,10 +97,13 @@ export function wrapPythonCell(code: string): string {
   ].join("\n");
 }
 
-/** Splits a run's stdout into what the snippet printed and the value line the wrapper added. */
+/**
+ * Splits a run's stdout into what the snippet printed and the value line the wrapper added (which
+ * follows the prints directly when they did not end in a newline).
+ */
 export function splitValue(stdout: string): { printed: string; value: string | null } {
   const at = stdout.lastIndexOf(valueMarker);
-  if (at < 0 || (at > 0 && stdout[at - 1] !== "\n")) return { printed: stdout, value: null };
+  if (at < 0) return { printed: stdout, value: null };
   const end = stdout.indexOf("\n", at);
   const raw = stdout.slice(at + valueMarker.length, end < 0 ? undefined : end);
   return { printed: stdout.slice(0, at) + (end < 0 ? "" : stdout.slice(end + 1)), value: decodeValue(raw) };

@@ -2,27 +2,42 @@ import "server-only";
 import { getDb } from "../client";
 import type { AgentApprovalMode, AgentTurnStatus } from "../generated/enums";
 import type { Prisma } from "../generated/client";
+import { fromStorable, toStorable } from "../storable-text";
 
-/** Unguarded: callers go through lib/agent/sessions.ts, which checks access first. */
+/**
+ * Unguarded: callers go through lib/agent/sessions.ts, which checks access first. Everything written
+ * passes through toStorable and everything read through fromStorable, so tool output, model text and
+ * state keep characters Postgres cannot hold (U+0000, lone surrogates).
+ */
 
 export async function createSessionRow(data: { projectId: string; userId: string; title: string; state: Prisma.InputJsonValue; model?: string | null }) {
   const db = await getDb();
-  return db.agentSession.create({ data });
+  return fromStorable(await db.agentSession.create({ data: toStorable(data) }));
 }
 
 export async function getSessionRow({ id }: { id: string }) {
   const db = await getDb();
-  return db.agentSession.findUnique({ where: { id } });
+  return fromStorable(await db.agentSession.findUnique({ where: { id } }));
+}
+
+/** The caller's newest session in the project that the headless API started (its first turn came from it). */
+export async function findHeadlessSessionRow({ projectId, userId }: { projectId: string; userId: string }) {
+  const db = await getDb();
+  return fromStorable(
+    await db.agentSession.findFirst({ where: { projectId, userId, turns: { some: { seq: 1, source: "api" } } }, orderBy: { createdAt: "desc" } }),
+  );
 }
 
 export async function listSessionRows({ projectId, userId, limit }: { projectId: string; userId: string; limit: number }) {
   const db = await getDb();
-  return db.agentSession.findMany({
-    where: { projectId, userId },
-    orderBy: { updatedAt: "desc" },
-    take: limit,
-    include: { turns: { orderBy: { seq: "desc" }, take: 1, select: { status: true } } },
-  });
+  return fromStorable(
+    await db.agentSession.findMany({
+      where: { projectId, userId },
+      orderBy: { updatedAt: "desc" },
+      take: limit,
+      include: { turns: { orderBy: { seq: "desc" }, take: 1, select: { status: true } } },
+    }),
+  );
 }
 
 export async function updateSessionRow(
@@ -30,7 +45,7 @@ export async function updateSessionRow(
   data: { title?: string; model?: string | null; approvalMode?: AgentApprovalMode; allowList?: string[]; lastSeenSnapshotId?: string | null },
 ) {
   const db = await getDb();
-  return db.agentSession.update({ where: { id }, data });
+  return fromStorable(await db.agentSession.update({ where: { id }, data: toStorable(data) }));
 }
 
 /**
@@ -39,23 +54,23 @@ export async function updateSessionRow(
  */
 export async function writeSessionState({ id, version, state }: { id: string; version: number; state: Prisma.InputJsonValue }) {
   const db = await getDb();
-  const { count } = await db.agentSession.updateMany({ where: { id, version }, data: { state, version: { increment: 1 } } });
+  const { count } = await db.agentSession.updateMany({ where: { id, version }, data: { state: toStorable(state), version: { increment: 1 } } });
   return count === 1;
 }
 
 export async function writeSessionSummary({ id, summary, throughSeq }: { id: string; summary: string; throughSeq: number }) {
   const db = await getDb();
-  await db.agentSession.update({ where: { id }, data: { summary, summaryThroughSeq: throughSeq } });
+  await db.agentSession.update({ where: { id }, data: { summary: toStorable(summary), summaryThroughSeq: throughSeq } });
 }
 
 export async function listMessageRows({ sessionId, afterSeq = 0 }: { sessionId: string; afterSeq?: number }) {
   const db = await getDb();
-  return db.agentMessage.findMany({ where: { sessionId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+  return fromStorable(await db.agentMessage.findMany({ where: { sessionId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } }));
 }
 
 export async function getMessageRow({ id }: { id: string }) {
   const db = await getDb();
-  return db.agentMessage.findUnique({ where: { id } });
+  return fromStorable(await db.agentMessage.findUnique({ where: { id } }));
 }
 
 const uniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002";
@@ -76,18 +91,19 @@ export async function appendMessageRow(data: {
   for (let attempt = 0; ; attempt++) {
     const last = await db.agentMessage.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
     try {
-      const row = await db.agentMessage.create({ data: { ...data, seq: (last?.seq ?? 0) + 1 } });
+      const row = await db.agentMessage.create({ data: { ...toStorable(data), seq: (last?.seq ?? 0) + 1 } });
       await db.agentSession.update({ where: { id: data.sessionId }, data: { updatedAt: new Date() } });
-      return row;
+      return fromStorable(row);
     } catch (error) {
       if (!uniqueViolation(error) || attempt >= 20) throw error;
     }
   }
 }
 
-export async function updateMessageRow({ id, parts, metadata }: { id: string; parts: Prisma.InputJsonValue; metadata?: Prisma.InputJsonValue }) {
+/** Writes a message's parts, its metadata, or both. */
+export async function updateMessageRow({ id, parts, metadata }: { id: string; parts?: Prisma.InputJsonValue; metadata?: Prisma.InputJsonValue }) {
   const db = await getDb();
-  await db.agentMessage.update({ where: { id }, data: { parts, ...(metadata === undefined ? {} : { metadata }) } });
+  await db.agentMessage.update({ where: { id }, data: toStorable({ ...(parts === undefined ? {} : { parts }), ...(metadata === undefined ? {} : { metadata }) }) });
 }
 
 export async function createTurnRow(data: {
@@ -102,7 +118,7 @@ export async function createTurnRow(data: {
   for (let attempt = 0; ; attempt++) {
     const last = await db.agentTurn.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
     try {
-      return await db.agentTurn.create({ data: { ...data, seq: (last?.seq ?? 0) + 1 } });
+      return fromStorable(await db.agentTurn.create({ data: { ...toStorable(data), seq: (last?.seq ?? 0) + 1 } }));
     } catch (error) {
       if (!uniqueViolation(error) || attempt >= 20) throw error;
     }
@@ -111,17 +127,17 @@ export async function createTurnRow(data: {
 
 export async function getTurnRow({ id }: { id: string }) {
   const db = await getDb();
-  return db.agentTurn.findUnique({ where: { id }, include: { session: true } });
+  return fromStorable(await db.agentTurn.findUnique({ where: { id }, include: { session: true } }));
 }
 
 export async function listTurnRows({ sessionId }: { sessionId: string }) {
   const db = await getDb();
-  return db.agentTurn.findMany({ where: { sessionId }, orderBy: { seq: "asc" } });
+  return fromStorable(await db.agentTurn.findMany({ where: { sessionId }, orderBy: { seq: "asc" } }));
 }
 
 export async function lastTurnRow({ sessionId }: { sessionId: string }) {
   const db = await getDb();
-  return db.agentTurn.findFirst({ where: { sessionId }, orderBy: { seq: "desc" } });
+  return fromStorable(await db.agentTurn.findFirst({ where: { sessionId }, orderBy: { seq: "desc" } }));
 }
 
 export async function updateTurnRow(
@@ -141,7 +157,7 @@ export async function updateTurnRow(
   }>,
 ) {
   const db = await getDb();
-  return db.agentTurn.update({ where: { id }, data });
+  return fromStorable(await db.agentTurn.update({ where: { id }, data: toStorable(data) }));
 }
 
 /** Turns left `running` by a server that stopped; called once at start-up. */
@@ -166,10 +182,10 @@ export async function createToolRunRow(data: {
   startedAt: Date;
 }) {
   const db = await getDb();
-  return db.agentToolRun.create({ data });
+  return fromStorable(await db.agentToolRun.create({ data: toStorable(data) }));
 }
 
 export async function listToolRunRows({ turnId }: { turnId: string }) {
   const db = await getDb();
-  return db.agentToolRun.findMany({ where: { turnId }, orderBy: { startedAt: "asc" } });
+  return fromStorable(await db.agentToolRun.findMany({ where: { turnId }, orderBy: { startedAt: "asc" } }));
 }

@@ -297,9 +297,10 @@ function createHost(
     return copy;
   };
 
-  define("write", (fd, text) => {
+  define("write", (fd, text, asJson) => {
     if (exiting) return;
-    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, ctx.getString(text));
+    const raw = ctx.getString(text);
+    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, asJson && ctx.dump(asJson) === true ? (JSON.parse(raw) as string) : raw);
   });
   define("call", (op, args) => {
     if (exiting) return ctx.newString('{"e":{"code":"EINTR","message":"the process is exiting"}}');

@@ -16,6 +16,9 @@ const parts = [vmBuffer, vmInspect, vmProcess, vmFs, vmCoreModules, vmModules];
  */
 export const preludeSource = `(function (host, infoJson) {
   "use strict";
+  // The host reads guest strings as C strings, which end at U+0000: output holding one travels as JSON.
+  const hostWrite = host.write, stringify = JSON.stringify;
+  host = Object.assign({}, host, { write: (fd, text) => (text.indexOf("\\u0000") < 0 ? hostWrite(fd, text) : hostWrite(fd, stringify(text), true)) });
   const s = { info: JSON.parse(infoJson) };
 ${parts.map((part) => `  (${part.toString()})(host, s);`).join("\n")}
   return s.control;

@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST as agent } from "@/app/api/agent/route";
+import { GET as getSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
+import { POST as createToken } from "@/app/api/tokens/route";
+import { getDb } from "@/lib/db/client";
+import { listToolRunRows } from "@/lib/db/queries/agent";
+import { call, signUpUser, type TestUser } from "./helpers";
+
+// Every turn ends, whatever its output holds and whatever the database does meanwhile.
+
+let owner: TestUser;
+let bearer: TestUser;
+
+beforeAll(async () => {
+  owner = await signUpUser("Lifecycle");
+  const { data } = await call(createToken, { user: owner, json: { name: "lifecycle" } });
+  bearer = { userId: "", email: "", headers: new Headers({ authorization: `Bearer ${data.secret}`, host: "localhost:3000" }) };
+});
+
+const ask = (json: unknown) => call(agent, { user: bearer, json, url: "/api/agent" });
+const run = (code: string, extra: Record<string, unknown> = {}) => ask({ prompt: `execute code\n\`\`\`js\n${code}\n\`\`\``, newSession: true, ...extra });
+
+async function sessionDetail(sessionId: string) {
+  const db = await getDb();
+  const session = await db.agentSession.findUniqueOrThrow({ where: { id: sessionId } });
+  const res = await call(getSession, { user: owner, params: { projectId: session.projectId, sessionId } });
+  expect(res.status).toBe(200);
+  return res.data as { messages: { role: string; metadata?: { status?: string; error?: { message: string } } }[]; turns: { id: string; status: string; error: string | null; endedAt: string | null }[] };
+}
+
+describe("tool output with U+0000", () => {
+  it("completes the turn and stores the run's output exactly", async () => {
+    const res = await run("'a' + String.fromCharCode(0) + 'b'");
+    expect(res.status).toBe(200);
+    expect(res.data.status, JSON.stringify(res.data)).toBe("completed");
+    // The box shows a string value as it is: the answer carries the NUL itself (JSON writes it \u0000).
+    expect(res.data.response).toContain("Result: `a\u0000b`");
+
+    const detail = await sessionDetail(res.data.sessionId);
+    expect(detail.turns.at(-1)).toMatchObject({ status: "completed" });
+    expect(detail.messages.at(-1)!.metadata!.status).toBe("completed");
+    const [toolRun] = await listToolRunRows({ turnId: res.data.turnId });
+    expect(toolRun).toMatchObject({ tool: "run_code", status: "ok", exitCode: 0 });
+    expect((toolRun!.output as { value: string }).value).toBe("a\u0000b");
+
+    // The session remembers it: the code and its result come back as they were.
+    const history = await ask({ prompt: "show me the execution history", sessionId: res.data.sessionId });
+    expect(history.data.response).toContain("String.fromCharCode(0)");
+  });
+
+  it("shows printed NULs faithfully, with the value after them", async () => {
+    const res = await run("console.log('bin:\\u0000:end'); 7");
+    expect(res.data.status, JSON.stringify(res.data)).toBe("completed");
+    expect(res.data.response).toContain("bin:\u0000:end");
+    expect(res.data.response).toContain("Result: `7`");
+    expect(res.data.response).not.toContain("__agent_value");
+    const [toolRun] = await listToolRunRows({ turnId: res.data.turnId });
+    expect((toolRun!.output as { stdout: string }).stdout).toBe("bin:\u0000:end\n");
+  });
+});
