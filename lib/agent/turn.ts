@@ -4,6 +4,7 @@ import type { Caller } from "@/lib/auth/guard";
 import { createToolRunRow, getSessionRow, updateMessageRow, updateSessionRow, updateTurnRow, writeSessionState } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
+import { classifyDatabaseError } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/db/generated/client";
 import { fileDeltas, summarizeDeltas } from "./changes";
 import { createMessageAccumulator } from "./message-accumulator";
@@ -16,7 +17,7 @@ import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, ty
 import { registry, takeStopAsked } from "./turn-registry";
 import type { ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
-import type { AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
+import type { AgentErrorInfo, AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
 
 export { isTurnRunningHere, stopSessionTurn, stopTurn } from "./turn-registry";
 export type { StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
@@ -90,14 +91,17 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
     accumulator.push(chunk);
   };
   let savedVersion = -1;
-  const persist = async () => {
-    const { message, version } = accumulator.snapshot();
-    if (version === savedVersion) return;
-    savedVersion = version;
-    await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue });
-  };
+  // One write at a time, so a periodic save still under way cannot land after the final one.
+  let saving = Promise.resolve();
+  const persist = () =>
+    (saving = saving.then(async () => {
+      const { message, version } = accumulator.snapshot();
+      if (version === savedVersion) return;
+      savedVersion = version;
+      await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue });
+    }).catch(() => undefined));
   // A reload mid-turn shows the turn as it stands: the message is saved while it streams.
-  const ticker = setInterval(() => void persist().catch(() => undefined), 1000);
+  const ticker = setInterval(() => void persist(), 1000);
 
   let resultSnapshotId = prepared.resultSnapshotId;
   const toolRuns: Promise<unknown>[] = [];
@@ -123,72 +127,123 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
   const metadataBase: AgentMessageMetadata = { ...prepared.assistant.metadata, turnId: prepared.turnId, model: prepared.modelId };
   emit({ type: "start", messageId: prepared.assistant.id, messageMetadata: { ...metadataBase, status: "running" } });
   const stateBefore = parseAgentState(prepared.session.state);
-  let result: RunResult;
+  let message: AgentUIMessage | undefined;
   try {
-    result =
-      prepared.modelId === "offline"
-        ? await runOffline(prepared, stateBefore, emit, signal, onRun)
-        : await runModel(prepared, stateBefore, emit, signal, onRun);
+    let result: RunResult;
+    try {
+      result =
+        prepared.modelId === "offline"
+          ? await runOffline(prepared, stateBefore, emit, signal, onRun)
+          : await runModel(prepared, stateBefore, emit, signal, onRun);
+    } catch (error) {
+      result = { stateAfter: stateBefore, error: signal.aborted ? undefined : describeAgentError(error) };
+      if (!signal.aborted) console.error("Agent turn error", error);
+    }
+    if (result.note) {
+      emit({ type: "text-start", id: `note-${prepared.turnId}` });
+      emit({ type: "text-delta", id: `note-${prepared.turnId}`, delta: result.note });
+      emit({ type: "text-end", id: `note-${prepared.turnId}` });
+    }
+    await Promise.all(toolRuns);
+
+    // The turn's changes: from the checkpoint to the last snapshot the agent's own calls saved.
+    const changes =
+      resultSnapshotId && resultSnapshotId !== prepared.checkpointSnapshotId
+        ? await turnChanges(prepared.session.projectId, prepared.checkpointSnapshotId, resultSnapshotId)
+        : [];
+    if (changes.length > 0)
+      emit({
+        type: "data-turn-changes",
+        id: `changes-${prepared.turnId}`,
+        data: { turnId: prepared.turnId, checkpointSnapshotId: prepared.checkpointSnapshotId, resultSnapshotId, files: changes },
+      } as UIMessageChunk);
+
+    clearInterval(ticker);
+    message = await accumulator.close();
+    await saving;
+    const awaiting = message.parts.some((p) => isToolUIPart(p) && p.state === "approval-requested");
+    const awaitingClient = prepared.runtime === "webcontainer" && message.parts.some((p) => isToolUIPart(p) && p.state === "input-available");
+    const status: TurnStatus = result.error
+      ? "failed"
+      : signal.aborted
+        ? "interrupted"
+        : awaiting
+          ? "awaiting_approval"
+          : awaitingClient
+            ? "awaiting_client"
+            : "completed";
+    const metadata: AgentMessageMetadata = {
+      ...metadataBase,
+      status,
+      durationMs: Date.now() - started,
+      ...(result.usage ? { usage: result.usage } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    };
+    // Stored before the browser hears the outcome, so what it is told is what a reload shows.
+    await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue, metadata: metadata as Prisma.InputJsonValue });
+    const stateAfter = executions.length ? recordExecutions(result.stateAfter, executions) : result.stateAfter;
+    await saveState(prepared.session.id, stateBefore, stateAfter);
+    const project = await getProjectRow({ id: prepared.session.projectId });
+    await updateSessionRow(prepared.session.id, { lastSeenSnapshotId: project?.headSnapshotId ?? null, model: prepared.modelId });
+    await updateTurnRow(prepared.turnId, {
+      status,
+      resultSnapshotId,
+      inputTokens: result.usage ? prepared.usageBefore.inputTokens + result.usage.inputTokens : null,
+      outputTokens: result.usage ? prepared.usageBefore.outputTokens + result.usage.outputTokens : null,
+      error: result.error?.message ?? (signal.aborted ? "Stopped by the user" : null),
+      endedAt: status === "awaiting_approval" || status === "awaiting_client" ? null : new Date(),
+    });
+    write({ type: "finish", messageMetadata: metadata, ...(signal.aborted ? { finishReason: "other" } : {}) } as UIMessageChunk);
+    return { turnId: prepared.turnId, status, response: responseText(message), message: { ...message, metadata }, error: result.error };
   } catch (error) {
-    result = { stateAfter: stateBefore, error: signal.aborted ? undefined : describeAgentError(error) };
-    if (!signal.aborted) console.error("Agent turn error", error);
+    clearInterval(ticker);
+    console.error("Could not save an agent turn; it is marked failed", error);
+    message ??= await accumulator.close();
+    await saving;
+    const info: AgentErrorInfo = { code: "internal", message: storageFailureMessage(error) };
+    const metadata: AgentMessageMetadata = { ...metadataBase, status: "failed", durationMs: Date.now() - started, error: info };
+    await endFailedTurn({ turnId: prepared.turnId, resultSnapshotId, message, metadata });
+    write({ type: "finish", messageMetadata: metadata } as UIMessageChunk);
+    return { turnId: prepared.turnId, status: "failed", response: responseText({ ...message, metadata }), message: { ...message, metadata }, error: info };
   }
-  if (result.note) {
-    emit({ type: "text-start", id: `note-${prepared.turnId}` });
-    emit({ type: "text-delta", id: `note-${prepared.turnId}`, delta: result.note });
-    emit({ type: "text-end", id: `note-${prepared.turnId}` });
+}
+
+function storageFailureMessage(error: unknown): string {
+  const failure = classifyDatabaseError(error);
+  const reason =
+    failure === "unreachable" ? "the database could not be reached" : failure === "timeout" ? "the database did not answer in time" : "the database refused a write";
+  return `This turn could not be saved: ${reason}. What it did so far is kept where it could be; press Retry.`;
+}
+
+// Best effort through a short outage: about 8 s of tries before giving up (start-up marks what is left).
+const endRetryDelaysMs = [250, 500, 1000, 2000, 4000];
+
+async function withRetries(write: () => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (attempt >= endRetryDelaysMs.length) {
+        console.error("Gave up writing the end of an agent turn", error);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, endRetryDelaysMs[attempt]));
+    }
   }
-  await Promise.all(toolRuns);
+}
 
-  // The turn's changes: from the checkpoint to the last snapshot the agent's own calls saved.
-  const changes =
-    resultSnapshotId && resultSnapshotId !== prepared.checkpointSnapshotId
-      ? await turnChanges(prepared.session.projectId, prepared.checkpointSnapshotId, resultSnapshotId)
-      : [];
-  if (changes.length > 0)
-    emit({
-      type: "data-turn-changes",
-      id: `changes-${prepared.turnId}`,
-      data: { turnId: prepared.turnId, checkpointSnapshotId: prepared.checkpointSnapshotId, resultSnapshotId, files: changes },
-    } as UIMessageChunk);
-
-  const interim = accumulator.snapshot().message;
-  const awaiting = interim.parts.some((p) => isToolUIPart(p) && p.state === "approval-requested");
-  const awaitingClient = prepared.runtime === "webcontainer" && interim.parts.some((p) => isToolUIPart(p) && p.state === "input-available");
-  const status: TurnStatus = result.error
-    ? "failed"
-    : signal.aborted
-      ? "interrupted"
-      : awaiting
-        ? "awaiting_approval"
-        : awaitingClient
-          ? "awaiting_client"
-          : "completed";
-  const metadata: AgentMessageMetadata = {
-    ...metadataBase,
-    status,
-    durationMs: Date.now() - started,
-    ...(result.usage ? { usage: result.usage } : {}),
-    ...(result.error ? { error: result.error } : {}),
-  };
-  emit({ type: "finish", messageMetadata: metadata, ...(signal.aborted ? { finishReason: "other" } : {}) } as UIMessageChunk);
-  clearInterval(ticker);
-  const message = await accumulator.close();
-  await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue, metadata: metadata as Prisma.InputJsonValue });
-
-  const stateAfter = executions.length ? recordExecutions(result.stateAfter, executions) : result.stateAfter;
-  await saveState(prepared.session.id, stateBefore, stateAfter);
-  const project = await getProjectRow({ id: prepared.session.projectId });
-  await updateSessionRow(prepared.session.id, { lastSeenSnapshotId: project?.headSnapshotId ?? null, model: prepared.modelId });
-  await updateTurnRow(prepared.turnId, {
-    status,
-    resultSnapshotId,
-    inputTokens: result.usage ? prepared.usageBefore.inputTokens + result.usage.inputTokens : null,
-    outputTokens: result.usage ? prepared.usageBefore.outputTokens + result.usage.outputTokens : null,
-    error: result.error?.message ?? (signal.aborted ? "Stopped by the user" : null),
-    endedAt: status === "awaiting_approval" || status === "awaiting_client" ? null : new Date(),
-  });
-  return { turnId: prepared.turnId, status, response: responseText(message), message: { ...message, metadata }, error: result.error };
+/**
+ * Ends a turn whose bookkeeping failed: the turn row says `failed` with the reason (so review, undo
+ * and the next turn are not blocked), and the message says so too, with its parts if they still fit.
+ */
+async function endFailedTurn({ turnId, resultSnapshotId, message, metadata }: { turnId: string; resultSnapshotId: string | null; message: AgentUIMessage; metadata: AgentMessageMetadata }) {
+  await withRetries(() => updateTurnRow(turnId, { status: "failed", resultSnapshotId, error: metadata.error?.message ?? null, endedAt: new Date() }));
+  await withRetries(() =>
+    updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue, metadata: metadata as Prisma.InputJsonValue }).catch(() =>
+      updateMessageRow({ id: message.id, metadata: metadata as Prisma.InputJsonValue }),
+    ),
+  );
 }
 
 async function turnChanges(projectId: string, checkpointId: string | null, resultId: string) {

@@ -58,3 +58,62 @@ describe("tool output with U+0000", () => {
     expect((toolRun!.output as { stdout: string }).stdout).toBe("bin:\u0000:end\n");
   });
 });
+
+describe("a turn whose storage fails", () => {
+  // A real database failure, not a stub: a trigger refuses the turn's final write of its answer,
+  // and a sequence makes the first two attempts to mark it failed fail too (as in a short outage).
+  const marker = "storage-refuses-this-turn";
+  async function refuseFinalWrites() {
+    const db = await getDb();
+    await db.$executeRawUnsafe(`CREATE SEQUENCE IF NOT EXISTS lifecycle_fail_seq`);
+    await db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION lifecycle_refuse_message() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.parts::text LIKE '%${marker}%' AND NEW.metadata->>'status' = 'completed' THEN
+          RAISE EXCEPTION 'lifecycle test: write refused';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION lifecycle_refuse_turn() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'failed' AND nextval('lifecycle_fail_seq') <= 2 THEN
+          RAISE EXCEPTION 'lifecycle test: database away';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER lifecycle_refuse_messages BEFORE UPDATE ON agent_messages FOR EACH ROW EXECUTE FUNCTION lifecycle_refuse_message()`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER lifecycle_refuse_turns BEFORE UPDATE ON agent_turns FOR EACH ROW EXECUTE FUNCTION lifecycle_refuse_turn()`);
+    return async () => {
+      await db.$executeRawUnsafe(`DROP TRIGGER lifecycle_refuse_messages ON agent_messages`);
+      await db.$executeRawUnsafe(`DROP TRIGGER lifecycle_refuse_turns ON agent_turns`);
+    };
+  }
+
+  it("ends failed with the reason, its message finalized, and the next turn works", async () => {
+    const restore = await refuseFinalWrites();
+    let failed;
+    try {
+      failed = await run(`'${marker}'`);
+    } finally {
+      await restore();
+    }
+    expect(failed.data.status).toBe("failed");
+    expect(failed.data.error.message).toMatch(/could not be saved/i);
+
+    const detail = await sessionDetail(failed.data.sessionId);
+    const turn = detail.turns.find((t) => t.id === failed.data.turnId)!;
+    expect(turn.status).toBe("failed");
+    expect(turn.error).toMatch(/could not be saved/i);
+    expect(turn.endedAt).toBeTruthy();
+    const message = detail.messages.at(-1)!;
+    expect(message.metadata).toMatchObject({ status: "failed", error: { message: expect.stringMatching(/could not be saved/i) } });
+    // The code did run: its run is recorded.
+    const [toolRun] = await listToolRunRows({ turnId: failed.data.turnId });
+    expect(toolRun).toMatchObject({ tool: "run_code", status: "ok" });
+
+    const next = await ask({ prompt: "execute code\n```js\n6 * 7\n```", sessionId: failed.data.sessionId });
+    expect(next.data.status).toBe("completed");
+    expect(next.data.response).toContain("42");
+  });
+});
