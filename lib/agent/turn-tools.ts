@@ -3,6 +3,7 @@ import { asSchema, tool, type Tool, type ToolSet, type UIMessageChunk } from "ai
 import { z } from "zod";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
+import { refusedWritesMessage } from "@/lib/projects/locked-writes";
 import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import type { Sandbox } from "@/lib/sandbox/types";
@@ -93,6 +94,7 @@ export function createTurnTools({
           output = run.value;
           snapshotId = run.snapshotId !== null && run.changedPaths.length > 0 ? run.snapshotId : null;
           if (run.saveError) output = { ...(output as object), saveError: run.saveError };
+          if (run.refusedPaths) output = { ...(output as object), refusedWrites: { paths: run.refusedPaths, message: refusedWritesMessage(run.refusedPaths) } };
           if (output && typeof output === "object" && "error" in output) status = "error";
           return output;
         } catch (error) {

@@ -14,6 +14,7 @@ import { listFiles } from "@/lib/snapshots/read";
 import { saveChanges, type SaveChange } from "@/lib/snapshots/save";
 import { readBlobs } from "@/lib/snapshots/store";
 import { isSameOrInside } from "@/lib/validation/paths";
+import { guardLockedWrites } from "./guard-locked-writes";
 
 /**
  * A person's box for one project. The box is a cache of the project's head: before each use it
@@ -54,7 +55,14 @@ function boxLimitsFromEnv(): Partial<SandboxLimits> {
 
 const sessionKey = (caller: Caller, projectId: string) => `${caller.userId}:${projectId}`;
 
-export type ProjectBoxRun = { result: ExecResult; snapshotId: string | null; changedPaths: string[]; saveError?: string };
+export type ProjectBoxRun = {
+  result: ExecResult;
+  snapshotId: string | null;
+  changedPaths: string[];
+  saveError?: string;
+  /** Locked paths the agent's run changed: not saved, and put back in the box. */
+  refusedPaths?: string[];
+};
 
 /** Runs one command in the caller's box for the project; commands of one session run one at a time. */
 export async function runInProjectBox({
@@ -169,8 +177,14 @@ async function flush({
   author: "user" | "agent";
 }): Promise<Omit<ProjectBoxRun, "result">> {
   // The agent's scratch snippets live and die within one call; they are never project files.
-  const changes = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
-  if (changes.length === 0) return { snapshotId: session.base, changedPaths: [] };
+  const taken = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
+  // Locks hold whatever the agent ran: a tool, a command or code.
+  const { allowed: changes, refused } =
+    author === "agent"
+      ? await guardLockedWrites({ projectId, baseSnapshotId: session.base, changes: taken, sandbox: box, takeChanges: () => box.takeChanges() })
+      : { allowed: taken, refused: [] };
+  const refusedPaths = refused.length > 0 ? { refusedPaths: refused } : {};
+  if (changes.length === 0) return { snapshotId: session.base, changedPaths: [], ...refusedPaths };
   const changedPaths = changes.map((c) => c.path);
   try {
     const { snapshot } = await saveChanges({
@@ -182,7 +196,7 @@ async function flush({
       message,
     });
     session.base = snapshot.id;
-    return { snapshotId: snapshot.id, changedPaths };
+    return { snapshotId: snapshot.id, changedPaths, ...refusedPaths };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // The box now holds files the project refused (a conflict or a limit): start it afresh from

@@ -25,13 +25,12 @@ export const outputCaps = {
   writeChars: 1024 * 1024,
 } as const;
 
-/** True when `path` is locked, or (for a Set of locked paths) is a folder holding a locked file. */
+/** True when `path` is locked, inside a locked folder, or (for a Set of locked paths) a folder holding a locked path. */
 export function isLocked(context: AgentToolContext, path: string): boolean {
   const locked = context.lockedPaths;
   if (!locked) return false;
   if (typeof locked === "function") return locked(path);
-  if (locked.has(path)) return true;
-  for (const lockedPath of locked) if (isSameOrInside(lockedPath, path)) return true;
+  for (const lockedPath of locked) if (isSameOrInside(lockedPath, path) || isSameOrInside(path, lockedPath)) return true;
   return false;
 }
 
