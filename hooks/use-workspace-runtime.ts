@@ -32,9 +32,8 @@ export function useWorkspaceRuntime({
   enabled: boolean;
 }) {
   const sandbox = useProjectSandbox({ projectId, controller, api, notify, enabled });
-  const { session, state: terminal } = useTerminalSession({ sandbox: sandbox.sandbox });
+  const { session, state: terminal } = useTerminalSession({ sandbox: sandbox.sandbox, switchNote: sandbox.switchNote });
   const [terminalFocus, setTerminalFocus] = useState(0);
-  const [noticeDismissed, setNoticeDismissed] = useState(false);
 
   // ---- preview ----
   // The page shown follows the last .html file made active; index.html until there is one.
@@ -118,13 +117,14 @@ export function useWorkspaceRuntime({
     terminal: { session, state: terminal, focusToken: terminalFocus },
     preview,
     runButton: { target, blockedReason, running: terminal.running !== null, onRun: () => void run(), onStop: session.stop },
-    notice: {
+    indicator: {
       runtime: sandbox.runtime,
+      preferred: sandbox.preferred,
       status: sandbox.status,
-      webcontainerUnavailable: noticeDismissed ? null : sandbox.webcontainerUnavailable,
+      webcontainer: sandbox.webcontainer,
       onSwitch: sandbox.switchRuntime,
-      onRetry: sandbox.retry,
-      onDismiss: () => setNoticeDismissed(true),
+      onRetryWebContainer: sandbox.retryWebContainer,
     },
+    notice: { runtime: sandbox.runtime, status: sandbox.status, onSwitch: sandbox.switchRuntime, onRetry: sandbox.retry },
   };
 }

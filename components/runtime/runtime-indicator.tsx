@@ -1,7 +1,7 @@
 "use client";
 
 import { usePopover } from "@/hooks/use-popover";
-import type { RuntimeStatus } from "@/hooks/use-project-sandbox";
+import type { RuntimeStatus, WebContainerState } from "@/hooks/use-project-sandbox";
 import { runtimeLabelByChoice } from "@/lib/client/runtime-preference";
 import type { RuntimeChoice } from "@/lib/sandbox";
 import { cx } from "@/components/ui/cx";
@@ -14,7 +14,7 @@ const dotClassByState: Record<RuntimeStatus["state"], string> = {
 };
 
 const runtimeDescriptions: Record<RuntimeChoice, string> = {
-  webcontainer: "Node.js in this browser tab (needs StackBlitz to be reachable)",
+  webcontainer: "Node.js in this browser tab (needs StackBlitz to be reachable); the offline box runs the project until it has started",
   box: "Node.js, Python and Bash on the server; works offline",
 };
 
@@ -31,35 +31,74 @@ function stateText(status: RuntimeStatus): string {
   }
 }
 
-/** The header's runtime button: which runtime runs the project, its state, and a menu to switch. */
+/** WebContainer's side of the story while the box runs the project; null when there is none to tell. */
+function webcontainerText(webcontainer: WebContainerState): { short: string; long: string } | null {
+  switch (webcontainer.state) {
+    case "booting":
+      return {
+        short: "WebContainer starting…",
+        long: `WebContainer is starting in the background (${webcontainer.detail ?? "booting"}). The offline box runs the project until it is ready.`,
+      };
+    case "switching":
+      return {
+        short: "WebContainer ready, switching…",
+        long: "WebContainer is ready. The IDE switches to it as soon as the offline box runs no command, so nothing is cut off.",
+      };
+    case "unavailable":
+      return {
+        short: "WebContainer unavailable",
+        long: webcontainer.remembered ? `${webcontainer.message} (This browser remembers an earlier failed start.)` : webcontainer.message,
+      };
+    case "off":
+    case "active":
+      return null;
+  }
+}
+
+const retryTitleByMode = {
+  boot: "Starts WebContainer in the background; the offline box keeps running the project until it is ready",
+  reload:
+    "This page's earlier attempt still holds the in-browser runtime, so only a new page can start it: reloads the page (unsaved edits are kept) and starts WebContainer in the background",
+} as const;
+
+/**
+ * The header's runtime button: which runtime runs the project, its state, WebContainer starting
+ * behind the box (or why it cannot, with "Try again"), and a menu to choose the runtime.
+ */
 export function RuntimeIndicator({
   runtime,
+  preferred,
   status,
-  webcontainerUnavailable,
+  webcontainer,
   onSwitch,
+  onRetryWebContainer,
 }: {
   runtime: RuntimeChoice | null;
+  preferred: RuntimeChoice | null;
   status: RuntimeStatus;
-  webcontainerUnavailable: { message: string } | null;
+  webcontainer: WebContainerState;
   onSwitch: (runtime: RuntimeChoice) => void;
+  onRetryWebContainer: () => void;
 }) {
   const { open, setOpen, root } = usePopover();
 
   const label = runtime ? runtimeLabelByChoice[runtime] : "Runtime";
-  const fellBack = webcontainerUnavailable !== null && runtime === "box";
+  const behind = webcontainerText(webcontainer);
+  const fellBack = webcontainer.state === "unavailable" && runtime === "box";
   return (
-    <div ref={root} className="relative">
+    <div ref={root} className="relative flex items-center gap-1">
       <button
         type="button"
-        className="flex h-7 max-w-64 items-center gap-2 rounded px-2 text-xs text-neutral-300 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
+        className="flex h-7 max-w-96 items-center gap-2 rounded px-2 text-xs text-neutral-300 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
         onClick={() => setOpen((value) => !value)}
         aria-haspopup="menu"
         aria-expanded={open}
         data-testid="runtime-indicator"
         data-runtime={runtime ?? ""}
         data-state={status.state}
+        data-webcontainer={webcontainer.state}
         data-fallback={fellBack}
-        title={`${label}: ${stateText(status)}`}
+        title={[`${label}: ${stateText(status)}`, behind?.long].filter(Boolean).join("\n")}
       >
         <span aria-hidden="true" className={cx("h-2 w-2 shrink-0 rounded-full", dotClassByState[status.state])} />
         <span className="font-medium" data-testid="runtime-label">
@@ -70,23 +109,45 @@ export function RuntimeIndicator({
             {status.detail ?? "booting"}…
           </span>
         )}
-        {fellBack && (
-          <span aria-label="WebContainer unavailable" className="text-amber-400">
-            ⚠
+        {behind && (
+          <span
+            className={cx("min-w-0 truncate", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-500")}
+            data-testid="runtime-webcontainer"
+            role="status"
+          >
+            {webcontainer.state === "unavailable" ? "⚠ " : "· "}
+            {behind.short}
           </span>
         )}
       </button>
+      {webcontainer.state === "unavailable" && (
+        <button
+          type="button"
+          className="h-6 shrink-0 rounded bg-white/10 px-2 text-xs text-neutral-200 hover:bg-white/20"
+          onClick={onRetryWebContainer}
+          data-testid="runtime-webcontainer-retry"
+          data-retry={webcontainer.retry}
+          title={retryTitleByMode[webcontainer.retry]}
+        >
+          {webcontainer.retry === "reload" ? "Reload to try again" : "Try again"}
+        </button>
+      )}
       {open && (
         <div role="menu" className="absolute right-0 top-8 z-30 w-80 rounded-md border border-white/10 bg-neutral-900 p-1 text-xs shadow-xl" data-testid="runtime-menu">
           <p className="px-2 py-1.5 text-neutral-400" data-testid="runtime-menu-status">
             {label}: {stateText(status)}
           </p>
+          {behind && (
+            <p className="px-2 pb-1.5 text-neutral-400" data-testid="runtime-reason">
+              {behind.long}
+            </p>
+          )}
           {(["webcontainer", "box"] as const).map((choice) => (
             <button
               key={choice}
               type="button"
               role="menuitemradio"
-              aria-checked={runtime === choice}
+              aria-checked={preferred === choice}
               className="flex w-full flex-col items-start gap-0.5 rounded px-2 py-1.5 text-left hover:bg-white/10"
               onClick={() => {
                 setOpen(false);
@@ -96,8 +157,7 @@ export function RuntimeIndicator({
               data-runtime={choice}
             >
               <span className="font-medium text-neutral-100">
-                {runtime === choice ? "✓ " : ""}
-                {runtime === choice ? runtimeLabelByChoice[choice] : `Switch to ${runtimeLabelByChoice[choice]}`}
+                {preferred === choice ? `✓ ${runtimeLabelByChoice[choice]}` : `Use ${runtimeLabelByChoice[choice]}`}
               </span>
               <span className="text-neutral-500">{runtimeDescriptions[choice]}</span>
             </button>
@@ -108,57 +168,28 @@ export function RuntimeIndicator({
   );
 }
 
-/**
- * Under the header, when the runtime needs the person: WebContainer could not run here (why, and
- * to keep the box), or no runtime could start (why, retry, the other runtime).
- */
+/** Under the header, when no runtime could start: why, try again, or the other runtime. */
 export function RuntimeNotice({
   runtime,
   status,
-  webcontainerUnavailable,
   onSwitch,
   onRetry,
-  onDismiss,
 }: {
   runtime: RuntimeChoice | null;
   status: RuntimeStatus;
-  webcontainerUnavailable: { message: string } | null;
   onSwitch: (runtime: RuntimeChoice) => void;
   onRetry: () => void;
-  onDismiss: () => void;
 }) {
-  if (status.state === "failed") {
-    const other: RuntimeChoice = runtime === "box" ? "webcontainer" : "box";
-    return (
-      <div role="alert" className="flex items-center gap-3 border-b border-red-500/30 bg-red-950/50 px-3 py-1.5 text-xs text-red-100" data-testid="runtime-error">
-        <span className="min-w-0 flex-1">{status.message}</span>
-        <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={onRetry} data-testid="runtime-retry">
-          Try again
-        </button>
-        <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={() => onSwitch(other)} data-testid="runtime-error-switch">
-          Switch to {runtimeLabelByChoice[other]}
-        </button>
-      </div>
-    );
-  }
-  if (!webcontainerUnavailable || runtime !== "box") return null;
+  if (status.state !== "failed") return null;
+  const other: RuntimeChoice = runtime === "box" ? "webcontainer" : "box";
   return (
-    <div role="status" className="flex items-center gap-3 border-b border-amber-500/30 bg-amber-950/40 px-3 py-1.5 text-xs text-amber-100" data-testid="runtime-notice">
-      <span className="shrink-0 font-semibold">Running in the offline box.</span>
-      <span className="min-w-0 flex-1" data-testid="runtime-reason">
-        {webcontainerUnavailable.message}
-      </span>
-      <button
-        type="button"
-        className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20"
-        onClick={() => onSwitch("box")}
-        data-testid="runtime-reason-switch"
-        title="Start with the offline box from now on, without waiting for WebContainer"
-      >
-        Switch to the offline box for good
+    <div role="alert" className="flex items-center gap-3 border-b border-red-500/30 bg-red-950/50 px-3 py-1.5 text-xs text-red-100" data-testid="runtime-error">
+      <span className="min-w-0 flex-1">{status.message}</span>
+      <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={onRetry} data-testid="runtime-retry">
+        Try again
       </button>
-      <button type="button" className="shrink-0 text-amber-300 hover:text-white" onClick={onDismiss} aria-label="Dismiss" data-testid="runtime-notice-dismiss">
-        ×
+      <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={() => onSwitch(other)} data-testid="runtime-error-switch">
+        Switch to {runtimeLabelByChoice[other]}
       </button>
     </div>
   );

@@ -196,12 +196,7 @@ function Workspace({
         runControls={
           runtimeEnabled && (
             <>
-              <RuntimeIndicator
-                runtime={runtime.sandbox.runtime}
-                status={runtime.sandbox.status}
-                webcontainerUnavailable={runtime.sandbox.webcontainerUnavailable}
-                onSwitch={runtime.sandbox.switchRuntime}
-              />
+              <RuntimeIndicator {...runtime.indicator} />
               <RunButton {...runButton} />
             </>
           )

@@ -129,14 +129,20 @@ export function createTerminalSession() {
       };
     },
 
-    /** The sandbox to run in; null while none is ready. A new one gets a new shell. */
-    setSandbox(next: Sandbox | null) {
+    /**
+     * The sandbox to run in; null while none is ready. A new one gets a new shell. With a `note`
+     * (the runtime was switched) the screen is kept and the note is printed above the new prompt.
+     */
+    setSandbox(next: Sandbox | null, { note }: { note?: string | null } = {}) {
       if (next === sandbox) return;
       stopRun();
       closeShell();
       sandbox = next;
-      screen?.clear();
-      backlog = [];
+      if (note) write(`\r\n${style.yellow(`[${note}]`)}\r\n`);
+      else {
+        screen?.clear();
+        backlog = [];
+      }
       setState({ shell: "waiting" });
       void openShell();
     },

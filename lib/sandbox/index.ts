@@ -1,5 +1,7 @@
-import { SandboxError, type Sandbox, type SandboxKind, type SandboxLimits, type SandboxStatus, type UnavailableReason } from "./types";
-import type { SeedSource, WebContainerSandboxOptions } from "./webcontainer";
+import type { Sandbox, SandboxLimits, SandboxStatus } from "./types";
+import { createUnavailableSandbox } from "./unavailable-sandbox";
+import type { PageEnvironment, SeedSource, WebContainerModule } from "./webcontainer";
+import { unavailableMessages } from "./webcontainer/environment";
 
 export * from "./types";
 export type { SeedEntry } from "./seed-files";
@@ -8,73 +10,83 @@ export { isSyncExcluded, syncExcludedFolderNames } from "./sync-excludes";
 
 export type RuntimeChoice = "webcontainer" | "box";
 
-export type LoadSandboxOptions = {
-  preferred: RuntimeChoice;
-  /** The project's files, for a backend seeded from the browser (WebContainer); a loader runs only after boot. */
+export type WebContainerStartOptions = {
+  /** The project's files, or a loader that runs only once WebContainer has booted. */
   files: SeedSource;
   limits?: Partial<SandboxLimits>;
-  /** How long WebContainer may take to boot before falling back (default 20 s). */
-  bootTimeoutMs?: number;
-  /** Progress of the backend being started, for the IDE's status line. */
-  onStatus?: (status: SandboxStatus & { runtime: RuntimeChoice }) => void;
-  backends: {
-    /** Starts the offline box (lib/sandbox/box/client), already bound to the project and session. */
-    box: () => Promise<Sandbox>;
-    /** Replaces the WebContainer loader, e.g. in tests. */
-    webcontainer?: (options: WebContainerSandboxOptions) => Promise<Sandbox>;
-  };
+  /** How long the boot may take before WebContainer is reported `unavailable` (reason `timeout`). */
+  bootTimeoutMs: number;
+  /** Progress while booting and mounting. */
+  onStatus?: (status: SandboxStatus) => void;
 };
 
-export type LoadedSandbox = {
-  sandbox: Sandbox;
-  runtime: SandboxKind;
-  /** Why WebContainer is not the runtime: not preferred ("disabled"), or unavailable here. */
-  webcontainerUnavailable?: { reason: UnavailableReason; message: string };
+/** The page's WebContainer, as the IDE starts it: in the background, while the offline box serves. */
+export type WebContainerBackend = {
+  /**
+   * Boots WebContainer (once per page) and mounts the files. Resolves with a ready sandbox, or with
+   * one whose status is `unavailable` and says why; rejects only for a bad seed (EINVAL, ELIMIT).
+   */
+  start(options: WebContainerStartOptions): Promise<Sandbox>;
+  /**
+   * False once a boot hung or failed in this page. The runtime keeps a page-wide lock on a hung
+   * boot (offline, `boot()` never settles), so only a new page can boot it again.
+   */
+  canBootInPage(): boolean;
 };
-
-const defaultBootTimeoutMs = 20_000;
-
-// Loaded on demand, like sandpack's loadSandpackClient: the WebContainer client and its adapter stay
-// out of the IDE's bundle until a project actually asks for them.
-const loadWebContainer = (options: WebContainerSandboxOptions) =>
-  import("./webcontainer").then((module) => module.createWebContainerSandbox(options));
 
 /**
- * Starts the project's sandbox: WebContainer when preferred and this page can run it, otherwise the
- * offline box, saying why WebContainer was not used. Rejects only when the box cannot start either.
+ * WebContainer loaded on demand, like sandpack's loadSandpackClient: the client and its adapter
+ * stay out of the IDE's bundle until a project asks for them. `api` and `page` stand in for the
+ * real module and page in tests.
  */
-export async function loadSandbox(options: LoadSandboxOptions): Promise<LoadedSandbox> {
-  const { preferred, backends, onStatus } = options;
-  const startBox = async (webcontainerUnavailable: LoadedSandbox["webcontainerUnavailable"]): Promise<LoadedSandbox> => {
-    onStatus?.({ state: "booting", detail: "Starting the offline box", runtime: "box" });
-    const sandbox = await backends.box();
-    onStatus?.({ ...sandbox.status(), runtime: "box" });
-    return { sandbox, runtime: sandbox.kind, webcontainerUnavailable };
-  };
-
-  if (preferred === "box") return startBox({ reason: "disabled", message: "The offline box was chosen for this project." });
-
-  let sandbox: Sandbox;
-  try {
-    sandbox = await (backends.webcontainer ?? loadWebContainer)({
-      files: options.files,
-      limits: options.limits,
-      bootTimeoutMs: options.bootTimeoutMs ?? defaultBootTimeoutMs,
-      onStatus: (status) => onStatus?.({ ...status, runtime: "webcontainer" }),
+export function createWebContainerBackend({ api, page }: { api?: WebContainerModule; page?: PageEnvironment } = {}): WebContainerBackend {
+  let bootFailed = false;
+  // One sandbox at a time holds the page's instance: a start waits until the previous one let go.
+  let free: Promise<void> = Promise.resolve();
+  const unavailable = (error: unknown) =>
+    createUnavailableSandbox({
+      kind: "webcontainer",
+      reason: "network",
+      message: unavailableMessages.network(error instanceof Error ? error.message : String(error)),
     });
-  } catch (error) {
-    // A bad seed (EINVAL, ELIMIT) would fail in the box too. Any other throw is the adapter's chunk
-    // failing to load, since the adapter reports its own failures as a status.
-    if (error instanceof SandboxError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    return startBox({ reason: "network", message: `The in-browser runtime could not be loaded (${detail}).` });
-  }
-  const status = sandbox.status();
-  if (status.state === "ready") return { sandbox, runtime: sandbox.kind };
-  await sandbox.dispose();
-  return startBox(
-    status.state === "unavailable"
-      ? { reason: status.reason, message: status.message }
-      : { reason: "error", message: "The in-browser runtime did not start." },
-  );
+  return {
+    async start(options) {
+      const previous = free;
+      let release!: () => void;
+      free = new Promise((resolve) => (release = resolve));
+      await previous;
+      let sandbox: Sandbox;
+      try {
+        let adapter: typeof import("./webcontainer");
+        try {
+          adapter = await import("./webcontainer");
+        } catch (error) {
+          bootFailed = true;
+          release();
+          return unavailable(error);
+        }
+        sandbox = await adapter.createWebContainerSandbox({ ...options, api, page });
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const status = sandbox.status();
+      if (status.state !== "ready") {
+        if (status.state === "unavailable" && (status.reason === "timeout" || status.reason === "network")) bootFailed = true;
+        release();
+        return sandbox;
+      }
+      return {
+        ...sandbox,
+        async dispose() {
+          await sandbox.dispose();
+          release();
+        },
+      };
+    },
+    canBootInPage: () => !bootFailed,
+  };
 }
+
+/** This page's WebContainer: module state lives exactly as long as the page does. */
+export const pageWebContainer = createWebContainerBackend();

@@ -61,7 +61,9 @@ export type SandboxEvent =
   | FileChangeEvent
   /** A dev server (WebContainer) or the static preview (box) is listening. */
   | { type: "server-ready"; port: number; url: string }
-  | { type: "server-error"; message: string };
+  | { type: "server-error"; message: string }
+  /** How many commands (exec calls, shell lines included) run now; the IDE switches runtime only at 0. */
+  | { type: "commands"; running: number };
 
 /** An interactive terminal session: raw keystrokes in, terminal output out. */
 export interface ShellSession {

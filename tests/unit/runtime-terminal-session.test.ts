@@ -138,6 +138,19 @@ describe("createTerminalSession", () => {
     await until(() => session.getState().shell === "open", "the retry");
   });
 
+  it("keeps the screen and says so when the runtime is switched, with a new shell in the new sandbox", async () => {
+    const { session, text, clears } = setup();
+    await until(() => session.getState().shell === "open", "the shell");
+    session.input("cat hello.txt\r");
+    await until(() => text().includes("hi there"), "the first sandbox's output");
+    session.setSandbox(createMemorySandbox({ files: [{ path: "other.txt", kind: "file", content: "second\n" }] }), { note: "Switched to WebContainer" });
+    await until(() => session.getState().shell === "open", "the new shell");
+    session.input("cat other.txt\r");
+    await until(() => text().includes("second"), "the new sandbox's output");
+    expect(text()).toMatch(/hi there[^]*\[Switched to WebContainer\][^]*second/);
+    expect(clears()).toBe(0);
+  });
+
   it("keeps what was written before the screen attached", async () => {
     const session = createTerminalSession();
     session.setSandbox(createMemorySandbox());

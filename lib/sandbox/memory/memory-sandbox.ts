@@ -1,4 +1,5 @@
 import { parentOf } from "@/lib/validation/paths";
+import { createCommandCounter } from "../command-count";
 import { createOutputSink } from "../exec-output";
 import { superviseExit } from "../exec-supervisor";
 import { createFsVerbs } from "../fs-verbs";
@@ -9,6 +10,7 @@ import { isSyncExcluded } from "../sync-excludes";
 import {
   defaultSandboxLimits,
   SandboxError,
+  type ExecOptions,
   type ExecResult,
   type Sandbox,
   type SandboxEvent,
@@ -83,6 +85,40 @@ export function createMemorySandbox({ files = [], limits: overrides }: MemorySan
     },
   });
 
+  const counted = createCommandCounter(emit);
+  async function execNow(command: string, options: ExecOptions): Promise<ExecResult> {
+    requireOpen();
+    const cwd = requireFolderPath(options.cwd ?? "");
+    const kind = fs.kindOf(cwd);
+    if (kind !== "dir") throw new SandboxError(kind ? "ENOTDIR" : "ENOENT", `The working folder "${cwd}" does not exist`);
+    const started = Date.now();
+    const sink = createOutputSink({ limitBytes: limits.outputBytes, onStdout: options.onStdout, onStderr: options.onStderr });
+    const controller = new AbortController();
+    running.add(controller);
+    try {
+      const exitCode = await superviseExit({
+        exit: runScript(command, {
+          fs,
+          rootPath: memoryRootPath,
+          name: "sh",
+          signal: controller.signal,
+          cwd,
+          env: { HOME: memoryRootPath, PWD: cwd ? `${memoryRootPath}/${cwd}` : memoryRootPath, ...options.env },
+          stdin: options.stdin ?? "",
+          stdout: sink.stdout,
+          stderr: sink.stderr,
+        }),
+        kill: () => controller.abort(),
+        timeoutMs: options.timeoutMs ?? limits.commandTimeoutMs,
+        signal: options.signal,
+      });
+      return { exitCode, ...sink.result(), durationMs: Date.now() - started };
+    } finally {
+      controller.abort();
+      running.delete(controller);
+    }
+  }
+
   const sandbox: MemorySandbox = {
     kind: "memory",
     fs,
@@ -90,38 +126,7 @@ export function createMemorySandbox({ files = [], limits: overrides }: MemorySan
     status: () => status,
     ...verbs,
 
-    async exec(command, options = {}): Promise<ExecResult> {
-      requireOpen();
-      const cwd = requireFolderPath(options.cwd ?? "");
-      const kind = fs.kindOf(cwd);
-      if (kind !== "dir") throw new SandboxError(kind ? "ENOTDIR" : "ENOENT", `The working folder "${cwd}" does not exist`);
-      const started = Date.now();
-      const sink = createOutputSink({ limitBytes: limits.outputBytes, onStdout: options.onStdout, onStderr: options.onStderr });
-      const controller = new AbortController();
-      running.add(controller);
-      try {
-        const exitCode = await superviseExit({
-          exit: runScript(command, {
-            fs,
-            rootPath: memoryRootPath,
-            name: "sh",
-            signal: controller.signal,
-            cwd,
-            env: { HOME: memoryRootPath, PWD: cwd ? `${memoryRootPath}/${cwd}` : memoryRootPath, ...options.env },
-            stdin: options.stdin ?? "",
-            stdout: sink.stdout,
-            stderr: sink.stderr,
-          }),
-          kill: () => controller.abort(),
-          timeoutMs: options.timeoutMs ?? limits.commandTimeoutMs,
-          signal: options.signal,
-        });
-        return { exitCode, ...sink.result(), durationMs: Date.now() - started };
-      } finally {
-        controller.abort();
-        running.delete(controller);
-      }
-    },
+    exec: (command, options = {}) => counted(() => execNow(command, options)),
 
     async openShell() {
       requireOpen();

@@ -18,34 +18,35 @@ export function readPageEnvironment(): PageEnvironment {
   };
 }
 
-const fallback = "Switch to the offline box to keep working";
+// The IDE runs the project in the offline box while WebContainer boots, and stays there when it cannot.
+const fallback = "The offline box runs the project instead";
+const tryAgain = 'choose "Try again" beside the runtime indicator';
 
 /** Why WebContainer cannot boot on this page before even trying; null when it may. */
 export function checkPageSupport(page: PageEnvironment): Unavailable | null {
   if (page.isSecureContext === false)
     return {
       reason: "unsupported_browser",
-      message: `The in-browser runtime needs a secure (HTTPS) page. ${fallback}, or open the IDE over HTTPS.`,
+      message: `The in-browser runtime needs a secure (HTTPS) page. ${fallback}; open the IDE over HTTPS to use it.`,
     };
   if (page.crossOriginIsolated !== true)
     return {
       reason: "not_isolated",
-      message: `This page is not cross-origin isolated (the server did not send the COOP/COEP headers), so the in-browser runtime cannot start. ${fallback}, or reload the IDE from a server that sends those headers.`,
+      message: `This page is not cross-origin isolated (the server did not send the COOP/COEP headers), so the in-browser runtime cannot start. ${fallback}; reload the IDE from a server that sends those headers to use it.`,
     };
   if (!page.hasSharedArrayBuffer)
     return {
       reason: "unsupported_browser",
-      message: `This browser lacks SharedArrayBuffer, which the in-browser runtime needs. ${fallback}, or use a recent Chrome, Edge or Firefox.`,
+      message: `This browser lacks SharedArrayBuffer, which the in-browser runtime needs. ${fallback}; use a recent Chrome, Edge or Firefox to use it.`,
     };
   return null;
 }
 
 export const unavailableMessages = {
   timeout: (ms: number) =>
-    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz cannot be reached from this network. ${fallback}; reloading the page is the only way to try the in-browser runtime again.`,
+    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz cannot be reached from this network. ${fallback}, and this browser will not start it again until you ${tryAgain}.`,
   network: (detail: string) =>
-    `The in-browser runtime could not be loaded (${detail}). Check your connection and reload the page, or ${fallback.toLowerCase()}.`,
-  inUse: () =>
-    `The in-browser runtime is already running another project in this tab. Close that project first, or ${fallback.toLowerCase()}.`,
+    `The in-browser runtime could not be loaded (${detail}). ${fallback}; check your connection, then ${tryAgain}.`,
+  inUse: () => `The in-browser runtime is already running another project in this tab. ${fallback}; close that project first to use it here.`,
   mount: (detail: string) => `The project's files could not be copied into the in-browser runtime (${detail}). ${fallback}.`,
 };

@@ -1,3 +1,4 @@
+import { createCommandCounter } from "../../command-count";
 import { createLineShell } from "../../line-shell";
 import {
   exitCodes,
@@ -83,7 +84,11 @@ export function createBoxClient({ projectId, fetch: fetcher = globalThis.fetch.b
     return body;
   }
 
-  async function exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  const counted = createCommandCounter(emit);
+  // Shell lines come through here too, so the count covers everything the person runs.
+  const exec = (command: string, options: ExecOptions = {}) => counted(() => execNow(command, options));
+
+  async function execNow(command: string, options: ExecOptions): Promise<ExecResult> {
     const started = Date.now();
     let stdout = "";
     let stderr = "";
