@@ -78,7 +78,7 @@ export function ModelPicker({
   );
 }
 
-/** Auto, or ask before commands, deletes and writes outside the allow-list; the allow-list is edited here. */
+/** Auto, or ask before commands, code, deletes and writes outside the allow-list; the allow-list is edited here. */
 export function ApprovalControl({
   mode,
   allowList,
@@ -114,7 +114,7 @@ export function ApprovalControl({
     <div ref={root} className="relative flex shrink-0 items-center gap-1">
       <div role="radiogroup" aria-label="Approval mode" className="flex overflow-hidden rounded border border-white/10">
         {option("auto", "Auto", "The agent runs commands and changes files without asking")}
-        {option("ask", "Ask", "Ask before commands, deletes, and writes outside the allow-list")}
+        {option("ask", "Ask", "Ask before commands, code, deletes, and writes outside the allow-list")}
       </div>
       <button
         type="button"

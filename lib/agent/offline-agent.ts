@@ -45,13 +45,13 @@ function fenceLanguage(language: CodeLanguage): string {
   return language === "javascript" ? "js" : "python";
 }
 
-/** What the turn should do, from the prompt alone (deterministic, no model). */
-export function classifyOfflinePrompt(
-  prompt: string,
-):
+export type OfflineIntent =
   | { kind: "execute"; language: CodeLanguage; code: string }
   | { kind: "define_variable"; name: string; value: string }
-  | { kind: "last_code" | "history" | "help" } {
+  | { kind: "last_code" | "history" | "help" };
+
+/** What the turn should do, from the prompt alone (deterministic, no model). */
+export function classifyOfflinePrompt(prompt: string): OfflineIntent {
   const block = fencePattern.exec(prompt);
   if (block) {
     const tag = block[1]!.toLowerCase();
@@ -120,19 +120,21 @@ function describeRun(record: ExecutionRecord): string {
  */
 export async function runOfflineAgentTurn({
   prompt,
+  intent = classifyOfflinePrompt(prompt),
   state: input,
   sandbox,
   signal,
   now = () => new Date(),
 }: {
   prompt: string;
+  /** What to do when it is already known (code the person approved); else read from the prompt. */
+  intent?: OfflineIntent;
   state: AgentState;
   sandbox: Sandbox;
   signal?: AbortSignal;
   now?: () => Date;
 }): Promise<OfflineAgentTurn> {
   const state = agentStateSchema.parse(structuredClone(input));
-  const intent = classifyOfflinePrompt(prompt);
 
   switch (intent.kind) {
     case "execute": {

@@ -15,7 +15,7 @@ describe("approvalRule", () => {
     expect(rule("delete", { path: "a" })).toBe(false);
   });
 
-  it("asks before commands, deletes and writes outside the allow-list", () => {
+  it("asks before commands, code, deletes and writes outside the allow-list", () => {
     const rule = approvalRule("ask", ["docs/**", "*.md"]);
     expect(rule("run_command", { command: "ls" })).toBe(true);
     expect(rule("delete", { path: "docs/a.md" })).toBe(true);
@@ -26,7 +26,8 @@ describe("approvalRule", () => {
     expect(rule("rename", { from: "docs/a", to: "src/a" })).toBe(true);
     expect(rule("rename", { from: "docs/a", to: "docs/b" })).toBe(false);
     expect(rule("read_file", { path: "src/a.ts" })).toBe(false);
-    expect(rule("run_code", { language: "javascript", code: "1" })).toBe(false);
+    // Code can write files and run anything a command can.
+    expect(rule("run_code", { language: "javascript", code: "1" })).toBe(true);
   });
 });
 
