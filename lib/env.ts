@@ -10,6 +10,12 @@ const envSchema = z.object({
   BETTER_AUTH_URL: z.string().url().optional(),
   /** Comma-separated host patterns the app answers on when BETTER_AUTH_URL is not set. */
   APP_HOSTS: z.string().default("localhost:*,127.0.0.1:*,[::1]:*"),
+  /** How long opening a Postgres connection (or waiting for a free one) may take. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** How long one statement may run; the client gives up a little later if the server stops answering. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** How long a transaction may sit idle before Postgres ends it and frees its locks. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export const env = envSchema.parse(process.env);

@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { classifyDatabaseError, logDatabaseFailure, type DatabaseFailure } from "./db/errors";
 import { AppError } from "./errors";
 import { SandboxError, type SandboxErrorCode } from "./sandbox/types";
 
@@ -44,6 +45,8 @@ export function errorResponse(error: unknown): Response {
       { status: 400 },
     );
   }
+  const databaseFailure = classifyDatabaseError(error);
+  if (databaseFailure) return databaseFailureResponse(databaseFailure, error);
   const prismaCode = (error as { code?: unknown })?.code;
   if (prismaCode === "P2025")
     return NextResponse.json({ error: { code: "not_found", message: "That no longer exists; reload" } }, { status: 404 });
@@ -51,6 +54,26 @@ export function errorResponse(error: unknown): Response {
   return NextResponse.json(
     { error: { code: "internal", message: "Something went wrong on the server; try again, and report it if it persists" } },
     { status: 500 },
+  );
+}
+
+// Long enough for a restarting database, short enough that a person retrying is not kept waiting.
+const databaseRetryAfterSeconds = 5;
+
+function databaseFailureResponse(failure: DatabaseFailure, error: unknown): Response {
+  logDatabaseFailure(failure, error);
+  if (failure === "unstorable_text")
+    return NextResponse.json(
+      { error: { code: "bad_request:text", message: "The request holds a character the database cannot store (U+0000 NULL, or half of a surrogate pair); remove it and try again" } },
+      { status: 400 },
+    );
+  const message =
+    failure === "timeout"
+      ? "The database did not answer in time; try again in a few seconds"
+      : "The database cannot be reached right now; try again in a few seconds";
+  return NextResponse.json(
+    { error: { code: "unavailable:database", message } },
+    { status: 503, headers: { "retry-after": String(databaseRetryAfterSeconds) } },
   );
 }
 

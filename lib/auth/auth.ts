@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { getDb } from "@/lib/db/client";
 import { ensurePersonalWorkspace } from "@/lib/db/queries/workspaces";
 import { authSecret, env } from "@/lib/env";
+import { logAuthMessage } from "./auth-log";
 
 async function createAuth() {
   const prisma = await getDb();
@@ -14,6 +15,7 @@ async function createAuth() {
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     telemetry: { enabled: false },
+    logger: { log: logAuthMessage },
     databaseHooks: {
       user: {
         create: {

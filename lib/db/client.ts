@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { openDatabase, type Database } from "./open";
 
 // One database per process: PGlite may only be opened once, and a pg pool is meant to be shared.
@@ -10,6 +11,11 @@ export function getDatabase(): Promise<Database> {
   holder.__ideDatabase ??= openDatabase({
     url: process.env.DATABASE_URL || undefined,
     pgliteDir: process.env.PGLITE_DIR || undefined,
+    timeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   }).catch((error: unknown) => {
     holder.__ideDatabase = undefined;
     throw error;

@@ -17,7 +17,26 @@ export type OpenDatabaseOptions = {
   /** PGlite data folder, or "memory://" for a throwaway database. */
   pgliteDir?: string;
   migrationsDir?: string;
+  /** Postgres only: without them a frozen or unreachable server holds requests indefinitely. */
+  timeouts?: DatabaseTimeouts;
 };
+
+export type DatabaseTimeouts = { connectMs: number; statementMs: number; idleInTransactionMs: number };
+
+// A frozen server cannot enforce its own statement timeout; the client stops waiting this much later.
+const clientGraceMs = 2_000;
+
+function poolOptions(url: string, timeouts: DatabaseTimeouts | undefined): pg.PoolConfig {
+  if (!timeouts) return { connectionString: url, max: 10 };
+  return {
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + clientGraceMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  };
+}
 
 const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migrations");
 
@@ -25,8 +44,14 @@ const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migration
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    await applyMigrations({ executor: pgExecutor(pool), migrationsDir });
+    // Migrations may run longer than any request's statement, so they get a pool of their own.
+    const migrationPool = new pg.Pool({ connectionString: options.url, max: 1, connectionTimeoutMillis: options.timeouts?.connectMs });
+    try {
+      await applyMigrations({ executor: pgExecutor(migrationPool), migrationsDir });
+    } finally {
+      await migrationPool.end();
+    }
+    const pool = new pg.Pool(poolOptions(options.url, options.timeouts));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,
