@@ -85,3 +85,5 @@ export const headlessRequestSchema = z.object({
   projectId: z.string().min(1).max(100).optional(),
   stream: z.boolean().optional(),
 });
+  /** Start a fresh session (it becomes the default one) instead of continuing the default session. */
+  newSession: z.boolean().optional(),

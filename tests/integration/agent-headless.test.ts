@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as agent } from "@/app/api/agent/route";
-import { GET as getSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
+import { GET as getSession, PATCH as patchSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
+import { POST as createProject } from "@/app/api/projects/route";
 import { POST as createToken } from "@/app/api/tokens/route";
 import { getDb } from "@/lib/db/client";
 import { call, signUpUser, type TestUser } from "./helpers";
@@ -132,5 +133,71 @@ describe("POST /api/agent (offline agent)", () => {
     expect(first.status).toBe(200);
     const again = await ask({ prompt: "execute code\n```js\ng + 1\n```", sessionId: first.data.sessionId }, guest);
     expect(again.data.response).toContain("4");
+  });
+});
+
+describe("POST /api/agent without sessionId (the seed's contract)", () => {
+  const tokenFor = async (user: TestUser) => withToken((await call(createToken, { user, json: { name: "seed" } })).data.secret);
+  const ask = (json: unknown, user: TestUser) => call(agent, { user, json, url: "/api/agent" });
+
+  it("remembers across requests: the seed's three prompts, in order, with no sessionId", async () => {
+    const caller = await tokenFor(await signUpUser("Seed"));
+    const first = await ask({ prompt: "execute code\n```js\nconst a = 5; const b = 10; a + b;\n```" }, caller);
+    expect(first.status).toBe(200);
+    expect(first.data.response).toContain("15");
+    const last = await ask({ prompt: "What was the last code I ran?" }, caller);
+    expect(last.status).toBe(200);
+    expect(last.data.response).toContain("const a = 5; const b = 10; a + b;");
+    const history = await ask({ prompt: "Show me the execution history" }, caller);
+    expect(history.status).toBe(200);
+    expect(history.data.response).toContain("const a = 5; const b = 10; a + b;");
+    expect(history.data.response).toContain("result 15");
+    // One session, named in every answer.
+    expect(new Set([first, last, history].map((r) => r.data.sessionId)).size).toBe(1);
+  });
+
+  it("starts a fresh session with newSession, which becomes the default; one default per project", async () => {
+    const owner = await signUpUser("Fresh");
+    const caller = await tokenFor(owner);
+    const old = await ask({ prompt: "execute code\n```js\n'old run'\n```" }, caller);
+    const fresh = await ask({ prompt: "what was the last code I ran?", newSession: true }, caller);
+    expect(fresh.data.sessionId).not.toBe(old.data.sessionId);
+    expect(fresh.data.response).toMatch(/not run any code/);
+    const next = await ask({ prompt: "show me the execution history" }, caller);
+    expect(next.data.sessionId).toBe(fresh.data.sessionId);
+    expect(next.data.response).toMatch(/No code has been run/);
+    // The old session is still there by its id.
+    const back = await ask({ prompt: "what was the last code I ran?", sessionId: old.data.sessionId }, caller);
+    expect(back.data.response).toContain("'old run'");
+
+    // Another project has its own default session.
+    const project = (await call(createProject, { user: owner, json: { name: "Other" } })).data.project.id;
+    const elsewhere = await ask({ prompt: "what was the last code I ran?", projectId: project }, caller);
+    expect(elsewhere.data.sessionId).not.toBe(fresh.data.sessionId);
+    expect((await ask({ prompt: "hi", projectId: project }, caller)).data.sessionId).toBe(elsewhere.data.sessionId);
+
+    const both = await ask({ prompt: "hi", sessionId: old.data.sessionId, newSession: true }, caller);
+    expect(both.status).toBe(400);
+    expect(both.data.error.message).toMatch(/either sessionId .* or newSession/);
+  });
+
+  it("in Ask mode answers awaiting_approval, naming the call, and runs nothing", async () => {
+    const owner = await signUpUser("Asker");
+    const caller = await tokenFor(owner);
+    const first = await ask({ prompt: "define variable n as 1" }, caller);
+    const db = await getDb();
+    const session = await db.agentSession.findUniqueOrThrow({ where: { id: first.data.sessionId } });
+    const patched = await call(patchSession, { user: owner, params: { projectId: session.projectId, sessionId: session.id }, method: "PATCH", json: { approvalMode: "ask" } });
+    expect(patched.status, JSON.stringify(patched.data)).toBe(200);
+    const held = await ask({ prompt: "execute code\n```js\nrequire('fs').writeFileSync('asked.txt', 'x'); n + 1\n```" }, caller);
+    expect(held.status).toBe(200);
+    expect(held.data.status).toBe("awaiting_approval");
+    expect(held.data.pendingApprovals).toEqual([{ toolCallId: expect.any(String), tool: "run_code", input: { language: "javascript", code: expect.stringContaining("asked.txt") } }]);
+    expect(held.data.message).toMatch(/agent panel/);
+    const runs = await db.agentToolRun.findMany({ where: { turnId: held.data.turnId } });
+    expect(runs).toEqual([]);
+    const project = await db.project.findUniqueOrThrow({ where: { id: session.projectId } });
+    const head = await db.snapshot.findUniqueOrThrow({ where: { id: project.headSnapshotId! } });
+    expect(head.author).not.toBe("agent");
   });
 });

@@ -1,8 +1,8 @@
-// POST /api/agent – the headless agent: { prompt, sessionId?, projectId?, stream? } → { response, sessionId }
+// POST /api/agent – the headless agent: { prompt, sessionId?, projectId?, newSession?, stream? } → { response, sessionId, turnId, status }
 import { createUIMessageStreamResponse } from "ai";
 import { NextResponse } from "next/server";
 import { headlessRequestSchema, checkPrompt } from "@/lib/agent/requests";
-import { startHeadlessTurn } from "@/lib/agent/headless";
+import { awaitingApprovalMessage, pendingApprovals, startHeadlessTurn } from "@/lib/agent/headless";
 import { maxPromptChars } from "@/lib/agent/limits";
 import { authenticateBearer } from "@/lib/auth/api-tokens";
 import { getCaller } from "@/lib/auth/guard";
@@ -25,7 +25,7 @@ export const POST = route(async (req) => {
   const caller = await headlessCaller(req.headers);
   const body = await readJson(req, headlessRequestSchema, maxPromptChars * 4 + 4096);
   const prompt = checkPrompt(body.prompt);
-  const turn = await startHeadlessTurn({ caller, prompt, sessionId: body.sessionId, projectId: body.projectId });
+  const turn = await startHeadlessTurn({ caller, prompt, sessionId: body.sessionId, projectId: body.projectId, newSession: body.newSession });
   if (body.stream)
     return createUIMessageStreamResponse({ stream: turn.stream, headers: { "x-agent-session-id": turn.sessionId, "x-agent-turn-id": turn.turnId } });
   // Drain the stream (nobody reads it) and answer once the turn is saved.
@@ -37,5 +37,9 @@ export const POST = route(async (req) => {
     turnId: outcome.turnId,
     status: outcome.status,
     ...(outcome.error ? { error: outcome.error } : {}),
+    // Ask mode: nothing acted yet; the person answers in the IDE's agent panel, or a new prompt skips it.
+    ...(outcome.status === "awaiting_approval"
+      ? { pendingApprovals: pendingApprovals(outcome.message), message: awaitingApprovalMessage }
+      : {}),
   });
 });
