@@ -4,7 +4,7 @@ import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { AppError } from "@/lib/errors";
-import { BoxPool, type BoxSandbox } from "@/lib/sandbox/box/host";
+import { BoxesBusyError, BoxPool, type BoxSandbox } from "@/lib/sandbox/box/host";
 import type { BoxFileChange } from "@/lib/sandbox/box/host";
 import type { SeedEntry } from "@/lib/sandbox/seed-files";
 import type { ExecOptions, ExecResult, SandboxLimits } from "@/lib/sandbox/types";
@@ -29,8 +29,9 @@ function boxes() {
   holder.__ideBoxes ??= {
     sessions: new Map(),
     pool: new BoxPool({
-      maxBoxes: Number(process.env.BOX_MAX ?? 4),
-      idleMs: Number(process.env.BOX_IDLE_MS ?? 10 * 60_000),
+      maxBoxes: positiveEnv("BOX_MAX"),
+      idleMs: positiveEnv("BOX_IDLE_MS"),
+      queueMs: positiveEnv("BOX_QUEUE_MS"),
       limits: boxLimitsFromEnv(),
       onEvict: (key) => {
         holder.__ideBoxes?.sessions.delete(key);
@@ -38,6 +39,12 @@ function boxes() {
     }),
   };
   return holder.__ideBoxes;
+}
+
+/** A positive number from the environment; unset or invalid keeps the pool's default. */
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 /** Operators tune the box with BOX_TIMEOUT_MS, BOX_OUTPUT_BYTES and BOX_MEMORY_MB; unset keeps the defaults. */
@@ -81,6 +88,7 @@ export async function runInProjectBox({
     projectId,
     message: `Run: ${command.slice(0, 200)}`,
     use: (box) => box.exec(command, options),
+    signal: options.signal,
   });
   return { result: value, ...saved };
 }
@@ -95,23 +103,32 @@ export async function withProjectBox<T>({
   message,
   author = "user",
   use,
+  signal,
 }: {
   caller: Caller;
   projectId: string;
   message: string;
   author?: "user" | "agent";
   use: (box: BoxSandbox) => Promise<T>;
+  /** Stops waiting in line for a box (a closed request). */
+  signal?: AbortSignal;
 }): Promise<{ value: T } & Omit<ProjectBoxRun, "result">> {
-  return withSession(caller, projectId, async (box, session) => {
-    const value = await use(box);
-    return { value, ...(await flush({ box, session, projectId, caller, message, author })) };
-  });
+  return withSession(
+    caller,
+    projectId,
+    async (box, session) => {
+      const value = await use(box);
+      return { value, ...(await flush({ box, session, projectId, caller, message, author })) };
+    },
+    signal,
+  );
 }
 
 async function withSession<T>(
   caller: Caller,
   projectId: string,
-  use: (box: BoxSandbox, session: Session) => Promise<T>,
+  work: (box: BoxSandbox, session: Session) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   const { pool, sessions } = boxes();
   const key = sessionKey(caller, projectId);
@@ -119,17 +136,32 @@ async function withSession<T>(
   if (!session) sessions.set(key, (session = { base: null, queue: Promise.resolve() }));
   const current = session;
   const run = current.queue.then(async () => {
-    const headId = await headIdOf(projectId);
-    // The head's snapshot row is only needed to start a box or catch one up, not on every call.
-    const head = () => (headId ? getSnapshotById({ projectId, id: headId }) : Promise.resolve(null));
-    if (!pool.peek(key)) current.base = null;
-    const box = await pool.acquire(key, async () => {
-      current.base = headId;
-      const snapshot = await head();
-      return snapshot ? seedFrom(snapshot.rootTree) : [];
-    });
-    if (current.base !== headId) await catchUp(box, current, await head());
-    return use(box, current);
+    let started = false;
+    try {
+      return await pool.use(
+        key,
+        // Read when the box starts, which may be after a wait in line: the head may have moved.
+        async () => {
+          started = true;
+          const headId = await headIdOf(projectId);
+          current.base = headId;
+          const snapshot = headId ? await getSnapshotById({ projectId, id: headId }) : null;
+          return snapshot ? seedFrom(snapshot.rootTree) : [];
+        },
+        async (box) => {
+          if (!started) {
+            const headId = await headIdOf(projectId);
+            // The head's snapshot row is only needed to catch the box up, not on every call.
+            if (current.base !== headId) await catchUp(box, current, headId ? await getSnapshotById({ projectId, id: headId }) : null);
+          }
+          return work(box, current);
+        },
+        { signal },
+      );
+    } catch (error) {
+      if (error instanceof BoxesBusyError) throw new AppError("unavailable:box_busy", error.message);
+      throw error;
+    }
   });
   current.queue = run.catch(() => undefined);
   return run;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BoxPool, type BoxSandbox } from "@/lib/sandbox/box/host";
+import type { BoxSandbox } from "@/lib/sandbox/box/host";
 import type { SandboxEvent } from "@/lib/sandbox/types";
 import { boxFactory, text } from "@/tests/fixtures/box-helpers";
 import { boxProject } from "@/tests/fixtures/box-project";
@@ -165,48 +165,5 @@ describe("streaming, changes and recovery", () => {
     expect(after.stdout).toBe("kept\n");
     expect(after.exitCode).not.toBe(0);
     expect(statuses).toEqual(["crashed", "booting", "ready"]);
-  });
-});
-
-describe("pool", () => {
-  const poolOf = (idleMs: number, evicted: string[]) =>
-    new BoxPool({
-      maxBoxes: 2,
-      idleMs,
-      boxOptions: { log: () => undefined },
-      onEvict: (key, evictedBox, why) => void evicted.push(`${key}:${why}:${evictedBox.takeChanges().length}`),
-    });
-
-  it("reuses a session's box and evicts the least recently used one, handing over its changes", async () => {
-    const evicted: string[] = [];
-    const pool = poolOf(60_000, evicted);
-    try {
-      const a = await pool.acquire("a", [{ path: "a.txt", kind: "file", content: "a" }]);
-      expect(await pool.acquire("a", () => Promise.reject(new Error("not called")))).toBe(a);
-      await a.exec("echo changed > a.txt");
-      const b = await pool.acquire("b", []);
-      await b.exec("true");
-      await pool.acquire("c", []);
-      expect(evicted).toEqual(["a:evicted:1"]);
-      expect(a.status()).toEqual({ state: "disposed" });
-      expect(pool.size).toBe(2);
-      expect(pool.peek("b")).toBe(b);
-    } finally {
-      await pool.dispose();
-    }
-  });
-
-  it("closes boxes left idle", async () => {
-    const evicted: string[] = [];
-    const pool = poolOf(300, evicted);
-    try {
-      const box = await pool.acquire("idle", []);
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(evicted).toEqual(["idle:idle:0"]);
-      expect(box.status()).toEqual({ state: "disposed" });
-      expect(pool.size).toBe(0);
-    } finally {
-      await pool.dispose();
-    }
   });
 });

@@ -12,8 +12,8 @@ import {
   type FsRequest,
   type HostMessage,
 } from "../protocol";
+import type { BoxLauncher } from "./box-launcher";
 import type { RuntimeFiles } from "./runtime-files";
-import { takeBoxChild } from "./spare-process";
 
 /** Why a box process ended. */
 export type BoxExitReason = "memory" | "deadline" | "aborted" | "protocol" | "crashed" | "disposed" | "start";
@@ -40,8 +40,8 @@ export type BoxProcessOptions = {
   onChanges: (changes: BoxChange[]) => void;
   onExit: (exit: BoxExit) => void;
   startTimeoutMs?: number;
-  /** Keep a warm process ready for the next box (default true). */
-  keepSpare?: boolean;
+  /** Starts the process (or hands over its warm spare) and is told while the box is busy. */
+  launcher: BoxLauncher;
   log?: (line: string) => void;
 };
 
@@ -92,10 +92,19 @@ export class BoxProcess {
   }
 
   static async start(options: BoxProcessOptions): Promise<BoxProcess> {
-    const child = takeBoxChild(options.files, { keepSpare: options.keepSpare ?? true });
-    const box = new BoxProcess(child, options);
-    await box.seed(options.seed, options.startTimeoutMs ?? 30_000);
-    return box;
+    const idle = options.launcher.busy();
+    try {
+      const box = new BoxProcess(options.launcher.take(options.files), options);
+      await box.seed(options.seed, options.startTimeoutMs ?? 30_000);
+      return box;
+    } finally {
+      idle();
+    }
+  }
+
+  /** Resolves once the process has exited (a killed box holds its place in the pool until then). */
+  whenExited(): Promise<void> {
+    return this.options.launcher.exited(this.child);
   }
 
   get alive() {
@@ -120,11 +129,13 @@ export class BoxProcess {
     onOutput: (stream: "stdout" | "stderr", chunk: string) => void,
   ): { id: number; reply: Promise<ExecReply> } {
     const id = this.nextId++;
+    const idle = this.options.launcher.busy();
     const reply = new Promise<ExecReply>((resolve, reject) => {
       if (!this.alive) return reject(new BoxExitError(this.exitInfo ?? { reason: "crashed", message: "The box has stopped" }));
       this.send({ type: "exec", id, ...request });
       this.execPending.set(id, { resolve, reject, onOutput });
     });
+    reply.then(idle, idle);
     return { id, reply };
   }
 

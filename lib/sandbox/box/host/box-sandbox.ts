@@ -17,6 +17,7 @@ import {
   type ShellSession,
 } from "../../types";
 import { boxLimitsSchema, type BoxEntry } from "../protocol";
+import { defaultBoxLauncher, type BoxLauncher } from "./box-launcher";
 import { BoxExitError, BoxProcess, type BoxExit, type BoxExitReason } from "./box-process";
 import { FileMirror, type BoxFileChange } from "./file-mirror";
 import { findRuntimeFiles } from "./runtime-files";
@@ -36,8 +37,8 @@ export type BoxSandboxOptions = {
   killGraceMs?: number;
   /** Repository root, whose node_modules/.cache/box holds the built runtime (default process.cwd()). */
   runtimeRoot?: string;
-  /** Keep one warm box process ready so the next box starts in ~20 ms instead of ~300 ms (default true). */
-  keepSpare?: boolean;
+  /** Starts the box's processes (default: one shared launcher that keeps a warm spare). */
+  launcher?: BoxLauncher;
   log?: (line: string) => void;
 };
 
@@ -90,6 +91,8 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
   let status: SandboxStatus = { state: "booting", detail: "Starting the offline box" };
   let current: BoxProcess | undefined;
   let starting: Promise<BoxProcess> | undefined;
+  let closed: Promise<void> | undefined;
+  const launcher = options.launcher ?? defaultBoxLauncher();
   let running = 0;
   let lastActivityAt = Date.now();
   const listeners = new Set<(event: SandboxEvent) => void>();
@@ -121,7 +124,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
       limits,
       seed: mirror.entries(),
       rssLimitBytes,
-      keepSpare: options.keepSpare,
+      launcher,
       log: options.log,
       onChanges: (changes) => {
         for (const change of changes) for (const event of mirror.apply(change)) emit(event);
@@ -134,10 +137,11 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
         if (status.state !== "disposed") setStatus({ state: "crashed", message: exit.message });
       },
     }).then(
-      (box) => {
+      async (box) => {
         starting = undefined;
         if (status.state === "disposed") {
           box.kill({ reason: "disposed", message: "This box was closed" });
+          await box.whenExited();
           throw new SandboxError("EUNAVAILABLE", "This box was closed");
         }
         current = box;
@@ -250,12 +254,16 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    async dispose() {
-      if (status.state === "disposed") return;
+    /** Resolves once the box's process has exited, so an owner counting processes can trust it. */
+    dispose() {
+      if (closed) return closed;
       setStatus({ state: "disposed" });
       for (const shell of shells) shell.kill();
-      current?.kill({ reason: "disposed", message: "This box was closed" });
+      const last = current;
+      last?.kill({ reason: "disposed", message: "This box was closed" });
       listeners.clear();
+      closed = Promise.all([starting?.catch(() => undefined), last?.whenExited()]).then(() => undefined);
+      return closed;
     },
     takeChanges: () => mirror.takeChanges(),
     get busy() {
