@@ -15,7 +15,9 @@ export const GET = route<Context>(async (_req, { params }) => {
   if (!grant) throw new AppError("not_found:preview", "This preview link has expired; reload the preview");
   const caller = { userId: grant.userId, name: "", email: "" };
   const { project } = await requireProjectAccess({ caller, projectId: grant.projectId, action: "project:read" });
-  const requested = path.map(decodeURIComponent).join("/");
+  // Next has already decoded each segment; decoding again turned "100%.html" into a 500 and served
+  // "a b.html" for "a%20b.html".
+  const requested = path.join("/");
   const candidates = requested === "" ? ["index.html"] : [requested, `${requested}/index.html`];
   for (const candidate of candidates) {
     const checked = normalizeProjectPath(candidate);
