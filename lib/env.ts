@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { trustedProxyHopsSchema } from "./net/client-address";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
@@ -10,6 +11,11 @@ const envSchema = z.object({
   BETTER_AUTH_URL: z.string().url().optional(),
   /** Comma-separated host patterns the app answers on when BETTER_AUTH_URL is not set. */
   APP_HOSTS: z.string().default("localhost:*,127.0.0.1:*,[::1]:*"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (see lib/net/client-address.ts). */
+  TRUSTED_PROXY_HOPS: trustedProxyHopsSchema,
+  /** Sign-in and sign-up attempts per client address and window (seconds). */
+  AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
+  AUTH_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).default(10),
   /** How long opening a Postgres connection (or waiting for a free one) may take. */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   /** How long one statement may run; the client gives up a little later if the server stops answering. */

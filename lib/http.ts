@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { classifyDatabaseError, logDatabaseFailure, type DatabaseFailure } from "./db/errors";
+import { env } from "./env";
 import { AppError } from "./errors";
 import { SandboxError, type SandboxErrorCode } from "./sandbox/types";
 
@@ -23,6 +24,7 @@ type Handler<C> = (req: Request, context: C) => Promise<Response>;
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (req, context) => {
     try {
+      requireSameOrigin(req);
       return await handler(req, context);
     } catch (error) {
       return errorResponse(error);
@@ -77,14 +79,41 @@ function databaseFailureResponse(failure: DatabaseFailure, error: unknown): Resp
   );
 }
 
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
- * Reads and validates a JSON body, refusing bodies over `maxBytes` before parsing them, so a
- * huge upload cannot exhaust the server's memory.
+ * Refuses a state-changing request that a page on another site made with this browser's cookie:
+ * its `Origin` must name this app (the host the request was sent to, or BETTER_AUTH_URL), and
+ * `Origin: null` is refused. Requests without a cookie have nothing to forge (API tokens, curl).
  */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.output<S>> {
+function requireSameOrigin(req: Request) {
+  if (safeMethods.has(req.method) || !req.headers.has("cookie")) return;
+  const origin = req.headers.get("origin");
+  if (origin === null) {
+    // Browsers old enough to omit Origin still say where a request came from.
+    const site = req.headers.get("sec-fetch-site");
+    if (site === "cross-site" || site === "same-site") throw crossSite();
+    return;
+  }
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw crossSite(); // "null": sandboxed frames, redirects across sites, file: pages
+  }
+  const appHosts = [req.headers.get("host"), req.headers.get("x-forwarded-host"), env.BETTER_AUTH_URL && new URL(env.BETTER_AUTH_URL).host];
+  if (!appHosts.includes(host)) throw crossSite();
+}
+
+function crossSite() {
+  return new AppError("forbidden:origin", "This request came from another site; use the IDE's own pages, or send an API token");
+}
+
+/** Reads a body, refusing more than `maxBytes` while it streams, so a huge upload cannot exhaust memory. */
+export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) throw new AppError("bad_request:body", "The request needs a JSON body");
+  if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -98,9 +127,30 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
     }
     chunks.push(value);
   }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const jsonMediaType = /^application\/([\w.-]+\+)?json$/;
+
+/**
+ * Reads and validates a JSON body of at most `maxBytes`. The request must say it is JSON: a page on
+ * another site can send `text/plain` without asking first, but not `application/json`.
+ */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.output<S>> {
+  const mediaType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!jsonMediaType.test(mediaType))
+    throw new AppError("bad_request:content_type", "Send the body as JSON, with the header `Content-Type: application/json`");
+  const bytes = await readBody(req, maxBytes);
+  if (bytes.byteLength === 0) throw new AppError("bad_request:body", "The request needs a JSON body");
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
   } catch {
     throw new AppError("bad_request:json", "The request body is not valid JSON");
   }
@@ -108,5 +158,6 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
 }
 
 function tooLarge(maxBytes: number) {
-  return new AppError("too_large:body", `The request is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; send fewer or smaller files at once`);
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return new AppError("too_large:body", `The request is larger than ${limit}; send fewer or smaller files at once`);
 }

@@ -6,8 +6,19 @@ import { getDb } from "@/lib/db/client";
 import { ensurePersonalWorkspace } from "@/lib/db/queries/workspaces";
 import { authSecret, env } from "@/lib/env";
 import { logAuthMessage } from "./auth-log";
+import { checkProfileFields } from "./profile-limits";
 
-async function createAuth() {
+export type AuthRateLimit = { max: number; window: number };
+
+/**
+ * better-auth for this app. `credentialLimit`: sign-in and sign-up attempts allowed per client
+ * address and `window` seconds (AUTH_RATE_LIMIT_MAX / AUTH_RATE_LIMIT_WINDOW by default). Counters
+ * live in the database, so every app instance shares them; the address is the one the server entry
+ * worked out (lib/net/client-address.ts), which the auth route hands over as `x-forwarded-for`.
+ */
+export async function createAuth({
+  credentialLimit = { max: env.AUTH_RATE_LIMIT_MAX, window: env.AUTH_RATE_LIMIT_WINDOW },
+}: { credentialLimit?: AuthRateLimit } = {}) {
   const prisma = await getDb();
   return betterAuth({
     secret: authSecret(),
@@ -16,13 +27,21 @@ async function createAuth() {
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     telemetry: { enabled: false },
     logger: { log: logAuthMessage },
+    rateLimit: {
+      // On in every mode, not only when NODE_ENV is production.
+      enabled: true,
+      storage: "database",
+      customRules: { "/sign-in/*": credentialLimit, "/sign-up/*": credentialLimit },
+    },
     databaseHooks: {
       user: {
         create: {
+          before: async (user) => checkProfileFields(user),
           after: async (user) => {
             await ensurePersonalWorkspace({ userId: user.id, name: `${user.name || user.email}'s workspace` });
           },
         },
+        update: { before: async (fields) => checkProfileFields(fields) },
       },
     },
     plugins: [nextCookies()],

@@ -1,21 +1,31 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db/client";
+import { z } from "zod";
 import { env } from "@/lib/env";
+import { getClientAddress, isLoopbackAddress } from "@/lib/net/client-address";
 import type { Caller } from "./guard";
 
 const guestEmail = "guest@agent.invalid";
 
+const guestModeSchema = z
+  .enum(["loopback", "anywhere", "off", "1", "true", "0", "false"], {
+    error: "AGENT_API_GUEST must be loopback, anywhere or off",
+  })
+  .optional();
+
 /**
- * Whether POST /api/agent may be called without a token. On by default only for the zero-setup
- * install (embedded database, no DATABASE_URL), so `npm start` then one curl works; set
- * AGENT_API_GUEST=0 to require tokens there too, or =1 to allow guests with Postgres.
+ * Whether this request may call POST /api/agent without a token. AGENT_API_GUEST: `loopback` (only
+ * from this machine: a curl to localhost), `anywhere`, or `off`. The default is `loopback` on the
+ * zero-setup install (embedded database, no DATABASE_URL), so `npm start` then one curl works while
+ * the server listens on every interface, and `off` with Postgres. The address is the one the server
+ * entry worked out from the connection, never one the client claims.
  */
-export function guestApiEnabled(): boolean {
-  const flag = process.env.AGENT_API_GUEST;
-  if (flag === "1" || flag === "true") return true;
-  if (flag === "0" || flag === "false") return false;
-  return !env.DATABASE_URL;
+export function guestAllowed(headers: Headers): boolean {
+  const mode = guestModeSchema.parse(process.env.AGENT_API_GUEST || undefined) ?? (env.DATABASE_URL ? "off" : "loopback");
+  if (mode === "anywhere" || mode === "1" || mode === "true") return true;
+  if (mode === "loopback") return isLoopbackAddress(getClientAddress(headers));
+  return false;
 }
 
 /** The one guest user; it has no password, so nobody can sign in as it. */

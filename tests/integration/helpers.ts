@@ -26,14 +26,14 @@ type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Respons
 /** Calls a route handler as Next would, with JSON in and JSON (or bytes) out. */
 export async function call<P extends Record<string, string | string[] | undefined>>(
   handler: Handler<P>,
-  options: { user?: TestUser; params?: P; url?: string; method?: string; json?: unknown; body?: string },
+  /** `body` is sent raw, as `contentType` (JSON unless told otherwise; null sends none). */
+  options: { user?: TestUser; params?: P; url?: string; method?: string; json?: unknown; body?: string; contentType?: string | null },
 ) {
   const headers = new Headers(options.user?.headers ?? { host: "localhost:3000" });
   let body = options.body;
-  if (options.json !== undefined) {
-    headers.set("content-type", "application/json");
-    body = JSON.stringify(options.json);
-  }
+  if (options.json !== undefined) body = JSON.stringify(options.json);
+  const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+  if (body !== undefined && contentType !== null) headers.set("content-type", contentType);
   const req = new Request(`http://localhost:3000${options.url ?? "/api/test"}`, {
     method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers,

@@ -6,7 +6,7 @@ import { awaitingApprovalMessage, pendingApprovals, startHeadlessTurn } from "@/
 import { maxPromptChars } from "@/lib/agent/limits";
 import { authenticateBearer } from "@/lib/auth/api-tokens";
 import { getCaller } from "@/lib/auth/guard";
-import { getGuestCaller, guestApiEnabled } from "@/lib/auth/guest";
+import { getGuestCaller, guestAllowed } from "@/lib/auth/guest";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http";
 
@@ -17,7 +17,7 @@ async function headlessCaller(headers: Headers) {
   if (bearer) return bearer;
   const signedIn = await getCaller(headers);
   if (signedIn) return signedIn;
-  if (guestApiEnabled()) return getGuestCaller();
+  if (guestAllowed(headers)) return getGuestCaller();
   throw new AppError("unauthorized", "Send `Authorization: Bearer <API token>`; create a token under Settings → API tokens");
 }
 
