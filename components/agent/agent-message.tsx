@@ -184,6 +184,7 @@ export const AssistantMessage = memo(function AssistantMessage({
       {status === "interrupted" && (
         <div className="my-2 flex flex-wrap items-center gap-2 text-[12px] text-neutral-400" data-testid="agent-turn-stopped">
           <span className="rounded bg-white/5 px-1.5 py-0.5">Stopped</span>
+          {meta.error && <span data-testid="agent-turn-stopped-reason">{meta.error.message}</span>}
           {isLast && (
             <>
               <button

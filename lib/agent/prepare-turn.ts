@@ -7,6 +7,7 @@ import {
   createTurnRow,
   getMessageRow,
   getSessionRow,
+  interruptTurnRow,
   lastTurnRow,
   updateMessageRow,
   updateSessionRow,
@@ -76,7 +77,7 @@ export async function prepareTurn({
   }
 
   if (last && (last.status === "awaiting_approval" || last.status === "awaiting_client" || last.status === "running") && !isTurnRunningHere(last.id))
-    await updateTurnRow(last.id, { status: "interrupted", error: "Superseded by a newer message", endedAt: new Date() });
+    await interruptTurnRow({ id: last.id, reason: "Superseded by a newer message" });
 
   const messages = await loadSessionMessages(sessionId);
   let prompt: string;

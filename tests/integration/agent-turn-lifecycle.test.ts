@@ -3,7 +3,7 @@ import { POST as agent } from "@/app/api/agent/route";
 import { GET as getSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
 import { POST as createToken } from "@/app/api/tokens/route";
 import { getDb } from "@/lib/db/client";
-import { listToolRunRows } from "@/lib/db/queries/agent";
+import { appendMessageRow, createTurnRow, interruptOrphanTurns, listToolRunRows, updateTurnRow } from "@/lib/db/queries/agent";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Every turn ends, whatever its output holds and whatever the database does meanwhile.
@@ -115,5 +115,49 @@ describe("a turn whose storage fails", () => {
     const next = await ask({ prompt: "execute code\n```js\n6 * 7\n```", sessionId: failed.data.sessionId });
     expect(next.data.status).toBe("completed");
     expect(next.data.response).toContain("42");
+  });
+});
+
+describe("after the server was killed mid-turn", () => {
+  it("start-up marks the turn interrupted and finalizes its message", async () => {
+    const first = await run("1 + 1");
+    const sessionId = first.data.sessionId as string;
+    // What a killed server leaves: a turn `running` and its half-streamed message `running`.
+    const turn = await createTurnRow({ sessionId, status: "running", source: "api", model: "offline" });
+    const messageId = crypto.randomUUID();
+    await appendMessageRow({
+      id: messageId,
+      sessionId,
+      role: "assistant",
+      parts: [{ type: "text", text: "Half an answer", state: "streaming" }],
+      metadata: { turnId: turn.id, model: "offline", status: "running" },
+      turnId: turn.id,
+    });
+    await updateTurnRow(turn.id, { assistantMessageId: messageId });
+    // Started before the (simulated) restart; turns of live tests elsewhere started after it.
+    const restartedAt = new Date("2001-01-01");
+    const db = await getDb();
+    await db.agentTurn.update({ where: { id: turn.id }, data: { startedAt: new Date("2000-01-01") } });
+
+    expect(await interruptOrphanTurns({ olderThan: restartedAt })).toBe(1);
+
+    const detail = await sessionDetail(sessionId);
+    expect(detail.turns.find((t) => t.id === turn.id)).toMatchObject({ status: "interrupted", error: expect.stringMatching(/server stopped/i) });
+    const message = detail.messages.find((m) => (m as { id?: string }).id === messageId)!;
+    expect(message.metadata).toMatchObject({ status: "interrupted", error: { message: expect.stringMatching(/server stopped/i) } });
+    expect(JSON.stringify(message)).toContain("Half an answer");
+
+    // One left running that no server here runs is superseded by the next prompt, message and all.
+    const stale = await createTurnRow({ sessionId, status: "running", source: "api", model: "offline" });
+    const staleMessageId = crypto.randomUUID();
+    await appendMessageRow({ id: staleMessageId, sessionId, role: "assistant", parts: [], metadata: { turnId: stale.id, status: "running" }, turnId: stale.id });
+    await updateTurnRow(stale.id, { assistantMessageId: staleMessageId });
+
+    const next = await ask({ prompt: "what was the last code I ran?", sessionId });
+    expect(next.data.status).toBe("completed");
+    expect(next.data.response).toContain("1 + 1");
+    const after = await sessionDetail(sessionId);
+    expect(after.turns.find((t) => t.id === stale.id)).toMatchObject({ status: "interrupted", error: "Superseded by a newer message" });
+    expect(after.messages.find((m) => (m as { id?: string }).id === staleMessageId)!.metadata).toMatchObject({ status: "interrupted" });
   });
 });

@@ -160,13 +160,39 @@ export async function updateTurnRow(
   return fromStorable(await db.agentTurn.update({ where: { id }, data: toStorable(data) }));
 }
 
+const orphanReason = "The server stopped while this turn ran";
+
+/**
+ * Ends a turn no server runs any more as `interrupted`, its assistant message too (its status, and
+ * the reason as a note unless the user stopped it), in one transaction. False when it had ended.
+ */
+export async function interruptTurnRow({ id, reason, byUser = false }: { id: string; reason: string; byUser?: boolean }) {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.agentTurn.updateMany({
+      where: { id, status: { in: ["running", "awaiting_approval", "awaiting_client"] } },
+      data: toStorable({ status: "interrupted" as const, error: reason, endedAt: new Date() }),
+    });
+    if (count === 0) return false;
+    const turn = await tx.agentTurn.findUniqueOrThrow({ where: { id }, select: { assistantMessageId: true } });
+    const message = turn.assistantMessageId ? await tx.agentMessage.findUnique({ where: { id: turn.assistantMessageId }, select: { metadata: true } }) : null;
+    if (turn.assistantMessageId && message) {
+      const metadata = fromStorable((message.metadata ?? {}) as Record<string, unknown>);
+      await tx.agentMessage.update({
+        where: { id: turn.assistantMessageId },
+        data: { metadata: toStorable({ ...metadata, status: "interrupted", ...(byUser ? {} : { error: { code: "internal", message: reason } }) }) },
+      });
+    }
+    return true;
+  });
+}
+
 /** Turns left `running` by a server that stopped; called once at start-up. */
 export async function interruptOrphanTurns({ olderThan }: { olderThan: Date }) {
   const db = await getDb();
-  const { count } = await db.agentTurn.updateMany({
-    where: { status: "running", startedAt: { lt: olderThan } },
-    data: { status: "interrupted", error: "The server stopped while this turn ran", endedAt: new Date() },
-  });
+  const turns = await db.agentTurn.findMany({ where: { status: "running", startedAt: { lt: olderThan } }, select: { id: true } });
+  let count = 0;
+  for (const turn of turns) if (await interruptTurnRow({ id: turn.id, reason: orphanReason })) count++;
   return count;
 }
 

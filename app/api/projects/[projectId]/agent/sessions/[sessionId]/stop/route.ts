@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { requireSession } from "@/lib/agent/sessions";
 import { stopSessionTurn } from "@/lib/agent/turn";
 import { requireCaller } from "@/lib/auth/guard";
-import { lastTurnRow, updateTurnRow } from "@/lib/db/queries/agent";
+import { interruptTurnRow, lastTurnRow } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; sessionId: string }> };
@@ -16,6 +16,6 @@ export const POST = route<Context>(async (req, { params }) => {
   // No server runs it any more (it restarted): a turn still marked as running is marked as stopped.
   const last = await lastTurnRow({ sessionId });
   const open = last && (last.status === "running" || last.status === "awaiting_approval" || last.status === "awaiting_client");
-  if (open) await updateTurnRow(last.id, { status: "interrupted", error: "Stopped by the user", endedAt: new Date() });
+  if (open) await interruptTurnRow({ id: last.id, reason: "Stopped by the user", byUser: true });
   return NextResponse.json({ stopped: Boolean(open) });
 });

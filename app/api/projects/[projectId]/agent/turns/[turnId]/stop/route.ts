@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { requireTurn } from "@/lib/agent/sessions";
 import { stopTurn } from "@/lib/agent/turn";
 import { requireCaller } from "@/lib/auth/guard";
-import { updateTurnRow } from "@/lib/db/queries/agent";
+import { interruptTurnRow } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; turnId: string }> };
@@ -15,6 +15,6 @@ export const POST = route<Context>(async (req, { params }) => {
   const stopped = stopTurn(turnId);
   // A turn no server is running any more (the server restarted) is marked as interrupted.
   if (!stopped && (turn.status === "running" || turn.status === "awaiting_approval"))
-    await updateTurnRow(turnId, { status: "interrupted", error: "Stopped by the user", endedAt: new Date() });
+    await interruptTurnRow({ id: turnId, reason: "Stopped by the user", byUser: true });
   return NextResponse.json({ stopped: stopped || turn.status === "running" || turn.status === "awaiting_approval" });
 });
