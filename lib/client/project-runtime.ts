@@ -173,13 +173,18 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     if (previous) void previous.sandbox.dispose();
   };
 
+  // Bumped by every start of the box and by the switch to WebContainer: a box that finishes
+  // starting after either is not wanted any more.
+  let boxStarts = 0;
   const startBox = async ({ note }: { note: string | null }) => {
+    const id = ++boxStarts;
     if (!active) set({ runtime: "box", status: { state: "booting", detail: "Starting the offline box" } });
     try {
       const box = await backends.box();
-      if (disposed) return void box.dispose();
+      if (disposed || id !== boxStarts) return void box.dispose();
       activate({ sandbox: box, runtime: "box", sync: null, note });
     } catch (error) {
+      if (disposed || id !== boxStarts) return;
       if (!active) set({ sandbox: null, status: { state: "failed", message: `The offline box could not be started: ${describeError({ error })}` } });
       else notify.error(`The offline box could not be started: ${describeError({ error })}`);
     }
@@ -210,6 +215,7 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       if (running === 0) break;
     }
     boot = null;
+    boxStarts += 1;
     activate({ sandbox, runtime: "webcontainer", sync, note: switchedToWebContainer });
     set({ webcontainer: { state: "active" } });
   };

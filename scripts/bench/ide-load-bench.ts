@@ -28,7 +28,7 @@ export type IdeLoadResult = {
   builtAt: Date;
   project: { files: number; bytes: number };
   openedFile: string;
-  ide: PageLoad & { hydratedMs: Summary };
+  ide: PageLoad & { hydratedMs: Summary; terminalPromptMs: Summary };
   blank: PageLoad;
 };
 
@@ -78,7 +78,11 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
       builtAt: statSync(path.join(root, ".next", "BUILD_ID")).mtime,
       project: { files: files.length, bytes: totalBytes(files) },
       openedFile: opened.path,
-      ide: { ...summary((l) => l.ide), hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)) },
+      ide: {
+        ...summary((l) => l.ide),
+        hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)),
+        terminalPromptMs: summarize(loads.map((l) => l.ide.terminalPromptMs)),
+      },
       blank: summary((l) => l.blank),
     };
   } catch (error) {
@@ -271,7 +275,7 @@ async function measured(ms: number, traffic: ReturnType<typeof countTraffic>, wo
 
 declare global {
   interface Window {
-    __benchMarks?: { hydrated?: number; editorReady?: number };
+    __benchMarks?: { hydrated?: number; editorReady?: number; terminalPrompt?: number };
   }
 }
 
@@ -290,9 +294,10 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await ide.root.and(page.locator('[data-hydrated="true"]')).waitFor({ timeout: 60_000 });
     await openFromTree(ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
     // Monaco's editor worker and, for a .ts file, its TypeScript worker.
-    return { ...(await measured(marks.editorReady!, traffic, 2)), hydratedMs: marks.hydrated! };
+    return { ...(await measured(marks.editorReady!, traffic, 2)), hydratedMs: marks.hydrated!, terminalPromptMs: marks.terminalPrompt! };
   } finally {
     await context.close();
   }
@@ -309,7 +314,8 @@ async function openFromTree(ide: IdePage, filePath: string) {
 }
 
 /**
- * Runs in the page before its scripts: records when the IDE hydrates and when the file's text shows.
+ * Runs in the page before its scripts: records when the IDE hydrates, when the file's text shows
+ * and when the terminal's last line is the shell's prompt (read from xterm's buffer every 10 ms).
  * No named inner functions: tsx wraps those in a `__name` helper the page does not have.
  */
 function watchForReady(expected: { path: string; text: string }) {
@@ -322,4 +328,10 @@ function watchForReady(expected: { path: string; text: string }) {
     const shown = editor?.querySelector(".view-lines")?.textContent?.replaceAll("\u00a0", " ") ?? "";
     if (marks.editorReady === undefined && shown.includes(expected.text)) marks.editorReady = performance.now();
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  const prompt = setInterval(() => {
+    const lastLine = window.__terminalTest?.getText().split("\n").pop() ?? "";
+    if (!/\$ ?$/.test(lastLine)) return;
+    marks.terminalPrompt = performance.now();
+    clearInterval(prompt);
+  }, 10);
 }

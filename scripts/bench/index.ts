@@ -120,6 +120,7 @@ ${markdownTable(
   [
     ["Navigation → ready", cell(ide.ms, formatMs), cell(blank.ms, formatMs), ratio(ide.ms, blank.ms)],
     ["Navigation → IDE hydrated", cell(ide.hydratedMs, formatMs), cell(blank.ms, formatMs), ratio(ide.hydratedMs, blank.ms)],
+    ["Navigation → terminal prompt", cell(ide.terminalPromptMs, formatMs), cell(blank.ms, formatMs), ratio(ide.terminalPromptMs, blank.ms)],
     ["Bytes transferred by ready", withRequests(ide.bytes, ide.requests), withRequests(blank.bytes, blank.requests), ratio(ide.bytes, blank.bytes)],
     ["Bytes once the page is quiet", settled(ide), settled(blank), `${ide.settledCapped ? "≥ " : ""}${ratio(ide.settledBytes, blank.settledBytes)}`],
   ],
@@ -129,6 +130,9 @@ ${markdownTable(
   the file itself clicked in the tree, until \`[data-testid=editor][data-ready=true]\` shows its first line.
   Blank: \`/blank\` (app/blank/page.tsx, the app's layout and CSS, no IDE) to its load event. Both are
   \`performance.now()\` in the page, from navigation start, so Playwright's polling adds nothing.
+- **Terminal prompt** – the terminal's last line is the shell's prompt (\`$\`), read in the page every 10 ms
+  from xterm's buffer. A fresh context prefers WebContainer, which cannot boot on this machine (StackBlitz is
+  out of reach): the offline box serves the prompt while WebContainer boots in the background.
 - **Bytes** – response headers + encoded bodies of every finished request (Playwright's
   \`request.sizes()\`), the page's and its workers'. "Quiet" = no request finished for 1.5 s (the IDE: after
   Monaco's two workers, editor and TypeScript, have started; they start only once a file is shown),

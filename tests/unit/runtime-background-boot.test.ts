@@ -38,8 +38,11 @@ async function openProject({
   storage = browserStorage(),
   bootTimeoutMs = 5000,
   fakeApi,
+  boxStarted = Promise.resolve(),
 }: {
   boot?: FakeBootBehaviour;
+  /** The box is ready once this resolves (a slow server). */
+  boxStarted?: Promise<void>;
   storage?: ReturnType<typeof browserStorage>;
   bootTimeoutMs?: number;
   fakeApi?: ReturnType<typeof createFakeProjectApi>;
@@ -65,6 +68,7 @@ async function openProject({
     backends: {
       // The box as the server holds it: the project's files, commands counted.
       box: async () => {
+        await boxStarted;
         const listing = await fake.api.listing("p1");
         const files = await Promise.all(
           listing.entries
@@ -190,6 +194,16 @@ describe("project runtime: the box serves while WebContainer boots in the backgr
     expect(next.state().webcontainer.state).toBe("off");
     expect(next.page.bootCalls).toBe(0);
     await dispose(runtime, next.runtime);
+  });
+
+  it("keeps WebContainer when it is ready before the box, and closes the late box", async () => {
+    let serverAnswers!: () => void;
+    const { runtime, state, boxes } = await openProject({ boxStarted: new Promise((resolve) => (serverAnswers = resolve)) });
+    await until(() => onWebContainer(state()), "WebContainer");
+    serverAnswers();
+    await until(() => boxes.length === 1 && boxes[0]!.status().state === "disposed", "the late box to be closed");
+    expect(onWebContainer(state())).toBe(true);
+    await dispose(runtime);
   });
 
   it("gives the project to the box at once when the person leaves WebContainer", async () => {
