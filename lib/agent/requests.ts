@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { unstorableCharacter } from "@/lib/validation/characters";
+import { idSchema, storedTextSchema } from "@/lib/validation/stored-text";
 import { maxPromptChars } from "./limits";
 import type { TurnRequest } from "./turn-types";
 
@@ -26,7 +28,7 @@ const toolResultPart = z.union([
 const approvalPart = z.object({
   type: z.string().startsWith("tool-"),
   state: z.literal("approval-responded"),
-  approval: z.object({ id: z.string().min(1).max(200), approved: z.boolean(), reason: z.string().max(2000).optional() }),
+  approval: z.object({ id: z.string().min(1).max(200), approved: z.boolean(), reason: storedTextSchema({ label: "Reason", maxLength: 2000 }).optional() }),
 });
 
 /**
@@ -37,7 +39,7 @@ export const chatRequestSchema = z.object({
   message: z
     .object({ id: z.string().max(200).optional(), role: z.enum(["user", "assistant"]), parts: z.array(z.looseObject({ type: z.string() })).max(500) })
     .optional(),
-  model: z.string().max(200).optional(),
+  model: storedTextSchema({ label: "Model", maxLength: 200 }).optional(),
   runtime: z.enum(["webcontainer", "box"]).optional(),
   trigger: z.enum(["submit-message", "regenerate-message"]).optional(),
 });
@@ -75,14 +77,16 @@ export function checkPrompt(text: string, path: string[] = ["prompt"]): string {
   if (!text.trim()) throw new z.ZodError([{ code: "custom", path, message: "The prompt is empty", input: undefined }]);
   if (text.length > maxPromptChars)
     throw new z.ZodError([{ code: "custom", path, message: `The prompt is too long (${text.length} characters; the limit is ${maxPromptChars})`, input: undefined }]);
+  const bad = unstorableCharacter(text);
+  if (bad) throw new z.ZodError([{ code: "custom", path, message: `The prompt contains ${bad}, which cannot be stored; remove it`, input: undefined }]);
   return text;
 }
 
 /** POST /api/agent */
 export const headlessRequestSchema = z.object({
   prompt: z.string({ error: "prompt is required and must be a string" }),
-  sessionId: z.string().min(1).max(100).optional(),
-  projectId: z.string().min(1).max(100).optional(),
+  sessionId: idSchema.optional(),
+  projectId: idSchema.optional(),
   stream: z.boolean().optional(),
 });
   /** Start a fresh session (it becomes the default one) instead of continuing the default session. */

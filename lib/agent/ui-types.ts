@@ -4,6 +4,8 @@
  */
 import type { UIMessage } from "ai";
 import { z } from "zod";
+import { projectPathSchema } from "@/lib/validation/paths";
+import { storedTextSchema } from "@/lib/validation/stored-text";
 
 export type TurnStatus = "running" | "awaiting_approval" | "awaiting_client" | "completed" | "interrupted" | "failed";
 
@@ -89,15 +91,20 @@ export type TurnFileChange = ChangedFileSummary & {
   decision: "accepted" | "rejected" | null;
 };
 
+const sessionTitleSchema = storedTextSchema({ label: "Session title", maxLength: 200, minLength: 1, trim: true });
+
+/** POST …/agent/sessions; clients that send no body at all get the defaults. */
+export const createSessionSchema = z.object({ title: sessionTitleSchema.optional() });
+
 export const updateSessionSchema = z.object({
-  title: z.string().trim().min(1).max(200).optional(),
-  model: z.string().max(200).optional(),
+  title: sessionTitleSchema.optional(),
+  model: storedTextSchema({ label: "Model", maxLength: 200 }).optional(),
   approvalMode: z.enum(["auto", "ask"]).optional(),
-  allowList: z.array(z.string().min(1).max(500)).max(100).optional(),
+  allowList: z.array(storedTextSchema({ label: "Allowed command", maxLength: 500, minLength: 1 })).max(100).optional(),
 });
 export type UpdateSessionRequest = z.infer<typeof updateSessionSchema>;
 
-export const reviewRequestSchema = z.object({ path: z.string().min(1).max(1024), decision: z.enum(["accept", "reject"]) });
+export const reviewRequestSchema = z.object({ path: projectPathSchema, decision: z.enum(["accept", "reject"]) });
 export type ReviewRequest = z.infer<typeof reviewRequestSchema>;
 
 export const lockRequestSchema = z.object({ paths: z.array(z.string().min(1).max(1024)).max(1000) });

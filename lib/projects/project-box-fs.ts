@@ -1,10 +1,11 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/guard";
 import type { BoxSandbox } from "@/lib/sandbox/box/host";
+import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import type { BoxFsVerb } from "@/lib/validation/box";
 import { withProjectBox } from "./project-box";
 
-function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
+function runVerb(box: BoxSandbox, request: BoxFsVerb, bytes: Uint8Array | undefined): Promise<unknown> {
   switch (request.op) {
     case "readFile":
       return box.readFile(request.path).then((bytes) => ({ base64: Buffer.from(bytes).toString("base64") }));
@@ -15,7 +16,7 @@ function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
     case "exists":
       return box.exists(request.path).then((exists) => ({ exists }));
     case "writeFile":
-      return box.writeFile(request.path, new Uint8Array(Buffer.from(request.base64, "base64"))).then(() => ({}));
+      return box.writeFile(request.path, bytes!).then(() => ({}));
     case "mkdir":
       return box.mkdir(request.path).then(() => ({}));
     case "rm":
@@ -27,11 +28,13 @@ function runVerb(box: BoxSandbox, request: BoxFsVerb): Promise<unknown> {
 
 /** One file verb in the caller's box; a write is saved as a snapshot like a command's writes. */
 export async function runBoxFsVerb({ caller, projectId, request }: { caller: Caller; projectId: string; request: BoxFsVerb }) {
+  // Decoded as strictly as /save does, and before a box starts for a write that cannot happen.
+  const bytes = request.op === "writeFile" ? decodeBase64OrThrow({ content: request.base64, path: request.path }) : undefined;
   const { value, snapshotId, saveError } = await withProjectBox({
     caller,
     projectId,
     message: describe(request),
-    use: (box) => runVerb(box, request),
+    use: (box) => runVerb(box, request, bytes),
   });
   return { ...(value as object), snapshotId, ...(saveError ? { saveError } : {}) };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { createSnapshotMovingHead, getSnapshotById, type SnapshotRow } from "@/lib/db/queries/snapshots";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { AppError } from "@/lib/errors";
+import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import { limits } from "@/lib/validation/limits";
 import type { FileChange } from "@/lib/validation/projects";
 import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
@@ -101,7 +102,7 @@ function decodeContent(change: Extract<SaveChange, { type: "write" }>): StoredOb
     "bytes" in change
       ? change.bytes
       : change.encoding === "base64"
-        ? decodeBase64(change.content, change.path)
+        ? decodeBase64OrThrow({ content: change.content, path: change.path })
         : new TextEncoder().encode(change.content);
   if (bytes.byteLength > limits.fileMaxBytes)
     throw new AppError(
@@ -109,12 +110,6 @@ function decodeContent(change: Extract<SaveChange, { type: "write" }>): StoredOb
       `"${change.path}" is ${formatBytes(bytes.byteLength)}; files are limited to ${formatBytes(limits.fileMaxBytes)}`,
     );
   return makeBlob(bytes);
-}
-
-function decodeBase64(content: string, path: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content) || content.length % 4 !== 0)
-    throw new AppError("invalid:encoding", `The content of "${path}" is not valid base64`);
-  return new Uint8Array(Buffer.from(content, "base64"));
 }
 
 function enforceProjectLimits(files: number, bytes: number) {

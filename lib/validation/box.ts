@@ -43,6 +43,7 @@ export const boxFsRequestSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("readdir"), path: projectFolderSchema }),
   z.object({ op: z.literal("stat"), path: projectFolderSchema }),
   z.object({ op: z.literal("exists"), path: projectFolderSchema }),
+  // Bounded by the route's body cap; decodeBase64OrThrow answers 413 for content over the file limit.
   z.object({ op: z.literal("writeFile"), path: projectPathSchema, base64: z.string() }),
   pathOp("mkdir"),
   z.object({ op: z.literal("rm"), path: projectPathSchema, recursive: z.boolean().optional() }),

@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { storedTextSchema } from "./stored-text";
 
 /** A name a person gives something (a project, an API token): trimmed, required and bounded. */
 export function nameSchema({ noun, maxLength }: { noun: string; maxLength: number }) {
-  return z
-    .string()
-    .trim()
-    .min(1, `${noun} name is required`)
-    .max(maxLength, `${noun} name is limited to ${maxLength} characters`);
+  return storedTextSchema({ label: `${noun} name`, maxLength, minLength: 1, trim: true });
 }
 
 /** The first problem `schema` finds with a name, or null when it is acceptable: shown beside the field. */

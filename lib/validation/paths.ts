@@ -1,18 +1,29 @@
 import { z } from "zod";
+import { describeCharacter } from "./characters";
 import { limits } from "./limits";
 
 export type PathCheck = { ok: true; path: string } | { ok: false; reason: string };
 
+// C0 and C1 controls, lone surrogates, and invisible format characters (bidi overrides, zero-width
+// spaces) that make a name display as something it is not. ZWNJ and ZWJ (U+200C, U+200D) stay allowed:
+// Persian and Indic words and emoji sequences need them.
+const forbiddenCharacter = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}|(?![\u200c\u200d])\p{Cf}/u;
+
 /**
- * Normalizes a project-relative path ("a//b/./c" → "a/b/c") and rejects anything that could leave
- * the project or confuse a filesystem: "..", absolute paths, NUL and control characters, backslashes.
+ * Normalizes a project-relative path ("a//b/./c" → "a/b/c", Unicode to NFC so "é" typed either way is
+ * one file) and rejects anything that could leave the project, confuse a filesystem or disguise a
+ * name: "..", absolute paths, control and invisible format characters, lone surrogates, backslashes.
  */
-export function normalizeProjectPath(input: string): PathCheck {
-  if (typeof input !== "string" || input.length === 0) return { ok: false, reason: "path is empty" };
+export function normalizeProjectPath(raw: string): PathCheck {
+  if (typeof raw !== "string" || raw.length === 0) return { ok: false, reason: "path is empty" };
+  // Bounds the work of normalizing; NFC never makes a path much longer than what is checked after it.
+  if (raw.length > limits.pathMaxLength * 4) return { ok: false, reason: `path is longer than ${limits.pathMaxLength} characters` };
+  const input = raw.normalize("NFC");
   if (input.length > limits.pathMaxLength)
     return { ok: false, reason: `path is longer than ${limits.pathMaxLength} characters` };
   if (input.startsWith("/")) return { ok: false, reason: "path must be relative to the project root, not absolute" };
-  if (/[\u0000-\u001f\u007f]/.test(input)) return { ok: false, reason: "path contains a control character" };
+  const forbidden = forbiddenCharacter.exec(input);
+  if (forbidden) return { ok: false, reason: forbiddenReason(forbidden[0]) };
   if (input.includes("\\")) return { ok: false, reason: "path contains a backslash; use / between folders" };
   const segments = input.split("/").filter((s) => s !== "" && s !== ".");
   if (segments.length === 0) return { ok: false, reason: "path names no file" };
@@ -22,6 +33,13 @@ export function normalizeProjectPath(input: string): PathCheck {
   const long = segments.find((s) => s.length > limits.segmentMaxLength);
   if (long) return { ok: false, reason: `a path segment is longer than ${limits.segmentMaxLength} characters` };
   return { ok: true, path: segments.join("/") };
+}
+
+function forbiddenReason(character: string): string {
+  const codePoint = character.codePointAt(0)!;
+  const what =
+    codePoint <= 0x9f ? "a control character" : /\p{Cs}/u.test(character) ? "half of a surrogate pair, not a character" : "an invisible formatting character";
+  return `${describeCharacter(codePoint)} (${what}) is not allowed in file names`;
 }
 
 /** A zod schema that validates and normalizes a project path. */

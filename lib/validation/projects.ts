@@ -2,6 +2,7 @@ import { z } from "zod";
 import { limits } from "./limits";
 import { nameSchema } from "./names";
 import { projectPathSchema } from "./paths";
+import { idSchema, storedTextSchema } from "./stored-text";
 
 export const projectNameSchema = nameSchema({ noun: "Project", maxLength: limits.projectNameMaxLength });
 
@@ -26,6 +27,7 @@ export type ProjectListing = { snapshotId: string | null; entries: FileEntry[] }
 const writeChangeSchema = z.object({
   type: z.literal("write"),
   path: projectPathSchema,
+  // Bounded by the route's body cap; the save answers 413 too_large:file for content over the file limit.
   content: z.string(),
   encoding: z.enum(["utf8", "base64"]).default("utf8"),
 });
@@ -44,8 +46,8 @@ export type FileChangeInput = z.input<typeof fileChangeSchema>;
 
 export const saveRequestSchema = z.object({
   /** The head the client's state was based on; null for a project that has no snapshot yet. */
-  baseSnapshotId: z.string().max(64).nullable(),
-  message: z.string().max(limits.saveMessageMaxLength).optional(),
+  baseSnapshotId: idSchema.nullable(),
+  message: storedTextSchema({ label: "Save message", maxLength: limits.saveMessageMaxLength }).optional(),
   changes: z
     .array(fileChangeSchema)
     .min(1, "A save needs at least one change")

@@ -1,0 +1,23 @@
+import { createHash } from "node:crypto";
+import { getDb } from "@/lib/db/client";
+
+// Written by reads too: better-auth's rate-limit counters, and sessions refreshed on use.
+const readWrittenTables = new Set(["rate_limits", "sessions", "_prisma_migrations"]);
+
+let tableNames: string[] | undefined;
+
+/**
+ * A digest of every row of every application table: equal before and after a request means the
+ * request changed nothing (no row added, removed or edited).
+ */
+export async function databaseFingerprint(): Promise<string> {
+  const db = await getDb();
+  tableNames ??= (await db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"))
+    .map((t) => t.name)
+    .filter((name) => !readWrittenTables.has(name));
+  const union = tableNames
+    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))), '') AS digest FROM "${name}" t`)
+    .join(" UNION ALL ");
+  const rows = await db.$queryRawUnsafe<{ name: string; rows: number; digest: string }[]>(union);
+  return createHash("sha256").update(JSON.stringify(rows.sort((a, b) => a.name.localeCompare(b.name)))).digest("hex");
+}
