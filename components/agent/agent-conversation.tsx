@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
-import type { AgentApi, LoadedSession } from "@/lib/client/agent-api";
+import type { AgentUIMessage, RejectConflict, TurnSummary } from "@/lib/agent/ui-types";
+import { readRejectConflict, type AgentApi, type LoadedSession } from "@/lib/client/agent-api";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/client/agent-chat";
 import { isToolPart, mergeReview, summarizeToolCall, toolNameOf, type LiveOutput } from "@/lib/client/agent-message-view";
@@ -14,6 +14,7 @@ import { AssistantMessage, PendingAnswer, UserMessage } from "./agent-message";
 import { ChangeReviewDialog } from "./change-review-dialog";
 import type { TurnReviewState } from "./changes-card";
 import { ChevronDownIcon, RefreshIcon, Spinner } from "./icons";
+import { RejectConflictDialog } from "./reject-conflict-dialog";
 
 const noOutput: Readonly<Record<string, LiveOutput>> = {};
 const noPending: ReadonlySet<string> = new Set();
@@ -125,6 +126,8 @@ export function AgentConversation({
   const [reviewByTurn, setReviewByTurn] = useState(() => reviewStateFromTurns(initialTurns));
   const [pendingByTurn, setPendingByTurn] = useState<Record<string, ReadonlySet<string>>>({});
   const [reviewing, setReviewing] = useState<{ turnId: string; path: string } | null>(null);
+  // A reject the server refused because the file changed after the turn: the person chooses.
+  const [rejectConflict, setRejectConflict] = useState<{ turnId: string; conflict: RejectConflict } | null>(null);
   const [runningTurn, setRunningTurn] = useState(() => findRunningTurn({ turns: initialTurns }));
   const [stoppingRemote, setStoppingRemote] = useState(false);
 
@@ -214,10 +217,10 @@ export function AgentConversation({
   }, []);
 
   const review = useCallback(
-    async (turnId: string, path: string, decision: "accept" | "reject"): Promise<boolean> => {
+    async (turnId: string, path: string, decision: "accept" | "reject", force = false): Promise<boolean> => {
       setPending(turnId, path, true);
       try {
-        const response = await api.reviewFile({ projectId, turnId, path, decision });
+        const response = await api.reviewFile({ projectId, turnId, path, decision, force });
         setReviewByTurn((previous) => {
           const state = previous[turnId] ?? notReviewed;
           return { ...previous, [turnId]: { ...state, review: mergeReview({ previous: state.review, path, decision, response: response.review }) } };
@@ -225,7 +228,9 @@ export function AgentConversation({
         if (decision === "reject" || response.snapshotId) onHeadChanged();
         return true;
       } catch (error) {
-        onError(`Could not ${decision} ${path}: ${describeError({ error })}`);
+        const conflict = decision === "reject" && !force ? readRejectConflict({ error }) : null;
+        if (conflict) setRejectConflict({ turnId, conflict });
+        else onError(`Could not ${decision} ${path}: ${describeError({ error })}`);
         return false;
       } finally {
         setPending(turnId, path, false);
@@ -394,6 +399,23 @@ export function AgentConversation({
           onReview={(path, decision) => review(reviewing.turnId, path, decision)}
           onOpenFile={onOpenFile}
           onClose={() => setReviewing(null)}
+        />
+      )}
+
+      {rejectConflict && (
+        <RejectConflictDialog
+          turnId={rejectConflict.turnId}
+          conflict={rejectConflict.conflict}
+          busy={pendingOf(rejectConflict.turnId).has(rejectConflict.conflict.path)}
+          onCancel={() => setRejectConflict(null)}
+          onKeep={() => {
+            setRejectConflict(null);
+            void review(rejectConflict.turnId, rejectConflict.conflict.path, "accept");
+          }}
+          onForce={() => {
+            setRejectConflict(null);
+            void review(rejectConflict.turnId, rejectConflict.conflict.path, "reject", true);
+          }}
         />
       )}
     </div>

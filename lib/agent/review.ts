@@ -8,9 +8,11 @@ import { AppError } from "@/lib/errors";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { saveChanges } from "@/lib/snapshots/save";
 import { readBlobs } from "@/lib/snapshots/store";
-import { fileDeltas, lineCounts, readDeltaTexts } from "./changes";
+import { readFileAt } from "@/lib/snapshots/read";
+import { fileDeltas, lineCounts, readDeltaTexts, type FileDelta } from "./changes";
+import { decodeText } from "./tools/context";
 import { requireTurn, toTurnSummary } from "./sessions";
-import type { TurnFileChange } from "./ui-types";
+import type { RejectConflict, TurnFileChange } from "./ui-types";
 
 async function turnTrees(projectId: string, turn: { checkpointSnapshotId: string | null; resultSnapshotId: string | null }) {
   if (!turn.resultSnapshotId) return null;
@@ -42,7 +44,8 @@ export async function getTurnChanges({ caller, projectId, turnId }: { caller: Ca
 
 /**
  * Accepting records the decision. Rejecting saves a new snapshot that puts the file back as it was
- * at the checkpoint (or removes it, if the turn created it); history keeps the agent's version.
+ * at the checkpoint (or removes it, if the turn created it); history keeps the agent's version. A
+ * file changed after the turn is only rejected with `force` (see refuseIfChangedAfterTurn).
  */
 export async function reviewTurnFile({
   caller,
@@ -50,12 +53,15 @@ export async function reviewTurnFile({
   turnId,
   path,
   decision,
+  force = false,
 }: {
   caller: Caller;
   projectId: string;
   turnId: string;
   path: string;
   decision: "accept" | "reject";
+  /** Reject even when the file changed after the turn. */
+  force?: boolean;
 }) {
   const turn = await requireTurn({ caller, projectId, turnId, action: "project:write" });
   if (turn.status === "running") throw new AppError("conflict:turn_running", "Wait for the turn to finish (or stop it) before reviewing its changes");
@@ -66,6 +72,7 @@ export async function reviewTurnFile({
   let snapshotId: string | null = null;
   if (decision === "reject") {
     const project = (await getProjectRow({ id: projectId }))!;
+    if (!force) await refuseIfChangedAfterTurn({ projectId, headSnapshotId: project.headSnapshotId, delta });
     const change = delta.before
       ? { type: "write" as const, path, bytes: (await readBlobs([delta.before])).get(delta.before)! }
       : { type: "delete" as const, path };
@@ -86,6 +93,38 @@ export async function reviewTurnFile({
   review[path] = decision === "accept" ? "accepted" : "rejected";
   await updateTurnRow(turnId, { review: review as Prisma.InputJsonValue });
   return { snapshotId, review };
+}
+
+/**
+ * Rejecting puts the checkpoint's version back; when the file was changed after the turn (the
+ * person's own fix, a later turn) that would silently discard that work, so it answers 409 with the
+ * three versions and the person chooses.
+ */
+async function refuseIfChangedAfterTurn({ projectId, headSnapshotId, delta }: { projectId: string; headSnapshotId: string | null; delta: FileDelta }) {
+  const head = headSnapshotId ? await getSnapshotById({ projectId, id: headSnapshotId }) : null;
+  const current = head ? await readFileAt({ rootTree: head.rootTree, path: delta.path }).catch(notFoundAsNull) : null;
+  const blobs = await readBlobs([delta.before, delta.after].filter((h): h is string => h !== null));
+  const checkpoint = delta.before ? blobs.get(delta.before)! : null;
+  const agent = delta.after ? blobs.get(delta.after)! : null;
+  if (sameContent(current, agent) || sameContent(current, checkpoint)) return;
+  const texts = [checkpoint, agent, current].map((bytes) => (bytes ? decodeText(bytes) : null));
+  const binary = [checkpoint, agent, current].some((bytes, i) => bytes !== null && texts[i] === null);
+  const conflict: RejectConflict = { path: delta.path, binary, versions: { checkpoint: texts[0]!, agent: texts[1]!, current: texts[2]! } };
+  throw new AppError(
+    "conflict:changed_after_turn",
+    `${delta.path} was changed after this turn; rejecting would replace those changes with the version from before the turn. Keep the current version, or reject anyway.`,
+    conflict,
+  );
+}
+
+function notFoundAsNull(error: unknown): null {
+  if (error instanceof AppError && error.code === "not_found:file") return null;
+  throw error;
+}
+
+function sameContent(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
 /**

@@ -104,7 +104,24 @@ export const updateSessionSchema = z.object({
 });
 export type UpdateSessionRequest = z.infer<typeof updateSessionSchema>;
 
-export const reviewRequestSchema = z.object({ path: projectPathSchema, decision: z.enum(["accept", "reject"]) });
+export const reviewRequestSchema = z.object({
+  path: projectPathSchema,
+  decision: z.enum(["accept", "reject"]),
+  /** Reject even though the file changed after the turn (without it that answers 409 with the versions). */
+  force: z.boolean().optional(),
+});
 export type ReviewRequest = z.infer<typeof reviewRequestSchema>;
+
+/**
+ * The 409 `conflict:changed_after_turn` a reject answers when the file changed after the turn: the
+ * file at the checkpoint (what reject restores), as the agent left it, and as it is now (null where
+ * it does not exist, or is binary).
+ */
+export const rejectConflictSchema = z.object({
+  path: z.string(),
+  binary: z.boolean(),
+  versions: z.object({ checkpoint: z.string().nullable(), agent: z.string().nullable(), current: z.string().nullable() }),
+});
+export type RejectConflict = z.infer<typeof rejectConflictSchema>;
 
 export const lockRequestSchema = z.object({ paths: z.array(z.string().min(1).max(1024)).max(1000) });

@@ -1,12 +1,14 @@
-import type {
-  AgentUIMessage,
-  ModelInfo,
-  SessionSummary,
-  TurnFileChange,
-  TurnSummary,
-  UpdateSessionRequest,
+import {
+  rejectConflictSchema,
+  type RejectConflict,
+  type AgentUIMessage,
+  type ModelInfo,
+  type SessionSummary,
+  type TurnFileChange,
+  type TurnSummary,
+  type UpdateSessionRequest,
 } from "@/lib/agent/ui-types";
-import { apiJson } from "./api-error";
+import { ApiError, apiJson } from "./api-error";
 
 /** The agent's routes (docs/agent.md), as the browser calls them. Every call throws ApiError on failure. */
 
@@ -46,11 +48,19 @@ export const agentApi = {
     apiJson<{ stopped: boolean }>(`${turnBase(projectId, turnId)}/stop`, { method: "POST" }).then((r) => r.stopped),
   getTurnChanges: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
     apiJson<TurnChanges>(`${turnBase(projectId, turnId)}/changes`),
-  reviewFile: ({ projectId, turnId, path, decision }: { projectId: string; turnId: string; path: string; decision: "accept" | "reject" }) =>
-    apiJson<ReviewResponse>(`${turnBase(projectId, turnId)}/review`, { method: "POST", json: { path, decision } }),
+  /** A reject of a file changed after the turn fails with 409 `conflict:changed_after_turn` (see readRejectConflict) unless forced. */
+  reviewFile: ({ projectId, turnId, path, decision, force }: { projectId: string; turnId: string; path: string; decision: "accept" | "reject"; force?: boolean }) =>
+    apiJson<ReviewResponse>(`${turnBase(projectId, turnId)}/review`, { method: "POST", json: { path, decision, ...(force ? { force } : {}) } }),
   undoTurn: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
     apiJson<{ snapshotId: string }>(`${turnBase(projectId, turnId)}/undo`, { method: "POST" }),
 };
 
 /** The API as a value, so the panel can take a fake in tests and dev pages. */
 export type AgentApi = typeof agentApi;
+
+/** The versions a refused reject answers with, when `error` is that refusal. */
+export function readRejectConflict({ error }: { error: unknown }): RejectConflict | null {
+  if (!(error instanceof ApiError) || error.code !== "conflict:changed_after_turn") return null;
+  const parsed = rejectConflictSchema.safeParse((error.body as { error?: unknown } | null)?.error);
+  return parsed.success ? parsed.data : null;
+}
