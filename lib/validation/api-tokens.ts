@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "./names";
+import { idSchema } from "./stored-text";
 
 export const apiTokenLimits = {
   nameMaxLength: 100,
@@ -12,7 +13,7 @@ export const apiTokenNameSchema = nameSchema({ noun: "Token", maxLength: apiToke
 export const createApiTokenSchema = z.object({ name: apiTokenNameSchema });
 export type CreateApiTokenRequest = z.infer<typeof createApiTokenSchema>;
 
-export const apiTokenIdSchema = z.string().min(1).max(64);
+export const apiTokenIdSchema = idSchema;
 
 /** What the UI and the routes show of a token: never the secret, never its hash. */
 export type ApiTokenSummary = {

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { route } from "@/lib/http";
 import { getListing } from "@/lib/projects/service";
+import { idSchema } from "@/lib/validation/stored-text";
 
 type Context = { params: Promise<{ projectId: string }> };
-const querySchema = z.object({ snapshotId: z.string().max(64).optional() });
+const querySchema = z.object({ snapshotId: idSchema.optional() });
 
 export const GET = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);

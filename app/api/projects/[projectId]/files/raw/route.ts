@@ -4,9 +4,10 @@ import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { route } from "@/lib/http";
 import { readProjectFile } from "@/lib/projects/service";
 import { projectPathSchema } from "@/lib/validation/paths";
+import { idSchema } from "@/lib/validation/stored-text";
 
 type Context = { params: Promise<{ projectId: string }> };
-const querySchema = z.object({ path: projectPathSchema, snapshotId: z.string().max(64).optional() });
+const querySchema = z.object({ path: projectPathSchema, snapshotId: idSchema.optional() });
 
 export const GET = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
