@@ -5,7 +5,17 @@ import path from "node:path";
 import { z } from "zod";
 import { trustedProxyHopsSchema } from "./net/client-address";
 
+/**
+ * How long the agent waits for a model: for its answer to start, and between chunks once it streams.
+ * lib/agent/providers.ts reads these on every call (as it does the model settings).
+ */
+export const modelTimeoutsEnvSchema = z.object({
+  AGENT_MODEL_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  AGENT_MODEL_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+});
+
 const envSchema = z.object({
+  ...modelTimeoutsEnvSchema.shape,
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
   BETTER_AUTH_URL: z.string().url().optional(),

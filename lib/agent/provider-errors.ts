@@ -1,5 +1,6 @@
 import { APICallError, LoadAPIKeyError, RetryError } from "ai";
 import { AppError } from "@/lib/errors";
+import { ModelTimeoutError } from "./model-fetch";
 import type { AgentErrorInfo } from "./ui-types";
 
 /**
@@ -34,6 +35,9 @@ const modelMissingPattern = /model_not_found|not_found_error|model\b.*\b(not fou
 
 export function describeAgentError(error: unknown): AgentErrorInfo {
   if (RetryError.isInstance(error)) return describeAgentError(error.lastError);
+  // Wrapped by the AI SDK when the body stalls before the first chunk ("Failed to process successful response").
+  const timeout = findModelTimeout(error);
+  if (timeout) return { code: timeout.phase === "first-byte" ? "unreachable" : "provider", message: timeout.message };
   if (error instanceof AppError)
     return { code: error.code.startsWith("bad_request:model") ? "bad_model" : "internal", message: error.message };
   if (LoadAPIKeyError.isInstance(error))
@@ -101,6 +105,12 @@ function describeFacts({ status, kinds, providerMessage, server, model }: Facts)
     return { code: "provider", message: `${Who} had an internal error${statusText}. Press Retry; if it persists, check the provider's status.` };
   const quoted = providerMessage ? `: ${quote(providerMessage)}` : "";
   return { code: "provider", message: `${Who} refused the request${statusText}${quoted}` };
+}
+
+function findModelTimeout(error: unknown): ModelTimeoutError | null {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++)
+    if (current instanceof ModelTimeoutError) return current;
+  return null;
 }
 
 function isError(value: unknown): value is Error {

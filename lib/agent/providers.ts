@@ -3,7 +3,9 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
+import { modelTimeoutsEnvSchema } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { createModelFetch, type ModelTimeouts } from "./model-fetch";
 import type { ModelInfo } from "./ui-types";
 
 /**
@@ -21,6 +23,8 @@ import type { ModelInfo } from "./ui-types";
  * - AGENT_MODELS: comma-separated "provider:model" list the UI can switch among. A configured
  *   provider with no model named in either variable offers its default models.
  * - AGENT_CONTEXT_TOKENS: overrides every model's context window.
+ * - AGENT_MODEL_FIRST_BYTE_TIMEOUT_MS / AGENT_MODEL_IDLE_TIMEOUT_MS: how long a model may take to
+ *   start answering, and to send its next chunk (see model-fetch.ts).
  */
 export type AgentEnv = Record<string, string | undefined>;
 type ProviderId = Exclude<ModelInfo["provider"], "offline">;
@@ -160,20 +164,29 @@ function contextWindowFor(ref: ModelRef | null, env: AgentEnv): number {
   return guess?.tokens ?? fallbackContextWindow;
 }
 
-function createModel(ref: ModelRef, provider: ProviderConfig): LanguageModel {
+function modelTimeouts(env: AgentEnv): ModelTimeouts {
+  const parsed = modelTimeoutsEnvSchema.safeParse(env);
+  if (!parsed.success) warnOnce("AGENT_MODEL_FIRST_BYTE_TIMEOUT_MS and AGENT_MODEL_IDLE_TIMEOUT_MS must be whole milliseconds; using 60000");
+  const values = parsed.success ? parsed.data : modelTimeoutsEnvSchema.parse({});
+  return { firstByteMs: values.AGENT_MODEL_FIRST_BYTE_TIMEOUT_MS, idleMs: values.AGENT_MODEL_IDLE_TIMEOUT_MS };
+}
+
+function createModel(ref: ModelRef, provider: ProviderConfig, env: AgentEnv): LanguageModel {
+  const fetch = createModelFetch(modelTimeouts(env));
   switch (ref.provider) {
     case "openai":
       // Chat completions rather than the Responses API: the server rebuilds every conversation from
       // Postgres, so nothing should depend on items stored at OpenAI.
-      return createOpenAI({ apiKey: provider.apiKey, baseURL: provider.baseURL }).chat(ref.model);
+      return createOpenAI({ apiKey: provider.apiKey, baseURL: provider.baseURL, fetch }).chat(ref.model);
     case "anthropic":
-      return createAnthropic({ apiKey: provider.apiKey, baseURL: provider.baseURL })(ref.model);
+      return createAnthropic({ apiKey: provider.apiKey, baseURL: provider.baseURL, fetch })(ref.model);
     case "openai-compatible":
       return createOpenAICompatible({
         name: "openai-compatible",
         baseURL: provider.baseURL,
         apiKey: provider.apiKey,
         includeUsage: true,
+        fetch,
       }).chatModel(ref.model);
   }
 }
@@ -197,5 +210,5 @@ export function resolveModel(
     const offered = [...catalog.models.map((m) => m.info.id), offlineModelInfo.id].join(", ");
     throw new AppError("bad_request:model", `The model "${wanted}" is not configured on this server. Choose one of: ${offered}`);
   }
-  return { info: entry.info, model: createModel(entry.ref, entry.provider), contextWindow: contextWindowFor(entry.ref, env) };
+  return { info: entry.info, model: createModel(entry.ref, entry.provider, env), contextWindow: contextWindowFor(entry.ref, env) };
 }

@@ -40,6 +40,11 @@ export type ScriptedReply =
   | { toolCalls: ScriptedToolCall[]; text?: string }
   /** An HTTP error, e.g. `{ status: 429, body: { error: { message: "Rate limit reached", type: "requests" } } }`. */
   | { error: { status: number; body: unknown; headers?: Record<string, string> } }
+  /**
+   * A server that goes silent: "headers" accepts the request and never answers; "body" sends the
+   * headers and a first chunk, then nothing. Either holds the connection until the client gives up.
+   */
+  | { hang: "headers" | "body" }
   | ScriptFunction;
 
 export type ScriptFunction = (request: ChatCompletionRequest) => ScriptedReply | Promise<ScriptedReply>;
@@ -171,6 +176,14 @@ export async function startScriptedOpenAIServer(options: ScriptedOpenAIServerOpt
     if (latencyMs > 0) await sleep(latencyMs);
     if ("error" in reply) {
       sendJson(res, reply.error.status, reply.error.body, reply.error.headers);
+      return;
+    }
+    if ("hang" in reply) {
+      if (reply.hang === "body") {
+        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+        const first = { id: "chatcmpl-scripted-hang", object: "chat.completion.chunk", created: 0, model: request.model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] };
+        res.write(`data: ${JSON.stringify(first)}\n\n`);
+      }
       return;
     }
 
