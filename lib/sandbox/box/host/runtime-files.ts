@@ -36,6 +36,8 @@ export function boxNodeFlags(files: RuntimeFiles, { heapMb }: { heapMb: number }
   return [
     "--experimental-permission",
     ...files.readable.map((dir) => `--allow-fs-read=${dir}`),
+    // Its own parent pid, which Node reads once: a busy box checks whether its server is gone.
+    "--allow-fs-read=/proc/self/stat",
     "--allow-worker",
     `--max-old-space-size=${heapMb}`,
     "--disable-proto=throw",

@@ -3,6 +3,7 @@ import { hostMessageSchema, type BoxLimits, type BoxMessage, type FsRequest, typ
 import { baseEnv, createBoxShell, projectRoot } from "./box-shell";
 import { execContext } from "./exec-context";
 import { FsError, fsErrorCode } from "./fs-error";
+import { exitIfOrphaned } from "./parent-watch";
 
 /**
  * The box's entry point, run as a child process under Node's permission model. It holds one
@@ -62,12 +63,13 @@ const nativeAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "ab
 /**
  * just-bash checks `signal.aborted` before every statement but a busy loop (`while true; do :;
  * done`) only ever awaits settled promises, so no timer runs until it ends. The check itself
- * therefore enforces the deadline.
+ * therefore enforces the deadline, and ends a box whose server is gone.
  */
 function watchDeadline(entry: Running, deadline: number) {
   const signal = entry.controller.signal;
   Object.defineProperty(signal, "aborted", {
     get() {
+      exitIfOrphaned();
       if (!nativeAborted.call(signal) && Date.now() >= deadline) {
         entry.reason ??= "timeout";
         entry.controller.abort();

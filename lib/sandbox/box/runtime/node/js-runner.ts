@@ -1,4 +1,5 @@
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import { exitIfOrphaned } from "../parent-watch";
 import type { ProjectFs } from "../project-fs";
 import { createFsBridge } from "./fs-bridge";
 import { ModuleResolver } from "./module-resolution";
@@ -74,6 +75,7 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
   let exitRequested: number | null = null;
   let stop: NodeRunResult["stop"];
   const checkStop = () => {
+    exitIfOrphaned();
     if (stop || exitRequested !== null) return true;
     if (run.signal?.aborted) stop = "aborted";
     else if (Date.now() > run.deadline) stop = "timeout";
