@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useId } from "react";
+import { memo, useEffect, useId, useState } from "react";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import {
   errorHintByCode,
@@ -38,6 +38,32 @@ function Reasoning({ text, streaming }: { text: string; streaming: boolean }) {
       </summary>
       <div className="mt-1 border-l-2 border-white/10 pl-3 text-[12px] leading-relaxed whitespace-pre-wrap text-neutral-400">{text}</div>
     </details>
+  );
+}
+
+const partState = (part: AgentUIMessage["parts"][number] | undefined) => (part && "state" in part ? String(part.state) : "");
+
+/** Nothing runs on our side: no call is under way, so the turn waits for the model's first or next step. */
+function waitingForModel(blocks: ReturnType<typeof groupMessageParts>): boolean {
+  const last = blocks.at(-1);
+  if (!last || last.kind !== "tool") return true;
+  return last.part.state === "output-available" || last.part.state === "output-error" || last.part.state === "output-denied";
+}
+
+function WaitingForModel() {
+  const [since] = useState(() => Date.now());
+  const [now, setNow] = useState(since);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <p className="my-1.5 flex items-center gap-2 text-[12px] text-neutral-500" data-testid="agent-waiting-for-model" role="status">
+      <Spinner className="text-sky-400" /> Waiting for the model…
+      <span className="tabular-nums" data-testid="agent-waiting-elapsed">
+        {Math.floor((now - since) / 1000)} s
+      </span>
+    </p>
   );
 }
 
@@ -157,11 +183,15 @@ export const AssistantMessage = memo(function AssistantMessage({
         }
       })}
 
-      {working && (
-        <p className="my-1.5 flex items-center gap-2 text-[12px] text-neutral-500" data-testid="agent-working">
-          <Spinner className="text-sky-400" /> Working…
-        </p>
-      )}
+      {working &&
+        (waitingForModel(blocks) ? (
+          // Remounted whenever the message moves on, so the time counts from the last sign of life.
+          <WaitingForModel key={`${message.parts.length}:${partState(message.parts.at(-1))}`} />
+        ) : (
+          <p className="my-1.5 flex items-center gap-2 text-[12px] text-neutral-500" data-testid="agent-working">
+            <Spinner className="text-sky-400" /> Working…
+          </p>
+        ))}
 
       {status === "failed" && (
         <div role="alert" id={errorId} className="my-2 rounded-md border border-red-500/30 bg-red-950/40 px-3 py-2 text-[12.5px]" data-testid="agent-turn-error">

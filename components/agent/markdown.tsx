@@ -5,6 +5,7 @@ import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { cx } from "@/components/ui/cx";
 import { CheckIcon, CopyIcon } from "./icons";
+import { visibleText } from "./visible-text";
 
 type HastNode = { type: string; value?: string; tagName?: string; properties?: Record<string, unknown>; children?: HastNode[] };
 
@@ -129,7 +130,7 @@ export const MarkdownText = memo(function MarkdownText({ text, className }: { te
   return (
     <div className={cx("text-[13px] leading-relaxed break-words text-neutral-200", className)}>
       <Markdown remarkPlugins={plugins} components={components}>
-        {text}
+        {visibleText(text)}
       </Markdown>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { splitTruncationMarkers, type LiveOutput, type ToolResultView } from "@/lib/client/agent-message-view";
 import { cx } from "@/components/ui/cx";
+import { visibleText } from "./visible-text";
 
 const preClass = "max-h-72 overflow-auto px-2.5 py-2 font-mono text-[11.5px] leading-[1.45] whitespace-pre-wrap break-words";
 
@@ -20,7 +21,7 @@ function MarkedText({ text, className }: { text: string; className?: string }) {
             {segment.text.replace(/^\[|\]$/g, "")}
           </span>
         ) : (
-          <span key={index}>{segment.text}</span>
+          <span key={index}>{visibleText(segment.text)}</span>
         ),
       )}
     </span>
@@ -54,7 +55,7 @@ export function LiveOutputView({ output }: { output: LiveOutput }) {
       )}
       {output.chunks.map((chunk, index) => (
         <span key={index} className={chunk.stream === "stderr" ? "text-red-300" : undefined}>
-          {chunk.text}
+          {visibleText(chunk.text)}
         </span>
       ))}
     </pre>
@@ -107,7 +108,7 @@ export function ToolResultBody({ result }: { result: ToolResultView }) {
           {result.value !== null && (
             <span className="block text-sky-200" data-testid="agent-tool-value">
               <span className="text-neutral-500 select-none">⇒ </span>
-              {result.value}
+              {visibleText(result.value)}
             </span>
           )}
         </pre>

@@ -132,6 +132,25 @@ describe("AssistantMessage", () => {
   });
 });
 
+describe("waiting for the model", () => {
+  it.each([
+    ["before the first token", [] as Part[]],
+    ["after a call finished, before the next step", [toolPart({ type: "tool-read_file", toolCallId: "c6", state: "output-available", input: { path: "a.ts" }, output: { content: "x" } })]],
+    ["after a finished paragraph", [text("Let me look.")]],
+  ])("says so, with the time waited, %s", (_, parts) => {
+    const html = renderMessage({ id: "w1", role: "assistant", metadata: { status: "running" }, parts }, { streaming: true, busy: true });
+    expect(html).toContain("Waiting for the model…");
+    expect(html).toContain('data-testid="agent-waiting-elapsed">0 s<');
+    expect(html).not.toContain("Working…");
+  });
+
+  it("says Working… while a call runs, and nothing once the turn is over", () => {
+    const running = toolPart({ type: "tool-run_command", toolCallId: "c7", state: "input-available", input: { command: "sleep 5" } });
+    expect(renderMessage({ id: "w2", role: "assistant", parts: [running] }, { streaming: true, busy: true })).not.toContain("Waiting for the model");
+    expect(renderMessage({ id: "w3", role: "assistant", metadata: { status: "completed" }, parts: [text("Done.")] })).not.toContain("Waiting for the model");
+  });
+});
+
 describe("ToolCard", () => {
   it("streams a running command's output, stderr apart", () => {
     let output = appendLiveOutput(emptyLiveOutput, { stream: "stdout", text: "compiling…\n" });
@@ -151,6 +170,32 @@ describe("ToolCard", () => {
     expect(html).toContain('aria-expanded="true"');
     expect(html).toContain("compiling…");
     expect(html).toContain('<span class="text-red-300">warning: x');
+  });
+
+  it("shows U+0000 in output as the ␀ symbol", () => {
+    const html = renderToStaticMarkup(
+      createElement(ToolCard, {
+        toolName: "run_code",
+        part: {
+          type: "tool-run_code",
+          toolCallId: "c8",
+          state: "output-available",
+          input: { language: "javascript", code: "x" },
+          output: { exitCode: 0, stdout: "bin:\u0000:end\n", stderr: "", value: "a\u0000b", durationMs: 5 },
+        } as unknown as ToolPart,
+        run: { toolCallId: "c8", durationMs: 5, status: "ok" },
+        live: false,
+        output: undefined,
+        approvalDisabled: false,
+        onApprovalResponse: noop,
+      }),
+    );
+    expect(html).toContain("bin:␀:end");
+    expect(html).toContain("a␀b");
+    expect(html).not.toContain("\u0000");
+
+    const answer = renderMessage({ id: "n1", role: "assistant", metadata: { status: "completed" }, parts: [text("Output:\n```\nbin:\u0000:end\n```")] });
+    expect(answer).toContain("bin:␀:end");
   });
 
   it("shows an error in red and opens by itself", () => {
