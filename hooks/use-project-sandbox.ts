@@ -94,6 +94,7 @@ export function useProjectSandbox({
   const whenSynced = useCallback(async () => holder.get()?.whenSynced(), [holder]);
   const catchUp = useCallback(async () => (await holder.get()?.catchUp()) ?? false, [holder]);
   const flushSandboxChanges = useCallback(async () => holder.get()?.flushSandboxChanges(), [holder]);
+  const holdSandboxSaves = useCallback(() => holder.get()?.holdSandboxSaves() ?? (() => {}), [holder]);
 
-  return { ...state, switchRuntime, retry, retryWebContainer, whenSynced, catchUp, flushSandboxChanges };
+  return { ...state, switchRuntime, retry, retryWebContainer, whenSynced, catchUp, flushSandboxChanges, holdSandboxSaves };
 }

@@ -94,12 +94,13 @@ function Workspace({
   // The agent's turns save on the server: reload the tree and the tabs without unsaved edits.
   const reloadHead = useCallback(() => void controller.refreshListing(), [controller]);
   // The agent runs its commands in WebContainer while that is the runtime here, else on the box.
-  const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges } = runtime.sandbox;
+  const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges, holdSandboxSaves } = runtime.sandbox;
+  const lockedPaths = useMemo(() => [...locks.lockedPaths], [locks.lockedPaths]);
   const browserRuntime = useMemo<AgentBrowserRuntime | null>(() => {
     if (!runtimeEnabled) return null;
     const state = browserRuntimeState({ runtime: activeRuntime, hasSandbox: activeSandbox !== null, status: runtimeStatus.state });
-    return { state, sandbox: state === "ready" ? activeSandbox : null, catchUp, saveChanges: flushSandboxChanges };
-  }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges]);
+    return { state, sandbox: state === "ready" ? activeSandbox : null, catchUp, saveChanges: flushSandboxChanges, lockedPaths, holdSaves: holdSandboxSaves };
+  }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges, lockedPaths, holdSandboxSaves]);
   const previewPanel = runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined;
   const rightPanel =
     rightSlot ??

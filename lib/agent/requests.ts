@@ -16,6 +16,7 @@ const toolResultPart = z.union([
       stderr: z.string().max(40_000),
       durationMs: z.number().nonnegative(),
       note: z.string().max(1000).optional(),
+      refusedWrites: z.object({ paths: z.array(z.string().max(1024)).max(1000), message: z.string().max(100_000) }).optional(),
     }),
   }),
   z.object({

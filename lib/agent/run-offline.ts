@@ -1,6 +1,6 @@
 import "server-only";
 import { isToolUIPart, type UIMessageChunk } from "ai";
-import { refusedWritesMessage } from "@/lib/projects/locked-writes";
+import { refusedWritesMessage } from "@/lib/agent/locked-writes";
 import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import { approvalRule } from "./approval";

@@ -3,7 +3,7 @@ import { asSchema, tool, type Tool, type ToolSet, type UIMessageChunk } from "ai
 import { z } from "zod";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
-import { refusedWritesMessage } from "@/lib/projects/locked-writes";
+import { refusedWritesMessage } from "@/lib/agent/locked-writes";
 import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import type { Sandbox } from "@/lib/sandbox/types";

@@ -15,7 +15,10 @@ export type TurnRequest =
   | { kind: "regenerate" };
 
 export type ClientToolResult =
-  | { toolCallId: string; output: { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string } }
+  | {
+      toolCallId: string;
+      output: { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string; refusedWrites?: { paths: string[]; message: string } };
+    }
   | { toolCallId: string; errorText: string };
 
 export type TurnOutcome = { turnId: string; status: TurnStatus; response: string; message: AgentUIMessage; error?: AgentErrorInfo };

@@ -1,5 +1,7 @@
 import { lastAssistantMessageIsCompleteWithApprovalResponses, type ToolExecutionOptions } from "ai";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
+import { readLockedFiles, restoreLockedFiles } from "@/lib/agent/locked-sandbox-files";
+import { refusedWritesMessage } from "@/lib/agent/locked-writes";
 import { createRunCodeTool, runCodeInputSchema } from "@/lib/agent/tools/run-code";
 import { createRunCommandTool, runCommandInputSchema } from "@/lib/agent/tools/run-command";
 import { clientToolNames, type AgentRuntime, type AgentUIMessage } from "@/lib/agent/ui-types";
@@ -18,7 +20,15 @@ export type ClientToolName = (typeof clientToolNames)[number];
 export type ClientToolCall = { toolCallId: string; toolName: ClientToolName; input: unknown };
 
 /** What the server-side tool returns for a command that ran, and so what the browser answers with. */
-export type ClientToolOutput = { exitCode: number; stdout: string; stderr: string; durationMs: number; note?: string };
+export type ClientToolOutput = {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  note?: string;
+  /** Locked paths the command changed: put back, not saved (as the box does). */
+  refusedWrites?: { paths: string[]; message: string };
+};
 
 /** A call's answer, as the tool part's new state; the chat route takes errors up to this length. */
 export type ClientToolResult = { state: "output-available"; output: ClientToolOutput } | { state: "output-error"; errorText: string };
@@ -35,6 +45,13 @@ export type AgentBrowserRuntime = {
   catchUp: () => Promise<boolean>;
   /** Saves what the sandbox changed now (a command's output files), so the agent's next step sees them. */
   saveChanges: () => Promise<void>;
+  /** Paths the person locked for the agent: what its commands change there is put back, never saved. */
+  lockedPaths?: readonly string[];
+  /**
+   * Holds the sandbox's own saves while an agent command runs (so locked files are put back first);
+   * the release takes paths to look at too (gone with a folder the sync heard of as a whole).
+   */
+  holdSaves?: () => (alsoCheck?: readonly string[]) => void;
 };
 
 /** Where the IDE's runtime stands, for the agent: `runtime` null until the person's preference is read. */
@@ -134,10 +151,24 @@ export async function runClientToolCall({
     const tool = call.toolName === "run_command" ? createRunCommandTool(context) : createRunCodeTool(context);
     // Both tools return a plain promise of their output (never a stream of preliminary outputs).
     const execute = tool.execute as unknown as (input: unknown, options: ToolExecutionOptions) => Promise<ClientToolOutput | { error: string }>;
-    const output = await execute(parsed.data, { toolCallId: call.toolCallId, messages: [], abortSignal: signal });
+    // The locks hold here as on the box: what the command changed under a locked path is put back
+    // before anything of it can be saved.
+    const locked = browser.lockedPaths ?? [];
+    const release = locked.length > 0 ? browser.holdSaves?.() : undefined;
+    let output: ClientToolOutput | { error: string };
+    let restored: Awaited<ReturnType<typeof restoreLockedFiles>> = { refused: [], vanished: [] };
+    try {
+      const before = await readLockedFiles(browser.sandbox, locked);
+      output = await execute(parsed.data, { toolCallId: call.toolCallId, messages: [], abortSignal: signal });
+      restored = await restoreLockedFiles(browser.sandbox, before);
+    } finally {
+      release?.(restored.vanished);
+    }
+    const { refused } = restored;
     if ("error" in output) return failed(output.error);
     await browser.saveChanges();
-    return { state: "output-available", output };
+    const refusedWrites = refused.length > 0 ? { refusedWrites: { paths: refused, message: refusedWritesMessage(refused) } } : {};
+    return { state: "output-available", output: { ...output, ...refusedWrites } };
   } catch (error) {
     // The sandbox went away mid-call (closed, crashed): the server would report a thrown tool the same way.
     return failed(messageOf(error));

@@ -360,6 +360,11 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       await sync.flush();
     },
 
+    /** Holds WebContainer's saves while an agent command runs (see sandbox-sync hold); returns the release. */
+    holdSandboxSaves(): (alsoCheck?: readonly string[]) => void {
+      return active?.sync?.hold() ?? (() => {});
+    },
+
     /** Stops everything; resolves once the running sandbox is closed. */
     async dispose() {
       stopBoot();

@@ -268,9 +268,17 @@ export function createWebContainerSync({
       }
     });
 
+  // While held (an agent command runs), what the sandbox changes waits: locked files are put back first.
+  let holds = 0;
+  const held = new Set<string>();
+
   const onBatch = async (paths: string[]) => {
     const target = sandbox;
     if (!target || disposed) return;
+    if (holds > 0) {
+      for (const path of paths) held.add(path);
+      return;
+    }
     // The sandbox must hold every save already made before it is read, or its stale copy would
     // be saved over the person's newer one.
     await writes;
@@ -331,6 +339,23 @@ export function createWebContainerSync({
     /** Resolves when the sandbox holds every save made so far. */
     async whenWritten(): Promise<void> {
       await writes;
+    },
+    /**
+     * Holds the sandbox's saves until the returned release is called; saves then go on with what
+     * waited, and with `alsoCheck` (paths the sandbox's events may not have named).
+     */
+    hold(): (alsoCheck?: readonly string[]) => void {
+      holds += 1;
+      let released = false;
+      return (alsoCheck = []) => {
+        if (released) return;
+        released = true;
+        holds -= 1;
+        for (const path of alsoCheck) held.add(path);
+        if (holds > 0) return;
+        for (const path of held) batcher.add(path);
+        held.clear();
+      };
     },
     /** Saves pending sandbox changes now; resolves when they are saved. */
     async flush(): Promise<void> {

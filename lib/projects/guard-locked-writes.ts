@@ -4,7 +4,7 @@ import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { listFiles } from "@/lib/snapshots/read";
 import { readBlobs } from "@/lib/snapshots/store";
-import { planLockedWrites, type SandboxChange } from "./locked-writes";
+import { planLockedWrites, type SandboxChange } from "@/lib/agent/locked-writes";
 
 /**
  * The agent's side of every save from a sandbox: changes to locked paths are dropped, and the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
-import { headText, newAgentProject, sendChat, userPrompt } from "./agent-helpers";
+import { headText, lastMessage, newAgentProject, sendChat, userPrompt } from "./agent-helpers";
 import { signUpUser, type TestUser } from "./helpers";
 
 // A locked file keeps its content whatever the agent runs: code, a command, or the built-in
@@ -85,6 +85,23 @@ describe("agent locks on every path", () => {
     expect(listing).toContain("keep");
     expect(listing).not.toContain("gone.ts");
     expect(listing).not.toContain("new.json");
+  });
+
+  it("passes on what the browser refused when its WebContainer ran the command", async () => {
+    const { projectId, sessionId } = await newAgentProject(user, { "locked.txt": "mine\n" }, { locks: ["locked.txt"] });
+    server.push({ toolCalls: [{ name: "run_command", args: { command: "echo x > locked.txt" }, id: "call_wc" }] }, { text: "It was locked." });
+    await sendChat(user, projectId, sessionId, { ...userPrompt("overwrite"), runtime: "webcontainer" });
+    const pending = await lastMessage(user, projectId, sessionId);
+    const refusedWrites = { paths: ["locked.txt"], message: "Refused and undone: changes to locked.txt." };
+    const answered = {
+      ...pending,
+      parts: pending.parts.map((p: { toolCallId?: string }) =>
+        p.toolCallId === "call_wc" ? { ...p, state: "output-available", output: { exitCode: 0, stdout: "", stderr: "", durationMs: 3, refusedWrites } } : p,
+      ),
+    };
+    const done = await sendChat(user, projectId, sessionId, { message: answered, trigger: "submit-message", runtime: "webcontainer" });
+    expect(done.chunks.at(-1)!.messageMetadata.status).toBe("completed");
+    expect(toolResults(server.requests.at(-1)!).at(-1)).toContain("Refused and undone: changes to locked.txt.");
   });
 
   it("refuses the built-in agent's code block writing a locked file", async () => {

@@ -1,4 +1,5 @@
-import { isSameOrInside, normalizeProjectPath } from "@/lib/validation/paths";
+import { normalizeProjectPath } from "@/lib/validation/paths";
+import { holdsLockedPath, isLockedPath } from "../locked-writes";
 import { exitCodes, SandboxError, type ExecResult, type Sandbox } from "@/lib/sandbox/types";
 
 /** What every tool factory receives: the session's active sandbox and the write policy. */
@@ -30,8 +31,8 @@ export function isLocked(context: AgentToolContext, path: string): boolean {
   const locked = context.lockedPaths;
   if (!locked) return false;
   if (typeof locked === "function") return locked(path);
-  for (const lockedPath of locked) if (isSameOrInside(lockedPath, path) || isSameOrInside(path, lockedPath)) return true;
-  return false;
+  const paths = [...locked];
+  return isLockedPath(paths, path) || holdsLockedPath(paths, path);
 }
 
 /** Normalizes a path from the model; an error for the model when it is invalid. */
