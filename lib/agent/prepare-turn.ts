@@ -101,11 +101,19 @@ export async function prepareTurn({
   const turn = await createTurnRow({ sessionId, status: "running", source, model, userMessageId, checkpointSnapshotId: project.headSnapshotId });
   const assistantId = newMessageId();
   const metadata: AgentMessageMetadata = { turnId: turn.id, model, status: "running", ...(model === "offline" ? { offline: true } : {}) };
-  await appendMessageRow({ id: assistantId, sessionId, role: "assistant", parts: [], metadata: metadata as Prisma.InputJsonValue, turnId: turn.id });
-  await updateTurnRow(turn.id, { assistantMessageId: assistantId });
+  let current;
+  try {
+    await appendMessageRow({ id: assistantId, sessionId, role: "assistant", parts: [], metadata: metadata as Prisma.InputJsonValue, turnId: turn.id });
+    await updateTurnRow(turn.id, { assistantMessageId: assistantId });
+    current = (await getSessionRow({ id: sessionId }))!;
+  } catch (error) {
+    // A turn that never got going must not stay `running` (and block review and undo).
+    await updateTurnRow(turn.id, { status: "failed", error: "The turn could not be started: the database failed", endedAt: new Date() }).catch(() => undefined);
+    throw error;
+  }
   return {
     caller,
-    session: (await getSessionRow({ id: sessionId }))!,
+    session: current,
     turnId: turn.id,
     modelId: model,
     prompt,

@@ -118,6 +118,30 @@ describe("a turn whose storage fails", () => {
   });
 });
 
+describe("a turn that cannot be started", () => {
+  it("does not stay running when its answer cannot be created", async () => {
+    const first = await run("2 + 2");
+    const sessionId = first.data.sessionId as string;
+    const db = await getDb();
+    await db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION lifecycle_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.role = 'assistant' AND NEW."sessionId" = '${sessionId}' THEN RAISE EXCEPTION 'lifecycle test: insert refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER lifecycle_refuse_answers BEFORE INSERT ON agent_messages FOR EACH ROW EXECUTE FUNCTION lifecycle_refuse_answer()`);
+    try {
+      const refused = await ask({ prompt: "execute code\n```js\n3\n```", sessionId });
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER lifecycle_refuse_answers ON agent_messages`);
+    }
+    const detail = await sessionDetail(sessionId);
+    expect(detail.turns.at(-1)).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be started/) });
+    expect(detail.turns.at(-1)!.endedAt).toBeTruthy();
+  });
+});
+
 describe("after the server was killed mid-turn", () => {
   it("start-up marks the turn interrupted and finalizes its message", async () => {
     const first = await run("1 + 1");
