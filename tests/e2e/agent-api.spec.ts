@@ -9,7 +9,7 @@ const baseURL = `http://localhost:${port}`;
 const dataDir = `.data/e2e-api-${Date.now()}`;
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn(process.execPath, ["node_modules/.cache/server/main.mjs", "-p", String(port)], {
     env: { ...process.env, PGLITE_DIR: dataDir, DATABASE_URL: "", OPENAI_BASE_URL: "", AGENT_MODEL: "", BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
   });
