@@ -1,3 +1,5 @@
+// First: the workers just-bash starts must never see the host's paths (see worker-identity.ts).
+import "./worker-identity";
 import { createOutputSink } from "../../exec-output";
 import { hostMessageSchema, type BoxLimits, type BoxMessage, type FsRequest, type HostMessage } from "../protocol";
 import { baseEnv, createBoxShell, projectRoot } from "./box-shell";
