@@ -169,28 +169,3 @@ test.describe("on the offline box", () => {
     await runtime.expectTerminalText(/hi\s*\n\s*generated/);
   });
 });
-
-test("without StackBlitz, WebContainer falls back to the offline box and says why", async ({ page }) => {
-  // The default runtime (WebContainer), with a short boot timeout: it cannot boot on this machine.
-  await RuntimePanel.shortenWebContainerBoot(page, 3000);
-  const { ide, runtime } = await openNewProject(page, "Fallback");
-  await runtime.waitForRuntime("box", { timeout: 60_000 });
-  await expect(runtime.indicator).toHaveAttribute("data-fallback", "true");
-  await expect(runtime.reason).toBeVisible();
-  await expect(runtime.reason).toContainText(/in-browser runtime/);
-
-  // The fallback works like the box chosen on purpose.
-  await writeFile(ide, "fallback.js", 'console.log("running after the fallback");\n');
-  await runtime.clickRun();
-  await runtime.expectTerminalText("running after the fallback");
-
-  // Keeping the box remembers the choice: the next load starts the box without waiting.
-  await page.getByTestId("runtime-reason-switch").click();
-  await expect(runtime.reason).toHaveCount(0);
-  expect(await page.evaluate(() => localStorage.getItem("ide:runtime"))).toBe("box");
-  await page.reload();
-  await ide.waitForReady();
-  await runtime.waitForRuntime("box", { timeout: 20_000 });
-  await expect(runtime.indicator).toHaveAttribute("data-fallback", "false");
-  await expect(runtime.reason).toHaveCount(0);
-});

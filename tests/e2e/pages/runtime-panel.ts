@@ -16,6 +16,9 @@ export class RuntimePanel {
   readonly runButton: Locator;
   readonly indicator: Locator;
   readonly reason: Locator;
+  /** WebContainer's state beside the box ("starting…", "unavailable"), and its "Try again". */
+  readonly webcontainerStatus: Locator;
+  readonly webcontainerRetry: Locator;
   readonly preview: Locator;
   readonly previewFrameElement: Locator;
   readonly previewFrame: FrameLocator;
@@ -30,6 +33,8 @@ export class RuntimePanel {
     this.runButton = page.getByTestId("run-button");
     this.indicator = page.getByTestId("runtime-indicator");
     this.reason = page.getByTestId("runtime-reason");
+    this.webcontainerStatus = page.getByTestId("runtime-webcontainer");
+    this.webcontainerRetry = page.getByTestId("runtime-webcontainer-retry");
     this.preview = page.getByTestId("preview");
     this.previewFrameElement = page.getByTestId("preview-frame");
     this.previewFrame = page.frameLocator('[data-testid="preview-frame"]');
