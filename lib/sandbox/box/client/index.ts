@@ -31,6 +31,8 @@ function toSandboxError(code: string, message: string): SandboxError {
   if (code.startsWith("too_large")) return new SandboxError("ELIMIT", message);
   if (code.startsWith("not_found")) return new SandboxError("ENOENT", message);
   if (code.startsWith("conflict")) return new SandboxError("EEXIST", message);
+  // Every box on the server is busy: a wait, not a broken connection.
+  if (code.startsWith("unavailable")) return new SandboxError("EUNAVAILABLE", message);
   return new SandboxError("ETRANSPORT", message);
 }
 
