@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { classifyDatabaseError, logDatabaseFailure, type DatabaseFailure } from "./db/errors";
+import { classifyDatabaseError, databaseUnavailableMessage, logDatabaseFailure, type DatabaseFailure } from "./db/errors";
 import { env } from "./env";
 import { AppError } from "./errors";
 import { SandboxError, type SandboxErrorCode } from "./sandbox/types";
@@ -69,12 +69,8 @@ function databaseFailureResponse(failure: DatabaseFailure, error: unknown): Resp
       { error: { code: "bad_request:text", message: "The request holds a character the database cannot store (U+0000 NULL, or half of a surrogate pair); remove it and try again" } },
       { status: 400 },
     );
-  const message =
-    failure === "timeout"
-      ? "The database did not answer in time; try again in a few seconds"
-      : "The database cannot be reached right now; try again in a few seconds";
   return NextResponse.json(
-    { error: { code: "unavailable:database", message } },
+    { error: { code: "unavailable:database", message: databaseUnavailableMessage(failure) } },
     { status: 503, headers: { "retry-after": String(databaseRetryAfterSeconds) } },
   );
 }

@@ -55,6 +55,13 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   return null;
 }
 
+/** What a person is told when the database is down or too slow (503 unavailable:database). */
+export function databaseUnavailableMessage(failure: Exclude<DatabaseFailure, "unstorable_text">): string {
+  return failure === "timeout"
+    ? "The database did not answer in time; try again in a few seconds"
+    : "The database cannot be reached right now; try again in a few seconds";
+}
+
 const logIntervalMs = 60_000;
 const lastLoggedAt = new Map<DatabaseFailure, number>();
 

@@ -1,5 +1,6 @@
 // POST /api/projects/:projectId/box/exec – run a command in the caller's offline box, streamed as server-sent events
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { classifyDatabaseError, databaseUnavailableMessage, logDatabaseFailure } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http";
 import { runInProjectBox } from "@/lib/projects/project-box";
@@ -8,6 +9,12 @@ import type { BoxExecEvent } from "@/lib/validation/box";
 import { boxExecRequestSchema } from "@/lib/validation/box";
 
 type Context = { params: Promise<{ projectId: string }> };
+
+/** The database failing under a running command is a 503-like event, logged once per kind, not a stack per request. */
+function databaseDown(error: unknown) {
+  const failure = classifyDatabaseError(error);
+  return failure === "timeout" || failure === "unreachable" ? failure : null;
+}
 
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
@@ -42,9 +49,13 @@ export const POST = route<Context>(async (req, { params }) => {
         });
         send({ type: "result", ...run.result, snapshotId: run.snapshotId, changedPaths: run.changedPaths, saveError: run.saveError });
       } catch (error) {
+        const down = databaseDown(error);
         if (error instanceof SandboxError) send({ type: "error", code: `sandbox:${error.code}`, message: error.message });
         else if (error instanceof AppError) send({ type: "error", code: error.code, message: error.message });
-        else {
+        else if (down) {
+          logDatabaseFailure(down, error);
+          send({ type: "error", code: "unavailable:database", message: databaseUnavailableMessage(down) });
+        } else {
           console.error("Box exec failed", error);
           send({ type: "error", code: "internal", message: "The box failed to run the command; try again" });
         }
