@@ -27,7 +27,6 @@ const { default: next } = await import("next");
 const app = next({ dev: values.dev, dir, hostname, port });
 await app.prepare();
 const server = createServer(createEdgeHandler({ handle: app.getRequestHandler(), trustedProxyHops }));
-server.on("upgrade", (req, socket, head) => app.getUpgradeHandler()(req, socket, head));
 server.listen(port, hostname === "0.0.0.0" ? undefined : hostname, () => {
   console.log(`Ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` + (trustedProxyHops ? ` (behind ${trustedProxyHops} trusted proxy hop(s))` : ""));
 });
