@@ -27,7 +27,7 @@ const toolResultPart = z.union([
   }),
 ]);
 const approvalPart = z.object({
-  type: z.string().startsWith("tool-"),
+  type: z.string().max(200).startsWith("tool-"),
   state: z.literal("approval-responded"),
   approval: z.object({ id: z.string().min(1).max(200), approved: z.boolean(), reason: storedTextSchema({ label: "Reason", maxLength: 2000 }).optional() }),
 });
@@ -38,7 +38,7 @@ const approvalPart = z.object({
  */
 export const chatRequestSchema = z.object({
   message: z
-    .object({ id: z.string().max(200).optional(), role: z.enum(["user", "assistant"]), parts: z.array(z.looseObject({ type: z.string() })).max(500) })
+    .object({ id: z.string().max(200).optional(), role: z.enum(["user", "assistant"]), parts: z.array(z.looseObject({ type: z.string().max(200) })).max(500) })
     .optional(),
   model: storedTextSchema({ label: "Model", maxLength: 200 }).optional(),
   runtime: z.enum(["webcontainer", "box"]).optional(),
