@@ -91,17 +91,19 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
     accumulator.push(chunk);
   };
   let savedVersion = -1;
-  // One write at a time, so a periodic save still under way cannot land after the final one.
-  let saving = Promise.resolve();
-  const persist = () =>
-    (saving = saving.then(async () => {
-      const { message, version } = accumulator.snapshot();
-      if (version === savedVersion) return;
-      savedVersion = version;
-      await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue });
-    }).catch(() => undefined));
+  // One write at a time (a tick skips while one is under way, as in an outage), and the final write
+  // waits for it, so a periodic save cannot land after the final one.
+  let saving: Promise<void> | null = null;
+  const persist = () => {
+    const { message, version } = accumulator.snapshot();
+    if (saving || version === savedVersion) return;
+    savedVersion = version;
+    saving = updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue })
+      .catch(() => undefined)
+      .finally(() => (saving = null));
+  };
   // A reload mid-turn shows the turn as it stands: the message is saved while it streams.
-  const ticker = setInterval(() => void persist(), 1000);
+  const ticker = setInterval(persist, 1000);
 
   let resultSnapshotId = prepared.resultSnapshotId;
   const toolRuns: Promise<unknown>[] = [];
