@@ -139,7 +139,17 @@ const pathTricks = ["../x", "..", "/etc/passwd", "a\\b", "%2e%2e/x", "a/../../b"
 const paramTricks = ["", "%", "../x", "a\u0000b", "\ud800", "\u202e", "x".repeat(10_000), "__proto__"];
 const isPathField = (key: string) => /^(path|paths|from|to|cwd)$/.test(key);
 
-type Case = { label: string; params: Params; query: Record<string, string>; body?: string | Uint8Array; contentType?: string | null; origin?: string | null };
+type Case = {
+  label: string;
+  params: Params;
+  query: Record<string, string>;
+  /** Sent as it is, escapes and repeats included, instead of `query`. */
+  rawQuery?: string;
+  body?: string | Uint8Array;
+  contentType?: string | null;
+  origin?: string | null;
+  headers?: Record<string, string>;
+};
 
 /** The key path of every field in a JSON value (into objects, and into the first element of arrays). */
 function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -189,6 +199,7 @@ function casesFor(endpoint: Endpoint, params: Params, query: Record<string, stri
     raw("20 MB body", json({ ...(body as object), padding: "x".repeat(20 * 1024 * 1024) }));
     cases.push({ label: "cross-site Origin", ...base, body: valid, contentType: "application/json", origin: "https://evil.example" });
     cases.push({ label: "Origin null", ...base, body: valid, contentType: "application/json", origin: "null" });
+    cases.push({ label: "lying content-length", ...base, body: valid, contentType: "application/json", headers: { "content-length": "99999999999" } });
   }
   }
 
@@ -207,6 +218,9 @@ function casesFor(endpoint: Endpoint, params: Params, query: Record<string, stri
     for (const trick of [...pathTricks, ...paramTricks]) cases.push({ label: `?${key}=${JSON.stringify(trick)}`, params, query: { ...query, [key]: trick }, body: valid, contentType: valid && "application/json" });
     const rest = Object.fromEntries(Object.entries(query).filter(([name]) => name !== key));
     cases.push({ label: `?${key} missing`, params, query: rest, body: valid, contentType: valid && "application/json" });
+    const given = new URLSearchParams(query).toString();
+    for (const rawQuery of [`${given}&${key}=again`, `${key}=%ZZ`, `${key}=%00`, `${key}=%E0%A4%A`, `${key}[]=a&${key}[x]=b`])
+      cases.push({ label: `?${rawQuery}`, params, query, rawQuery, body: valid, contentType: valid && "application/json" });
   }
   for (const key of Object.keys(params)) {
     const tricks: (string | string[])[] = Array.isArray(params[key]) ? [["..", "x"], ["100%.html"], ["a\u0000b"], ["%2e%2e", "x"], Array(40).fill("d"), ["x".repeat(300)], ["\ud800"], ["\u202e.html"], [], ["CON"]] : paramTricks;
@@ -219,11 +233,13 @@ function casesFor(endpoint: Endpoint, params: Params, query: Record<string, stri
 
 function buildRequest(endpoint: Endpoint, c: Case, user: TestUser): Request {
   const url = new URL(`http://localhost:3000${endpoint.urlPath ?? "/api/fuzz"}`);
-  for (const [key, value] of Object.entries(c.query)) url.searchParams.append(key, value);
+  if (c.rawQuery !== undefined) url.search = c.rawQuery;
+  else for (const [key, value] of Object.entries(c.query)) url.searchParams.append(key, value);
   // As a browser sends it: the session cookie, the app's own Origin, JSON.
   const headers = new Headers(endpoint.anonymous ? { host: "localhost:3000" } : user.headers);
   if (c.origin !== null) headers.set("origin", c.origin ?? "http://localhost:3000");
   if (c.contentType) headers.set("content-type", c.contentType);
+  for (const [name, value] of Object.entries(c.headers ?? {})) headers.set(name, value);
   const body = endpoint.method === "GET" ? undefined : c.body;
   return new Request(url, { method: endpoint.method, headers, body: body as BodyInit | undefined });
 }
