@@ -34,6 +34,19 @@ describe("planUpload", () => {
     expect(plan.errors).toEqual([expect.stringMatching(/bad\\name.txt: .*backslash/)]);
   });
 
+  it("uploads a name spelled in NFD (as macOS hands it over) under its NFC name, and names a spoofing character", () => {
+    const plan = planUpload({
+      targetDir: "",
+      files: [
+        { relativePath: "cafe\u0301.txt", bytes: utf8("1") },
+        { relativePath: "invoice\u202egnp.exe", bytes: utf8("2") },
+      ],
+      emptyDirs: [],
+    });
+    expect(plan.changes).toEqual([{ type: "write", path: "caf\u00e9.txt", content: "1", encoding: "utf8" }]);
+    expect(plan.errors).toEqual([expect.stringContaining("U+202E RIGHT-TO-LEFT OVERRIDE (an invisible formatting character) is not allowed in file names")]);
+  });
+
   it("refuses a file over the size limit", () => {
     const plan = planUpload({ targetDir: "", files: [{ relativePath: "big.bin", bytes: new Uint8Array(10 * 1024 * 1024 + 1) }], emptyDirs: [] });
     expect(plan.changes).toEqual([]);
