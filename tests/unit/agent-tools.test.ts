@@ -110,6 +110,13 @@ describe("write_file / edit_file / rename / delete", () => {
     expect(written).toEqual(["written:src/new.ts"]);
   });
 
+  it("writes a name the model spells in NFD under its NFC name, and refuses a bidi override naming it", async () => {
+    const { tools, text } = setup();
+    expect(await call(tools.write_file, { path: "cafe\u0301.md", content: "x" })).toMatchObject({ path: "caf\u00e9.md", created: true });
+    expect(await text("caf\u00e9.md")).toBe("x");
+    expect((await call(tools.write_file, { path: "a\u202eb.md", content: "x" })).error).toMatch(/U\+202E RIGHT-TO-LEFT OVERRIDE .* is not allowed in file names/);
+  });
+
   it("edits an exact unique text, and says how many matched otherwise", async () => {
     const { tools, text } = setup({ "a.ts": "let a = 1;\nlet b = 1;\n" });
     expect((await call(tools.edit_file, { path: "a.ts", oldText: "= 1", newText: "= 2" })).error).toMatch(/matches 2 times/);
