@@ -89,6 +89,7 @@ export async function runInProjectBox({
     message: `Run: ${command.slice(0, 200)}`,
     use: (box) => box.exec(command, options),
     signal: options.signal,
+    onWait: (message) => options.onStderr?.(`${message}\n`),
   });
   return { result: value, ...saved };
 }
@@ -104,6 +105,7 @@ export async function withProjectBox<T>({
   author = "user",
   use,
   signal,
+  onWait,
 }: {
   caller: Caller;
   projectId: string;
@@ -112,6 +114,8 @@ export async function withProjectBox<T>({
   use: (box: BoxSandbox) => Promise<T>;
   /** Stops waiting in line for a box (a closed request). */
   signal?: AbortSignal;
+  /** Hears that every box is busy and this request waits in line. */
+  onWait?: (message: string) => void;
 }): Promise<{ value: T } & Omit<ProjectBoxRun, "result">> {
   return withSession(
     caller,
@@ -120,7 +124,7 @@ export async function withProjectBox<T>({
       const value = await use(box);
       return { value, ...(await flush({ box, session, projectId, caller, message, author })) };
     },
-    signal,
+    { signal, onWait },
   );
 }
 
@@ -128,7 +132,7 @@ async function withSession<T>(
   caller: Caller,
   projectId: string,
   work: (box: BoxSandbox, session: Session) => Promise<T>,
-  signal?: AbortSignal,
+  { signal, onWait }: { signal?: AbortSignal; onWait?: (message: string) => void } = {},
 ): Promise<T> {
   const { pool, sessions } = boxes();
   const key = sessionKey(caller, projectId);
@@ -156,7 +160,10 @@ async function withSession<T>(
           }
           return work(box, current);
         },
-        { signal },
+        {
+          signal,
+          onQueued: (position) => onWait?.(`All sandboxes are busy; waiting for one (${position} in line)…`),
+        },
       );
     } catch (error) {
       if (error instanceof BoxesBusyError) throw new AppError("unavailable:box_busy", error.message);

@@ -51,14 +51,15 @@ describe("every sandbox busy", () => {
     await running;
 
     const loop = { prompt: "execute code\n```python\nwhile True: pass\n```" };
-    const [first, second, terminal] = await Promise.all([
-      ...agents.map((user) => call(agent, { user, json: loop, url: "/api/agent" })),
-      other.exec("echo hi").then(
+    let notice = "";
+    const [answers, terminal] = await Promise.all([
+      Promise.all(agents.map((user) => call(agent, { user, json: loop, url: "/api/agent" }))),
+      other.exec("echo hi", { onStderr: (chunk) => (notice += chunk) }).then(
         () => null,
         (error: unknown) => error,
       ),
     ]);
-    for (const answer of [first!, second!]) {
+    for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(answer.data.status).toBe("failed");
       expect(answer.data.error.message).toMatch(busyMessage);
@@ -66,6 +67,8 @@ describe("every sandbox busy", () => {
     expect(terminal).toBeInstanceOf(SandboxError);
     expect((terminal as SandboxError).code).toBe("EUNAVAILABLE");
     expect((terminal as SandboxError).message).toMatch(busyMessage);
+    // While it waited, the terminal said so.
+    expect(notice).toMatch(/^All sandboxes are busy; waiting for one \(\d+ in line\)…\n$/);
 
     // The command that was running was never stopped for them.
     expect(await observed).toMatchObject({ exitCode: 0, stdout: "started\nobserved\n" });

@@ -82,9 +82,15 @@ export class BoxPool {
   /**
    * Runs `work` with the session's box, started from `seed` when it has none; the box cannot be
    * closed for others while `work` runs. Throws BoxesBusyError when no box frees up in time.
+   * `onQueued` hears the request's place in line when it has to wait; `signal` stops the wait.
    */
-  async use<T>(sessionKey: string, seed: PoolSeed, work: (box: BoxSandbox) => Promise<T>, { signal }: { signal?: AbortSignal } = {}): Promise<T> {
-    const entry = await this.lease(sessionKey, seed, signal);
+  async use<T>(
+    sessionKey: string,
+    seed: PoolSeed,
+    work: (box: BoxSandbox) => Promise<T>,
+    { signal, onQueued }: { signal?: AbortSignal; onQueued?: (position: number) => void } = {},
+  ): Promise<T> {
+    const entry = await this.lease(sessionKey, seed, signal, onQueued);
     try {
       return await work(await entry.box);
     } finally {
@@ -113,7 +119,7 @@ export class BoxPool {
     await this.launcher.dispose();
   }
 
-  private lease(key: string, seed: PoolSeed, signal: AbortSignal | undefined): Promise<Entry> {
+  private lease(key: string, seed: PoolSeed, signal: AbortSignal | undefined, onQueued?: (position: number) => void): Promise<Entry> {
     if (this.closed) return Promise.reject(new SandboxError("EUNAVAILABLE", "The box pool is closed"));
     const existing = this.entries.get(key);
     if (existing) return Promise.resolve(this.lend(existing));
@@ -140,6 +146,8 @@ export class BoxPool {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(waiter);
       this.pump();
+      const position = this.waiters.indexOf(waiter) + 1;
+      if (position > 0) onQueued?.(position);
     });
   }
 
