@@ -139,11 +139,30 @@ const jsonMediaType = /^application\/([\w.-]+\+)?json$/;
  * another site can send `text/plain` without asking first, but not `application/json`.
  */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.output<S>> {
+  requireJsonContentType(req);
+  const bytes = await readBody(req, maxBytes);
+  if (bytes.byteLength === 0) throw new AppError("bad_request:body", "The request needs a JSON body");
+  return parseJson(bytes, schema);
+}
+
+/**
+ * readJson for a route where no body at all means the defaults (`curl -X POST`, fetch without a
+ * body): undefined then; any body sent must be valid JSON, sent as JSON.
+ */
+export async function readOptionalJson<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.output<S> | undefined> {
+  const bytes = await readBody(req, maxBytes);
+  if (bytes.byteLength === 0) return undefined;
+  requireJsonContentType(req);
+  return parseJson(bytes, schema);
+}
+
+function requireJsonContentType(req: Request) {
   const mediaType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!jsonMediaType.test(mediaType))
     throw new AppError("bad_request:content_type", "Send the body as JSON, with the header `Content-Type: application/json`");
-  const bytes = await readBody(req, maxBytes);
-  if (bytes.byteLength === 0) throw new AppError("bad_request:body", "The request needs a JSON body");
+}
+
+function parseJson<S extends z.ZodType>(bytes: Uint8Array, schema: S): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(bytes).toString("utf8"));

@@ -104,6 +104,8 @@ describe("creating an agent session validates its body", () => {
 
   it.each([
     ["no body", {}, "New chat"],
+    // As `curl -X POST` sends it: an empty body, no content type.
+    ["an empty body", { body: "", contentType: null }, "New chat"],
     ["{}", { json: {} }, "New chat"],
     ["a title", { json: { title: " Mine " } }, "Mine"],
   ])("creates a session from %s", async (_label, body, title) => {

@@ -3,11 +3,9 @@ import { NextResponse } from "next/server";
 import { createSession, listSessions } from "@/lib/agent/sessions";
 import { createSessionSchema } from "@/lib/agent/ui-types";
 import { requireCaller } from "@/lib/auth/guard";
-import { readJson, route } from "@/lib/http";
+import { readOptionalJson, route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string }> };
-
-const hasNoBody = (req: Request) => req.body === null || req.headers.get("content-length") === "0";
 
 export const GET = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
@@ -16,6 +14,6 @@ export const GET = route<Context>(async (req, { params }) => {
 
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
-  const { title } = hasNoBody(req) ? {} : await readJson(req, createSessionSchema, 4096);
+  const { title } = (await readOptionalJson(req, createSessionSchema, 4096)) ?? {};
   return NextResponse.json({ session: await createSession({ caller, projectId: (await params).projectId, title }) }, { status: 201 });
 });
