@@ -62,6 +62,7 @@ const endpoints: Endpoint[] = [
     anonymous: true,
     body: () => ({ email: `fuzz-${randomUUID()}@example.test`, password: "correct horse battery", name: "Fuzz" }),
   },
+  { file: "app/api/auth/[...all]/route.ts", method: "POST", urlPath: "/api/auth/update-user", body: () => ({ name: "Fuzzer renamed" }) },
   { file: "app/api/preview/[token]/[[...path]]/route.ts", method: "GET", params: (f) => ({ token: f.previewToken, path: ["a.txt"] }) },
   {
     file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route.ts",
