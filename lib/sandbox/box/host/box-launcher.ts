@@ -19,14 +19,13 @@ type Unrefable = { ref?: () => void; unref?: () => void } | null | undefined;
 const handlesOf = (child: ChildProcess): Unrefable[] => [child, child.channel as Unrefable, child.stdout as Unrefable, child.stderr as Unrefable];
 
 /**
- * Starts box processes and knows every one of them until it has exited, so an owner can count
- * them and wait for them. It keeps one spare process warm: starting Node and loading just-bash
- * costs ~300 ms, which every new box (and every restart after a crash) would otherwise wait for.
- * A spare that was taken is replaced only once the machine is quiet (no box starting or running a
- * command for `quietMs`), never in the path of the request that took it.
+ * Starts box processes and knows each one until it has exited, so an owner can wait for that. It
+ * keeps one spare process warm: starting Node and loading just-bash costs ~300 ms, which every new
+ * box (and every restart after a crash) would otherwise wait for. A spare that was taken is
+ * replaced only once the machine is quiet (no box starting or running a command for `quietMs`),
+ * never in the path of the request that took it.
  */
 export class BoxLauncher {
-  private readonly children = new Set<ChildProcess>();
   private readonly exits = new Map<ChildProcess, Promise<void>>();
   private spare: { entry: string; child: ChildProcess } | undefined;
   private files: RuntimeFiles | undefined;
@@ -39,11 +38,6 @@ export class BoxLauncher {
   constructor(options: BoxLauncherOptions = {}) {
     this.keepSpare = options.keepSpare ?? true;
     this.quietMs = options.quietMs ?? 500;
-  }
-
-  /** Box processes started here that have not exited yet, the spare included. */
-  get processCount(): number {
-    return this.children.size;
   }
 
   /** A box process: the warm spare when there is one, else a new one. */
@@ -101,12 +95,10 @@ export class BoxLauncher {
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
-    this.children.add(child);
     this.exits.set(
       child,
       new Promise<void>((resolve) => {
         const gone = () => {
-          this.children.delete(child);
           this.exits.delete(child);
           if (this.spare?.child === child) this.spare = undefined;
           resolve();

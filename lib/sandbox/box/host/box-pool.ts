@@ -74,11 +74,6 @@ export class BoxPool {
     return this.waiters.length;
   }
 
-  /** Box processes that have not exited, the spare included: at most `maxBoxes + 1`. */
-  get processCount() {
-    return this.launcher.processCount;
-  }
-
   /**
    * Runs `work` with the session's box, started from `seed` when it has none; the box cannot be
    * closed for others while `work` runs. Throws BoxesBusyError when no box frees up in time.
