@@ -83,6 +83,28 @@ test("a multi-step turn edits and runs code; the user rejects one file, undoes t
   ]);
 });
 
+test("Reject of a file the user changed after the turn shows the versions and keeps the user's fix when asked", async ({ page }) => {
+  const { ide, agent } = await openProject(page, { "src/greet.js": "export const greet = (name) => 'Hello, ' + name + '!';\n" });
+  await agent.send("Please shorten the greeting in src/greet.js and run it");
+  expect(await agent.lastTurnStatus()).toBe("completed");
+
+  // The user saves a fix on top of the agent's version.
+  await ide.openFile("src/greet.js");
+  await ide.expectEditorText(/'Hi, '/);
+  await ide.typeInEditor("// my fix\n", { at: "start" });
+  await ide.save();
+
+  // Reject asks instead of replacing the fix: the diff shows the fix against the version before the turn.
+  const dialog = await agent.rejectChangedFile("src/greet.js");
+  const diff = await agent.diffTexts();
+  expect(diff.original).toContain("// my fix");
+  expect(diff.modified).toContain("'Hello, '");
+  await dialog.getByTestId("agent-reject-keep").click();
+  await expect(dialog).toHaveCount(0);
+  await expect(agent.changeRow("src/greet.js")).toHaveAttribute("data-decision", "accepted");
+  await ide.expectEditorText(/\/\/ my fix[\s\S]*'Hi, '/);
+});
+
 test("Stop ends the model's turn and the command it runs; Retry is offered", async ({ page }) => {
   const { agent } = await openProject(page, { "readme.md": "# loop\n" });
   await agent.send("run the slow loop", { wait: false });
@@ -92,6 +114,18 @@ test("Stop ends the model's turn and the command it runs; Retry is offered", asy
   await expect.poll(() => agent.lastTurnStatus(), { timeout: 30_000 }).toBe("interrupted");
   await expect(agent.lastAssistantMessage().getByRole("button", { name: "Retry" })).toBeVisible();
   await expect(card).not.toHaveAttribute("data-state", "running");
+});
+
+test("while the model is silent the panel says it waits for the model, and for how long", async ({ page }) => {
+  const { agent } = await openProject(page, { "readme.md": "# silent\n" });
+  await agent.send("ask a silent model", { wait: false });
+  const waiting = page.getByTestId("agent-waiting-for-model");
+  await expect(waiting).toContainText("Waiting for the model…");
+  // The seconds count up while nothing arrives.
+  await expect(waiting.getByTestId("agent-waiting-elapsed")).toHaveText(/^[1-9]\d* s$/);
+  await agent.stop();
+  await expect.poll(() => agent.lastTurnStatus(), { timeout: 30_000 }).toBe("interrupted");
+  await expect(waiting).toHaveCount(0);
 });
 
 test("a reload mid-turn shows the turn as it stands, and it finishes on the server", async ({ page }) => {

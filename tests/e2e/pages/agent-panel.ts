@@ -266,6 +266,15 @@ export class AgentPanel {
     await expect(this.changeRow(path, card)).toHaveAttribute("data-decision", decision, serverWait);
   }
 
+  /** Clicks Reject on the card for a file changed after the turn: the dialog that asks what to keep. */
+  async rejectChangedFile(path: string, card: Locator = this.changesCard()) {
+    await this.changeRow(path, card).getByRole("button", { name: "Reject", exact: true }).click();
+    const dialog = this.page.getByTestId("agent-reject-conflict-dialog");
+    await expect(dialog).toBeVisible(serverWait);
+    await expect(dialog.locator(`[data-testid="agent-diff"][data-path=${attr(path)}]`)).toHaveAttribute("data-ready", "true", { timeout: 60_000 });
+    return dialog;
+  }
+
   /** "Undo this turn", confirmed; waits until the card says it is undone. */
   async undoTurn(card: Locator = this.changesCard()) {
     await card.getByRole("button", { name: "Undo this turn" }).click();
