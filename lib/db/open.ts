@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "./migrate";
 import { PrismaClient } from "./generated/client";
+import { createPgPool, type DatabaseTimeouts } from "./pg-pool";
 import { pgExecutor, pgliteExecutor } from "./sql-executor";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -21,23 +22,6 @@ export type OpenDatabaseOptions = {
   timeouts?: DatabaseTimeouts;
 };
 
-export type DatabaseTimeouts = { connectMs: number; statementMs: number; idleInTransactionMs: number };
-
-// A frozen server cannot enforce its own statement timeout; the client stops waiting this much later.
-const clientGraceMs = 2_000;
-
-function poolOptions(url: string, timeouts: DatabaseTimeouts | undefined): pg.PoolConfig {
-  if (!timeouts) return { connectionString: url, max: 10 };
-  return {
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: timeouts.connectMs,
-    statement_timeout: timeouts.statementMs,
-    query_timeout: timeouts.statementMs + clientGraceMs,
-    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
-  };
-}
-
 const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migrations");
 
 /** Opens the database and brings its schema up to date before anything reads it. */
@@ -51,7 +35,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     } finally {
       await migrationPool.end();
     }
-    const pool = new pg.Pool(poolOptions(options.url, options.timeouts));
+    const pool = createPgPool({ url: options.url, timeouts: options.timeouts });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,

@@ -1,6 +1,6 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as projectsRoute from "@/app/api/projects/route";
+import { startDatabaseProxy, type DatabaseProxy } from "../support/database-proxy";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Short timeouts so a frozen database answers within the test; read once when lib/env loads.
@@ -9,60 +9,9 @@ vi.hoisted(() => {
   process.env.DATABASE_STATEMENT_TIMEOUT_MS = "1000";
 });
 
-/**
- * A loopback TCP proxy in front of the test's Postgres that can freeze (accept connections and
- * forward nothing, like a SIGSTOPped server) or go away (connections refused, like a stopped one).
- */
-async function startDatabaseProxy(target: { host: string; port: number }) {
-  let mode: "up" | "frozen" | "down" = "up";
-  const sockets = new Set<net.Socket>();
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-  };
-  const handle = (client: net.Socket) => {
-    track(client);
-    if (mode === "frozen") return; // accepted, never answered
-    const server = net.connect(target);
-    track(server);
-    for (const [from, to] of [[client, server], [server, client]] as const)
-      from.on("data", (chunk) => {
-        if (mode === "up") to.write(chunk);
-      });
-    client.on("close", () => server.destroy());
-    server.on("close", () => client.destroy());
-  };
-  let listener = net.createServer(handle);
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  const port = (listener.address() as net.AddressInfo).port;
-  const dropAll = () => sockets.forEach((s) => s.destroy());
-  return {
-    port,
-    freeze: () => void (mode = "frozen"),
-    goDown: async () => {
-      mode = "down";
-      await new Promise((resolve) => listener.close(resolve));
-      dropAll();
-    },
-    comeBack: async () => {
-      dropAll();
-      mode = "up";
-      if (!listener.listening) {
-        listener = net.createServer(handle);
-        await new Promise<void>((resolve) => listener.listen(port, "127.0.0.1", resolve));
-      }
-    },
-    close: async () => {
-      dropAll();
-      if (listener.listening) await new Promise((resolve) => listener.close(resolve));
-    },
-  };
-}
-
 // Postgres only: PGlite runs inside the process and cannot freeze or go away.
 describe.skipIf(!process.env.DATABASE_URL)("when the database freezes or goes away", () => {
-  let proxy: Awaited<ReturnType<typeof startDatabaseProxy>>;
+  let proxy: DatabaseProxy;
   let user: TestUser;
   const errors: string[] = [];
 
@@ -95,7 +44,10 @@ describe.skipIf(!process.env.DATABASE_URL)("when the database freezes or goes aw
     // Pooled connections time out on their statement; new ones on connecting.
     for (let i = 0; i < 3; i++) expectUnavailable(await call(projectsRoute.GET, { user }));
     expectUnavailable(await call(projectsRoute.POST, { user, json: { name: "During the freeze" } }));
-    await proxy.comeBack();
+    proxy.thaw();
+    const res = await call(projectsRoute.GET, { user });
+    expect(res.status).toBe(200);
+    expect(res.data.projects.map((p: { name: string }) => p.name)).not.toContain("During the freeze");
   });
 
   it("answers 503 with Retry-After while Postgres is down, and recovers when it is back", async () => {

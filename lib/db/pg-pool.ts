@@ -1,0 +1,46 @@
+import pg from "pg";
+
+export type DatabaseTimeouts = { connectMs: number; statementMs: number; idleInTransactionMs: number };
+
+// A frozen server cannot enforce its own statement timeout; the client stops waiting this much later.
+const clientGraceMs = 2_000;
+
+const readTimeout = "Query read timeout";
+
+/**
+ * A pg client that closes its connection when the server leaves a query unanswered past the client's
+ * timeout: the conversation stopped halfway (perhaps inside a transaction), so the connection must
+ * not go back to the pool for the next request. Closing it also makes the server roll back.
+ */
+class ClosingOnTimeoutClient extends pg.Client {
+  // pg's query has a dozen overloads; this wraps them all (a callback last, or a promise).
+  // @ts-expect-error one implementation for every overload
+  override query(...args: unknown[]): unknown {
+    const closeOnTimeout = (error: unknown) => {
+      if (error instanceof Error && error.message === readTimeout) this.end().catch(() => {});
+    };
+    const callback = args.at(-1);
+    if (typeof callback === "function")
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        closeOnTimeout(error);
+        callback(error, result);
+      };
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) result.catch(closeOnTimeout);
+    return result;
+  }
+}
+
+/** The app's Postgres pool; with `timeouts`, nothing it runs can wait on a frozen or unreachable server for long. */
+export function createPgPool({ url, timeouts }: { url: string; timeouts?: DatabaseTimeouts }): pg.Pool {
+  if (!timeouts) return new pg.Pool({ connectionString: url, max: 10 });
+  return new pg.Pool({
+    connectionString: url,
+    max: 10,
+    Client: ClosingOnTimeoutClient,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + clientGraceMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  });
+}
