@@ -19,7 +19,7 @@ const socketCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE",
 // pg and pg-pool raise plain Errors for their client-side timeouts and for a connection that dies.
 const failureByDriverMessage: [RegExp, DatabaseFailure][] = [
   [/^Connection terminated due to connection timeout|^timeout exceeded when trying to connect|^Query read timeout/, "timeout"],
-  [/^Connection terminated/, "unreachable"],
+  [/^Connection terminated|is not queryable$/, "unreachable"],
 ];
 
 /** Postgres SQLSTATE codes: 08 connection exceptions, 57P0x shutdowns, 57014 a statement cancelled by its timeout. */

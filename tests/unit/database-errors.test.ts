@@ -23,6 +23,7 @@ describe("classifyDatabaseError", () => {
     ["pg-pool: waiting for a client", new Error("timeout exceeded when trying to connect"), "timeout"],
     ["pg: query read timeout", new Error("Query read timeout"), "timeout"],
     ["pg: connection died", new Error("Connection terminated unexpectedly"), "unreachable"],
+    ["pg: a closed connection used", new Error("Client has encountered a connection error and is not queryable"), "unreachable"],
     ["better-auth wrapping one", Object.assign(new Error("Failed to get session"), { cause: new Error("Query read timeout") }), "timeout"],
     ["a unique violation", prismaError("P2002", { kind: "UniqueConstraintViolation" }), null],
     ["a record not found", Object.assign(new Error("No record"), { code: "P2025" }), null],
