@@ -30,7 +30,7 @@ function failureBySqlState(code: string): DatabaseFailure | null {
   return null;
 }
 
-type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } };
+type ErrorLike = { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } };
 
 /** The failure class of `error` (or of an error it wraps), or null when it is anything else. */
 export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
@@ -43,7 +43,9 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
       if (bySqlState) return bySqlState;
     }
     if (typeof current.code === "string") {
-      const byCode = failureByPrismaCode[current.code] ?? (socketCodes.has(current.code) ? "unreachable" : null) ?? (/^[0-9A-Z]{5}$/.test(current.code) ? failureBySqlState(current.code) : null);
+      // A socket error names its syscall; an aborted client request (ECONNRESET too) does not.
+      const socket = socketCodes.has(current.code) && typeof current.syscall === "string";
+      const byCode = failureByPrismaCode[current.code] ?? (socket ? "unreachable" : null) ?? (/^[0-9A-Z]{5}$/.test(current.code) ? failureBySqlState(current.code) : null);
       if (byCode) return byCode;
     }
     if (typeof current.message === "string") {

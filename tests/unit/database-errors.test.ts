@@ -27,6 +27,7 @@ describe("classifyDatabaseError", () => {
     ["better-auth wrapping one", Object.assign(new Error("Failed to get session"), { cause: new Error("Query read timeout") }), "timeout"],
     ["a unique violation", prismaError("P2002", { kind: "UniqueConstraintViolation" }), null],
     ["a record not found", Object.assign(new Error("No record"), { code: "P2025" }), null],
+    ["a client that hung up mid-request", Object.assign(new Error("aborted"), { code: "ECONNRESET" }), null],
     ["a bug", new TypeError("x is undefined"), null],
     ["not an error", "nope", null],
   ])("%s → %s", (_label, error, expected) => {
