@@ -3,6 +3,7 @@ import { createProjectRuntime, type ProjectRuntime, type ProjectRuntimeState } f
 import { bootFailureKey, runtimePreferenceKey } from "@/lib/client/runtime-preference";
 import { createWorkspaceController } from "@/lib/client/workspace-controller";
 import { createWebContainerBackend, type Sandbox } from "@/lib/sandbox";
+import { createBoxClient } from "@/lib/sandbox/box/client";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 import type { PageEnvironment } from "@/lib/sandbox/webcontainer";
 import type { ProjectSummary } from "@/lib/validation/projects";
@@ -215,3 +216,43 @@ describe("project runtime: the box serves while WebContainer boots in the backgr
     await dispose(runtime);
   });
 });
+
+describe("the box client counts the commands it runs", () => {
+  /** A server answering /box/exec with an event stream that the test ends. */
+  function scriptedServer() {
+    const open: Array<ReadableStreamDefaultController<Uint8Array>> = [];
+    const fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({ start: (controller) => void open.push(controller) }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    const finish = (index: number) => {
+      const result = { type: "result", exitCode: 0, stdout: "", stderr: "", durationMs: 1, truncated: false, snapshotId: null, changedPaths: [] };
+      open[index]!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(result)}\n\n`));
+      open[index]!.close();
+    };
+    return { fetch: fetch as typeof globalThis.fetch, finish, requests: () => open.length };
+  }
+
+  it("from the Run button and the terminal alike, until each one ends", async () => {
+    const server = scriptedServer();
+    const box = createBoxClient({ projectId: "p1", fetch: server.fetch });
+    const counts: number[] = [];
+    box.onEvent((event) => {
+      if (event.type === "commands") counts.push(event.running);
+    });
+    const run = box.exec("python3 main.py");
+    const shell = await box.openShell({ cols: 80, rows: 24 });
+    shell.write("ls\r");
+    await until(() => server.requests() === 2, "both commands to reach the server");
+    expect(counts).toEqual([1, 2]);
+    server.finish(0);
+    await run;
+    expect(counts).toEqual([1, 2, 1]);
+    server.finish(1);
+    await until(() => counts.length === 4, "the shell's command to end");
+    expect(counts).toEqual([1, 2, 1, 0]);
+    await box.dispose();
+  });
+});
+
