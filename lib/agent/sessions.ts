@@ -14,6 +14,7 @@ import {
 import type { AgentSession, AgentTurn } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { normalizeProjectPath } from "@/lib/validation/paths";
+import { clipText } from "@/lib/validation/stored-text";
 import { resolveModel } from "./providers";
 import { createInitialAgentState } from "./state";
 import type { AgentUIMessage, SessionSummary, TurnSummary, UpdateSessionRequest } from "./ui-types";
@@ -55,7 +56,7 @@ export function toTurnSummary(row: AgentTurn): TurnSummary {
 /** A title from the first prompt, so the session list reads like a history of what was asked. */
 export function titleFromPrompt(prompt: string): string {
   const line = prompt.replace(/```[\s\S]*?```/g, " [code] ").replace(/\s+/g, " ").trim();
-  return line.length > 60 ? line.slice(0, 57) + "…" : line || "New chat";
+  return line.length > 60 ? clipText(line, 57) + "…" : line || "New chat";
 }
 
 export async function createSession({ caller, projectId, title }: { caller: Caller; projectId: string; title?: string }) {

@@ -1,5 +1,6 @@
 import { DefaultChatTransport } from "ai";
 import type { AgentRuntime, AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
+import { clipText } from "@/lib/validation/stored-text";
 import { agentChatUrl } from "./agent-api";
 
 export type ChatTrigger = "submit-message" | "regenerate-message";
@@ -101,7 +102,7 @@ export function titleFromPrompt({ prompt }: { prompt: string }): string {
     .map((line) => line.replace(/\s+/g, " ").trim())
     .find((line) => line.length > 0);
   if (!prose) return "New chat";
-  return prose.length <= 80 ? prose : `${prose.slice(0, 79).trimEnd()}…`;
+  return prose.length <= 80 ? prose : `${clipText(prose, 79).trimEnd()}…`;
 }
 
 /** The allow-list as typed (one entry a line) → the list the server stores: trimmed, unique, bounded. */

@@ -4,6 +4,7 @@ import { getProjectRow } from "@/lib/db/queries/projects";
 import { AppError } from "@/lib/errors";
 import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import { limits } from "@/lib/validation/limits";
+import { storableLabel } from "@/lib/validation/stored-text";
 import type { FileChange } from "@/lib/validation/projects";
 import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
 import { readTree, writeObjects } from "./store";
@@ -65,7 +66,8 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
         rootTree: root.hash,
         author: input.author,
         userId: input.userId,
-        message: input.message?.trim() || describeChanges(input.changes),
+        // Labels are also made from commands and tool calls, which may hold what Postgres cannot store.
+        message: storableLabel(input.message?.trim() || describeChanges(input.changes), limits.saveMessageMaxLength),
         fileCount: root.count,
         totalBytes: root.size,
       },

@@ -18,3 +18,18 @@ export function storedTextSchema({ label, maxLength, minLength = 0, trim = false
 
 /** An id the client sends back (a project, session, snapshot or token id). */
 export const idSchema = storedTextSchema({ label: "Id", maxLength: 64, minLength: 1 });
+
+/** `text` cut to at most `maxLength` UTF-16 units, never between the halves of a surrogate pair (half an emoji cannot be stored). */
+export function clipText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const cutsPair = /[\ud800-\udbff]/.test(text[maxLength - 1]!);
+  return text.slice(0, cutsPair ? maxLength - 1 : maxLength);
+}
+
+/**
+ * A label made from other text (a command, a tool call) as Postgres can store it: U+0000 shown as ␀,
+ * half a surrogate pair as �, at most `maxLength` long. Only for text whose exact form does not matter.
+ */
+export function storableLabel(text: string, maxLength: number): string {
+  return clipText(text.replace(/\u0000/g, "\u2400").replace(/\p{Cs}/gu, "\ufffd"), maxLength);
+}

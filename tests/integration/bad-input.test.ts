@@ -3,11 +3,13 @@ import * as agentRoute from "@/app/api/agent/route";
 import * as chatRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
 import * as sessionRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
 import * as sessionsRoute from "@/app/api/projects/[projectId]/agent/sessions/route";
+import * as boxExecRoute from "@/app/api/projects/[projectId]/box/exec/route";
 import * as boxFsRoute from "@/app/api/projects/[projectId]/box/fs/route";
 import * as filesRoute from "@/app/api/projects/[projectId]/files/route";
 import * as rawRoute from "@/app/api/projects/[projectId]/files/raw/route";
 import * as projectRoute from "@/app/api/projects/[projectId]/route";
 import * as saveRoute from "@/app/api/projects/[projectId]/save/route";
+import * as snapshotsRoute from "@/app/api/projects/[projectId]/snapshots/route";
 import * as projectsRoute from "@/app/api/projects/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import { databaseFingerprint } from "./db-fingerprint";
@@ -137,5 +139,23 @@ describe("Unicode file names through /save", () => {
     const res = await refused(() => save([{ type: "write", path, content: "x" }]));
     expect(res.status).toBe(400);
     expect(res.data.error.message).toContain(reason);
+  });
+});
+
+describe("labels made from other text are stored", () => {
+  it("saves a command's writes although the command (its snapshot's label) holds U+0000 and half an emoji", async () => {
+    const command = `echo labelled > labelled.txt # a\u0000b ${"😀".repeat(100)}`;
+    const res = await call(boxExecRoute.POST, { user, params: { projectId }, json: { command } });
+    const events = Buffer.from(res.data)
+      .toString()
+      .split("\n\n")
+      .filter((e) => e.startsWith("data: "))
+      .map((e) => JSON.parse(e.slice(6)));
+    const result = events.find((e) => e.type === "result");
+    expect(result).toMatchObject({ exitCode: 0, changedPaths: ["labelled.txt"] });
+    expect(result.saveError).toBeUndefined();
+    const { snapshots } = (await call(snapshotsRoute.GET, { user, params: { projectId } })).data;
+    expect(snapshots[0].id).toBe(result.snapshotId);
+    expect(snapshots[0].message).toContain("a\u2400b");
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { unstorableCharacter } from "@/lib/validation/characters";
-import { idSchema, storedTextSchema } from "@/lib/validation/stored-text";
+import { titleFromPrompt as serverTitle } from "@/lib/agent/sessions";
+import { titleFromPrompt as clientTitle } from "@/lib/client/agent-chat";
+import { clipText, idSchema, storableLabel, storedTextSchema } from "@/lib/validation/stored-text";
 
 describe("unstorableCharacter", () => {
   it.each([
@@ -40,5 +42,39 @@ describe("storedTextSchema", () => {
     expect(idSchema.safeParse("x".repeat(65)).success).toBe(false);
     expect(idSchema.safeParse("").success).toBe(false);
     expect(idSchema.safeParse("clx1abc").success).toBe(true);
+  });
+});
+
+describe("titles made from prompts", () => {
+  // 😀 is two UTF-16 units: a cut between them would leave half a character, which cannot be stored.
+  const emojis = "😀".repeat(100);
+
+  it.each([
+    ["clipText", clipText(emojis, 79)],
+    ["the panel's titleFromPrompt", clientTitle({ prompt: emojis })],
+    ["the headless titleFromPrompt", serverTitle(emojis)],
+    ["an odd offset", clipText(`x${emojis}`, 80)],
+  ])("%s never splits a surrogate pair", (_label, title) => {
+    expect(unstorableCharacter(title)).toBeNull();
+    expect(title.length).toBeGreaterThan(50);
+  });
+
+  it("leaves short text alone", () => {
+    expect(clipText("short", 10)).toBe("short");
+  });
+
+  it("the panel's title is a session title the server accepts", () => {
+    expect(storedTextSchema({ label: "Session title", maxLength: 200, minLength: 1, trim: true }).safeParse(clientTitle({ prompt: emojis })).success).toBe(true);
+  });
+});
+
+describe("storableLabel", () => {
+  it.each([
+    ["Run: a\u0000b", 100, "Run: a\u2400b"],
+    ["half \ud83d", 100, "half \ufffd"],
+    ["😀😀😀", 3, "😀"],
+    ["plain", 100, "plain"],
+  ])("%j (max %i) → %j", (text, max, expected) => {
+    expect(storableLabel(text, max)).toBe(expected);
   });
 });
