@@ -1,9 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as agent } from "@/app/api/agent/route";
 import { startEdgeServer } from "../support/edge-server";
 
-// Calls without a token on the default install (embedded database, AGENT_API_GUEST unset), through
-// the app's edge, which works out the caller's address from the connection.
+// Calls without a token, through the app's edge, which works out the caller's address from the
+// connection. `loopback` is the default on the zero-setup install (embedded database); with
+// DATABASE_URL the default is off, so there the tests ask for loopback.
+const embedded = !process.env.DATABASE_URL;
 const handle = (req: Request) => agent(req, { params: Promise.resolve({}) });
 const servers: { close: () => Promise<void> }[] = [];
 const start = async (trustedProxyHops = 0) => {
@@ -22,6 +24,9 @@ async function ask(origin: string, headers: Record<string, string> = {}) {
 }
 
 describe("POST /api/agent without a token", () => {
+  beforeEach(() => {
+    if (!embedded) process.env.AGENT_API_GUEST = "loopback";
+  });
   afterEach(() => {
     delete process.env.AGENT_API_GUEST;
   });
@@ -45,6 +50,11 @@ describe("POST /api/agent without a token", () => {
     const { status, body } = await ask(await start(1), { "x-forwarded-for": "203.0.113.9" });
     expect(status).toBe(401);
     expect(body.error?.message).toMatch(/create a token under Settings → API tokens/);
+  });
+
+  it(`is ${embedded ? "taken from loopback" : "off"} by default ${embedded ? "on the embedded database" : "with DATABASE_URL"}`, async () => {
+    delete process.env.AGENT_API_GUEST;
+    expect((await ask(await start())).status).toBe(embedded ? 200 : 401);
   });
 
   it("is taken from anywhere with AGENT_API_GUEST=anywhere, and from nowhere with off", async () => {
