@@ -19,8 +19,6 @@ export type BoxPoolOptions = {
   /** Starts a box (tests pass a fake). */
   create?: (options: BoxSandboxOptions) => Promise<BoxSandbox>;
   boxOptions?: Omit<BoxSandboxOptions, "files" | "limits" | "launcher">;
-  /** Keep a warm box process for the next box (default true). */
-  keepSpare?: boolean;
 };
 
 /** The files a new box starts from, or a loader called only when a box has to be started. */
@@ -59,7 +57,7 @@ export class BoxPool {
     this.maxBoxes = Math.max(1, options.maxBoxes ?? 4);
     this.idleMs = options.idleMs ?? 10 * 60_000;
     this.queueMs = options.queueMs ?? 30_000;
-    this.launcher = new BoxLauncher({ keepSpare: options.keepSpare });
+    this.launcher = new BoxLauncher();
     this.sweeper = setInterval(() => this.sweep(), Math.max(250, Math.min(this.idleMs / 4, 30_000)));
     this.sweeper.unref();
   }
