@@ -117,6 +117,8 @@ export class BoxPool {
     const existing = this.entries.get(key);
     if (existing) return Promise.resolve(this.lend(existing));
     if (this.waiters.length === 0 && this.freeSlots > 0) return Promise.resolve(this.lend(this.open(key, seed)));
+    const cancelled = () => new SandboxError("EUNAVAILABLE", "The request was cancelled while it waited for a sandbox");
+    if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise<Entry>((resolve, reject) => {
       const leave = (error: Error) => {
         const index = this.waiters.indexOf(waiter);
@@ -134,7 +136,7 @@ export class BoxPool {
           resolve(this.lend(this.entries.get(key) ?? this.open(key, seed)));
         },
       };
-      const onAbort = () => leave(new SandboxError("EUNAVAILABLE", "The request was cancelled while it waited for a sandbox"));
+      const onAbort = () => leave(cancelled());
       const timer = setTimeout(() => leave(new BoxesBusyError(this.waiters.length)), this.queueMs);
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(waiter);
