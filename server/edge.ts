@@ -21,7 +21,8 @@ export function createEdgeHandler({ handle, trustedProxyHops }: { handle: NodeHa
     });
     // Behind trusted proxies, host and protocol are theirs to say; without one, nobody's.
     for (const name of trustedProxyHops === 0 ? forwardingHeaders : ["x-forwarded-for", "x-real-ip", "forwarded"]) delete req.headers[name];
-    if (address) req.headers["x-forwarded-for"] = address;
+    // Never left empty: Next would fill it in from the socket, which behind a proxy is the proxy.
+    req.headers["x-forwarded-for"] = address ?? "unknown";
 
     const path = (req.url ?? "/").split("?")[0]!;
     if (hasMalformedEscape(path)) {
