@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/auth-client";
 import { safeRedirectTarget } from "@/lib/auth/redirect-target";
+import { profileLimits } from "@/lib/validation/profile";
 
 type Mode = "sign-in" | "sign-up";
 
@@ -44,12 +45,12 @@ export function AuthForm({ mode }: { mode: Mode }) {
         {mode === "sign-up" && (
           <label className="block text-sm">
             Name
-            <input name="name" autoComplete="name" maxLength={100} className="mt-1 w-full rounded border border-white/15 bg-black/30 px-3 py-2" data-testid="auth-name" />
+            <input name="name" autoComplete="name" maxLength={profileLimits.nameChars} className="mt-1 w-full rounded border border-white/15 bg-black/30 px-3 py-2" data-testid="auth-name" />
           </label>
         )}
         <label className="block text-sm">
           Email
-          <input name="email" type="email" required maxLength={254} autoComplete="email" className="mt-1 w-full rounded border border-white/15 bg-black/30 px-3 py-2" data-testid="auth-email" />
+          <input name="email" type="email" required maxLength={profileLimits.emailChars} autoComplete="email" className="mt-1 w-full rounded border border-white/15 bg-black/30 px-3 py-2" data-testid="auth-email" />
         </label>
         <label className="block text-sm">
           Password

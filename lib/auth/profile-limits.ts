@@ -1,8 +1,7 @@
 import "server-only";
 import { APIError } from "better-auth/api";
 import { z } from "zod";
-
-export const profileLimits = { nameChars: 100, emailChars: 254 };
+import { profileLimits } from "@/lib/validation/profile";
 
 // Control characters, halves of surrogate pairs and bidi overrides: invisible, unstorable or spoofing.
 const forbiddenCharacter = /[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]/u;
