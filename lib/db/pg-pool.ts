@@ -12,24 +12,24 @@ const readTimeout = "Query read timeout";
  * timeout: the conversation stopped halfway (perhaps inside a transaction), so the connection must
  * not go back to the pool for the next request. Closing it also makes the server roll back.
  */
-class ClosingOnTimeoutClient extends pg.Client {
-  // pg's query has a dozen overloads; this wraps them all (a callback last, or a promise).
-  // @ts-expect-error one implementation for every overload
-  override query(...args: unknown[]): unknown {
-    const closeOnTimeout = (error: unknown) => {
-      if (error instanceof Error && error.message === readTimeout) this.end().catch(() => {});
+class ClosingOnTimeoutClient extends pg.Client {}
+
+const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+// pg's query has a dozen overloads (a callback last, or a promise); one wrapper serves them all.
+ClosingOnTimeoutClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const closeOnTimeout = (error: unknown) => {
+    if (error instanceof Error && error.message === readTimeout) this.end().catch(() => {});
+  };
+  const callback = args.at(-1);
+  if (typeof callback === "function")
+    args[args.length - 1] = (error: unknown, result: unknown) => {
+      closeOnTimeout(error);
+      callback(error, result);
     };
-    const callback = args.at(-1);
-    if (typeof callback === "function")
-      args[args.length - 1] = (error: unknown, result: unknown) => {
-        closeOnTimeout(error);
-        callback(error, result);
-      };
-    const result = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (result instanceof Promise) result.catch(closeOnTimeout);
-    return result;
-  }
-}
+  const result = query.apply(this, args);
+  if (result instanceof Promise) result.catch(closeOnTimeout);
+  return result;
+} as pg.Client["query"];
 
 /** The app's Postgres pool; with `timeouts`, nothing it runs can wait on a frozen or unreachable server for long. */
 export function createPgPool({ url, timeouts }: { url: string; timeouts?: DatabaseTimeouts }): pg.Pool {
