@@ -3,9 +3,12 @@ import { SandboxError } from "./types";
 
 const printable = (path: string) => JSON.stringify(path.length > 80 ? path.slice(0, 80) + "…" : path);
 
-/** A path naming a file or folder inside the project (never the root); throws EINVAL otherwise. */
-export function requireEntryPath(path: string): string {
-  const checked = normalizeProjectPath(path);
+/**
+ * A path naming a file or folder inside the project (never the root); throws EINVAL otherwise.
+ * `existing`: a name already stored, checked by the rules of when it was (see normalizeProjectPath).
+ */
+export function requireEntryPath(path: string, options: { existing?: boolean } = {}): string {
+  const checked = normalizeProjectPath(path, options);
   if (!checked.ok) throw new SandboxError("EINVAL", `Invalid path ${printable(path)}: ${checked.reason}`);
   return checked.path;
 }

@@ -25,7 +25,8 @@ export function normalizeSeed({
   let fileCount = 0;
   let byteCount = 0;
   for (const entry of files) {
-    const path = requireEntryPath(entry.path);
+    // Seeds are stored files, some saved before today's name rules (NFD twins, format characters).
+    const path = requireEntryPath(entry.path, { existing: true });
     if (byPath.has(path)) throw new SandboxError("EINVAL", `"${path}" is listed twice in the project's files`);
     if (entry.kind === "dir") {
       byPath.set(path, { path, kind: "dir" });

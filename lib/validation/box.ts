@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { projectPathSchema } from "./paths";
+import { existingProjectPathSchema, projectPathSchema } from "./paths";
 
 /** A project-relative folder, where "" (or ".") is the project root. */
 export const projectFolderSchema = z.union([z.literal("").transform(() => ""), z.literal(".").transform(() => ""), projectPathSchema]);
@@ -46,8 +46,8 @@ export const boxFsRequestSchema = z.discriminatedUnion("op", [
   // Bounded by the route's body cap; decodeBase64OrThrow answers 413 for content over the file limit.
   z.object({ op: z.literal("writeFile"), path: projectPathSchema, base64: z.string() }),
   pathOp("mkdir"),
-  z.object({ op: z.literal("rm"), path: projectPathSchema, recursive: z.boolean().optional() }),
-  z.object({ op: z.literal("rename"), from: projectPathSchema, to: projectPathSchema }),
+  z.object({ op: z.literal("rm"), path: existingProjectPathSchema, recursive: z.boolean().optional() }),
+  z.object({ op: z.literal("rename"), from: existingProjectPathSchema, to: projectPathSchema }),
 ]);
 export type BoxFsRequest = z.input<typeof boxFsRequestSchema>;
 export type BoxFsVerb = z.output<typeof boxFsRequestSchema>;

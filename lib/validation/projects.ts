@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { limits } from "./limits";
 import { nameSchema } from "./names";
-import { projectPathSchema } from "./paths";
+import { existingProjectPathSchema, projectPathSchema } from "./paths";
 import { idSchema, storedTextSchema } from "./stored-text";
 
 export const projectNameSchema = nameSchema({ noun: "Project", maxLength: limits.projectNameMaxLength });
@@ -31,8 +31,8 @@ const writeChangeSchema = z.object({
   content: z.string(),
   encoding: z.enum(["utf8", "base64"]).default("utf8"),
 });
-const deleteChangeSchema = z.object({ type: z.literal("delete"), path: projectPathSchema });
-const moveChangeSchema = z.object({ type: z.literal("move"), from: projectPathSchema, to: projectPathSchema });
+const deleteChangeSchema = z.object({ type: z.literal("delete"), path: existingProjectPathSchema });
+const moveChangeSchema = z.object({ type: z.literal("move"), from: existingProjectPathSchema, to: projectPathSchema });
 const mkdirChangeSchema = z.object({ type: z.literal("mkdir"), path: projectPathSchema });
 
 export const fileChangeSchema = z.discriminatedUnion("type", [

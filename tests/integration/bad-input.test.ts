@@ -12,6 +12,7 @@ import * as saveRoute from "@/app/api/projects/[projectId]/save/route";
 import * as snapshotsRoute from "@/app/api/projects/[projectId]/snapshots/route";
 import * as projectsRoute from "@/app/api/projects/route";
 import * as tokensRoute from "@/app/api/tokens/route";
+import { saveChanges } from "@/lib/snapshots/save";
 import { databaseFingerprint } from "./db-fingerprint";
 import { call, signUpUser, type TestUser } from "./helpers";
 
@@ -26,6 +27,14 @@ beforeAll(async () => {
 });
 
 const head = async () => (await call(filesRoute.GET, { user, params: { projectId } })).data.snapshotId as string | null;
+
+/** The server-sent events of a box command's answer. */
+const events = (bytes: Uint8Array) =>
+  Buffer.from(bytes)
+    .toString()
+    .split("\n\n")
+    .filter((e) => e.startsWith("data: "))
+    .map((e) => JSON.parse(e.slice(6)));
 
 /** Sends a request that must be refused, and checks that it changed no row. */
 async function refused(send: () => ReturnType<typeof call>) {
@@ -130,6 +139,47 @@ describe("Unicode file names through /save", () => {
     expect(Buffer.from(read.data).toString()).toBe("nfd");
   });
 
+  it("still opens, deletes and renames files stored under names refused today (saved before these rules)", async () => {
+    const legacy = (await call(projectsRoute.POST, { user, json: { name: "Legacy names" } })).data.project as { id: string; headSnapshotId: string };
+    const params = { projectId: legacy.id };
+    // Written below the route's validation, as older versions of the app stored them: NFC and NFD twins, format characters.
+    await saveChanges({
+      projectId: legacy.id,
+      baseSnapshotId: legacy.headSnapshotId,
+      author: "user",
+      userId: user.userId,
+      changes: [
+        { type: "write", path: "legacy\u202egnp.exe", content: "old", encoding: "utf8" },
+        { type: "write", path: "twin-\u00e9.txt", content: "nfc", encoding: "utf8" },
+        { type: "write", path: "twin-e\u0301.txt", content: "nfd", encoding: "utf8" },
+        { type: "write", path: "soft\u00adhyphen.txt", content: "cf", encoding: "utf8" },
+      ],
+    });
+    // A box starts from such a project.
+    const ls = events((await call(boxExecRoute.POST, { user, params, json: { command: "ls" } })).data);
+    expect(ls.find((e) => e.type === "result")?.stdout).toContain("soft\u00adhyphen.txt");
+
+    const base = (await call(filesRoute.GET, { user, params })).data.snapshotId;
+    const res = await call(saveRoute.POST, {
+      user,
+      params,
+      json: {
+        baseSnapshotId: base,
+        changes: [
+          { type: "delete", path: "legacy\u202egnp.exe" },
+          { type: "move", from: "twin-e\u0301.txt", to: "twin-renamed.txt" },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const names = res.data.listing.entries.map((e: { path: string }) => e.path);
+    expect(names).toEqual(expect.arrayContaining(["twin-\u00e9.txt", "twin-renamed.txt", "soft\u00adhyphen.txt"]));
+    expect(names).not.toContain("legacy\u202egnp.exe");
+    // A rename may only lead to a name allowed today.
+    const refusedMove = await refused(() => call(saveRoute.POST, { user, params, json: { baseSnapshotId: res.data.snapshotId, changes: [{ type: "move", from: "twin-renamed.txt", to: "x\u202e.txt" }] } }));
+    expect(refusedMove.status).toBe(400);
+  });
+
   it.each([
     ["\ud800.txt", "U+D800 (half of a surrogate pair, not a character) is not allowed in file names"],
     ["invoice\u202egnp.exe", "U+202E RIGHT-TO-LEFT OVERRIDE (an invisible formatting character) is not allowed in file names"],
@@ -146,12 +196,7 @@ describe("labels made from other text are stored", () => {
   it("saves a command's writes although the command (its snapshot's label) holds U+0000 and half an emoji", async () => {
     const command = `echo labelled > labelled.txt # a\u0000b ${"😀".repeat(100)}`;
     const res = await call(boxExecRoute.POST, { user, params: { projectId }, json: { command } });
-    const events = Buffer.from(res.data)
-      .toString()
-      .split("\n\n")
-      .filter((e) => e.startsWith("data: "))
-      .map((e) => JSON.parse(e.slice(6)));
-    const result = events.find((e) => e.type === "result");
+    const result = events(res.data).find((e) => e.type === "result");
     expect(result).toMatchObject({ exitCode: 0, changedPaths: ["labelled.txt"] });
     expect(result.saveError).toBeUndefined();
     const { snapshots } = (await call(snapshotsRoute.GET, { user, params: { projectId } })).data;

@@ -43,3 +43,18 @@ describe("normalizeProjectPath", () => {
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 });
+
+describe("normalizeProjectPath for names already stored", () => {
+  it.each([
+    ["e\u0301.txt", "e\u0301.txt"],
+    ["gnp.\u202eexe", "gnp.\u202eexe"],
+    ["soft\u00adhyphen", "soft\u00adhyphen"],
+    ["a\u0085b", "a\u0085b"],
+  ])("keeps %j exactly, so it can be deleted or renamed", (input, expected) => {
+    expect(normalizeProjectPath(input, { existing: true })).toEqual({ ok: true, path: expected });
+  });
+
+  it.each([["../x"], ["a\u0000b"], ["a\nb"], ["/abs"]])("still refuses %j", (input) => {
+    expect(normalizeProjectPath(input, { existing: true }).ok).toBe(false);
+  });
+});

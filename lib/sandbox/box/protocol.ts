@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { limits as appLimits } from "@/lib/validation/limits";
-import { projectPathSchema } from "@/lib/validation/paths";
+import { existingProjectPathSchema, projectPathSchema } from "@/lib/validation/paths";
 
 /**
  * Messages between the host (the Next.js server) and a box (a child process running project code).
@@ -34,6 +34,12 @@ export const boxEntrySchema = z.discriminatedUnion("kind", [
 ]);
 export type BoxEntry = z.infer<typeof boxEntrySchema>;
 
+/** A seed entry: a stored file, whose name may predate today's rules (see existingProjectPathSchema). */
+const seedEntrySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("file"), path: existingProjectPathSchema, data: bytesSchema }),
+  z.object({ kind: z.literal("dir"), path: existingProjectPathSchema }),
+]);
+
 export const boxChangeSchema = z.union([
   boxEntrySchema,
   z.object({ kind: z.literal("deleted"), path: projectPathSchema }),
@@ -54,7 +60,7 @@ export type FsRequest = z.infer<typeof fsRequestSchema>;
 export const hostMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("init"), limits: boxLimitsSchema }),
   /** The project's files, in batches so no single message is huge; `last` starts the box. */
-  z.object({ type: z.literal("seed"), entries: z.array(boxEntrySchema).max(maxEntriesPerMessage), last: z.boolean() }),
+  z.object({ type: z.literal("seed"), entries: z.array(seedEntrySchema).max(maxEntriesPerMessage), last: z.boolean() }),
   z.object({ type: z.literal("fs"), id: idSchema, request: fsRequestSchema }),
   z.object({
     type: z.literal("exec"),
