@@ -14,7 +14,10 @@ import * as projectsRoute from "@/app/api/projects/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import { saveChanges } from "@/lib/snapshots/save";
 import { databaseFingerprint } from "./db-fingerprint";
+import { withOwnDatabase } from "./own-database";
 import { call, signUpUser, type TestUser } from "./helpers";
+
+withOwnDatabase();
 
 let user: TestUser;
 let projectId: string;

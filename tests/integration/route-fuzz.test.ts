@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { databaseFingerprint } from "./db-fingerprint";
+import { withOwnDatabase } from "./own-database";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Every route under app/api, called in-process against the real database with hostile input: wrong
@@ -274,6 +275,8 @@ async function run(endpoint: Endpoint, fixture: Fixture) {
   }
   return { problems, validStatus };
 }
+
+withOwnDatabase();
 
 let fixture: Fixture;
 
