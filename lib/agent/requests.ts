@@ -89,6 +89,6 @@ export const headlessRequestSchema = z.object({
   sessionId: idSchema.optional(),
   projectId: idSchema.optional(),
   stream: z.boolean().optional(),
-});
   /** Start a fresh session (it becomes the default one) instead of continuing the default session. */
   newSession: z.boolean().optional(),
+});
