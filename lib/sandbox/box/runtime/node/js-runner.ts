@@ -137,7 +137,9 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
       }
       const format = resolver.formatOf(name);
       const source = stripShebang(Buffer.from(run.fs.readBytesSync(name)).toString("utf8"));
-      if (format === "esm") return source;
+      // The loader's answer reaches QuickJS as a C string, cut at a raw U+0000; as an escape it means
+      // the same in a string, template or regular expression literal (only String.raw sees the difference).
+      if (format === "esm") return source.replaceAll("\0", "\\u0000");
       if (format === "json") return `export default ${source};`;
       const names = JSON.parse(controlString("loadCommonJs", ctx.newString(name))) as string[];
       return reexport(`globalThis.__boxRequire(${JSON.stringify(name)})`, names);
@@ -244,7 +246,7 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
         formatted.error.dispose();
       } else {
         // A static import of a missing module fails at link time, naming our placeholder module.
-        const text = ctx.getString(formatted.value).replace(
+        const text = (JSON.parse(ctx.getString(formatted.value)) as string).replace(
           /^SyntaxError: Could not find export '[^']*' in module 'box:missing:(.*)'$/m,
           "Error [ERR_MODULE_NOT_FOUND]: $1",
         );
@@ -292,6 +294,12 @@ function createHost(
     handle.dispose();
   };
   const errorString = (error: unknown) => ctx.newString(JSON.stringify(bridge.toVmError(error)));
+  // Strings from the guest arrive as JSON text (see vm-prelude.ts), which holds no U+0000.
+  const textOf = (handle: QuickJSHandle) => {
+    const value: unknown = JSON.parse(ctx.getString(handle));
+    if (typeof value !== "string") throw new TypeError("the box expected a string from the program");
+    return value;
+  };
   const bytesOf = (handle: QuickJSHandle) => {
     const lifetime = ctx.getArrayBuffer(handle);
     const copy = new Uint8Array(lifetime.value);
@@ -299,10 +307,9 @@ function createHost(
     return copy;
   };
 
-  define("write", (fd, text, asJson) => {
+  define("write", (fd, text) => {
     if (exiting) return;
-    const raw = ctx.getString(text);
-    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, asJson && ctx.dump(asJson) === true ? (JSON.parse(raw) as string) : raw);
+    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, textOf(text));
   });
   define("call", (op, args) => {
     if (exiting) return ctx.newString('{"e":{"code":"EINTR","message":"the process is exiting"}}');
@@ -310,7 +317,7 @@ function createHost(
   });
   define("readBinary", (path) => {
     try {
-      const data = run.fs.readBytesSync(ctx.getString(path));
+      const data = run.fs.readBytesSync(textOf(path));
       return ctx.newArrayBuffer(data.slice().buffer);
     } catch (error) {
       return errorString(error);
@@ -319,21 +326,21 @@ function createHost(
   define("writeBinary", (path, data, append) => {
     if (exiting) return ctx.newString("");
     try {
-      run.fs.writeBytesSync(ctx.getString(path), bytesOf(data), { append: ctx.dump(append) === true, createParents: false });
+      run.fs.writeBytesSync(textOf(path), bytesOf(data), { append: ctx.dump(append) === true, createParents: false });
       return ctx.newString("");
     } catch (error) {
       return errorString(error);
     }
   });
   define("encode", (text, encoding) =>
-    ctx.newArrayBuffer(new Uint8Array(Buffer.from(ctx.getString(text), ctx.getString(encoding) as BufferEncoding)).buffer),
+    ctx.newArrayBuffer(new Uint8Array(Buffer.from(textOf(text), ctx.getString(encoding) as BufferEncoding)).buffer),
   );
   define("decode", (data, encoding) =>
-    ctx.newString(Buffer.from(bytesOf(data)).toString(ctx.getString(encoding) as BufferEncoding)),
+    ctx.newString(JSON.stringify(Buffer.from(bytesOf(data)).toString(ctx.getString(encoding) as BufferEncoding))),
   );
   define("compile", (source, filename) => {
-    const wrapped = `(function (exports, require, module, __filename, __dirname) {${stripShebang(ctx.getString(source))}\n})`;
-    const result = ctx.evalCode(wrapped, ctx.getString(filename));
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${stripShebang(textOf(source))}\n})`;
+    const result = ctx.evalCode(wrapped, textOf(filename));
     return result.error ? { error: result.error } : result.value;
   });
   define("exit", (code) => {

@@ -80,16 +80,25 @@ export function vmFs(host: VmHost, s: VmShared): void {
   path.posix = path;
 
   // ── fs ────────────────────────────────────────────────────────────────────────────────────
-  const pathArg = (p: any): string => {
+  // A path is a C string to the system, so Node refuses one holding U+0000 rather than cut it short,
+  // and sends it as UTF-8, where a lone surrogate becomes U+FFFD.
+  const pathString = (p: any, name = "path"): string => {
     if (typeof g.URL === "function" && p instanceof g.URL) p = p.pathname;
     if (p instanceof Uint8Array) p = Buffer.from(p).toString();
     if (typeof p !== "string") {
-      const error: any = new TypeError(`The "path" argument must be of type string. Received ${inspect(p)}`);
+      const error: any = new TypeError(`The "${name}" argument must be of type string. Received ${inspect(p)}`);
       error.code = "ERR_INVALID_ARG_TYPE";
       throw error;
     }
-    return path.resolve(p);
+    if (p.includes("\0")) {
+      const shown = p.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\0/g, "\\x00");
+      const error: any = new TypeError(`The argument '${name}' must be a string, Uint8Array, or URL without null bytes. Received '${shown}'`);
+      error.code = "ERR_INVALID_ARG_VALUE";
+      throw error;
+    }
+    return (p as any).toWellFormed();
   };
+  const pathArg = (p: any): string => path.resolve(pathString(p));
   const encodingOf = (options: any): string | null =>
     typeof options === "string" ? options : options && typeof options === "object" ? (options.encoding ?? null) : null;
   const isStdin = (p: unknown) => p === 0 || p === "/dev/stdin";
@@ -217,7 +226,7 @@ export function vmFs(host: VmHost, s: VmShared): void {
     cpSync: (from: any, to: any, options?: any) => void call("cp", pathArg(from), pathArg(to), Boolean(options?.recursive)),
     realpathSync: Object.assign((p: any) => call("realpath", pathArg(p)), { native: (p: any) => call("realpath", pathArg(p)) }),
     readlinkSync: (p: any) => call("readlink", pathArg(p)),
-    symlinkSync: (target: any, p: any) => void call("symlink", String(target), pathArg(p)),
+    symlinkSync: (target: any, p: any) => void call("symlink", pathString(target, "target"), pathArg(p)),
     chmodSync: (p: any, mode: any) => void call("chmod", pathArg(p), typeof mode === "string" ? parseInt(mode, 8) : Number(mode)),
     utimesSync: (p: any, _atime: any, mtime: any) =>
       void call("utimes", pathArg(p), mtime instanceof Date ? mtime.getTime() : Number(mtime) * 1000),

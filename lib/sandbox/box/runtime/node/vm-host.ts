@@ -1,7 +1,9 @@
 /**
  * The only functions the QuickJS guest can reach on the host side. Each takes and returns plain
  * data (strings, numbers, ArrayBuffers copied across), so no host object, prototype or function is
- * ever visible inside the VM; `compile` returns a function created inside the VM.
+ * ever visible inside the VM; `compile` returns a function created inside the VM. This is the
+ * guest's view: underneath, every string crosses as JSON text (vm-prelude.ts wraps the raw host),
+ * because QuickJS hands strings over as C strings, which end at U+0000.
  */
 export type VmHost = {
   write(fd: number, text: string): void;

@@ -16,10 +16,20 @@ const parts = [vmBuffer, vmInspect, vmProcess, vmFs, vmCoreModules, vmModules];
  */
 export const preludeSource = `(function (host, infoJson) {
   "use strict";
-  // The host reads guest strings as C strings, which end at U+0000: output holding one travels as JSON.
-  const hostWrite = host.write, stringify = JSON.stringify;
-  host = Object.assign({}, host, { write: (fd, text) => (text.indexOf("\\u0000") < 0 ? hostWrite(fd, text) : hostWrite(fd, stringify(text), true)) });
-  const s = { info: JSON.parse(infoJson) };
+  // The host reads guest strings as C strings, which end at U+0000 and mangle lone surrogates, so
+  // every string crosses as JSON text (escaped, well-formed); see the raw host in js-runner.ts.
+  const raw = host, stringify = JSON.stringify, parse = JSON.parse;
+  host = Object.assign({}, raw, {
+    // Node writes UTF-8, where a lone surrogate becomes U+FFFD.
+    write: (fd, text) => raw.write(fd, stringify(String(text).toWellFormed())),
+    readBinary: (path) => raw.readBinary(stringify(path)),
+    writeBinary: (path, data, append) => raw.writeBinary(stringify(path), data, append),
+    encode: (text, encoding) => raw.encode(stringify(text), encoding),
+    decode: (data, encoding) => parse(raw.decode(data, encoding)),
+    compile: (source, filename) => raw.compile(stringify(source), stringify(filename)),
+  });
+  const s = { info: parse(infoJson) };
 ${parts.map((part) => `  (${part.toString()})(host, s);`).join("\n")}
-  return s.control;
+  const formatError = s.control.formatError;
+  return Object.assign({}, s.control, { formatError: (error) => stringify(formatError(error)) });
 })`;
