@@ -121,6 +121,13 @@ const cases: Case[] = [
     stdout: "[97,0,98]\n",
   },
   {
+    // Its stdout cannot carry U+0000 (README: Limitations); its files can.
+    name: "python3 writes zero bytes to a file whole",
+    command: `python3 -c "open('py.bin', 'wb').write(b'a\\x00b\\x00')"`,
+    stdout: "",
+    files: { "py.bin": [97, 0, 98, 0] },
+  },
+  {
     name: "a path holding U+0000 is refused, not cut short",
     script: [
       "const codes = [];",
