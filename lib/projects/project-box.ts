@@ -89,7 +89,7 @@ export async function runInProjectBox({
     message: `Run: ${command.slice(0, 200)}`,
     use: (box) => box.exec(command, options),
     signal: options.signal,
-    onWait: (message) => options.onStderr?.(`${message}\n`),
+    onWait: (message) => options.onNotice?.(message),
   });
   return { result: value, ...saved };
 }

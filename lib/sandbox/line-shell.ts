@@ -89,7 +89,13 @@ export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShel
       running = new AbortController();
       pendingCR = false;
       try {
-        await exec(command, { cwd, signal: running.signal, onStdout: writeCommandOutput, onStderr: writeCommandOutput });
+        await exec(command, {
+          cwd,
+          signal: running.signal,
+          onStdout: writeCommandOutput,
+          onStderr: writeCommandOutput,
+          onNotice: (message) => write(`\x1b[2m${message}\x1b[0m\r\n`),
+        });
       } catch (error) {
         write(`\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
       } finally {

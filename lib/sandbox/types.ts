@@ -38,6 +38,8 @@ export type ExecOptions = {
   stdin?: string;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** What the sandbox says about the run that is not the command's output (it waits in line for a box). */
+  onNotice?: (message: string) => void;
 };
 
 /**

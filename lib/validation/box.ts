@@ -21,6 +21,7 @@ export type BoxExecRequest = z.input<typeof boxExecRequestSchema>;
 export const boxExecEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("stdout"), chunk: z.string() }),
   z.object({ type: z.literal("stderr"), chunk: z.string() }),
+  z.object({ type: z.literal("notice"), message: z.string() }),
   z.object({
     type: z.literal("result"),
     exitCode: z.number(),

@@ -26,8 +26,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 describe("box pool", () => {
-  it("reuses a session's box and closes the least recently used idle one for a newcomer, handing over its changes", async () => {
+  it("reuses a session's box and closes the least recently used idle one for a newcomer, handing over its changes, and says nothing of waiting", async () => {
     const evicted: string[] = [];
+    const queued: number[] = [];
     await withPool({ maxBoxes: 2, onEvict: (key, box, why) => void evicted.push(`${key}:${why}:${box.takeChanges().length}`) }, async (pool) => {
       const a = await pool.use("a", [{ path: "a.txt", kind: "file", content: "a" }], async (box) => {
         await box.exec("echo changed > a.txt");
@@ -35,8 +36,10 @@ describe("box pool", () => {
       });
       expect(await pool.use("a", () => Promise.reject(new Error("not called")), async (box) => box)).toBe(a);
       const b = await pool.use("b", [], async (box) => (await box.exec("true"), box));
-      await pool.use("c", [], async () => undefined);
+      // No box is busy: the newcomer only waits for an idle one to close, so it is not told it is in line.
+      await pool.use("c", [], async () => undefined, { onQueued: (position) => void queued.push(position) });
       expect(evicted).toEqual(["a:evicted:1"]);
+      expect(queued).toEqual([]);
       expect(a.status()).toEqual({ state: "disposed" });
       expect(pool.size).toBe(2);
       expect(pool.peek("b")).toBe(b);

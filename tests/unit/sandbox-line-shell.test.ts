@@ -38,6 +38,17 @@ describe("createLineShell", () => {
     expect(output()).toBe("[]$ echo hi\r\nran echo hi\r\n[]$ ");
   });
 
+  it("shows a notice about the run (waiting for a sandbox) dimmed, on its own line before the output", async () => {
+    const { shell, output, idle } = setup(async (command, options) => {
+      options.onNotice?.("All sandboxes are busy; waiting for one (1 in line)…");
+      options.onStdout?.("hi\n");
+      return 0;
+    });
+    shell.write("echo hi\r");
+    await idle();
+    expect(output()).toBe("[]$ echo hi\r\n\x1b[2mAll sandboxes are busy; waiting for one (1 in line)…\x1b[0m\r\nhi\r\n[]$ ");
+  });
+
   it.each([
     ["backspace", "echo hx\x7fi\r", "echo hi"],
     ["left arrow then insert", "echo hi\x1b[D\x1b[DX\r", "echo Xhi"],

@@ -110,7 +110,8 @@ export function createBoxClient({ projectId, fetch: fetcher = globalThis.fetch.b
           return { exitCode: event.exitCode, stdout: event.stdout, stderr: event.stderr, durationMs: event.durationMs, truncated: event.truncated };
         }
         if (event.type === "error") throw toSandboxError(event.code, event.message);
-        if (event.type === "stdout") {
+        if (event.type === "notice") options.onNotice?.(event.message);
+        else if (event.type === "stdout") {
           stdout += event.chunk;
           options.onStdout?.(event.chunk);
         } else {

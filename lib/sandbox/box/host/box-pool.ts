@@ -75,7 +75,7 @@ export class BoxPool {
   /**
    * Runs `work` with the session's box, started from `seed` when it has none; the box cannot be
    * closed for others while `work` runs. Throws BoxesBusyError when no box frees up in time.
-   * `onQueued` hears the request's place in line when it has to wait; `signal` stops the wait.
+   * `onQueued` hears the request's place in line when it has to wait for a busy box; `signal` stops the wait.
    */
   async use<T>(
     sessionKey: string,
@@ -141,8 +141,9 @@ export class BoxPool {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(waiter);
       this.pump();
+      // Waiting only for idle boxes to finish closing is no wait in line: each frees a slot soon.
       const position = this.waiters.indexOf(waiter) + 1;
-      if (position > 0) onQueued?.(position);
+      if (position > this.closing) onQueued?.(position);
     });
   }
 

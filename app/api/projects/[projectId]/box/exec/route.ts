@@ -45,6 +45,7 @@ export const POST = route<Context>(async (req, { params }) => {
             signal: req.signal,
             onStdout: (chunk) => send({ type: "stdout", chunk }),
             onStderr: (chunk) => send({ type: "stderr", chunk }),
+            onNotice: (message) => send({ type: "notice", message }),
           },
         });
         send({ type: "result", ...run.result, snapshotId: run.snapshotId, changedPaths: run.changedPaths, saveError: run.saveError });
