@@ -53,7 +53,8 @@ describe("content-addressed snapshots", () => {
     const result = await saveChanges({
       projectId: project.id,
       baseSnapshotId: head.id,
-      changes: [{ type: "write", path: "d1/e1/f1/file-1.txt", content: "changed", encoding: "utf8" }],
+      // Content no other test stores: objects are shared across the whole database.
+      changes: [{ type: "write", path: "d1/e1/f1/file-1.txt", content: `changed ${crypto.randomUUID()}`, encoding: "utf8" }],
       author: "user",
       userId: user.userId,
     });
