@@ -34,7 +34,11 @@ export function route<C>(handler: Handler<C>): Handler<C> {
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError)
-    return NextResponse.json({ error: { code: error.code, message: error.message, ...error.details } }, { status: error.status });
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message, ...error.details } },
+      // Busy sandboxes, a database away: worth retrying, and clients are told when.
+      { status: error.status, headers: error.kind === "unavailable" ? { "retry-after": String(retryAfterSeconds) } : undefined },
+    );
   if (error instanceof SandboxError)
     return NextResponse.json(
       { error: { code: `sandbox:${error.code}`, message: error.message } },
@@ -59,8 +63,9 @@ export function errorResponse(error: unknown): Response {
   );
 }
 
-// Long enough for a restarting database, short enough that a person retrying is not kept waiting.
-const databaseRetryAfterSeconds = 5;
+// Long enough for a restarting database or a sandbox to free up, short enough that a person
+// retrying is not kept waiting.
+const retryAfterSeconds = 5;
 
 function databaseFailureResponse(failure: DatabaseFailure, error: unknown): Response {
   logDatabaseFailure(failure, error);
@@ -71,7 +76,7 @@ function databaseFailureResponse(failure: DatabaseFailure, error: unknown): Resp
     );
   return NextResponse.json(
     { error: { code: "unavailable:database", message: databaseUnavailableMessage(failure) } },
-    { status: 503, headers: { "retry-after": String(databaseRetryAfterSeconds) } },
+    { status: 503, headers: { "retry-after": String(retryAfterSeconds) } },
   );
 }
 

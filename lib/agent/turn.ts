@@ -6,6 +6,7 @@ import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { classifyDatabaseError } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
 import { fileDeltas, summarizeDeltas } from "./changes";
 import { createMessageAccumulator } from "./message-accumulator";
 import { prepareTurn } from "./prepare-turn";
@@ -139,7 +140,8 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
           : await runModel(prepared, stateBefore, emit, signal, onRun);
     } catch (error) {
       result = { stateAfter: stateBefore, error: signal.aborted ? undefined : describeAgentError(error) };
-      if (!signal.aborted) console.error("Agent turn error", error);
+      // Expected failures (all sandboxes busy, a model timeout) are one line; the unexpected get a stack.
+      if (!signal.aborted) console.error("Agent turn error", error instanceof AppError ? `${error.code}: ${error.message}` : error);
     }
     if (result.note) {
       emit({ type: "text-start", id: `note-${prepared.turnId}` });
