@@ -61,6 +61,7 @@ export async function runOffline(prepared: PreparedTurn, state: AgentState, emit
   const notes = [
     ...(run.refusedPaths ? [refusedWritesMessage(run.refusedPaths)] : []),
     ...(run.saveError ? [run.saveError] : []),
+    ...(run.notSaved ? [run.notSaved] : []),
   ];
   if (turn.execution) {
     const { stdout, stderr, value, exitCode, durationMs } = turn.execution;
@@ -72,6 +73,7 @@ export async function runOffline(prepared: PreparedTurn, state: AgentState, emit
       durationMs,
       ...(run.refusedPaths ? { refusedWrites: { paths: run.refusedPaths, message: refusedWritesMessage(run.refusedPaths) } } : {}),
       ...(run.saveError ? { saveError: run.saveError } : {}),
+      ...(run.notSaved ? { notSaved: run.notSaved } : {}),
     };
     emit({ type: "tool-output-available", toolCallId, output });
     const status = exitCode === 130 ? "interrupted" : exitCode === 0 ? "ok" : "error";

@@ -94,6 +94,7 @@ export function createTurnTools({
           output = run.value;
           snapshotId = run.snapshotId !== null && run.changedPaths.length > 0 ? run.snapshotId : null;
           if (run.saveError) output = { ...(output as object), saveError: run.saveError };
+          if (run.notSaved) output = { ...(output as object), notSaved: run.notSaved };
           if (run.refusedPaths) output = { ...(output as object), refusedWrites: { paths: run.refusedPaths, message: refusedWritesMessage(run.refusedPaths) } };
           if (output && typeof output === "object" && "error" in output) status = "error";
           return output;

@@ -15,6 +15,7 @@ import { saveChanges, type SaveChange } from "@/lib/snapshots/save";
 import { readBlobs } from "@/lib/snapshots/store";
 import { isSameOrInside } from "@/lib/validation/paths";
 import { guardLockedWrites } from "./guard-locked-writes";
+import { unsavedNamesMessage } from "./unsaved-names";
 
 /**
  * A person's box for one project. The box is a cache of the project's head: before each use it
@@ -67,6 +68,8 @@ export type ProjectBoxRun = {
   snapshotId: string | null;
   changedPaths: string[];
   saveError?: string;
+  /** Names the run's files or folders were given that the project refuses: left in the box, not saved. */
+  notSaved?: string;
   /** Locked paths the agent's run changed: not saved, and put back in the box. */
   refusedPaths?: string[];
 };
@@ -217,13 +220,15 @@ async function flush({
 }): Promise<Omit<ProjectBoxRun, "result">> {
   // The agent's scratch snippets live and die within one call; they are never project files.
   const taken = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
+  const unsaved = unsavedNamesMessage(box.takeUnsaved().filter((name) => !isSameOrInside(name, agentScratchFolder)));
+  const notSaved = unsaved ? { notSaved: unsaved } : {};
   // Locks hold whatever the agent ran: a tool, a command or code.
   const { allowed: changes, refused } =
     author === "agent"
       ? await guardLockedWrites({ projectId, baseSnapshotId: session.base, changes: taken, sandbox: box, takeChanges: () => box.takeChanges() })
       : { allowed: taken, refused: [] };
   const refusedPaths = refused.length > 0 ? { refusedPaths: refused } : {};
-  if (changes.length === 0) return { snapshotId: session.base, changedPaths: [], ...refusedPaths };
+  if (changes.length === 0) return { snapshotId: session.base, changedPaths: [], ...refusedPaths, ...notSaved };
   const changedPaths = changes.map((c) => c.path);
   try {
     const { snapshot } = await saveChanges({
@@ -235,13 +240,13 @@ async function flush({
       message,
     });
     session.base = snapshot.id;
-    return { snapshotId: snapshot.id, changedPaths, ...refusedPaths };
+    return { snapshotId: snapshot.id, changedPaths, ...refusedPaths, ...notSaved };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // The box now holds files the project refused (a conflict or a limit): start it afresh from
     // the head next time, and say what was not kept.
     await boxes().pool.release(sessionKey(caller, projectId));
-    return { snapshotId: null, changedPaths, saveError: `Files written by the command were not saved: ${error.message}` };
+    return { snapshotId: null, changedPaths, saveError: `Files written by the command were not saved: ${error.message}`, ...notSaved };
   }
 }
 

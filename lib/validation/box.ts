@@ -32,6 +32,8 @@ export const boxExecEventSchema = z.discriminatedUnion("type", [
     snapshotId: z.string().nullable(),
     changedPaths: z.array(z.string()),
     saveError: z.string().optional(),
+    /** Files the command made under names the project refuses, named with the reason. */
+    notSaved: z.string().optional(),
   }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { limits as appLimits } from "@/lib/validation/limits";
-import { existingProjectPathSchema, projectPathSchema } from "@/lib/validation/paths";
+import { existingProjectPathSchema, normalizeProjectPath, projectPathSchema } from "@/lib/validation/paths";
 
 /**
  * Messages between the host (the Next.js server) and a box (a child process running project code).
@@ -40,9 +40,25 @@ const seedEntrySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("dir"), path: existingProjectPathSchema }),
 ]);
 
+/** Longest name a box reports as unsaved: long enough that the host still sees it is too long. */
+export const maxUnsavedNameLength = appLimits.pathMaxLength * 4 + 1;
+
+/**
+ * A name a command gave a file or folder that the project refuses (an invisible character, NFD, …),
+ * as it is in the box. The host says why, by its own rules; a name the project accepts is a lie.
+ */
+const unsavedNameSchema = z
+  .string()
+  .max(maxUnsavedNameLength)
+  .refine((name) => {
+    const checked = normalizeProjectPath(name);
+    return !checked.ok || checked.path !== name;
+  }, "the project accepts this name");
+
 export const boxChangeSchema = z.union([
   boxEntrySchema,
   z.object({ kind: z.literal("deleted"), path: projectPathSchema }),
+  z.object({ kind: z.literal("unsaved"), path: unsavedNameSchema }),
 ]);
 export type BoxChange = z.infer<typeof boxChangeSchema>;
 

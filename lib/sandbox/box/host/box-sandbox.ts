@@ -46,6 +46,8 @@ export type BoxSandboxOptions = {
 export type BoxSandbox = Sandbox & {
   /** What changed since the last call (commands and file verbs alike), to save as a snapshot. */
   takeChanges(): BoxFileChange[];
+  /** Names written since the last call that the project refuses, so they are reported, not lost. */
+  takeUnsaved(): string[];
   /** True while a command runs (the pool does not evict a busy box). */
   readonly busy: boolean;
   /** Date.now() of the last verb or command. */
@@ -266,6 +268,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
       return closed;
     },
     takeChanges: () => mirror.takeChanges(),
+    takeUnsaved: () => mirror.takeUnsaved(),
     get busy() {
       return running > 0;
     },

@@ -30,6 +30,7 @@ export class FileMirror {
   private readonly takenFiles = new Map<string, Uint8Array>();
   private readonly takenDirs = new Set<string>();
   private readonly touched = new Set<string>();
+  private readonly unsaved = new Set<string>();
 
   constructor(seed: Iterable<BoxEntry>) {
     for (const entry of seed) {
@@ -54,6 +55,10 @@ export class FileMirror {
   /** Applies one reported change; returns the events it amounts to (none for a no-op). */
   apply(change: BoxChange): FileChangeEvent[] {
     const { path } = change;
+    if (change.kind === "unsaved") {
+      if (!isSyncExcluded(path)) this.unsaved.add(path);
+      return [];
+    }
     const events: FileChangeEvent[] = [];
     const wasFile = this.files.get(path);
     const wasDir = this.dirs.has(path);
@@ -119,6 +124,13 @@ export class FileMirror {
       ...mkdirs.filter((path) => keep(path) && !filled.has(path)).sort((a, b) => depth(a) - depth(b)).map((path): BoxFileChange => ({ type: "mkdir", path })),
       ...writes.filter((w) => keep(w.path)),
     ];
+  }
+
+  /** Names the box holds that the project refuses, reported since the last take, in order. */
+  takeUnsaved(): string[] {
+    const names = [...this.unsaved].sort();
+    this.unsaved.clear();
+    return names;
   }
 }
 

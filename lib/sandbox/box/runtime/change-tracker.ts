@@ -1,12 +1,13 @@
 import { normalizeProjectPath } from "@/lib/validation/paths";
-import { batchLimits, type BoxChange } from "../protocol";
+import { batchLimits, maxUnsavedNameLength, type BoxChange } from "../protocol";
 import type { ProjectFs } from "./project-fs";
 
 /**
  * Remembers which project paths a command or file verb touched, and turns them into the changes
  * the host mirrors: a file's new bytes, a new folder, or a deletion. Symlinks are reported as
- * deletions (the host's copy of the project holds files and folders only). Names the project
- * cannot hold (a backslash, a control character) are left out.
+ * deletions (the host's copy of the project holds files and folders only). A file or folder under a
+ * name the project cannot hold (a backslash, an invisible character, NFD) is reported as unsaved,
+ * so the person hears of it; one that no longer exists is nothing to report.
  */
 export function createChangeTracker({ root }: { root: string }) {
   const dirty = new Set<string>();
@@ -27,10 +28,12 @@ export function createChangeTracker({ root }: { root: string }) {
       dirty.clear();
       for (const path of paths) {
         const checked = normalizeProjectPath(path);
-        if (!checked.ok || checked.path !== path) continue;
         const node = fs.nodeAt(prefix + path, false);
-        const change: BoxChange =
-          node?.kind === "file"
+        const refused = !checked.ok || checked.path !== path;
+        if (refused && !node) continue;
+        const change: BoxChange = refused
+          ? { kind: "unsaved", path: path.slice(0, maxUnsavedNameLength) }
+          : node?.kind === "file"
             ? { kind: "file", path, data: node.data }
             : node?.kind === "dir"
               ? { kind: "dir", path }

@@ -48,7 +48,9 @@ export const POST = route<Context>(async (req, { params }) => {
             onNotice: (message) => send({ type: "notice", message }),
           },
         });
-        send({ type: "result", ...run.result, snapshotId: run.snapshotId, changedPaths: run.changedPaths, saveError: run.saveError });
+        // A notice, so the terminal prints it (it is not the command's output).
+        if (run.notSaved) send({ type: "notice", message: run.notSaved });
+        send({ type: "result", ...run.result, snapshotId: run.snapshotId, changedPaths: run.changedPaths, saveError: run.saveError, notSaved: run.notSaved });
       } catch (error) {
         const down = databaseDown(error);
         if (error instanceof SandboxError) send({ type: "error", code: `sandbox:${error.code}`, message: error.message });
