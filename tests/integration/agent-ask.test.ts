@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
 import { POST as undo } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/undo/route";
 import { getDb } from "@/lib/db/client";
-import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
-import { answerApprovals, headText, lastMessage, newAgentProject, sendChat, userPrompt, type Chunk } from "./agent-helpers";
-import { call, signUpUser, type TestUser } from "./helpers";
+import type { ScriptedOpenAIServer } from "../support/scripted-openai-server";
+import { answerApprovals, headText, lastMessage, newAgentProject, sendChat, userPrompt, withScriptedModel, type Chunk } from "./agent-helpers";
+import { call, type TestUser } from "./helpers";
 
 // Ask mode holds everything that acts, whichever agent runs the turn; and the built-in agent's
 // turns are reviewable and undoable like a model's.
 
 let server: ScriptedOpenAIServer;
 let user: TestUser;
-
-beforeAll(async () => {
-  server = await startScriptedOpenAIServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.AGENT_MODEL = "openai-compatible:scripted-model";
-  user = await signUpUser("Asker");
-});
-
-afterAll(async () => {
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.AGENT_MODEL;
-  await server?.close();
-});
+withScriptedModel("Asker", (context) => ({ server, user } = context));
 
 const status = (chunks: Chunk[]) => chunks.at(-1)!.messageMetadata.status;
 const text = (chunks: Chunk[]) => chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("");

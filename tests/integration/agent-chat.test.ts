@@ -1,80 +1,32 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as chat } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as getSession, PATCH as patchSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
-import { POST as createSessionRoute } from "@/app/api/projects/[projectId]/agent/sessions/route";
 import { POST as stopSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
 import { POST as review } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/review/route";
 import { POST as undo } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/undo/route";
 import { PUT as putLocks } from "@/app/api/projects/[projectId]/locks/route";
 import { POST as save } from "@/app/api/projects/[projectId]/save/route";
-import { GET as readRaw } from "@/app/api/projects/[projectId]/files/raw/route";
-import { POST as createProject } from "@/app/api/projects/route";
 import { getDb } from "@/lib/db/client";
-import { startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
-import { call, signUpUser, type TestUser } from "./helpers";
+import type { ChatCompletionRequest, ScriptedOpenAIServer } from "../support/scripted-openai-server";
+import { headText, newAgentProject, sendChat, userPrompt, withScriptedModel } from "./agent-helpers";
+import { call, type TestUser } from "./helpers";
 
 // The agent loop through the chat route and the real OpenAI-compatible provider path, against a
 // scripted chat-completions server on loopback.
 
 let server: ScriptedOpenAIServer;
 let user: TestUser;
+withScriptedModel("Chatter", (context) => ({ server, user } = context));
 
-beforeAll(async () => {
-  server = await startScriptedOpenAIServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.AGENT_MODEL = "openai-compatible:scripted-model";
-  user = await signUpUser("Chatter");
-});
-
-afterAll(async () => {
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.AGENT_MODEL;
+afterAll(() => {
   delete process.env.AGENT_CONTEXT_TOKENS;
-  await server?.close();
 });
 
-type Chunk = { type: string; [key: string]: any };
-
-/** Posts to the chat route and reads the whole UI message stream. */
-async function send(projectId: string, sessionId: string, body: unknown, signal?: AbortSignal) {
-  const headers = new Headers(user.headers);
-  headers.set("content-type", "application/json");
-  const req = new Request(`http://localhost:3000/api/projects/${projectId}/agent/sessions/${sessionId}/chat`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(body),
-    signal,
-  });
-  const res = await chat(req, { params: Promise.resolve({ projectId, sessionId }) });
-  if (!res.headers.get("content-type")?.includes("text/event-stream")) return { status: res.status, error: await res.json(), chunks: [] as Chunk[], turnId: "" };
-  const text = await res.text();
-  const chunks = text
-    .split("\n\n")
-    .map((block) => block.replace(/^data: /, "").trim())
-    .filter((data) => data && data !== "[DONE]")
-    .map((data) => JSON.parse(data) as Chunk);
-  return { status: res.status, chunks, turnId: res.headers.get("x-agent-turn-id") ?? "" };
-}
-
-const prompt = (text: string) => ({ message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text }] }, trigger: "submit-message" });
-
-async function newProject(files: Record<string, string>) {
-  const { data } = await call(createProject, { user, json: { name: `Agent ${Date.now()}` } });
-  const projectId = data.project.id as string;
-  const changes = Object.entries(files).map(([path, content]) => ({ type: "write", path, content: Buffer.from(content).toString("base64"), encoding: "base64" }));
-  const saved = await call(save, { user, params: { projectId }, json: { baseSnapshotId: data.project.headSnapshotId, changes } });
-  expect(saved.status, JSON.stringify(saved.data)).toBe(200);
-  const session = await call(createSessionRoute, { user, params: { projectId }, json: {} });
-  return { projectId, sessionId: session.data.session.id as string, head: saved.data.snapshotId as string };
-}
-
-async function fileText(projectId: string, path: string) {
-  const db = await getDb();
-  const project = await db.project.findUniqueOrThrow({ where: { id: projectId } });
-  const res = await call(readRaw, { user, params: { projectId }, url: `/api/projects/${projectId}/files/raw?path=${encodeURIComponent(path)}&snapshotId=${project.headSnapshotId}` });
-  return res.status === 200 ? Buffer.from(res.data as Uint8Array).toString("utf8") : null;
-}
+// Shorthands over the shared helpers, for this file's one user.
+const send = (projectId: string, sessionId: string, body: unknown, signal?: AbortSignal) => sendChat(user, projectId, sessionId, body, signal);
+const prompt = (text: string) => userPrompt(text);
+const newProject = (files: Record<string, string>) => newAgentProject(user, files);
+const fileText = (projectId: string, path: string) => headText(user, projectId, path);
 
 const lastToolResult = (request: ChatCompletionRequest) => request.messages.findLast((m) => m.role === "tool");
 

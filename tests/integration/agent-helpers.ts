@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { POST as chat } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
 import { GET as getSession, PATCH as patchSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
 import { POST as createSessionRoute } from "@/app/api/projects/[projectId]/agent/sessions/route";
@@ -7,16 +7,36 @@ import { GET as readRaw } from "@/app/api/projects/[projectId]/files/raw/route";
 import { POST as save } from "@/app/api/projects/[projectId]/save/route";
 import { POST as createProject } from "@/app/api/projects/route";
 import { getDb } from "@/lib/db/client";
-import { call, type TestUser } from "./helpers";
+import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
+import { call, signUpUser, type TestUser } from "./helpers";
 
 /** One chunk of the UI message stream. */
 export type Chunk = { type: string; [key: string]: any };
 
+/**
+ * For a test file: a scripted chat-completions server on loopback that the agent is pointed at (the
+ * real OpenAI-compatible provider path), and one signed-up user; `ready` receives both.
+ */
+export function withScriptedModel(userName: string, ready: (context: { server: ScriptedOpenAIServer; user: TestUser }) => void) {
+  let server: ScriptedOpenAIServer | undefined;
+  beforeAll(async () => {
+    server = await startScriptedOpenAIServer();
+    process.env.OPENAI_BASE_URL = server.baseURL;
+    process.env.AGENT_MODEL = "openai-compatible:scripted-model";
+    ready({ server, user: await signUpUser(userName) });
+  });
+  afterAll(async () => {
+    delete process.env.OPENAI_BASE_URL;
+    delete process.env.AGENT_MODEL;
+    await server?.close();
+  });
+}
+
 /** Posts to the chat route as the panel does and reads the whole UI message stream. */
-export async function sendChat(user: TestUser, projectId: string, sessionId: string, body: unknown) {
+export async function sendChat(user: TestUser, projectId: string, sessionId: string, body: unknown, signal?: AbortSignal) {
   const headers = new Headers(user.headers);
   headers.set("content-type", "application/json");
-  const req = new Request(`http://localhost:3000/api/projects/${projectId}/agent/sessions/${sessionId}/chat`, { method: "POST", headers, body: JSON.stringify(body) });
+  const req = new Request(`http://localhost:3000/api/projects/${projectId}/agent/sessions/${sessionId}/chat`, { method: "POST", headers, body: JSON.stringify(body), signal });
   const res = await chat(req, { params: Promise.resolve({ projectId, sessionId }) });
   if (!res.headers.get("content-type")?.includes("text/event-stream")) return { status: res.status, error: await res.json(), chunks: [] as Chunk[], turnId: "" };
   const chunks = (await res.text())

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
-import { headText, lastMessage, newAgentProject, sendChat, userPrompt } from "./agent-helpers";
-import { signUpUser, type TestUser } from "./helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ChatCompletionRequest, ScriptedOpenAIServer } from "../support/scripted-openai-server";
+import { headText, lastMessage, newAgentProject, sendChat, userPrompt, withScriptedModel } from "./agent-helpers";
+import type { TestUser } from "./helpers";
 
 // A locked file keeps its content whatever the agent runs: code, a command, or the built-in
 // agent's code blocks. Checked in the project and in the box the next command sees.
 
 let server: ScriptedOpenAIServer;
 let user: TestUser;
-
-beforeAll(async () => {
-  server = await startScriptedOpenAIServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.AGENT_MODEL = "openai-compatible:scripted-model";
-  user = await signUpUser("Locker");
-});
-
-afterAll(async () => {
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.AGENT_MODEL;
-  await server?.close();
-});
+withScriptedModel("Locker", (context) => ({ server, user } = context));
 
 const toolResults = (request: ChatCompletionRequest) => request.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
 

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
 import { POST as review } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/review/route";
 import { POST as save } from "@/app/api/projects/[projectId]/save/route";
 import { getDb } from "@/lib/db/client";
-import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
-import { headText, newAgentProject, sendChat, userPrompt } from "./agent-helpers";
-import { call, signUpUser, type TestUser } from "./helpers";
+import type { ScriptedOpenAIServer } from "../support/scripted-openai-server";
+import { headText, newAgentProject, sendChat, userPrompt, withScriptedModel } from "./agent-helpers";
+import { call, type TestUser } from "./helpers";
 
 // Reject puts the checkpoint's version back; it must not silently throw away what the person
 // saved to the file after the agent's turn.
 
 let server: ScriptedOpenAIServer;
 let user: TestUser;
-
-beforeAll(async () => {
-  server = await startScriptedOpenAIServer();
-  process.env.OPENAI_BASE_URL = server.baseURL;
-  process.env.AGENT_MODEL = "openai-compatible:scripted-model";
-  user = await signUpUser("Reviewer");
-});
-
-afterAll(async () => {
-  delete process.env.OPENAI_BASE_URL;
-  delete process.env.AGENT_MODEL;
-  await server?.close();
-});
+withScriptedModel("Reviewer", (context) => ({ server, user } = context));
 
 async function userSaves(projectId: string, path: string, content: string) {
   const db = await getDb();
