@@ -4,13 +4,20 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { listenOnPostgres, type NotificationHandlers } from "./listen";
 import { applyMigrations } from "./migrate";
 import { PrismaClient } from "./generated/client";
 import { createPgPool, type DatabaseTimeouts } from "./pg-pool";
 import { pgExecutor, pgliteExecutor } from "./sql-executor";
 
 export type DatabaseKind = "postgres" | "pglite";
-export type Database = { prisma: PrismaClient; kind: DatabaseKind; close: () => Promise<void> };
+export type Database = {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  /** Receives NOTIFYs on `channel` until the returned function is called (Postgres: one connection per call). */
+  listen: (channel: string, handlers: NotificationHandlers) => Promise<() => Promise<void>>;
+  close: () => Promise<void>;
+};
 
 export type OpenDatabaseOptions = {
   /** A Postgres URL; without it the embedded PGlite is used. */
@@ -27,19 +34,21 @@ const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migration
 /** Opens the database and brings its schema up to date before anything reads it. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
-  if (options.url) {
+  const url = options.url;
+  if (url) {
     // Migrations may run longer than any request's statement, so they get a pool of their own.
-    const migrationPool = new pg.Pool({ connectionString: options.url, max: 1, connectionTimeoutMillis: options.timeouts?.connectMs });
+    const migrationPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.timeouts?.connectMs });
     try {
       await applyMigrations({ executor: pgExecutor(migrationPool), migrationsDir });
     } finally {
       await migrationPool.end();
     }
-    const pool = createPgPool({ url: options.url, timeouts: options.timeouts });
+    const pool = createPgPool({ url: url, timeouts: options.timeouts });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,
       kind: "postgres",
+      listen: (channel, handlers) => listenOnPostgres({ url: url, channel, connectMs: options.timeouts?.connectMs, handlers }),
       close: async () => {
         await prisma.$disconnect();
         await pool.end();
@@ -56,6 +65,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     prisma,
     kind: "pglite",
+    // One process holds the database, so nothing is missed and there is no connection to lose.
+    listen: async (channel, handlers) => {
+      const unlisten = await pglite.listen(channel, handlers.notify);
+      return () => unlisten();
+    },
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

@@ -96,6 +96,7 @@ const endpoints: Endpoint[] = [
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ op: "rename", from: "fuzz/w.txt", to: "fuzz/moved.txt" }) },
   { file: "app/api/projects/[projectId]/files/raw/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: (f) => ({ path: "a.txt", snapshotId: f.firstSnapshotId }) },
   { file: "app/api/projects/[projectId]/files/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: (f) => ({ snapshotId: f.firstSnapshotId }) },
+  { file: "app/api/projects/[projectId]/head/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: (f) => ({ since: f.firstSnapshotId }) },
   { file: "app/api/projects/[projectId]/locks/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
   { file: "app/api/projects/[projectId]/locks/route.ts", method: "PUT", params: (f) => ({ projectId: f.projectId }), body: () => ({ paths: ["locked.txt"] }) },
   { file: "app/api/projects/[projectId]/preview-token/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }) },
@@ -247,6 +248,13 @@ function buildRequest(endpoint: Endpoint, c: Case, user: TestUser): Request {
 
 /** Reads the whole answer: a stream ends only when its turn or command is done and stored. */
 async function drain(res: Response): Promise<string> {
+  // A live channel (the head's) never ends; what it sends first is its answer.
+  if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    await reader.cancel();
+    return Buffer.from(first.value ?? []).toString("utf8");
+  }
   const bytes = new Uint8Array(await res.arrayBuffer());
   return Buffer.from(bytes.subarray(0, 1024 * 1024)).toString("utf8");
 }

@@ -2,6 +2,18 @@ import "server-only";
 import { getDb } from "../client";
 import type { SnapshotAuthor } from "../generated/enums";
 
+/** The NOTIFY channel on which every head move is announced, as "<projectId> <headId>". */
+export const headChannel = "project_head";
+
+export function headNotification({ projectId, headId }: { projectId: string; headId: string }) {
+  return `${projectId} ${headId}`;
+}
+
+export function parseHeadNotification(payload: string): { projectId: string; headId: string } | null {
+  const [projectId, headId, ...rest] = payload.split(" ");
+  return projectId && headId && rest.length === 0 ? { projectId, headId } : null;
+}
+
 export type SnapshotRow = {
   id: string;
   projectId: string;
@@ -45,6 +57,8 @@ export async function createSnapshotMovingHead({
         data: { headSnapshotId: created.id },
       });
       if (moved.count === 0) throw new LostRace();
+      // Inside the transaction: Postgres delivers it on commit only, so a rolled-back save tells no one.
+      await tx.$executeRaw`SELECT pg_notify(${headChannel}, ${headNotification({ projectId: created.projectId, headId: created.id })})`;
       return created;
     });
   } catch (error) {

@@ -1,0 +1,25 @@
+// GET /api/projects/:projectId/head?since=<snapshotId> – Server-Sent Events: what changed since `since`, then every head move
+import { z } from "zod";
+import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { getHeadHub } from "@/lib/head-channel/hub";
+import { headEventStream } from "@/lib/head-channel/sse";
+import { route } from "@/lib/http";
+import { idSchema } from "@/lib/validation/stored-text";
+
+type Context = { params: Promise<{ projectId: string }> };
+const querySchema = z.object({ since: idSchema.optional() });
+
+export const GET = route<Context>(async (req, { params }) => {
+  const caller = await requireCaller(req.headers);
+  const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:read" });
+  const { since } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const stream = await headEventStream({ hub: await getHeadHub(), projectId: project.id, since, signal: req.signal });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      // nginx buffers responses unless told not to, which would hold every event back.
+      "x-accel-buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,142 @@
+import "server-only";
+import { getDatabase } from "@/lib/db/client";
+import type { Database } from "@/lib/db/open";
+import { getProjectRow } from "@/lib/db/queries/projects";
+import { getSnapshotById, headChannel, parseHeadNotification, type SnapshotRow } from "@/lib/db/queries/snapshots";
+import { emptyTree } from "@/lib/snapshots/objects";
+import { computeChangeSet } from "./change-set";
+import type { HeadEvent, HeadMovedEvent } from "./types";
+
+type Send = (event: HeadEvent) => void;
+
+/** The subscribers of one project and the head they were all last told about. */
+type ProjectChannel = {
+  /** undefined until first read; null for a project without snapshots. */
+  head: SnapshotRow | null | undefined;
+  subscribers: Set<Send>;
+  /** Subscribers still being told what they missed; the channel is kept for them. */
+  joining: number;
+  /** Head reads and sends run one at a time, so every subscriber sees the moves in order. */
+  queue: Promise<void>;
+};
+
+/**
+ * The head channel of one app process: one database listener, fanned out to every open stream.
+ * A notification only says a project's head moved; the head is then re-read, so a burst of moves
+ * may arrive as one event and a notification older than the head read at subscribing is harmless.
+ */
+export class HeadHub {
+  private readonly channels = new Map<string, ProjectChannel>();
+  private stopListening: (() => Promise<void>) | null = null;
+
+  static async open(database: Pick<Database, "listen">): Promise<HeadHub> {
+    const hub = new HeadHub();
+    hub.stopListening = await database.listen(headChannel, {
+      notify: (payload) => {
+        const parsed = parseHeadNotification(payload);
+        if (parsed) hub.wake(parsed.projectId);
+      },
+      // After a dropped connection every watched head is re-read: moves made meanwhile were not announced.
+      resync: () => {
+        for (const projectId of hub.channels.keys()) hub.wake(projectId);
+      },
+    });
+    return hub;
+  }
+
+  /** Open streams, over all projects (for tests and metrics). */
+  get subscriberCount(): number {
+    let n = 0;
+    for (const c of this.channels.values()) n += c.subscribers.size;
+    return n;
+  }
+
+  /**
+   * Sends `send` what changed since `since` (or a reload when that snapshot is unknown here), then
+   * every later head move, until the returned function is called.
+   */
+  async subscribe({ projectId, since, send }: { projectId: string; since: string | undefined; send: Send }): Promise<() => void> {
+    let channel = this.channels.get(projectId);
+    if (!channel) {
+      channel = { head: undefined, subscribers: new Set(), joining: 0, queue: Promise.resolve() };
+      this.channels.set(projectId, channel);
+    }
+    const joined = channel;
+    let left = false;
+    const leave = () => {
+      left = true;
+      joined.subscribers.delete(send);
+      if (joined.subscribers.size === 0 && joined.joining === 0 && this.channels.get(projectId) === joined) this.channels.delete(projectId);
+    };
+    joined.joining++;
+    try {
+      await this.enqueue(joined, async () => {
+        if (left) return;
+        if (joined.head === undefined) joined.head = await readHead(projectId);
+        const head = joined.head;
+        const base = since === undefined ? null : await getSnapshotById({ projectId, id: since });
+        if (!base) send({ type: "reload", head: head?.id ?? null });
+        else if (base.id !== head?.id) send(await headMoved(base, head));
+        joined.subscribers.add(send);
+      });
+    } catch (error) {
+      joined.joining--;
+      leave();
+      throw error;
+    }
+    joined.joining--;
+    if (left) leave();
+    return leave;
+  }
+
+  async close(): Promise<void> {
+    this.channels.clear();
+    await this.stopListening?.();
+  }
+
+  private wake(projectId: string) {
+    const channel = this.channels.get(projectId);
+    if (!channel) return;
+    void this.enqueue(channel, async () => {
+      const head = await readHead(projectId);
+      if ((head?.id ?? null) === (channel.head?.id ?? null) || channel.subscribers.size === 0) return;
+      const event = await headMoved(channel.head ?? null, head);
+      channel.head = head;
+      for (const send of channel.subscribers) send(event);
+    }).catch((error: unknown) => console.error("Head channel: could not read a moved head", error));
+  }
+
+  private enqueue(channel: ProjectChannel, task: () => Promise<void>): Promise<void> {
+    const run = channel.queue.then(task);
+    channel.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+async function readHead(projectId: string): Promise<SnapshotRow | null> {
+  const project = await getProjectRow({ id: projectId });
+  return project?.headSnapshotId ? await getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
+}
+
+async function headMoved(from: SnapshotRow | null, to: SnapshotRow | null): Promise<HeadMovedEvent> {
+  return {
+    type: "head",
+    from: from?.id ?? null,
+    to: to?.id ?? null,
+    author: to ? { kind: to.author, userId: to.userId } : null,
+    changes: await computeChangeSet({ from: from?.rootTree ?? emptyTree.hash, to: to?.rootTree ?? emptyTree.hash }),
+  };
+}
+
+// One hub per process (kept on globalThis so Next's dev reloads reuse it), on the process's database.
+const holder = globalThis as unknown as { __ideHeadHub?: Promise<HeadHub> };
+
+export function getHeadHub(): Promise<HeadHub> {
+  holder.__ideHeadHub ??= getDatabase()
+    .then((database) => HeadHub.open(database))
+    .catch((error: unknown) => {
+      holder.__ideHeadHub = undefined;
+      throw error;
+    });
+  return holder.__ideHeadHub;
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import type { HeadHub } from "./hub";
+import type { HeadEvent } from "./types";
+
+// Proxies and load balancers close connections that stay silent for about a minute.
+const heartbeatMs = 15_000;
+
+/**
+ * A project's head channel as Server-Sent Events (`event: head` / `event: reload`, JSON data),
+ * with a comment as heartbeat. It ends, releasing its subscription, when `signal` aborts or the
+ * reader cancels.
+ */
+export async function headEventStream({
+  hub,
+  projectId,
+  since,
+  signal,
+}: {
+  hub: HeadHub;
+  projectId: string;
+  since: string | undefined;
+  signal: AbortSignal;
+}): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let done = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+  const write = (text: string) => {
+    if (!done) controller.enqueue(encoder.encode(text));
+  };
+  const end = () => {
+    if (done) return;
+    done = true;
+    clearInterval(heartbeat);
+    signal.removeEventListener("abort", end);
+    unsubscribe();
+    try {
+      controller.close();
+    } catch {
+      // Already cancelled by the reader.
+    }
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      controller = c;
+    },
+    cancel: end,
+  });
+  const send = (event: HeadEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  unsubscribe = await hub.subscribe({ projectId, since, send });
+  if (signal.aborted) end();
+  else {
+    signal.addEventListener("abort", end);
+    write(": connected\n\n");
+    heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
+  }
+  return stream;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+// Shared by the server that streams the head channel and the browser that applies it.
+
+const hashSchema = z.string().min(1).max(128);
+const pathSchema = z.string().min(1).max(4096);
+
+/**
+ * One change of a change set. Applied in order to the old listing it gives the new one: a deleted
+ * folder takes everything under it; an added folder is followed by what it holds; a move keeps the
+ * bytes (same blob) under a new path.
+ */
+export const pathChangeSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("delete"), path: pathSchema, kind: z.enum(["file", "dir"]) }),
+  z.object({ op: z.literal("mkdir"), path: pathSchema }),
+  z.object({ op: z.literal("add"), path: pathSchema, hash: hashSchema, size: z.number().int().nonnegative() }),
+  z.object({ op: z.literal("change"), path: pathSchema, hash: hashSchema, size: z.number().int().nonnegative() }),
+  z.object({ op: z.literal("move"), from: pathSchema, to: pathSchema, hash: hashSchema, size: z.number().int().nonnegative() }),
+]);
+export type PathChange = z.infer<typeof pathChangeSchema>;
+
+/** The head moved from `from` to `to` (null: a project without snapshots); `changes` turn one into the other. */
+export const headMovedEventSchema = z.object({
+  type: z.literal("head"),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  author: z.object({ kind: z.enum(["user", "agent", "system"]), userId: z.string().nullable() }).nullable(),
+  changes: z.array(pathChangeSchema),
+});
+export type HeadMovedEvent = z.infer<typeof headMovedEventSchema>;
+
+/** The stream cannot resume from what the client holds (none, or not of this project): load `head` whole. */
+export const reloadEventSchema = z.object({ type: z.literal("reload"), head: z.string().nullable() });
+export type ReloadEvent = z.infer<typeof reloadEventSchema>;
+
+export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema]);
+export type HeadEvent = z.infer<typeof headEventSchema>;
