@@ -5,8 +5,9 @@ export async function register() {
   const { getDatabase } = await import("./lib/db/client");
   const db = await getDatabase();
   console.log(`Database ready (${db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
-  // Agent turns run inside the server process: any still marked running were cut off by its stop.
+  // Agent turns run inside server processes: those whose server's lease ran out were cut off by its
+  // stop; turns other live servers run keep theirs.
   const { interruptOrphanTurns } = await import("./lib/db/queries/agent");
   const interrupted = await interruptOrphanTurns({ olderThan: new Date() });
-  if (interrupted) console.log(`Marked ${interrupted} agent turn(s) cut off by the last stop as interrupted`);
+  if (interrupted) console.log(`Marked ${interrupted} agent turn(s) whose server stopped as interrupted`);
 }

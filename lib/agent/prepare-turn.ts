@@ -3,12 +3,12 @@ import { isToolUIPart } from "ai";
 import type { Caller } from "@/lib/auth/guard";
 import {
   appendMessageRow,
+  claimTurnRow,
   createToolRunRow,
-  createTurnRow,
   getMessageRow,
   getSessionRow,
-  interruptTurnRow,
   lastTurnRow,
+  resumeTurnRow,
   updateMessageRow,
   updateSessionRow,
   updateTurnRow,
@@ -18,13 +18,14 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { resolveModel } from "./providers";
 import { loadSessionMessages, newMessageId, titleFromPrompt } from "./sessions";
-import { isTurnRunningHere } from "./turn-registry";
+import { nextLeaseUntil, turnOwnerId } from "./turn-lease";
 import type { PreparedTurn, TurnRequest } from "./turn-types";
 import { clientToolNames, type AgentMessageMetadata, type AgentRuntime, type AgentUIMessage } from "./ui-types";
 
 /**
- * Records what the turn answers (a new prompt, a retry, or answers to pending calls), takes the
- * project's head as its checkpoint and creates the assistant message it will fill.
+ * Claims the session for the turn (refused with 409 while another server runs one of its turns, before
+ * anything is stored), records what the turn answers (a new prompt, a retry, or answers to pending
+ * calls), takes the project's head as its checkpoint and creates the assistant message it will fill.
  */
 export async function prepareTurn({
   caller,
@@ -54,11 +55,13 @@ export async function prepareTurn({
     const row = (await getMessageRow({ id: request.messageId }))!;
     const { parts, answered, runs } = applyAnswers(row.parts as AgentUIMessage["parts"], request, runtime);
     if (answered === 0) throw new AppError("bad_request:answer", "The answer does not match any call waiting for one");
-    await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
-    for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
     // The browser saved what its commands wrote before answering: those files are the turn's too.
     const resultSnapshotId = request.toolResults.length > 0 && project.headSnapshotId !== last.checkpointSnapshotId ? project.headSnapshotId : last.resultSnapshotId;
-    await updateTurnRow(last.id, { status: "running", model, resultSnapshotId });
+    // Only one answer resumes the turn, whichever server it reaches first.
+    if (!(await resumeTurnRow({ id: last.id, ownerId: turnOwnerId(), leaseUntil: nextLeaseUntil(), model, resultSnapshotId })))
+      throw new AppError("conflict:nothing_pending", "Nothing in this conversation is waiting for an answer any more; reload");
+    await updateMessageRow({ id: row.id, parts: parts as Prisma.InputJsonValue });
+    for (const run of runs) await createToolRunRow({ turnId: last.id, ...run });
     const metadata = (row.metadata ?? {}) as AgentMessageMetadata;
     return {
       caller,
@@ -76,39 +79,39 @@ export async function prepareTurn({
     };
   }
 
-  if (last && (last.status === "awaiting_approval" || last.status === "awaiting_client" || last.status === "running") && !isTurnRunningHere(last.id))
-    await interruptTurnRow({ id: last.id, reason: "Superseded by a newer message" });
-
   const messages = await loadSessionMessages(sessionId);
-  let prompt: string;
-  let userMessageId: string;
-  if (request.kind === "prompt") {
-    prompt = request.text;
-    userMessageId = newMessageId();
-    await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: [{ type: "text", text: prompt }] });
-    if (!messages.some((m) => m.message.role === "user") && session.title === "New chat")
-      await updateSessionRow(sessionId, { title: titleFromPrompt(prompt) });
-  } else {
-    const lastUser = messages.findLast((m) => m.message.role === "user");
-    if (!lastUser) throw new AppError("bad_request:nothing_to_retry", "There is no message to retry yet; send one");
-    prompt = lastUser.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
-    userMessageId = lastUser.message.id;
-    // Retrying keeps the failed answer in the log (marked superseded) rather than deleting it.
-    for (const m of messages.slice(messages.indexOf(lastUser) + 1))
-      await updateMessageRow({ id: m.message.id, parts: m.message.parts as Prisma.InputJsonValue, metadata: { ...(m.message.metadata ?? {}), superseded: true } as Prisma.InputJsonValue });
-  }
-
-  const turn = await createTurnRow({ sessionId, status: "running", source, model, userMessageId, checkpointSnapshotId: project.headSnapshotId });
+  const lastUser = messages.findLast((m) => m.message.role === "user");
+  if (request.kind !== "prompt" && !lastUser) throw new AppError("bad_request:nothing_to_retry", "There is no message to retry yet; send one");
+  // Turns waiting for the user, or left running by a server that died, are superseded by this one.
+  const claim = await claimTurnRow({ sessionId, source, model, checkpointSnapshotId: project.headSnapshotId, ownerId: turnOwnerId(), leaseUntil: nextLeaseUntil() });
+  if ("busy" in claim) throw new AppError("conflict:turn_running", "A turn is already running in this session; stop it or wait");
+  const turn = claim.turn;
   const assistantId = newMessageId();
   const metadata: AgentMessageMetadata = { turnId: turn.id, model, status: "running", ...(model === "offline" ? { offline: true } : {}) };
+  let prompt: string;
   let current;
   try {
+    let userMessageId: string;
+    if (request.kind === "prompt") {
+      prompt = request.text;
+      userMessageId = newMessageId();
+      await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: [{ type: "text", text: prompt }] });
+      if (!messages.some((m) => m.message.role === "user") && session.title === "New chat")
+        await updateSessionRow(sessionId, { title: titleFromPrompt(prompt) });
+    } else {
+      const retried = lastUser!;
+      prompt = retried.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
+      userMessageId = retried.message.id;
+      // Retrying keeps the failed answer in the log (marked superseded) rather than deleting it.
+      for (const m of messages.slice(messages.indexOf(retried) + 1))
+        await updateMessageRow({ id: m.message.id, parts: m.message.parts as Prisma.InputJsonValue, metadata: { ...(m.message.metadata ?? {}), superseded: true } as Prisma.InputJsonValue });
+    }
     await appendMessageRow({ id: assistantId, sessionId, role: "assistant", parts: [], metadata: metadata as Prisma.InputJsonValue, turnId: turn.id });
-    await updateTurnRow(turn.id, { assistantMessageId: assistantId });
+    await updateTurnRow(turn.id, { userMessageId, assistantMessageId: assistantId });
     current = (await getSessionRow({ id: sessionId }))!;
   } catch (error) {
-    // A turn that never got going must not stay `running` (and block review and undo).
-    await updateTurnRow(turn.id, { status: "failed", error: "The turn could not be started: the database failed", endedAt: new Date() }).catch(() => undefined);
+    // A turn that never got going must not stay `running` (and block the session, review and undo).
+    await updateTurnRow(turn.id, { status: "failed", error: "The turn could not be started: the database failed", endedAt: new Date(), leaseUntil: null }).catch(() => undefined);
     throw error;
   }
   return {

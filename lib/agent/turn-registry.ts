@@ -1,14 +1,20 @@
+import { randomUUID } from "node:crypto";
+
 /**
  * The turns running in this server process: their abort controllers by turn and by session, one
- * queue per session, and stops asked for a session before its turn was registered.
+ * queue per session (turns of one session sent to this server run one after another; across servers
+ * the database refuses a second one, see claimTurnRow), stops asked for a session before its turn was
+ * registered, and the process's owner id for the turns it runs.
  */
 type Registry = {
+  ownerId: string;
   running: Map<string, AbortController>;
   bySession: Map<string, string>;
   queues: Map<string, Promise<unknown>>;
   stopAsked: Map<string, number>;
 };
 export const registry = ((globalThis as { __agentTurns?: Registry }).__agentTurns ??= {
+  ownerId: randomUUID(),
   running: new Map(),
   bySession: new Map(),
   queues: new Map(),
@@ -39,8 +45,4 @@ export function takeStopAsked(sessionId: string): boolean {
   const at = registry.stopAsked.get(sessionId);
   registry.stopAsked.delete(sessionId);
   return at !== undefined && Date.now() - at < stopAskedForMs;
-}
-
-export function isTurnRunningHere(turnId: string): boolean {
-  return registry.running.has(turnId);
 }

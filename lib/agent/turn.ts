@@ -1,7 +1,7 @@
 import "server-only";
 import { createUIMessageStream, isToolUIPart, type UIMessageChunk } from "ai";
 import type { Caller } from "@/lib/auth/guard";
-import { createToolRunRow, getSessionRow, updateMessageRow, updateSessionRow, updateTurnRow, writeSessionState } from "@/lib/db/queries/agent";
+import { createToolRunRow, finishTurnRow, getSessionRow, updateMessageRow, updateSessionRow, updateTurnRow, writeSessionState } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { classifyDatabaseError } from "@/lib/db/errors";
@@ -15,17 +15,19 @@ import { runModel } from "./run-model";
 import { runOffline } from "./run-offline";
 import type { SessionRow } from "./sessions";
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
+import { startTurnHeartbeat, turnOwnerId } from "./turn-lease";
 import { registry, takeStopAsked } from "./turn-registry";
 import type { ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 import type { AgentErrorInfo, AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
 
-export { isTurnRunningHere, stopSessionTurn, stopTurn } from "./turn-registry";
+export { stopSessionTurn, stopTurn } from "./turn-registry";
 export type { StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 
 /**
  * Starts one agent turn in a session: records the request, checkpoints the project, and streams
- * the answer while persisting it. Turns of one session run one after another in this server.
+ * the answer while persisting it. Turns of one session run one after another in this server; while
+ * another server runs one, the database refuses the turn (409 conflict:turn_running).
  */
 export async function startTurn({
   caller,
@@ -59,10 +61,12 @@ export async function startTurn({
     throw error;
   }
   // The turn is not tied to the request that started it: a reload or a dropped connection leaves it
-  // running (and saved as it goes); only a stop (stopSessionTurn / stopTurn) ends it early.
+  // running (and saved as it goes); only a stop ends it early: stopSessionTurn / stopTurn here, or
+  // one recorded in the database by another server, which the heartbeat sees.
   registry.running.set(prepared.turnId, controller);
   registry.bySession.set(initial.id, prepared.turnId);
   if (takeStopAsked(initial.id)) controller.abort();
+  const stopHeartbeat = startTurnHeartbeat({ turnId: prepared.turnId, controller });
 
   let resolveDone!: (outcome: TurnOutcome) => void;
   const done = new Promise<TurnOutcome>((resolve) => (resolveDone = resolve));
@@ -74,6 +78,7 @@ export async function startTurn({
         console.error("Agent turn failed unexpectedly", error);
         resolveDone({ turnId: prepared.turnId, status: "failed", response: "", message: prepared.assistant, error: describeAgentError(error) });
       } finally {
+        stopHeartbeat();
         registry.running.delete(prepared.turnId);
         if (registry.bySession.get(initial.id) === prepared.turnId) registry.bySession.delete(initial.id);
         release();
@@ -167,7 +172,7 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
     await saving;
     const awaiting = message.parts.some((p) => isToolUIPart(p) && p.state === "approval-requested");
     const awaitingClient = prepared.runtime === "webcontainer" && message.parts.some((p) => isToolUIPart(p) && p.state === "input-available");
-    const status: TurnStatus = result.error
+    const proposed: TurnStatus = result.error
       ? "failed"
       : signal.aborted
         ? "interrupted"
@@ -176,6 +181,17 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
           : awaitingClient
             ? "awaiting_client"
             : "completed";
+    const stateAfter = executions.length ? recordExecutions(result.stateAfter, executions) : result.stateAfter;
+    await saveState(prepared.session.id, stateBefore, stateAfter);
+    const project = await getProjectRow({ id: prepared.session.projectId });
+    await updateSessionRow(prepared.session.id, { lastSeenSnapshotId: project?.headSnapshotId ?? null, model: prepared.modelId });
+    const status = await endOwnTurn(prepared.turnId, proposed, {
+      resultSnapshotId,
+      inputTokens: result.usage ? prepared.usageBefore.inputTokens + result.usage.inputTokens : null,
+      outputTokens: result.usage ? prepared.usageBefore.outputTokens + result.usage.outputTokens : null,
+      error: result.error?.message ?? (signal.aborted ? "Stopped by the user" : null),
+      endedAt: proposed === "awaiting_approval" || proposed === "awaiting_client" ? null : new Date(),
+    });
     const metadata: AgentMessageMetadata = {
       ...metadataBase,
       status,
@@ -185,19 +201,7 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
     };
     // Stored before the browser hears the outcome, so what it is told is what a reload shows.
     await updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue, metadata: metadata as Prisma.InputJsonValue });
-    const stateAfter = executions.length ? recordExecutions(result.stateAfter, executions) : result.stateAfter;
-    await saveState(prepared.session.id, stateBefore, stateAfter);
-    const project = await getProjectRow({ id: prepared.session.projectId });
-    await updateSessionRow(prepared.session.id, { lastSeenSnapshotId: project?.headSnapshotId ?? null, model: prepared.modelId });
-    await updateTurnRow(prepared.turnId, {
-      status,
-      resultSnapshotId,
-      inputTokens: result.usage ? prepared.usageBefore.inputTokens + result.usage.inputTokens : null,
-      outputTokens: result.usage ? prepared.usageBefore.outputTokens + result.usage.outputTokens : null,
-      error: result.error?.message ?? (signal.aborted ? "Stopped by the user" : null),
-      endedAt: status === "awaiting_approval" || status === "awaiting_client" ? null : new Date(),
-    });
-    write({ type: "finish", messageMetadata: metadata, ...(signal.aborted ? { finishReason: "other" } : {}) } as UIMessageChunk);
+    write({ type: "finish", messageMetadata: metadata, ...(status === "interrupted" ? { finishReason: "other" } : {}) } as UIMessageChunk);
     return { turnId: prepared.turnId, status, response: responseText(message), message: { ...message, metadata }, error: result.error };
   } catch (error) {
     clearInterval(ticker);
@@ -210,6 +214,18 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
     write({ type: "finish", messageMetadata: metadata } as UIMessageChunk);
     return { turnId: prepared.turnId, status: "failed", response: responseText({ ...message, metadata }), message: { ...message, metadata }, error: info };
   }
+}
+
+/**
+ * Writes the end of the turn only while it is still this server's and running. A stop asked on
+ * another server before the end makes it `interrupted`, as that user was told; a turn ended meanwhile
+ * by a stop or a sweep (interruptTurnRow) stays as they wrote it. Returns the status it ended with.
+ */
+async function endOwnTurn(turnId: string, status: TurnStatus, data: Omit<Parameters<typeof finishTurnRow>[0]["data"], "status">): Promise<TurnStatus> {
+  const ownerId = turnOwnerId();
+  if (await finishTurnRow({ id: turnId, ownerId, data: { ...data, status } })) return status;
+  if (status !== "interrupted") await finishTurnRow({ id: turnId, ownerId, data: { ...data, status: "interrupted", error: "Stopped by the user", endedAt: new Date() } });
+  return "interrupted";
 }
 
 function storageFailureMessage(error: unknown): string {
@@ -242,7 +258,7 @@ async function withRetries(write: () => Promise<unknown>): Promise<boolean> {
  * and the next turn are not blocked), and the message says so too, with its parts if they still fit.
  */
 async function endFailedTurn({ turnId, resultSnapshotId, message, metadata }: { turnId: string; resultSnapshotId: string | null; message: AgentUIMessage; metadata: AgentMessageMetadata }) {
-  await withRetries(() => updateTurnRow(turnId, { status: "failed", resultSnapshotId, error: metadata.error?.message ?? null, endedAt: new Date() }));
+  await withRetries(() => updateTurnRow(turnId, { status: "failed", resultSnapshotId, error: metadata.error?.message ?? null, endedAt: new Date(), leaseUntil: null }));
   await withRetries(() =>
     updateMessageRow({ id: message.id, parts: message.parts as Prisma.InputJsonValue, metadata: metadata as Prisma.InputJsonValue }).catch(() =>
       updateMessageRow({ id: message.id, metadata: metadata as Prisma.InputJsonValue }),

@@ -144,6 +144,7 @@ export async function updateTurnRow(
   id: string,
   data: Partial<{
     status: AgentTurnStatus;
+    userMessageId: string | null;
     assistantMessageId: string | null;
     checkpointSnapshotId: string | null;
     resultSnapshotId: string | null;
@@ -153,6 +154,7 @@ export async function updateTurnRow(
     review: Prisma.InputJsonValue;
     undoSnapshotId: string | null;
     endedAt: Date | null;
+    leaseUntil: Date | null;
     model: string;
   }>,
 ) {
@@ -161,6 +163,8 @@ export async function updateTurnRow(
 }
 
 const orphanReason = "The server stopped while this turn ran";
+const openStatuses: AgentTurnStatus[] = ["running", "awaiting_approval", "awaiting_client"];
+type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
 
 /**
  * Ends a turn no server runs any more as `interrupted`, its assistant message too (its status, and
@@ -168,29 +172,129 @@ const orphanReason = "The server stopped while this turn ran";
  */
 export async function interruptTurnRow({ id, reason, byUser = false }: { id: string; reason: string; byUser?: boolean }) {
   const db = await getDb();
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.agentTurn.updateMany({
-      where: { id, status: { in: ["running", "awaiting_approval", "awaiting_client"] } },
-      data: toStorable({ status: "interrupted" as const, error: reason, endedAt: new Date() }),
+  return db.$transaction((tx) => interruptInTx(tx, { id, reason, byUser }));
+}
+
+async function interruptInTx(tx: Tx, { id, reason, byUser }: { id: string; reason: string; byUser: boolean }) {
+  const { count } = await tx.agentTurn.updateMany({
+    where: { id, status: { in: openStatuses } },
+    data: toStorable({ status: "interrupted" as const, error: reason, endedAt: new Date(), leaseUntil: null }),
+  });
+  if (count === 0) return false;
+  const turn = await tx.agentTurn.findUniqueOrThrow({ where: { id }, select: { assistantMessageId: true } });
+  const message = turn.assistantMessageId ? await tx.agentMessage.findUnique({ where: { id: turn.assistantMessageId }, select: { metadata: true } }) : null;
+  if (turn.assistantMessageId && message) {
+    const metadata = fromStorable((message.metadata ?? {}) as Record<string, unknown>);
+    await tx.agentMessage.update({
+      where: { id: turn.assistantMessageId },
+      data: { metadata: toStorable({ ...metadata, status: "interrupted", ...(byUser ? {} : { error: { code: "internal", message: reason } }) }) },
     });
-    if (count === 0) return false;
-    const turn = await tx.agentTurn.findUniqueOrThrow({ where: { id }, select: { assistantMessageId: true } });
-    const message = turn.assistantMessageId ? await tx.agentMessage.findUnique({ where: { id: turn.assistantMessageId }, select: { metadata: true } }) : null;
-    if (turn.assistantMessageId && message) {
-      const metadata = fromStorable((message.metadata ?? {}) as Record<string, unknown>);
-      await tx.agentMessage.update({
-        where: { id: turn.assistantMessageId },
-        data: { metadata: toStorable({ ...metadata, status: "interrupted", ...(byUser ? {} : { error: { code: "internal", message: reason } }) }) },
-      });
-    }
-    return true;
+  }
+  return true;
+}
+
+/** A running turn whose owner still renews its lease: some server is running it now. */
+const liveTurn = (now: Date) => ({ status: "running" as const, leaseUntil: { gt: now } });
+/** A running turn with no live owner: its server stopped (or it predates leases). */
+const deadTurn = (now: Date) => ({ status: "running" as const, OR: [{ leaseUntil: null }, { leaseUntil: { lte: now } }] });
+
+/**
+ * Claims the session for a new turn run by `ownerId`, atomically (the session row is locked, so two
+ * servers claiming at once queue here): a turn some server is running makes it fail with that turn;
+ * otherwise turns waiting for the user, or left running by a dead server, are interrupted as
+ * superseded and the new turn is created `running` with the lease.
+ */
+export async function claimTurnRow(data: {
+  sessionId: string;
+  source: string;
+  model: string;
+  checkpointSnapshotId: string | null;
+  ownerId: string;
+  leaseUntil: Date;
+}): Promise<{ turn: { id: string } } | { busy: { id: string } }> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM agent_sessions WHERE id = ${data.sessionId} FOR UPDATE`;
+    const now = new Date();
+    const busy = await tx.agentTurn.findFirst({ where: { sessionId: data.sessionId, ...liveTurn(now) }, select: { id: true } });
+    if (busy) return { busy };
+    const open = await tx.agentTurn.findMany({ where: { sessionId: data.sessionId, status: { in: openStatuses } }, select: { id: true } });
+    for (const turn of open) await interruptInTx(tx, { id: turn.id, reason: "Superseded by a newer message", byUser: false });
+    const last = await tx.agentTurn.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
+    const turn = await tx.agentTurn.create({ data: { ...toStorable(data), status: "running", seq: (last?.seq ?? 0) + 1 }, select: { id: true } });
+    return { turn };
   });
 }
 
-/** Turns left `running` by a server that stopped; called once at start-up. */
+/** Takes a turn waiting for the user's answer back to `running` under `ownerId`; false when it no longer waits. */
+export async function resumeTurnRow({ id, ownerId, leaseUntil, model, resultSnapshotId }: { id: string; ownerId: string; leaseUntil: Date; model: string; resultSnapshotId: string | null }) {
+  const db = await getDb();
+  const { count } = await db.agentTurn.updateMany({
+    where: { id, status: { in: ["awaiting_approval", "awaiting_client"] } },
+    data: { status: "running", ownerId, leaseUntil, stopRequestedAt: null, model, resultSnapshotId },
+  });
+  return count === 1;
+}
+
+/**
+ * The owner's heartbeat: extends the lease of a turn it still runs. Says whether it should stop:
+ * a stop was asked (on any server), or the turn is no longer its own (ended by a stop or a sweep).
+ */
+export async function renewTurnLease({ id, ownerId, leaseUntil }: { id: string; ownerId: string; leaseUntil: Date }) {
+  const db = await getDb();
+  const { count } = await db.agentTurn.updateMany({ where: { id, ownerId, status: "running" }, data: { leaseUntil } });
+  if (count === 0) return { stop: true };
+  const row = await db.agentTurn.findUnique({ where: { id }, select: { stopRequestedAt: true } });
+  return { stop: row?.stopRequestedAt != null };
+}
+
+/**
+ * Asks the turn's owner to stop it. "asked" when a live owner will see it at its next heartbeat;
+ * "ended" when no server runs it (or it waited for the user), so the turn is interrupted here;
+ * "none" when it was not open.
+ */
+export async function requestTurnStop({ id }: { id: string }): Promise<"asked" | "ended" | "none"> {
+  const db = await getDb();
+  const { count } = await db.agentTurn.updateMany({ where: { id, ...liveTurn(new Date()) }, data: { stopRequestedAt: new Date() } });
+  if (count === 1) return "asked";
+  return (await interruptTurnRow({ id, reason: "Stopped by the user", byUser: true })) ? "ended" : "none";
+}
+
+/**
+ * The owner's final write of a turn, only while the turn is still its own and running: a turn that
+ * was asked to stop may only end `interrupted`. False when the write did not happen.
+ */
+export async function finishTurnRow({
+  id,
+  ownerId,
+  data,
+}: {
+  id: string;
+  ownerId: string;
+  data: {
+    status: AgentTurnStatus;
+    resultSnapshotId: string | null;
+    inputTokens: number | null;
+    outputTokens: number | null;
+    error: string | null;
+    endedAt: Date | null;
+  };
+}) {
+  const db = await getDb();
+  const { count } = await db.agentTurn.updateMany({
+    where: { id, ownerId, status: "running", ...(data.status === "interrupted" ? {} : { stopRequestedAt: null }) },
+    data: { ...toStorable(data), leaseUntil: null },
+  });
+  return count === 1;
+}
+
+/**
+ * Turns left `running` by a server that stopped: those whose owner's lease ran out (other servers'
+ * live turns are left alone). Called at start-up.
+ */
 export async function interruptOrphanTurns({ olderThan }: { olderThan: Date }) {
   const db = await getDb();
-  const turns = await db.agentTurn.findMany({ where: { status: "running", startedAt: { lt: olderThan } }, select: { id: true } });
+  const turns = await db.agentTurn.findMany({ where: { ...deadTurn(new Date()), startedAt: { lt: olderThan } }, select: { id: true } });
   let count = 0;
   for (const turn of turns) if (await interruptTurnRow({ id: turn.id, reason: orphanReason })) count++;
   return count;

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { requireSession } from "@/lib/agent/sessions";
 import { stopSessionTurn } from "@/lib/agent/turn";
 import { requireCaller } from "@/lib/auth/guard";
-import { interruptTurnRow, lastTurnRow } from "@/lib/db/queries/agent";
+import { lastTurnRow, requestTurnStop } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; sessionId: string }> };
@@ -13,9 +13,8 @@ export const POST = route<Context>(async (req, { params }) => {
   const { projectId, sessionId } = await params;
   await requireSession({ caller, sessionId, projectId, action: "project:write" });
   if (stopSessionTurn(sessionId)) return NextResponse.json({ stopped: true });
-  // No server runs it any more (it restarted): a turn still marked as running is marked as stopped.
+  // Another server runs it (it stops at its next heartbeat), or none does any more (ended here).
   const last = await lastTurnRow({ sessionId });
-  const open = last && (last.status === "running" || last.status === "awaiting_approval" || last.status === "awaiting_client");
-  if (open) await interruptTurnRow({ id: last.id, reason: "Stopped by the user", byUser: true });
-  return NextResponse.json({ stopped: Boolean(open) });
+  const stopped = last ? (await requestTurnStop({ id: last.id })) !== "none" : false;
+  return NextResponse.json({ stopped });
 });
