@@ -62,18 +62,16 @@ export class HeadHub {
       this.channels.set(projectId, channel);
     }
     const joined = channel;
-    let left = false;
     const leave = () => {
-      left = true;
       joined.subscribers.delete(send);
       if (joined.subscribers.size === 0 && joined.joining === 0 && this.channels.get(projectId) === joined) this.channels.delete(projectId);
     };
     joined.joining++;
     try {
       await this.enqueue(joined, async () => {
-        if (left) return;
-        if (joined.head === undefined) joined.head = await readHead(projectId);
-        const head = joined.head;
+        // Re-read even when known: a head move whose reading failed must not be served as current.
+        await this.refresh(projectId, joined);
+        const head = joined.head ?? null;
         const base = since === undefined ? null : await getSnapshotById({ projectId, id: since });
         if (!base) send({ type: "reload", head: head?.id ?? null });
         else if (base.id !== head?.id) send(await headMoved(base, head));
@@ -85,7 +83,6 @@ export class HeadHub {
       throw error;
     }
     joined.joining--;
-    if (left) leave();
     return leave;
   }
 
@@ -97,13 +94,20 @@ export class HeadHub {
   private wake(projectId: string) {
     const channel = this.channels.get(projectId);
     if (!channel) return;
-    void this.enqueue(channel, async () => {
-      const head = await readHead(projectId);
-      if ((head?.id ?? null) === (channel.head?.id ?? null) || channel.subscribers.size === 0) return;
-      const event = await headMoved(channel.head ?? null, head);
-      channel.head = head;
+    void this.enqueue(channel, () => this.refresh(projectId, channel)).catch((error: unknown) =>
+      console.error("Head channel: could not read a moved head", error),
+    );
+  }
+
+  /** Reads the project's head and, when it moved, tells every subscriber what changed. */
+  private async refresh(projectId: string, channel: ProjectChannel) {
+    const head = await readHead(projectId);
+    if (channel.head !== undefined && (head?.id ?? null) === (channel.head?.id ?? null)) return;
+    if (channel.head !== undefined && channel.subscribers.size > 0) {
+      const event = await headMoved(channel.head, head);
       for (const send of channel.subscribers) send(event);
-    }).catch((error: unknown) => console.error("Head channel: could not read a moved head", error));
+    }
+    channel.head = head;
   }
 
   private enqueue(channel: ProjectChannel, task: () => Promise<void>): Promise<void> {
