@@ -6,7 +6,8 @@ import type { HeadEvent } from "./types";
 const heartbeatMs = 15_000;
 
 /**
- * A project's head channel as Server-Sent Events (`event: head` / `event: reload`, JSON data),
+ * A project's head channel as Server-Sent Events (`event: head` / `event: reload`, JSON data, the id
+ * of the snapshot they lead to),
  * with a comment as heartbeat. It ends, releasing its subscription, when `signal` aborts or the
  * reader cancels.
  */
@@ -47,7 +48,10 @@ export async function headEventStream({
     },
     cancel: end,
   });
-  const send = (event: HeadEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  // The id is the snapshot the client holds after this event: EventSource sends it back as
+  // Last-Event-ID when it reconnects on its own, so the stream resumes from there, not from `since`.
+  const send = (event: HeadEvent) =>
+    write(`id: ${(event.type === "head" ? event.to : event.head) ?? ""}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   unsubscribe = await hub.subscribe({ projectId, since, send });
   if (signal.aborted) end();
   else {

@@ -43,12 +43,15 @@ function eventQueue() {
 }
 
 /** Opens the head route as a browser's EventSource would and parses what it streams. */
-async function openHead(user: TestUser, projectId: string, since?: string) {
+async function openHead(user: TestUser, projectId: string, since?: string, lastEventId?: string) {
   const abort = new AbortController();
   const url = `http://localhost:3000/api/projects/${projectId}/head${since ? `?since=${since}` : ""}`;
-  const res = await headRoute(new Request(url, { headers: user.headers, signal: abort.signal }), { params: Promise.resolve({ projectId }) });
+  const headers = new Headers(user.headers);
+  if (lastEventId) headers.set("last-event-id", lastEventId);
+  const res = await headRoute(new Request(url, { headers, signal: abort.signal }), { params: Promise.resolve({ projectId }) });
   const queue = eventQueue();
   const comments: string[] = [];
+  const ids: string[] = [];
   if (res.ok) {
     void (async () => {
       const decoder = new TextDecoder();
@@ -61,13 +64,15 @@ async function openHead(user: TestUser, projectId: string, since?: string) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (block.startsWith(":")) comments.push(block);
+          const id = block.split("\n").find((l) => l.startsWith("id: "));
+          if (id) ids.push(id.slice(4));
           const data = block.split("\n").find((l) => l.startsWith("data: "));
           if (data) queue.push(headEventSchema.parse(JSON.parse(data.slice(6))));
         }
       }
     })().catch(() => undefined);
   }
-  return { res, next: queue.next, comments, close: () => abort.abort() };
+  return { res, next: queue.next, comments, ids, close: () => abort.abort() };
 }
 
 // A seeded PRNG (mulberry32), so a failing sequence can be replayed.
@@ -148,6 +153,7 @@ describe("GET /api/projects/:projectId/head", () => {
       ],
     });
     expect(stream.comments).toContain(": connected");
+    expect(stream.ids).toEqual([second.data.snapshotId]);
     stream.close();
   });
 
@@ -167,6 +173,10 @@ describe("GET /api/projects/:projectId/head", () => {
       changes: [{ op: "delete", path: "x.txt", kind: "file" }, { op: "mkdir", path: "empty" }],
     });
     resumed.close();
+    // EventSource reconnecting by itself reuses the URL's old `since` but sends the last event's id.
+    const reconnected = await openHead(user, projectId, s1.data.snapshotId, s2.data.snapshotId);
+    expect(await reconnected.next()).toMatchObject({ from: s2.data.snapshotId, to: s3.data.snapshotId });
+    reconnected.close();
     for (const since of [undefined, foreign.data.snapshotId, "no-such-snapshot"]) {
       const fresh = await openHead(user, projectId, since);
       expect(await fresh.next()).toEqual({ type: "reload", head: s3.data.snapshotId });

@@ -1,4 +1,4 @@
-// GET /api/projects/:projectId/head?since=<snapshotId> – Server-Sent Events: what changed since `since`, then every head move
+// GET /api/projects/:projectId/head?since=<snapshotId> – Server-Sent Events: what changed since `since` (or Last-Event-ID), then every head move
 import { z } from "zod";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { getHeadHub } from "@/lib/head-channel/hub";
@@ -8,12 +8,15 @@ import { idSchema } from "@/lib/validation/stored-text";
 
 type Context = { params: Promise<{ projectId: string }> };
 const querySchema = z.object({ since: idSchema.optional() });
+const lastEventIdSchema = idSchema.optional();
 
 export const GET = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:read" });
   const { since } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const stream = await headEventStream({ hub: await getHeadHub(), projectId: project.id, since, signal: req.signal });
+  // Sent by EventSource when it reconnects by itself: newer than the `since` in the URL it reuses.
+  const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") || undefined);
+  const stream = await headEventStream({ hub: await getHeadHub(), projectId: project.id, since: lastEventId ?? since, signal: req.signal });
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
