@@ -248,8 +248,9 @@ function buildRequest(endpoint: Endpoint, c: Case, user: TestUser): Request {
 
 /** Reads the whole answer: a stream ends only when its turn or command is done and stored. */
 async function drain(res: Response): Promise<string> {
-  // A live channel (the head's) never ends; what it sends first is its answer.
-  if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+  // A live channel (the head's) never ends; what it sends first is its answer. An agent turn's stream
+  // (also server-sent events) ends with its turn, and is read to the end like any other answer.
+  if (res.headers.get("content-type")?.startsWith("text/event-stream") && !res.headers.has("x-vercel-ai-ui-message-stream")) {
     const reader = res.body!.getReader();
     const first = await reader.read();
     await reader.cancel();
