@@ -6,8 +6,14 @@ export async function register() {
   const db = await getDatabase();
   console.log(`Database ready (${db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`);
   // Agent turns run inside server processes: those whose server's lease ran out were cut off by its
-  // stop; turns other live servers run keep theirs.
+  // stop; turns other live servers run keep theirs. A server that stopped moments ago (its lease
+  // still running, as in a quick restart) is swept by the next pass, here or on another instance.
   const { interruptOrphanTurns } = await import("./lib/db/queries/agent");
-  const interrupted = await interruptOrphanTurns({ olderThan: new Date() });
-  if (interrupted) console.log(`Marked ${interrupted} agent turn(s) whose server stopped as interrupted`);
+  const { turnLease } = await import("./lib/agent/turn-lease");
+  const sweep = async () => {
+    const interrupted = await interruptOrphanTurns({ olderThan: new Date() });
+    if (interrupted) console.log(`Marked ${interrupted} agent turn(s) whose server stopped as interrupted`);
+  };
+  await sweep();
+  setInterval(() => sweep().catch((error) => console.error("Could not sweep agent turns whose server stopped", error)), turnLease.leaseMs).unref();
 }
