@@ -1,4 +1,4 @@
-import type { ProjectListing, ProjectSummary, SaveRequest, SaveResponse } from "@/lib/validation/projects";
+import { saveResponseSchema, type ProjectListing, type ProjectSummary, type SaveRequest, type SaveResponse } from "@/lib/validation/projects";
 import { apiFetch, apiJson } from "./api-error";
 
 const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
@@ -21,9 +21,12 @@ export const projectApi = {
   /** A short-lived URL prefix serving the project's saved files to the (cookie-less) preview frame. */
   previewBase: (id: string) =>
     apiJson<{ baseUrl: string; expiresAt: string }>(`${base(id)}/preview-token`, { method: "POST" }),
-  /** Throws ApiError with status 409 and code `conflict` (body: ConflictBody) on a stale base. */
-  save: (id: string, request: SaveRequest) =>
-    apiJson<SaveResponse>(`${base(id)}/save`, { method: "POST", json: request }),
+  /**
+   * Answers the new head and the change set from `request.baseSnapshotId` to it. Throws ApiError with
+   * status 409 and code `conflict` (body: ConflictBody) on a stale base.
+   */
+  save: (id: string, request: SaveRequest): Promise<SaveResponse> =>
+    apiJson<unknown>(`${base(id)}/save`, { method: "POST", json: request }).then((r) => saveResponseSchema.parse(r)),
 };
 
 /** The API as a value, so components can take a fake in tests and dev pages. */

@@ -1,3 +1,4 @@
+import { applyChangeSet } from "@/lib/head-channel/apply";
 import type { FileChangeInput, ProjectListing, SaveResponse } from "@/lib/validation/projects";
 import { isSameOrInside } from "@/lib/validation/paths";
 import { describeError, readSaveConflict } from "./conflict";
@@ -34,8 +35,8 @@ export type ListingChange = { previous: ProjectListing; next: ProjectListing; ha
 type Operation = {
   changes: FileChangeInput[];
   /** Runs before the new listing is applied (re-key tabs that moved, so they are not closed as gone). */
-  before?: (response: SaveResponse) => void;
-  after?: (response: SaveResponse) => void;
+  before?: (listing: ProjectListing) => void;
+  after?: () => void;
 };
 
 type PendingConflict = {
@@ -125,6 +126,17 @@ export function createWorkspaceController({
 
   // ---- saving ----
 
+  /**
+   * The listing a save led to: its change set applied to ours when ours is the base it was computed
+   * from. A save on another base (keep mine, a sandbox's own base) cannot be applied, so that rare
+   * case loads the listing whole.
+   */
+  async function listingAfterSave(response: SaveResponse, base: string | null): Promise<ProjectListing> {
+    const { listing } = getState();
+    if (listing.snapshotId !== base) return api.listing(projectId);
+    return { snapshotId: response.snapshotId, entries: applyChangeSet(listing.entries, response.changes) };
+  }
+
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(task, task);
     queue = run.catch(() => undefined);
@@ -145,10 +157,11 @@ export function createWorkspaceController({
     dispatch({ type: "savingChanged", delta: 1 });
     try {
       const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
-      operation.before?.(response);
-      applyListing(response.listing, operation.changes);
+      const listing = await listingAfterSave(response, base);
+      operation.before?.(listing);
+      applyListing(listing, operation.changes);
       emitSaved({ changes: operation.changes, origin: "ide" });
-      operation.after?.(response);
+      operation.after?.();
       return true;
     } catch (error) {
       const conflict = readSaveConflict({ error });
@@ -206,8 +219,8 @@ export function createWorkspaceController({
     const sent = new Map(targets.map((path) => [path, liveText.get(path) ?? ""]));
     const operation: Operation = {
       changes: [...sent].map(([path, content]) => ({ type: "write", path, content, encoding: "utf8" })),
-      before: (response) => {
-        const files = fileEntryByPath({ listing: response.listing });
+      before: (listing) => {
+        const files = fileEntryByPath({ listing });
         for (const [path, text] of sent) {
           // Typing that happened while the save was in flight stays unsaved.
           const dirty = (liveText.get(path) ?? text) !== text;
@@ -238,7 +251,7 @@ export function createWorkspaceController({
       dispatch({ type: "savingChanged", delta: 1 });
       try {
         const response = await api.save(projectId, { baseSnapshotId, changes, message });
-        applyListing(response.listing, changes);
+        applyListing(await listingAfterSave(response, baseSnapshotId), changes);
         emitSaved({ changes, origin: "sandbox" });
         return "saved";
       } catch (error) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pathChangeSchema } from "@/lib/head-channel/types";
 import { limits } from "./limits";
 import { nameSchema } from "./names";
 import { existingProjectPathSchema, projectPathSchema } from "./paths";
@@ -55,7 +56,12 @@ export const saveRequestSchema = z.object({
 });
 export type SaveRequest = z.input<typeof saveRequestSchema>;
 
-export type SaveResponse = { snapshotId: string; listing: ProjectListing };
+/**
+ * The new head and the changes from the caller's base to it: its own, plus other writers' when the
+ * save was rebased onto a newer head. Its size follows the change, not the project.
+ */
+export const saveResponseSchema = z.object({ snapshotId: z.string().min(1), changes: z.array(pathChangeSchema) });
+export type SaveResponse = z.infer<typeof saveResponseSchema>;
 
 /** 409 body: the client offers to reload the server's version or keep its own. */
 export type ConflictBody = {

@@ -80,8 +80,8 @@ describe("saving files", () => {
       { type: "write", path: "img/dot.bin", content: Buffer.from([0, 1, 2, 255]).toString("base64"), encoding: "base64" },
     ]);
     expect(saved.status).toBe(200);
-    const paths = saved.data.listing.entries.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(["empty", "img", "img/dot.bin", "src", "src/index.ts"]);
+    const added = saved.data.changes.map((c: { op: string; path: string }) => `${c.op} ${c.path}`).sort();
+    expect(added).toEqual(["add img/dot.bin", "add src/index.ts", "mkdir empty", "mkdir img", "mkdir src"]);
 
     const raw = await call(rawRoute.GET, {
       user: alice,
@@ -92,6 +92,7 @@ describe("saving files", () => {
 
     const listed = await call(filesRoute.GET, { user: alice, params: { projectId: project.id } });
     expect(listed.data.snapshotId).toBe(saved.data.snapshotId);
+    expect(listed.data.entries.map((e: { path: string }) => e.path)).toEqual(["empty", "img", "img/dot.bin", "src", "src/index.ts"]);
   });
 
   it("refuses a stale save of the same file with 409 and keeps both versions", async () => {
@@ -109,14 +110,40 @@ describe("saving files", () => {
     expect(kept.status).toBe(200);
   });
 
-  it("rebases a stale save that touches other files", async () => {
+  it("rebases a stale save that touches other files, answering the other writer's change with its own", async () => {
     const project = await newProject(alice);
     const v1 = await save(alice, project.id, project.headSnapshotId, [text("a.txt", "a"), text("b.txt", "b")]);
     await save(alice, project.id, v1.data.snapshotId, [text("a.txt", "a2")]);
     const other = await save(alice, project.id, v1.data.snapshotId, [text("b.txt", "b2")]);
     expect(other.status).toBe(200);
-    const files = other.data.listing.entries.filter((e: { kind: string }) => e.kind === "file");
-    expect(files).toHaveLength(2);
+    const changes = [...other.data.changes].sort((x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : 1));
+    expect(changes).toEqual([
+      { op: "change", path: "a.txt", hash: expect.any(String), size: 2 },
+      { op: "change", path: "b.txt", hash: expect.any(String), size: 2 },
+    ]);
+  });
+
+  it("answers a one-file save with that change alone, the same bytes for 20 files as for 500", async () => {
+    const sizes: number[] = [];
+    for (const count of [20, 500]) {
+      const project = await newProject(alice, `Files ${count}`);
+      const files = Array.from({ length: count }, (_, i) => text(`src/f${String(i).padStart(4, "0")}.ts`, `export const v = ${i};\n`));
+      const filled = await save(alice, project.id, project.headSnapshotId, files);
+      expect(filled.status).toBe(200);
+      const res = await saveRoute.POST(
+        new Request(`http://localhost:3000/api/projects/${project.id}/save`, {
+          method: "POST",
+          headers: [...alice.headers, ["content-type", "application/json"]],
+          body: JSON.stringify({ baseSnapshotId: filled.data.snapshotId, changes: [text("src/f0007.ts", "export const v = 70;\n")] }),
+        }),
+        { params: Promise.resolve({ projectId: project.id }) },
+      );
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(JSON.parse(body).changes).toEqual([{ op: "change", path: "src/f0007.ts", hash: expect.any(String), size: 21 }]);
+      sizes.push(Buffer.byteLength(body));
+    }
+    expect(sizes[1]).toBe(sizes[0]);
   });
 
   it.each([

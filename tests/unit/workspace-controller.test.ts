@@ -211,6 +211,42 @@ describe("workspace controller", () => {
     expect(errors).toEqual(['"missing.ts" does not exist']);
   });
 
+  describe("the listing after a save: the save's change set applied, not a listing fetched", () => {
+    // The first load (setup) fetched the listing; only what came after counts.
+    const listingCalls = (fake: Awaited<ReturnType<typeof setup>>["fake"]) =>
+      fake.calls.filter((c) => c.method === "listing").length - 1;
+
+    it("applies a rebased save's change set, which carries the other writer's change too", async () => {
+      const { ide, fake } = await setup();
+      fake.saveElsewhere("p1", [{ type: "write", path: "other.txt", content: "theirs", encoding: "utf8" }, { type: "delete", path: "README.md" }]);
+      expect(await ide.createEntry({ path: "docs/new.md", kind: "file" })).toBe(true);
+      expect(ide.store.getState().listing).toEqual(fake.listingNow("p1"));
+      expect(ide.store.getState().listing.entries.map((e) => e.path)).toEqual(["docs", "docs/new.md", "other.txt", "src", "src/a.ts"]);
+      expect(listingCalls(fake)).toBe(0);
+    });
+
+    it("takes the saved file's new hash from the change set", async () => {
+      const { ide, fake } = await setup();
+      await openLoaded(ide, "src/a.ts");
+      ide.editorChanged("src/a.ts", "mine");
+      expect(await ide.saveActive()).toBe(true);
+      const saved = fake.listingNow("p1").entries.find((e) => e.path === "src/a.ts");
+      expect(doc(ide, "src/a.ts")).toMatchObject({ kind: "text", baseHash: saved?.kind === "file" ? saved.hash : "missing", dirty: false });
+      expect(ide.store.getState().listing).toEqual(fake.listingNow("p1"));
+      expect(listingCalls(fake)).toBe(0);
+    });
+
+    it("loads the listing whole after a save on another base than the one it holds", async () => {
+      const { ide, fake } = await setup();
+      const base = fake.head("p1");
+      fake.saveElsewhere("p1", [{ type: "write", path: "other.txt", content: "theirs", encoding: "utf8" }]);
+      expect(await ide.refreshListing()).toBe(true);
+      expect(await ide.saveSandboxChanges({ baseSnapshotId: base, changes: [{ type: "write", path: "out.txt", content: "box", encoding: "utf8" }] })).toBe("saved");
+      expect(ide.store.getState().listing).toEqual(fake.listingNow("p1"));
+      expect(listingCalls(fake)).toBe(2);
+    });
+  });
+
   describe("listing changes, for a sandbox that follows the project", () => {
     const paths = (change: ListingChange) => change.next.entries.map((entry) => entry.path);
 

@@ -1,8 +1,11 @@
-// POST /api/projects/:projectId/save – save changes as a snapshot; 409 when their paths changed since the base
+// POST /api/projects/:projectId/save – save changes as a snapshot and answer the change set from the base to it;
+// 409 when their paths changed since the base
 import { NextResponse } from "next/server";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http";
-import { getListing } from "@/lib/projects/service";
+import { getSnapshotById } from "@/lib/db/queries/snapshots";
+import { computeChangeSet } from "@/lib/head-channel/change-set";
+import { emptyTree } from "@/lib/snapshots/objects";
 import { saveChanges } from "@/lib/snapshots/save";
 import { limits } from "@/lib/validation/limits";
 import { saveRequestSchema, type SaveResponse } from "@/lib/validation/projects";
@@ -24,6 +27,8 @@ export const POST = route<Context>(async (req, { params }) => {
     userId: caller.userId,
     message: body.message,
   });
-  const listing = await getListing({ projectId: project.id, snapshotId: snapshot.id });
-  return NextResponse.json({ snapshotId: snapshot.id, listing } satisfies SaveResponse);
+  // The base is of this project: saveChanges refused it otherwise.
+  const base = body.baseSnapshotId ? await getSnapshotById({ projectId: project.id, id: body.baseSnapshotId }) : null;
+  const changes = await computeChangeSet({ from: base?.rootTree ?? emptyTree.hash, to: snapshot.rootTree });
+  return NextResponse.json({ snapshotId: snapshot.id, changes } satisfies SaveResponse);
 });
