@@ -18,6 +18,19 @@ export const projectApi = {
     const res = await apiFetch(`${base(id)}/files/raw?${q}`);
     return new Uint8Array(await res.arrayBuffer());
   },
+  /**
+   * A snapshot's content as it streams, in the framed format of lib/validation/snapshot-content.ts:
+   * all of it (immutable, so the browser caches it), or only the blobs `hashes` of that snapshot.
+   */
+  snapshotContent: async (id: string, snapshotId: string, { hashes, signal }: { hashes?: string[]; signal?: AbortSignal } = {}) => {
+    const url = `${base(id)}/snapshots/${encodeURIComponent(snapshotId)}/content`;
+    const res = await apiFetch(
+      url,
+      hashes ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ hashes }), signal } : { signal },
+    );
+    if (!res.body) throw new Error("The project's files could not be read (empty response); reload to try again");
+    return res.body;
+  },
   /** A short-lived URL prefix serving the project's saved files to the (cookie-less) preview frame. */
   previewBase: (id: string) =>
     apiJson<{ baseUrl: string; expiresAt: string }>(`${base(id)}/preview-token`, { method: "POST" }),
