@@ -3,6 +3,8 @@ import { getDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/open";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById, headChannel, parseHeadNotification, type SnapshotRow } from "@/lib/db/queries/snapshots";
+import { presenceChannel } from "@/lib/db/queries/presence";
+import { PresenceWatch } from "@/lib/presence/watch";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { computeChangeSet } from "./change-set";
 import type { HeadEvent, HeadMovedEvent } from "./types";
@@ -24,13 +26,21 @@ type ProjectChannel = {
  * The head channel of one app process: one database listener, fanned out to every open stream.
  * A notification only says a project's head moved; the head is then re-read, so a burst of moves
  * may arrive as one event and a notification older than the head read at subscribing is harmless.
+ * Presence (who has the project open) travels on the same streams: browsers allow a handful of
+ * connections per host across all tabs, so a second stream per tab would starve them.
  */
 export class HeadHub {
   private readonly channels = new Map<string, ProjectChannel>();
+  private readonly presence = new PresenceWatch();
   private stopListening: (() => Promise<void>) | null = null;
+  private stopListeningPresence: (() => Promise<void>) | null = null;
 
   static async open(database: Pick<Database, "listen">): Promise<HeadHub> {
     const hub = new HeadHub();
+    hub.stopListeningPresence = await database.listen(presenceChannel, {
+      notify: (projectId) => hub.presence.wake(projectId),
+      resync: () => hub.presence.wakeAll(),
+    });
     hub.stopListening = await database.listen(headChannel, {
       notify: (payload) => {
         const parsed = parseHeadNotification(payload);
@@ -53,7 +63,8 @@ export class HeadHub {
 
   /**
    * Sends `send` what changed since `since` (or a reload when that snapshot is unknown here), then
-   * every later head move, until the returned function is called.
+   * every later head move, until the returned function is called; and who is present, now and
+   * whenever that changes.
    */
   async subscribe({ projectId, since, send }: { projectId: string; since: string | undefined; send: Send }): Promise<() => void> {
     let channel = this.channels.get(projectId);
@@ -83,12 +94,24 @@ export class HeadHub {
       throw error;
     }
     joined.joining--;
-    return leave;
+    let leavePresence: () => void;
+    try {
+      leavePresence = await this.presence.subscribe({ projectId, send });
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    return () => {
+      leave();
+      leavePresence();
+    };
   }
 
   async close(): Promise<void> {
     this.channels.clear();
+    this.presence.close();
     await this.stopListening?.();
+    await this.stopListeningPresence?.();
   }
 
   private wake(projectId: string) {

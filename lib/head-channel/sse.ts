@@ -7,7 +7,7 @@ const heartbeatMs = 15_000;
 
 /**
  * A project's head channel as Server-Sent Events (`event: head` / `event: reload`, JSON data, the id
- * of the snapshot they lead to),
+ * of the snapshot they lead to; `event: presence` without an id),
  * with a comment as heartbeat. It ends, releasing its subscription, when `signal` aborts or the
  * reader cancels.
  */
@@ -50,8 +50,11 @@ export async function headEventStream({
   });
   // The id is the snapshot the client holds after this event: EventSource sends it back as
   // Last-Event-ID when it reconnects on its own, so the stream resumes from there, not from `since`.
-  const send = (event: HeadEvent) =>
-    write(`id: ${(event.type === "head" ? event.to : event.head) ?? ""}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  const send = (event: HeadEvent) => {
+    // Presence carries no id: EventSource keeps the last one it had, the snapshot to resume from.
+    const id = event.type === "presence" ? "" : `id: ${(event.type === "head" ? event.to : event.head) ?? ""}\n`;
+    write(`${id}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  };
   unsubscribe = await hub.subscribe({ projectId, since, send });
   if (signal.aborted) end();
   else {

@@ -33,5 +33,23 @@ export type HeadMovedEvent = z.infer<typeof headMovedEventSchema>;
 export const reloadEventSchema = z.object({ type: z.literal("reload"), head: z.string().nullable() });
 export type ReloadEvent = z.infer<typeof reloadEventSchema>;
 
-export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema]);
+/**
+ * One open tab of the project: who, and the file it has in front (null: none). `tab` is the random
+ * id the tab made for itself, so a tab finds its own entry; ids are not secrets (lib/presence).
+ */
+export const presentTabSchema = z.object({
+  tab: z.string().min(1).max(64),
+  userId: z.string().min(1).max(64),
+  name: z.string().max(200),
+  initial: z.string().min(1).max(8),
+  colour: z.string().regex(/^#[0-9a-f]{6}$/),
+  path: pathSchema.nullable(),
+});
+export type PresentTab = z.infer<typeof presentTabSchema>;
+
+/** Everyone who has the project open now, sent on subscribing and whenever it changes. */
+export const presenceEventSchema = z.object({ type: z.literal("presence"), tabs: z.array(presentTabSchema).max(1000) });
+export type PresenceEvent = z.infer<typeof presenceEventSchema>;
+
+export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema]);
 export type HeadEvent = z.infer<typeof headEventSchema>;
