@@ -1,13 +1,17 @@
 "use client";
 
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { createHeadFeed } from "@/lib/client/head-feed";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
 import type { ProjectListing } from "@/lib/validation/projects";
 
 export type SaveStatus = "saved" | "saving" | "unsaved";
 
-/** Creates the workspace controller for one project and re-renders when its state changes. */
+/**
+ * Creates the workspace controller for one project, follows the project's head channel, and
+ * re-renders when its state changes.
+ */
 export function useWorkspaceController({
   projectId,
   initialListing,
@@ -33,6 +37,11 @@ export function useWorkspaceController({
   const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState, controller.store.getState);
 
   useEffect(() => controller.start(), [controller]);
+  // Every head move (another tab or person, the agent, a box command) reaches this page live.
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    return controller.followHead(createHeadFeed({ projectId }));
+  }, [controller, projectId]);
 
   const anyDirty = Object.values(state.docs).some((doc) => doc.kind === "text" && doc.dirty);
   const saveStatus: SaveStatus = state.saving > 0 ? "saving" : anyDirty ? "unsaved" : "saved";

@@ -1,6 +1,5 @@
 import type { RuntimeChoice, Sandbox, SandboxStatus, UnavailableReason, WebContainerBackend } from "@/lib/sandbox";
 import { describeError } from "./conflict";
-import { createPathBatcher } from "./path-batcher";
 import type { ProjectApi } from "./project-api";
 import {
   forgetBootFailure,
@@ -61,7 +60,7 @@ type BrowserStorage = Pick<Storage, "getItem" | "setItem" | "removeItem"> | null
 export type ProjectRuntimeOptions = {
   projectId: string;
   controller: WorkspaceController;
-  api: Pick<ProjectApi, "readBytes">;
+  api: Pick<ProjectApi, "readBytes" | "snapshotContent">;
   notify: Notifier;
   storage: BrowserStorage;
   /** How long WebContainer may take to boot before it is reported unavailable (and remembered). */
@@ -144,17 +143,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     const previous = active;
     previous?.cleanup();
     running = 0;
+    // What the box's commands write is saved on the server; the listing learns it from the head channel.
     const cleanups: Array<() => void> = [];
-    if (runtime === "box") {
-      // The box saves what its commands write as snapshots on the server: load that listing.
-      const refresh = createPathBatcher({ quietMs: 100, maxWaitMs: 1000, onBatch: () => void controller.refreshListing() });
-      cleanups.push(
-        sandbox.onEvent((event) => {
-          if (event.type === "file") refresh.add(event.path);
-        }),
-        () => refresh.dispose(),
-      );
-    }
     cleanups.push(
       sandbox.onEvent((event) => {
         if (event.type === "status") set({ status: toRuntimeStatus(event.status) });
@@ -206,9 +196,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     for (;;) {
       while (running > 0 && current()) await nextChange();
       if (!current()) return void sandbox.dispose();
-      // The box's last commands saved their files on the server: load that head, which the sync
-      // then writes into WebContainer, so it starts from what the box left.
-      if (active?.runtime === "box") await controller.refreshListing();
+      // What the box's last commands saved reaches the listing through the head channel, and the
+      // sync writes it into WebContainer whenever it arrives, before or after the switch.
       await sync.whenWritten();
       if (!current()) return void sandbox.dispose();
       // A command typed meanwhile runs on to its end in the box first.
@@ -235,7 +224,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       controller.onSaved((saved) => {
         if (saved.origin === "ide") sync.applySaved(saved.changes);
       }),
-      // Changes saved elsewhere (the box's commands, the agent, another tab) arrive as a new listing.
+      // Changes saved elsewhere (the box's commands, the agent, another tab) arrive through the head
+      // channel as change sets; the sandbox's own saves come back with their paths handled.
       controller.onListingChanged((change) => sync.applyListing(change)),
     ];
     const stop = () => {

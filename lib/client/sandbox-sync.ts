@@ -1,4 +1,5 @@
 import { agentScratchFolder } from "@/lib/agent/tools/run-code";
+import type { PathChange } from "@/lib/head-channel/types";
 import { isSyncExcluded } from "@/lib/sandbox/sync-excludes";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { isSameOrInside } from "@/lib/validation/paths";
@@ -129,6 +130,32 @@ export function diffListings({
     deletes: deletes.filter((path, index) => !deletes.slice(0, index).some((other) => isSameOrInside(path, other))),
     mkdirs: mkdirs.sort(),
     writes: writes.sort(),
+  };
+}
+
+/**
+ * What a sandbox must do to follow a change set of the head channel (or of a save), leaving out
+ * paths inside `handled` and folders a sandbox never syncs; a moved file is read at its new path.
+ */
+export function diffOfChanges({ changes, handled = [] }: { changes: readonly PathChange[]; handled?: readonly string[] }): ListingDiff {
+  const skipped = (path: string) => isSyncExcluded(path) || handled.some((other) => isSameOrInside(path, other));
+  const deletes = new Set<string>();
+  const mkdirs = new Set<string>();
+  const writes = new Set<string>();
+  for (const change of changes) {
+    if (change.op === "move") {
+      if (!skipped(change.from)) deletes.add(change.from);
+      if (!skipped(change.to)) writes.add(change.to);
+    } else if (skipped(change.path)) continue;
+    else if (change.op === "delete") deletes.add(change.path);
+    else if (change.op === "mkdir") mkdirs.add(change.path);
+    else writes.add(change.path);
+  }
+  const sortedDeletes = [...deletes].sort();
+  return {
+    deletes: sortedDeletes.filter((path, index) => !sortedDeletes.slice(0, index).some((other) => isSameOrInside(path, other))),
+    mkdirs: [...mkdirs].sort(),
+    writes: [...writes].sort(),
   };
 }
 
@@ -326,13 +353,24 @@ export function createWebContainerSync({
       writeChanges(changes);
     },
     /**
-     * The project moved from `previous` to `next` (a reload of the listing, or a save that also
-     * brought others' changes): write what changed into the sandbox, except the paths the save
-     * itself `handled`. The sandbox then matches the listing, so its echo is not saved again.
+     * The project moved from `previous` to `next` (the head channel, a save that also brought
+     * others' changes, a reload of the listing): write what changed into the sandbox, except the
+     * paths the save itself `handled`. The sandbox then matches the listing, so its echo is not
+     * saved again. `changes` (from `previous` to `next`) spare comparing the two listings.
      */
-    applyListing({ previous, next, handled = [] }: { previous: ProjectListing; next: ProjectListing; handled?: readonly string[] }) {
+    applyListing({
+      previous,
+      next,
+      handled = [],
+      changes = null,
+    }: {
+      previous: ProjectListing;
+      next: ProjectListing;
+      handled?: readonly string[];
+      changes?: readonly PathChange[] | null;
+    }) {
       if (disposed) return;
-      const diff = diffListings({ previous, next, handled });
+      const diff = changes ? diffOfChanges({ changes, handled }) : diffListings({ previous, next, handled });
       if (diff.deletes.length + diff.mkdirs.length + diff.writes.length === 0) return;
       writeDiff(diff, next.snapshotId);
     },

@@ -1,10 +1,14 @@
 import { applyChangeSet } from "@/lib/head-channel/apply";
+import type { HeadEvent, PathChange } from "@/lib/head-channel/types";
 import type { FileChangeInput, ProjectListing, SaveResponse } from "@/lib/validation/projects";
 import { isSameOrInside } from "@/lib/validation/paths";
 import { describeError, readSaveConflict } from "./conflict";
 import { createDocumentLoader } from "./document-loader";
 import { createDraftKeeper } from "./draft-keeper";
 import type { Draft, KeyValueStorage } from "./drafts";
+import { decodeFileBytes } from "./file-bytes";
+import { planHeadEvent, type HeadFeed } from "./head-feed";
+import { ApiError } from "./api-error";
 import { remapMapKeys } from "./path-remap";
 import type { ProjectApi } from "./project-api";
 import { pathsOfChanges, type SandboxSaveResult } from "./sandbox-sync";
@@ -26,10 +30,14 @@ export type Notifier = { error: (message: string) => void; info: (message: strin
 export type SavedChanges = { changes: FileChangeInput[]; origin: "ide" | "sandbox" };
 
 /**
- * The listing was replaced by the server's: `handled` are the paths the save that did it carried
- * (empty for a reload), whose new state its origin already has; anything else changed elsewhere.
+ * The listing moved to a newer snapshot: `handled` are the paths the save that did it carried
+ * (empty for the head channel and a reload), whose new state its origin already has; anything else
+ * changed elsewhere. `changes` lead from `previous` to `next`; null when the listing was loaded whole.
  */
-export type ListingChange = { previous: ProjectListing; next: ProjectListing; handled: string[] };
+export type ListingChange = { previous: ProjectListing; next: ProjectListing; handled: string[]; changes: PathChange[] | null };
+
+/** The version of a file at a snapshot, for a diff against unsaved text. */
+export type TheirVersion = { kind: "text"; text: string } | { kind: "binary" } | { kind: "deleted" };
 
 /** One save: its changes plus what to do with the tabs once the server accepted it. */
 type Operation = {
@@ -41,6 +49,8 @@ type Operation = {
 
 type PendingConflict = {
   keepMine: () => Promise<boolean>;
+  /** The snapshot holding their version (the head the server named), when known. */
+  snapshotId: string | null;
   /** Unsaved files of the same save that did not conflict; saved once theirs is reloaded. */
   saveAfterTheirs: string[];
   paths: string[];
@@ -113,15 +123,71 @@ export function createWorkspaceController({
     forgetDraft,
   });
 
-  function applyListing(listing: ProjectListing, handled: FileChangeInput[] = []) {
+  /**
+   * The one place the listing moves. Open tabs follow it: tabs of moved files move (edits and
+   * drafts with them), clean tabs of deleted files close and of changed files reload; tabs with
+   * unsaved edits stay, and show that their file changed elsewhere (see findStaleEdits).
+   */
+  function applyListing(listing: ProjectListing, { handled = [], changes = null }: { handled?: FileChangeInput[]; changes?: PathChange[] | null } = {}) {
     const previous = getState().listing;
+    for (const change of changes ?? []) if (change.op === "move") followMove(change.from, change.to);
     dispatch({ type: "listingChanged", listing });
     const { close, reload } = reconcileOpenDocs({ docs: getState().docs, listing });
     for (const path of close) closeTab(path);
     for (const path of reload) void loader.load(path);
     if (previous.snapshotId === listing.snapshotId) return;
-    const change: ListingChange = { previous, next: listing, handled: pathsOfChanges(handled) };
+    const change: ListingChange = { previous, next: listing, handled: pathsOfChanges(handled), changes };
     for (const listener of listingListeners) listener(change);
+  }
+
+  /** A tab, its live text and its draft follow a file moved elsewhere (unless `to` is open too). */
+  function followMove(from: string, to: string) {
+    const { docs } = getState();
+    if (!docs[from] || docs[to]) return;
+    drafts.move(from, to);
+    dispatch({ type: "moved", from, to });
+    remapMapKeys({ map: liveText, from, to });
+    remapMapKeys({ map: restoredDrafts, from, to });
+  }
+
+  async function loadListingWhole(): Promise<boolean> {
+    try {
+      applyListing(await api.listing(projectId));
+      return true;
+    } catch (error) {
+      notify.error(`Could not load the project's files: ${describeError({ error })}`);
+      return false;
+    }
+  }
+
+  // ---- the head channel ----
+
+  let feed: HeadFeed | null = null;
+  // Bumped whenever the feed is opened again: events queued from the stream before are stale.
+  let feedGeneration = 0;
+
+  function onHeadEvent(event: HeadEvent) {
+    if (event.type !== "head" && event.type !== "reload") return;
+    const generation = feedGeneration;
+    // In the save queue: an event is never applied while a save that will answer it is in flight.
+    void enqueue(async () => {
+      if (generation !== feedGeneration || !feed) return;
+      const { listing } = getState();
+      switch (planHeadEvent({ held: listing.snapshotId, event })) {
+        case "drop":
+          return;
+        case "apply":
+          if (event.type === "head") applyListing({ snapshotId: event.to, entries: applyChangeSet(listing.entries, event.changes) }, { changes: event.changes });
+          return;
+        case "resync":
+          // Another writer's save and one of ours crossed: the server sends the changes from ours.
+          feedGeneration++;
+          feed.connect(listing.snapshotId);
+          return;
+        case "reload":
+          await loadListingWhole();
+      }
+    });
   }
 
   // ---- saving ----
@@ -133,6 +199,7 @@ export function createWorkspaceController({
    */
   async function listingAfterSave(response: SaveResponse, base: string | null): Promise<ProjectListing> {
     const { listing } = getState();
+    if (listing.snapshotId === response.snapshotId) return listing;
     if (listing.snapshotId !== base) return api.listing(projectId);
     return { snapshotId: response.snapshotId, entries: applyChangeSet(listing.entries, response.changes) };
   }
@@ -145,7 +212,7 @@ export function createWorkspaceController({
 
   function raiseConflict(conflict: PendingConflict & { message: string }) {
     pendingConflict = conflict;
-    dispatch({ type: "conflictChanged", conflict: { paths: conflict.paths, message: conflict.message } });
+    dispatch({ type: "conflictChanged", conflict: { paths: conflict.paths, message: conflict.message, snapshotId: conflict.snapshotId } });
   }
 
   async function commit(
@@ -157,9 +224,10 @@ export function createWorkspaceController({
     dispatch({ type: "savingChanged", delta: 1 });
     try {
       const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
+      const applicable = getState().listing.snapshotId === base;
       const listing = await listingAfterSave(response, base);
       operation.before?.(listing);
-      applyListing(listing, operation.changes);
+      applyListing(listing, { handled: operation.changes, changes: applicable ? response.changes : null });
       emitSaved({ changes: operation.changes, origin: "ide" });
       operation.after?.();
       return true;
@@ -172,6 +240,7 @@ export function createWorkspaceController({
       raiseConflict({
         paths: conflict.paths,
         message: conflict.message,
+        snapshotId: conflict.headSnapshotId,
         keepMine: () => keepMine(conflict.headSnapshotId),
         saveAfterTheirs: saveAfterTheirs.filter((path) => !conflict.paths.includes(path)),
       });
@@ -206,6 +275,7 @@ export function createWorkspaceController({
         const snapshotId = listing.snapshotId;
         raiseConflict({
           paths: stale,
+          snapshotId,
           message:
             stale.length === 1
               ? `"${stale[0]}" was changed elsewhere after you started editing it. Reload their version or keep yours.`
@@ -251,7 +321,8 @@ export function createWorkspaceController({
       dispatch({ type: "savingChanged", delta: 1 });
       try {
         const response = await api.save(projectId, { baseSnapshotId, changes, message });
-        applyListing(await listingAfterSave(response, baseSnapshotId), changes);
+        const applicable = getState().listing.snapshotId === baseSnapshotId;
+        applyListing(await listingAfterSave(response, baseSnapshotId), { handled: changes, changes: applicable ? response.changes : null });
         emitSaved({ changes, origin: "sandbox" });
         return "saved";
       } catch (error) {
@@ -352,15 +423,54 @@ export function createWorkspaceController({
      * with unsaved changes keep them; clean tabs follow the server.
      */
     refreshListing(): Promise<boolean> {
-      return enqueue(async () => {
-        try {
-          applyListing(await api.listing(projectId));
-          return true;
-        } catch (error) {
-          notify.error(`Could not load the project's files: ${describeError({ error })}`);
-          return false;
-        }
-      });
+      return enqueue(loadListingWhole);
+    },
+
+    /**
+     * Follows the project's head channel: every head move (another tab, person, the agent, a box
+     * command) reaches the listing and the open tabs. Returns what stops following.
+     */
+    followHead(next: HeadFeed): () => void {
+      feed = next;
+      feedGeneration++;
+      const unsubscribe = next.subscribe(onHeadEvent);
+      next.connect(getState().listing.snapshotId);
+      return () => {
+        unsubscribe();
+        next.close();
+        if (feed === next) feed = null;
+        feedGeneration++;
+      };
+    },
+
+    /** Someone believes the head moved (the agent wrote): the feed brings it; reopen it if it is down. */
+    nudgeHead() {
+      feed?.nudge();
+    },
+
+    /** The version of `path` at `snapshotId` (default: the listing's), to compare with unsaved text. */
+    async readTheirs(path: string, snapshotId: string | null = getState().listing.snapshotId): Promise<TheirVersion> {
+      if (snapshotId === null) return { kind: "deleted" };
+      if (snapshotId === getState().listing.snapshotId && !fileEntryByPath({ listing: getState().listing }).has(path)) return { kind: "deleted" };
+      try {
+        const decoded = decodeFileBytes({ bytes: await api.readBytes(projectId, path, snapshotId) });
+        return decoded.kind === "text" ? { kind: "text", text: decoded.text } : { kind: "binary" };
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return { kind: "deleted" };
+        throw error;
+      }
+    },
+
+    /** "Take theirs" on a file changed elsewhere: drop my edits and draft, show the saved version. */
+    takeTheirs(path: string) {
+      forgetDraft(path);
+      if (fileEntryByPath({ listing: getState().listing }).has(path)) void loader.load(path, { replace: true });
+      else closeTab(path);
+    },
+
+    /** "Keep mine" on a file changed elsewhere: save my text over theirs now. */
+    keepMineOver(path: string): Promise<boolean> {
+      return saveFiles([path], { force: true });
     },
     saveActive() {
       const { active } = getState();
@@ -437,19 +547,19 @@ export function createWorkspaceController({
       dispatch({ type: "conflictChanged", conflict: null });
       if (!conflict) return true;
       for (const path of conflict.paths) forgetDraft(path);
-      try {
-        const listing = await api.listing(projectId);
-        applyListing(listing);
-        const files = fileEntryByPath({ listing });
+      const reloaded = await enqueue(async () => {
+        // The head channel has usually brought their save already; else the listing is loaded whole.
+        const caughtUp = conflict.snapshotId !== null && getState().listing.snapshotId === conflict.snapshotId;
+        if (!caughtUp && !(await loadListingWhole())) return false;
+        const files = fileEntryByPath({ listing: getState().listing });
         for (const path of conflict.paths) {
           if (!getState().docs[path]) continue;
           if (files.has(path)) void loader.load(path, { replace: true });
           else closeTab(path);
         }
-      } catch (error) {
-        notify.error(`Could not reload the project: ${describeError({ error })}`);
-        return false;
-      }
+        return true;
+      });
+      if (!reloaded) return false;
       return conflict.saveAfterTheirs.length > 0 ? saveFiles(conflict.saveAfterTheirs) : true;
     },
 

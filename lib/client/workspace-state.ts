@@ -18,7 +18,8 @@ export type OpenDoc =
   | { kind: "binary"; hash: string | null; size: number }
   | { kind: "error"; message: string };
 
-export type ConflictPrompt = { paths: string[]; message: string };
+/** A save refused because files changed elsewhere; `snapshotId` holds their version (null: unknown). */
+export type ConflictPrompt = { paths: string[]; message: string; snapshotId: string | null };
 
 export type WorkspaceState = {
   listing: ProjectListing;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createHeadFeed } from "@/lib/client/head-feed";
 import { createProjectRuntime, type ProjectRuntime, type ProjectRuntimeState } from "@/lib/client/project-runtime";
 import { bootFailureKey, runtimePreferenceKey } from "@/lib/client/runtime-preference";
 import { createWorkspaceController } from "@/lib/client/workspace-controller";
@@ -7,6 +8,7 @@ import { createBoxClient } from "@/lib/sandbox/box/client";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 import type { PageEnvironment } from "@/lib/sandbox/webcontainer";
 import type { ProjectSummary } from "@/lib/validation/projects";
+import { createFakeHeadChannel } from "../fixtures/fake-head-channel";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
 import { createFakeWebContainerApi, type FakeBootBehaviour } from "../fixtures/webcontainer-api.fake";
 
@@ -56,6 +58,9 @@ async function openProject({
     storage: null,
     notify: { error: () => {}, info: () => {} },
   });
+  // What the box saves on the server reaches the page through the head channel.
+  const channel = createFakeHeadChannel({ fake, projectId: "p1" });
+  controller.followHead(createHeadFeed({ projectId: "p1", openEventSource: channel.open }));
   const page = createFakeWebContainerApi({ boot });
   const boxes: Sandbox[] = [];
   let reloads = 0;
@@ -86,7 +91,7 @@ async function openProject({
   });
   const state = () => runtime.getState();
   runtime.start();
-  return { fake, controller, page, runtime, state, storage, boxes, reloads: () => reloads };
+  return { fake, channel, controller, page, runtime, state, storage, boxes, reloads: () => reloads };
 }
 
 const onBox = (state: ProjectRuntimeState) => state.runtime === "box" && state.status.state === "ready" && state.sandbox !== null;
@@ -124,12 +129,13 @@ describe("project runtime: the box serves while WebContainer boots in the backgr
   });
 
   it("lets a box command run to its end, and hands WebContainer the files it saved", async () => {
-    const { runtime, state, page, fake } = await openProject({ boot: "hang" });
+    const { runtime, state, page, fake, channel } = await openProject({ boot: "hang" });
     await until(() => onBox(state()), "the box");
     const box = state().sandbox!;
     const command = box.exec("sleep 0.2; echo finished");
     // The box saves what its command wrote as a snapshot on the server, as the real one does.
     fake.saveElsewhere("p1", [{ type: "write", path: "out.txt", content: "from the box" }]);
+    channel.announce();
 
     await until(() => page.bootCalls === 1, "the boot to start");
     page.finishBoot();
@@ -138,6 +144,7 @@ describe("project runtime: the box serves while WebContainer boots in the backgr
     expect(await command).toMatchObject({ exitCode: 0, stdout: "finished\n" });
 
     await until(() => onWebContainer(state()), "the switch after the command");
+    await runtime.whenSynced();
     expect(text(await state().sandbox!.readFile("out.txt"))).toBe("from the box");
     await dispose(runtime);
   });

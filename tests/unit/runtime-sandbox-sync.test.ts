@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   createWebContainerSync,
   diffListings,
+  diffOfChanges,
   hashBlob,
   planSandboxChanges,
   type ListingDiff,
   type SandboxEntry,
   type SandboxSaveResult,
 } from "@/lib/client/sandbox-sync";
+import type { PathChange } from "@/lib/head-channel/types";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 import { limits } from "@/lib/validation/limits";
 import type { FileChangeInput, FileEntry, ProjectListing } from "@/lib/validation/projects";
@@ -144,6 +146,35 @@ describe("diffListings", () => {
 
   it("finds nothing between a listing and itself", () => {
     expect(diffListings({ previous: next, next })).toEqual({ deletes: [], mkdirs: [], writes: [] });
+  });
+});
+
+describe("diffOfChanges: a change set of the head channel, for a sandbox", () => {
+  const changes: PathChange[] = [
+    { op: "delete", path: "old", kind: "dir" },
+    { op: "delete", path: "old/x.js", kind: "file" },
+    { op: "delete", path: "flip", kind: "file" },
+    { op: "mkdir", path: "flip" },
+    { op: "mkdir", path: "src" },
+    { op: "add", path: "src/a.js", hash: "h8", size: 1 },
+    { op: "change", path: "mine.txt", hash: "h6b", size: 1 },
+    { op: "add", path: "node_modules/p.js", hash: "h9", size: 1 },
+    { op: "move", from: "a/moved.txt", to: "b/moved.txt", hash: "h10", size: 1 },
+  ];
+
+  it.each<[string, readonly string[], ListingDiff]>([
+    [
+      "every change, deletes outermost only, a move read at its new path, excluded folders left out",
+      [],
+      { deletes: ["a/moved.txt", "flip", "old"], mkdirs: ["flip", "src"], writes: ["b/moved.txt", "mine.txt", "src/a.js"] },
+    ],
+    [
+      "without what the save itself handled (and what is inside it)",
+      ["mine.txt", "src", "a"],
+      { deletes: ["flip", "old"], mkdirs: ["flip"], writes: ["b/moved.txt"] },
+    ],
+  ])("%s", (_name, handled, expected) => {
+    expect(diffOfChanges({ changes, handled })).toEqual(expected);
   });
 });
 
