@@ -17,6 +17,9 @@ import type { SessionRow } from "./sessions";
 import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, type ExecutionRecord } from "./state";
 import { startTurnHeartbeat, turnOwnerId } from "./turn-lease";
 import { registry, takeStopAsked } from "./turn-registry";
+import { getTurnHub } from "./turn-stream-hub";
+import { deleteEndedTurnChunks } from "./turn-stream-store";
+import { createTurnStreamWriter } from "./turn-stream-writer";
 import type { ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
 import type { AgentErrorInfo, AgentMessageMetadata, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
@@ -67,17 +70,27 @@ export async function startTurn({
   registry.bySession.set(initial.id, prepared.turnId);
   if (takeStopAsked(initial.id)) controller.abort();
   const stopHeartbeat = startTurnHeartbeat({ turnId: prepared.turnId, controller });
+  // Pages on any server follow the turn through the database (GET …/stream); a stop asked on another
+  // server reaches this one on the turn channel at once.
+  const live = createTurnStreamWriter({ turnId: prepared.turnId, base: prepared.assistant });
+  await getTurnHub().catch((error: unknown) => console.error("Could not listen on the agent turn channel; stops from other servers wait for the heartbeat", error));
+  void deleteEndedTurnChunks({ sessionId: initial.id }).catch(() => undefined);
 
   let resolveDone!: (outcome: TurnOutcome) => void;
   const done = new Promise<TurnOutcome>((resolve) => (resolveDone = resolve));
   const stream = createUIMessageStream<AgentUIMessage>({
     execute: async ({ writer }) => {
       try {
-        resolveDone(await executeTurn(prepared, (chunk) => writer.write(chunk as never), controller.signal));
+        const write: Emit = (chunk) => {
+          writer.write(chunk as never);
+          live.push(chunk);
+        };
+        resolveDone(await executeTurn(prepared, write, controller.signal));
       } catch (error) {
         console.error("Agent turn failed unexpectedly", error);
         resolveDone({ turnId: prepared.turnId, status: "failed", response: "", message: prepared.assistant, error: describeAgentError(error) });
       } finally {
+        await live.close();
         stopHeartbeat();
         registry.running.delete(prepared.turnId);
         if (registry.bySession.get(initial.id) === prepared.turnId) registry.bySession.delete(initial.id);

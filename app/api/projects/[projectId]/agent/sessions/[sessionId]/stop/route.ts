@@ -2,8 +2,9 @@
 import { NextResponse } from "next/server";
 import { requireSession } from "@/lib/agent/sessions";
 import { stopSessionTurn } from "@/lib/agent/turn";
+import { askOwnerToStop } from "@/lib/agent/turn-stop";
 import { requireCaller } from "@/lib/auth/guard";
-import { lastTurnRow, requestTurnStop } from "@/lib/db/queries/agent";
+import { lastTurnRow } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; sessionId: string }> };
@@ -13,8 +14,7 @@ export const POST = route<Context>(async (req, { params }) => {
   const { projectId, sessionId } = await params;
   await requireSession({ caller, sessionId, projectId, action: "project:write" });
   if (stopSessionTurn(sessionId)) return NextResponse.json({ stopped: true });
-  // Another server runs it (it stops at its next heartbeat), or none does any more (ended here).
+  // Another server runs it (told at once on the turn channel), or none does any more (ended here).
   const last = await lastTurnRow({ sessionId });
-  const stopped = last ? (await requestTurnStop({ id: last.id })) !== "none" : false;
-  return NextResponse.json({ stopped });
+  return NextResponse.json({ stopped: last ? await askOwnerToStop({ turnId: last.id }) : false });
 });

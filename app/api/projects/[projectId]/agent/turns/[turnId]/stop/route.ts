@@ -2,8 +2,8 @@
 import { NextResponse } from "next/server";
 import { requireTurn } from "@/lib/agent/sessions";
 import { stopTurn } from "@/lib/agent/turn";
+import { askOwnerToStop } from "@/lib/agent/turn-stop";
 import { requireCaller } from "@/lib/auth/guard";
-import { requestTurnStop } from "@/lib/db/queries/agent";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ projectId: string; turnId: string }> };
@@ -13,6 +13,6 @@ export const POST = route<Context>(async (req, { params }) => {
   const { projectId, turnId } = await params;
   await requireTurn({ caller, projectId, turnId, action: "project:write" });
   if (stopTurn(turnId)) return NextResponse.json({ stopped: true });
-  // Another server runs it (it stops at its next heartbeat), or none does any more (ended here).
-  return NextResponse.json({ stopped: (await requestTurnStop({ id: turnId })) !== "none" });
+  // Another server runs it (told at once on the turn channel), or none does any more (ended here).
+  return NextResponse.json({ stopped: await askOwnerToStop({ turnId }) });
 });
