@@ -79,6 +79,7 @@ const endpoints: Endpoint[] = [
     body: () => ({ title: "Fuzzed", approvalMode: "auto", allowList: ["ls"] }),
   },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, sessionId: f.sessionId }) },
+  { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stream/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, sessionId: f.sessionId }), expect: 204 },
   { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
   { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ title: "Fuzz session" }), expect: 201 },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/changes/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
