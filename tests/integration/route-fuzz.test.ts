@@ -51,6 +51,9 @@ const routeDir = path.join(process.cwd(), "app", "api");
 const modules = import.meta.glob<Record<string, Handler>>("/app/api/**/route.ts");
 const load = (file: string) => modules[`/${file}`]!();
 
+// The content hash of the fixture's a.txt ("a"): sha256 of "blob 1\0a".
+const aTxtHash = "eb337bcee2061c5313c9a1392116b6c76039e9e30d71467ae359b36277e17dc7";
+
 const endpoints: Endpoint[] = [
   { file: "app/api/agent/models/route.ts", method: "GET" },
   { file: "app/api/agent/route.ts", method: "POST", body: (f) => ({ prompt: "hello", projectId: f.projectId }) },
@@ -91,6 +94,7 @@ const endpoints: Endpoint[] = [
   },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/stop/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
+  { file: "app/api/projects/[projectId]/blobs/[hash]/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, hash: aTxtHash }) },
   { file: "app/api/projects/[projectId]/box/exec/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ command: "echo hi", cwd: "", timeoutMs: 5000, stdin: "", env: { A: "1" } }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ op: "writeFile", path: "fuzz/w.txt", base64: "aGk=" }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ op: "readFile", path: "a.txt" }) },
@@ -119,6 +123,8 @@ const endpoints: Endpoint[] = [
     body: async (f) => ({ baseSnapshotId: await f.head(), message: "fuzz", changes: [{ type: "write", path: "fuzz/s.txt", content: "hi", encoding: "utf8" }] }),
   },
   { file: "app/api/projects/[projectId]/snapshots/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
+  { file: "app/api/projects/[projectId]/snapshots/[snapshotId]/content/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, snapshotId: f.firstSnapshotId }) },
+  { file: "app/api/projects/[projectId]/snapshots/[snapshotId]/content/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, snapshotId: f.firstSnapshotId }), body: () => ({ hashes: [aTxtHash] }) },
   { file: "app/api/projects/route.ts", method: "GET" },
   { file: "app/api/projects/route.ts", method: "POST", body: () => ({ name: "Fuzz project" }), expect: 201 },
   { file: "app/api/tokens/[tokenId]/route.ts", method: "DELETE", params: async (f) => ({ tokenId: await f.newTokenId() }) },
