@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SaveStatus } from "@/hooks/use-workspace-controller";
 import { Button } from "@/components/ui/button";
+import { ProjectPresence, type ProjectPresenceProps } from "./presence-avatars";
 import { SaveStatusIndicator } from "./save-status";
 
 export function IdeHeader({
@@ -12,6 +13,7 @@ export function IdeHeader({
   onSaveAll,
   onQuickOpen,
   runControls,
+  presence,
   settingsHref = "/settings",
 }: {
   projectName: string;
@@ -22,6 +24,8 @@ export function IdeHeader({
   onQuickOpen: () => void;
   /** The runtime indicator and the Run button. */
   runControls?: ReactNode;
+  /** Who else has the project open; omitted on pages without a head channel. */
+  presence?: ProjectPresenceProps;
   settingsHref?: string;
 }) {
   return (
@@ -36,6 +40,7 @@ export function IdeHeader({
         {projectName}
       </h1>
       <div className="flex-1" />
+      {presence && <ProjectPresence {...presence} />}
       {runControls}
       <SaveStatusIndicator status={saveStatus} />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
