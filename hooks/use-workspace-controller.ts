@@ -37,15 +37,14 @@ export function useWorkspaceController({
   const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState, controller.store.getState);
 
   useEffect(() => controller.start(), [controller]);
-  // Every head move (another tab or person, the agent, a box command) reaches this page live.
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    return controller.followHead(createHeadFeed({ projectId }));
-  }, [controller, projectId]);
+  // Every head move (another tab or person, the agent, a box command) reaches this page live. The
+  // page's one stream: presence (hooks/use-presence.ts) subscribes to the same feed.
+  const [feed] = useState(() => (typeof EventSource === "undefined" ? null : createHeadFeed({ projectId })));
+  useEffect(() => (feed ? controller.followHead(feed) : undefined), [controller, feed]);
 
   const anyDirty = Object.values(state.docs).some((doc) => doc.kind === "text" && doc.dirty);
   const saveStatus: SaveStatus = state.saving > 0 ? "saving" : anyDirty ? "unsaved" : "saved";
-  return { controller, state, saveStatus };
+  return { controller, state, saveStatus, subscribeHead: feed?.subscribe ?? null };
 }
 
 function safeLocalStorage(): Storage | null {
