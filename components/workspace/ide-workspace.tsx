@@ -60,7 +60,7 @@ function Workspace({
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
-  const { controller, state, saveStatus } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
+  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
   // Bumped when a file is opened with the intent to type in it (quick open, a new file).
@@ -194,6 +194,7 @@ function Workspace({
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
         onQuickOpen={() => setQuickOpenVisible(true)}
+        presence={{ projectId: project.id, activePath: state.active, subscribe: subscribeHead }}
         runControls={
           runtimeEnabled && (
             <>
