@@ -1,17 +1,38 @@
 import "server-only";
-import { getProjectRow } from "@/lib/db/queries/projects";
+import type { WorkspaceRole } from "@/lib/db/generated/enums";
+import { getProjectRole, getProjectWithRole } from "@/lib/db/queries/projects";
 import { ensurePersonalWorkspace, getMembershipRole } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 import { getAuth } from "./auth";
 import { roleAllows, type ProjectAction, type WorkspaceAction } from "./permissions";
+import { ShortCache } from "./short-cache";
 
 export type Caller = { userId: string; name: string; email: string };
 
+/**
+ * How long a process keeps answering from what it looked up. A session signed out or expired, a
+ * membership removed or a role lowered elsewhere stops working on every instance within this bound
+ * (a signed-out browser drops its cookie at once; only a copied cookie could use the rest). The
+ * caches only ever answer yes: a lookup that refuses is made again on every request.
+ */
+export const accessCacheMs = 5_000;
+const sessions = new ShortCache<Caller>(accessCacheMs, 10_000);
+const projectRoles = new ShortCache<{ workspaceId: string; role: WorkspaceRole }>(accessCacheMs, 10_000);
+
+// better-auth's cookie, "__Secure-" prefixed when served over https. Its value is signed, so a key
+// in `sessions` can only be a token better-auth accepted.
+const sessionCookiePattern = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=([^;]+)/;
+
 export async function getCaller(headers: Headers): Promise<Caller | null> {
+  const token = sessionCookiePattern.exec(headers.get("cookie") ?? "")?.[1];
+  const known = token ? sessions.get(token) : undefined;
+  if (known) return known;
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
-  return { userId: session.user.id, name: session.user.name, email: session.user.email };
+  const caller = { userId: session.user.id, name: session.user.name, email: session.user.email };
+  if (token) sessions.set(token, caller, { until: new Date(session.session.expiresAt).getTime() });
+  return caller;
 }
 
 export async function requireCaller(headers: Headers): Promise<Caller> {
@@ -33,12 +54,35 @@ export async function requireProjectAccess({
   projectId: string;
   action: ProjectAction;
 }) {
-  const project = await getProjectRow({ id: projectId });
-  const role = project ? await getMembershipRole({ workspaceId: project.workspaceId, userId: caller.userId }) : null;
-  if (!project || !role) throw new AppError("not_found:project", "This project does not exist or is not shared with you");
-  if (!roleAllows(role, action))
-    throw new AppError(`forbidden:${action}`, `Your role (${role}) in this workspace does not allow that`);
-  return { project, role };
+  const found = await getProjectWithRole({ id: projectId, userId: caller.userId });
+  if (!found) throw notFound();
+  return { project: found.project, role: allow(found.role, action) };
+}
+
+/**
+ * The caller's role on the project, for routes that need no project row (a save reads the head
+ * itself): answered from a per-process cache for up to `accessCacheMs`, so a request usually pays
+ * no query for it. A cached role that does not allow `action` is looked up again, so a raised role
+ * counts at once; a lowered or removed one counts within `accessCacheMs`.
+ */
+export async function requireProjectRole({ caller, projectId, action }: { caller: Caller; projectId: string; action: ProjectAction }) {
+  const key = `${caller.userId} ${projectId}`;
+  const known = projectRoles.get(key);
+  if (known && roleAllows(known.role, action)) return { projectId, ...known };
+  const found = await getProjectRole({ id: projectId, userId: caller.userId });
+  if (!found) {
+    projectRoles.delete(key);
+    throw notFound();
+  }
+  projectRoles.set(key, found);
+  return { projectId, workspaceId: found.workspaceId, role: allow(found.role, action) };
+}
+
+const notFound = () => new AppError("not_found:project", "This project does not exist or is not shared with you");
+
+function allow(role: WorkspaceRole, action: ProjectAction): WorkspaceRole {
+  if (!roleAllows(role, action)) throw new AppError(`forbidden:${action}`, `Your role (${role}) in this workspace does not allow that`);
+  return role;
 }
 
 export async function requireWorkspaceAccess({

@@ -1,6 +1,5 @@
 import "server-only";
-import { createSnapshotMovingHead, getSnapshotById, type SnapshotRow } from "@/lib/db/queries/snapshots";
-import { getProjectRow } from "@/lib/db/queries/projects";
+import { createSnapshotMovingHead, getProjectHead, getSnapshotById, type SnapshotRow } from "@/lib/db/queries/snapshots";
 import { AppError } from "@/lib/errors";
 import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import { limits } from "@/lib/validation/limits";
@@ -28,6 +27,8 @@ export type SaveResult = {
   /** False when the changes left the tree as it was (no snapshot written). */
   created: boolean;
   objectsWritten: number;
+  /** The root tree of the caller's base (the empty tree for none): the change set the caller needs starts there. */
+  baseRootTree: string;
 };
 
 const maxAttempts = 8;
@@ -40,10 +41,12 @@ const maxAttempts = 8;
 export async function saveChanges(input: SaveInput): Promise<SaveResult> {
   const blobs = input.changes.flatMap((c) => (c.type === "write" ? [decodeContent(c)] : []));
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const project = await getProjectRow({ id: input.projectId });
+    // The project and its head in one query; per attempt, since a lost race means the head moved.
+    const project = await getProjectHead({ projectId: input.projectId });
     if (!project) throw new AppError("not_found:project", "This project no longer exists");
-    const head = project.headSnapshotId ? await getSnapshotById({ projectId: project.id, id: project.headSnapshotId }) : null;
-    if (input.baseSnapshotId !== (head?.id ?? null)) await refuseConflicts(input, head);
+    const { head } = project;
+    const baseRootTree =
+      input.baseSnapshotId === (head?.id ?? null) ? (head?.rootTree ?? emptyTree.hash) : await refuseConflicts(input, head);
 
     const editor = await TreeEditor.open(readTree, head?.rootTree ?? emptyTree.hash);
     let b = 0;
@@ -54,14 +57,14 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
       else await editor.mkdir(change.path);
     }
     const { root, objects } = editor.finish();
-    if (head && root.hash === head.rootTree) return { snapshot: head, created: false, objectsWritten: 0 };
+    if (head && root.hash === head.rootTree) return { snapshot: head, created: false, objectsWritten: 0, baseRootTree };
     enforceProjectLimits(root.count, root.size);
 
     const objectsWritten = await writeObjects([...blobs, ...objects, ...(head ? [] : [emptyTree])]);
     const snapshot = await createSnapshotMovingHead({
       expectedHead: head?.id ?? null,
       snapshot: {
-        projectId: project.id,
+        projectId: input.projectId,
         parentId: head?.id ?? null,
         rootTree: root.hash,
         author: input.author,
@@ -72,12 +75,13 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
         totalBytes: root.size,
       },
     });
-    if (snapshot) return { snapshot, created: true, objectsWritten: objectsWritten + 1 };
+    if (snapshot) return { snapshot, created: true, objectsWritten: objectsWritten + 1, baseRootTree };
   }
   throw new AppError("unavailable:busy", "The project is being saved by others too often; try again in a moment");
 }
 
-async function refuseConflicts(input: SaveInput, head: SnapshotRow | null) {
+/** Checks a save based on an older head; returns the base's root tree when none of its paths changed since. */
+async function refuseConflicts(input: SaveInput, head: SnapshotRow | null): Promise<string> {
   const base = input.baseSnapshotId ? await getSnapshotById({ projectId: input.projectId, id: input.baseSnapshotId }) : null;
   if (input.baseSnapshotId && !base)
     throw new AppError("invalid:base_snapshot", "The snapshot your changes are based on is not part of this project; reload");
@@ -97,6 +101,7 @@ async function refuseConflicts(input: SaveInput, head: SnapshotRow | null) {
       `Someone saved ${changed.length === 1 ? `"${changed[0]}"` : `${changed.length} of these files`} after you opened it. Reload their version or keep yours.`,
       { headSnapshotId: head?.id ?? null, paths: changed },
     );
+  return base?.rootTree ?? emptyTree.hash;
 }
 
 function decodeContent(change: Extract<SaveChange, { type: "write" }>): StoredObjectData {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { getDb } from "../client";
+import type { WorkspaceRole } from "../generated/enums";
 
 type ProjectRow = { id: string; name: string; workspaceId: string; headSnapshotId: string | null; updatedAt: Date };
 
@@ -12,6 +13,32 @@ export function toProjectSummary(p: ProjectRow): ProjectSummary {
 export async function getProjectRow({ id }: { id: string }) {
   const db = await getDb();
   return db.project.findUnique({ where: { id } });
+}
+
+/**
+ * The project's row with the user's role in its workspace, in one query: null when the project does
+ * not exist or the user is not a member (the guard answers both alike).
+ */
+export async function getProjectWithRole({ id, userId }: { id: string; userId: string }) {
+  const db = await getDb();
+  const rows = await db.$queryRaw<(Awaited<ReturnType<typeof getProjectRow>> & { role: WorkspaceRole })[]>`
+    SELECT p.*, m.role FROM projects p
+    JOIN memberships m ON m."workspaceId" = p."workspaceId" AND m."userId" = ${userId}
+    WHERE p.id = ${id}`;
+  const row = rows[0];
+  if (!row) return null;
+  const { role, ...project } = row;
+  return { project: project as NonNullable<Awaited<ReturnType<typeof getProjectRow>>>, role };
+}
+
+/** The user's role on the project (and the project's workspace), in one query; null as above. */
+export async function getProjectRole({ id, userId }: { id: string; userId: string }) {
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ workspaceId: string; role: WorkspaceRole }[]>`
+    SELECT p."workspaceId", m.role FROM projects p
+    JOIN memberships m ON m."workspaceId" = p."workspaceId" AND m."userId" = ${userId}
+    WHERE p.id = ${id}`;
+  return rows[0] ?? null;
 }
 
 export async function listProjectsForUser({ userId }: { userId: string }) {

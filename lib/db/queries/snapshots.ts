@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { getDb } from "../client";
 import type { SnapshotAuthor } from "../generated/enums";
 
@@ -38,8 +39,24 @@ export async function listSnapshots({ projectId, limit }: { projectId: string; l
 }
 
 /**
+ * The project's head snapshot, read with the project in one query: null when the project does not
+ * exist, `head: null` when it has no snapshot yet. Unguarded: callers go through lib/auth/guard first.
+ */
+export async function getProjectHead({ projectId }: { projectId: string }): Promise<{ head: SnapshotRow | null } | null> {
+  const db = await getDb();
+  // One row while the project exists: the head's columns, all null when it has none.
+  const rows = await db.$queryRaw<(SnapshotRow | Record<keyof SnapshotRow, null>)[]>`
+    SELECT s.* FROM projects p LEFT JOIN snapshots s ON s.id = p."headSnapshotId" WHERE p.id = ${projectId}`;
+  const row = rows[0];
+  if (!row) return null;
+  return { head: row.id === null ? null : (row as SnapshotRow) };
+}
+
+/**
  * Inserts the snapshot and moves the project's head to it only if the head is still
- * `expectedHead` (compare-and-set). Returns null, writing nothing, when another save won the race.
+ * `expectedHead` (compare-and-set), announcing the move on `headChannel`. Returns null, writing
+ * nothing, when another save won the race. One statement, so one round trip and one commit: the
+ * snapshot is inserted only from the row the compare-and-set moved.
  */
 export async function createSnapshotMovingHead({
   expectedHead,
@@ -49,22 +66,20 @@ export async function createSnapshotMovingHead({
   snapshot: Omit<SnapshotRow, "id" | "createdAt">;
 }): Promise<SnapshotRow | null> {
   const db = await getDb();
-  try {
-    return await db.$transaction(async (tx) => {
-      const created = await tx.snapshot.create({ data: snapshot });
-      const moved = await tx.project.updateMany({
-        where: { id: snapshot.projectId, headSnapshotId: expectedHead },
-        data: { headSnapshotId: created.id },
-      });
-      if (moved.count === 0) throw new LostRace();
-      // Inside the transaction: Postgres delivers it on commit only, so a rolled-back save tells no one.
-      await tx.$executeRaw`SELECT pg_notify(${headChannel}, ${headNotification({ projectId: created.projectId, headId: created.id })})`;
-      return created;
-    });
-  } catch (error) {
-    if (error instanceof LostRace) return null;
-    throw error;
-  }
+  const id = randomUUID();
+  const s = snapshot;
+  // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
+  const rows = await db.$queryRaw<SnapshotRow[]>`
+    WITH moved AS (
+      UPDATE projects SET "headSnapshotId" = ${id}, "updatedAt" = now()
+      WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
+      RETURNING id
+    ), created AS (
+      INSERT INTO snapshots (id, "projectId", "parentId", "rootTree", author, "userId", message, "fileCount", "totalBytes")
+      SELECT ${id}, moved.id, ${s.parentId}::text, ${s.rootTree}, ${s.author}::"SnapshotAuthor", ${s.userId}::text, ${s.message}, ${s.fileCount}::int, ${s.totalBytes}::int
+      FROM moved
+      RETURNING *
+    )
+    SELECT created.* FROM created, LATERAL (SELECT pg_notify(${headChannel}, ${headNotification({ projectId: s.projectId, headId: id })})) AS notified`;
+  return rows[0] ?? null;
 }
-
-class LostRace extends Error {}
