@@ -91,8 +91,6 @@ function Workspace({
       runtime.runButton.onRun();
     },
   };
-  // The agent's turns save on the server: reload the tree and the tabs without unsaved edits.
-  const reloadHead = useCallback(() => void controller.refreshListing(), [controller]);
   // The agent runs its commands in WebContainer while that is the runtime here, else on the box.
   const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges, holdSandboxSaves } = runtime.sandbox;
   const lockedPaths = useMemo(() => [...locks.lockedPaths], [locks.lockedPaths]);
@@ -109,7 +107,6 @@ function Workspace({
         agent={
           <AgentPanel
             projectId={project.id}
-            onHeadChanged={reloadHead}
             onOpenFile={controller.openFile}
             onError={showError}
             browserRuntime={browserRuntime}
