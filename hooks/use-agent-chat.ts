@@ -14,8 +14,15 @@ import {
   type ClientToolCall,
 } from "@/lib/client/agent-client-tools";
 import { appendLiveOutput, emptyLiveOutput, type LiveOutput } from "@/lib/client/agent-message-view";
+import { openTurnFollow, readFollowedTurn } from "@/lib/client/agent-turn-follow";
 
 export type TurnEnd = { message: AgentUIMessage; isAbort: boolean; isError: boolean; isDisconnect: boolean };
+
+/**
+ * How following a turn running on the server ended: "idle" none ran; "ended" its stream reached the
+ * turn's end; "cut" the stream stopped before (the turn is loaded as stored); "left" this chat closed.
+ */
+export type FollowOutcome = "idle" | "ended" | "cut" | "left";
 
 /** The calls the last message waits for the browser to run, and how they stand here. */
 export type BrowserCalls = {
@@ -36,7 +43,8 @@ const addTo = (ids: ReadonlySet<string>, id: string) => new Set(ids).add(id);
  * useChat for one agent session: posts only the newest message with the model picked and where
  * commands run, sends approval answers back on its own once every request of the message is
  * answered, runs the commands a turn left to the browser (WebContainer) and sends their outputs
- * back, and collects the live output of running commands, which is never stored.
+ * back, collects the live output of running commands, which is never stored, and follows a turn
+ * running on the server without this page's request (after a reload, or one sent from another tab).
  */
 export function useAgentChat({
   projectId,
@@ -196,6 +204,44 @@ export function useAgentChat({
     [],
   );
 
+  // ---- a turn running on the server without this page's request ----
+
+  const [following, setFollowing] = useState(false);
+  const followAbort = useRef<AbortController | null>(null);
+  const { setMessages } = chat;
+  /** Shows the running turn as the server has it so far, then live, until it ends. */
+  const follow = useCallback(async (): Promise<FollowOutcome> => {
+    if (followAbort.current) return "left";
+    const abort = new AbortController();
+    followAbort.current = abort;
+    setFollowing(true);
+    try {
+      const stream = await openTurnFollow({ projectId, sessionId, signal: abort.signal });
+      if (!stream) return "idle";
+      // The stream starts from the turn's beginning, its command output included.
+      pending.current = [];
+      setLiveOutput({});
+      const { finished } = await readFollowedTurn({
+        stream,
+        onOutput: addOutput,
+        onMessage: (message) =>
+          setMessages((messages) => {
+            const index = messages.findIndex((m) => m.id === message.id);
+            return index === -1 ? [...messages, message] : messages.map((m, i) => (i === index ? message : m));
+          }),
+      });
+      flush();
+      return finished ? "ended" : "cut";
+    } catch (error) {
+      if (abort.signal.aborted) return "left";
+      throw error;
+    } finally {
+      if (followAbort.current === abort) followAbort.current = null;
+      setFollowing(false);
+    }
+  }, [projectId, sessionId, addOutput, flush, setMessages]);
+  useEffect(() => () => followAbort.current?.abort(), []);
+
   /** Stops the stream, or the commands running in the browser (then nothing is sent back). */
   const stop = useCallback(async () => {
     if (lastId !== null && (clientAbort.current || autoRunIds.has(lastId))) {
@@ -207,12 +253,14 @@ export function useAgentChat({
         return next;
       });
     }
-    // Turns outlive their request (a reload must not lose one), so Stop asks the server to stop it.
+    // Turns outlive their request (a reload must not lose one), so Stop asks the server to stop it;
+    // a followed turn's stream then ends by itself.
+    if (following) return void (await agentApi.stopSession({ projectId, sessionId }).catch(() => false));
     const streaming = chat.status === "submitted" || chat.status === "streaming";
     const stopping = streaming ? agentApi.stopSession({ projectId, sessionId }).catch(() => false) : Promise.resolve(false);
     await stopStream();
     await stopping;
-  }, [lastId, autoRunIds, stopStream, chat.status, projectId, sessionId]);
+  }, [lastId, autoRunIds, stopStream, chat.status, following, projectId, sessionId]);
 
   const pendingIds = useMemo(() => new Set(pendingCalls.map((call) => call.toolCallId)), [pendingCalls]);
   const waiting = queued && browserState === "starting";
@@ -225,7 +273,9 @@ export function useAgentChat({
     messages,
     status: chat.status,
     error: chat.error,
-    busy: chat.status === "submitted" || chat.status === "streaming" || clientRunning || waiting,
+    busy: chat.status === "submitted" || chat.status === "streaming" || clientRunning || waiting || following,
+    following,
+    follow,
     setMessages: chat.setMessages,
     clearError: chat.clearError,
     stop,

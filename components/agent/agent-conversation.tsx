@@ -5,7 +5,7 @@ import type { AgentUIMessage, RejectConflict, TurnSummary } from "@/lib/agent/ui
 import { readRejectConflict, type AgentApi, type LoadedSession } from "@/lib/client/agent-api";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/client/agent-chat";
-import { isToolPart, mergeReview, summarizeToolCall, toolNameOf, type LiveOutput } from "@/lib/client/agent-message-view";
+import { mergeReview, type LiveOutput } from "@/lib/client/agent-message-view";
 import { describeError } from "@/lib/client/conflict";
 import { useAgentChat } from "@/hooks/use-agent-chat";
 import { AgentEmptyState } from "./agent-empty-state";
@@ -22,17 +22,6 @@ const notReviewed: TurnReviewState = { review: {}, undone: false };
 
 function reviewStateFromTurns(turns: readonly TurnSummary[]): Record<string, TurnReviewState> {
   return Object.fromEntries(turns.map((turn) => [turn.id, { review: turn.review, undone: turn.undoSnapshotId !== null }]));
-}
-
-/** How many calls that may have changed files (writes, deletes, commands) finished in a message. */
-function countFinishedWrites(message: AgentUIMessage | undefined): number {
-  if (!message || message.role !== "assistant") return 0;
-  return message.parts.filter(
-    (part) =>
-      isToolPart(part) &&
-      part.state === "output-available" &&
-      ["write", "delete", "command"].includes(summarizeToolCall({ toolName: toolNameOf(part), input: part.input }).category),
-  ).length;
 }
 
 /** A scroll box that stays at its end while content arrives, until the person scrolls up. */
@@ -93,8 +82,6 @@ export type AgentConversationProps = {
   modelLabel: (modelId: string) => string;
   /** A turn ended (or was stopped) here: the session list may have changed. */
   onTurnEnd: () => void;
-  /** The project's head may have moved (a turn wrote files, a file was rejected, a turn undone). */
-  onHeadChanged: () => void;
   onOpenFile?: (path: string) => void;
   onError: (message: string) => void;
   reloadSession: () => Promise<LoadedSession | null>;
@@ -115,7 +102,6 @@ export function AgentConversation({
   offline,
   modelLabel,
   onTurnEnd,
-  onHeadChanged,
   onOpenFile,
   onError,
   reloadSession,
@@ -131,15 +117,15 @@ export function AgentConversation({
   const [runningTurn, setRunningTurn] = useState(() => findRunningTurn({ turns: initialTurns }));
   const [stoppingRemote, setStoppingRemote] = useState(false);
 
+  // The files a turn writes, rejects and undoes reach the IDE on the project's head channel.
   const handleTurnEnd = useCallback(
     () => {
-      onHeadChanged();
       onTurnEnd();
       // The box was disabled while the agent worked, which dropped the focus: give it back, unless
       // the person has moved on to the editor or elsewhere meanwhile.
       if (document.activeElement === null || document.activeElement === document.body) setFocusToken((n) => n + 1);
     },
-    [onHeadChanged, onTurnEnd],
+    [onTurnEnd],
   );
 
   const chat = useAgentChat({ projectId, sessionId, initialMessages, model, browser, onTurnEnd: handleTurnEnd });
@@ -156,23 +142,9 @@ export function AgentConversation({
     onInitialPromptSent?.();
   }, [initialPrompt, sendText, onInitialPromptSent]);
 
-  // Files written by a call show in the IDE while the turn goes on, not only at its end.
-  const finishedWrites = countFinishedWrites(busy ? lastMessage : undefined);
-  const seenWrites = useRef(0);
-  useEffect(() => {
-    if (!busy) {
-      seenWrites.current = 0;
-      return;
-    }
-    if (finishedWrites <= seenWrites.current) return;
-    seenWrites.current = finishedWrites;
-    const timer = setTimeout(onHeadChanged, 400);
-    return () => clearTimeout(timer);
-  }, [busy, finishedWrites, onHeadChanged]);
+  // ---- a turn running on the server without this page's request (after a reload, from another tab) ----
 
-  // ---- a turn still running on the server (found after a reload) ----
-
-  const { setMessages } = chat;
+  const { setMessages, follow } = chat;
   const refreshFromServer = useCallback(async () => {
     const data = await reloadSession();
     if (!data) return;
@@ -180,17 +152,28 @@ export function AgentConversation({
     setReviewByTurn((previous) => ({ ...previous, ...reviewStateFromTurns(data.turns) }));
     const running = findRunningTurn({ turns: data.turns });
     setRunningTurn(running);
-    if (!running) {
-      onHeadChanged();
-      onTurnEnd();
-    }
-  }, [reloadSession, setMessages, onHeadChanged, onTurnEnd]);
+    if (!running) onTurnEnd();
+  }, [reloadSession, setMessages, onTurnEnd]);
 
+  // The turn is followed live from the server (any server) until it ends, then loaded as stored:
+  // what a reload would show. Each running turn is followed once by itself; Refresh follows it again.
+  const followedTurn = useRef<string | null>(null);
+  const followRunning = useCallback(async () => {
+    try {
+      if ((await follow()) !== "left") await refreshFromServer();
+    } catch (error) {
+      onError(`Could not follow the running turn: ${describeError({ error })}`);
+    }
+  }, [follow, refreshFromServer, onError]);
   useEffect(() => {
-    if (!runningTurn || busy) return;
-    const timer = setInterval(() => void refreshFromServer(), 4000);
-    return () => clearInterval(timer);
-  }, [runningTurn, busy, refreshFromServer]);
+    if (!runningTurn || busy || followedTurn.current === runningTurn.id) return;
+    followedTurn.current = runningTurn.id;
+    void followRunning();
+  }, [runningTurn, busy, followRunning]);
+  const refreshRunning = () => {
+    followedTurn.current = null;
+    void refreshFromServer();
+  };
 
   const stopRemote = async () => {
     if (!runningTurn) return;
@@ -225,7 +208,6 @@ export function AgentConversation({
           const state = previous[turnId] ?? notReviewed;
           return { ...previous, [turnId]: { ...state, review: mergeReview({ previous: state.review, path, decision, response: response.review }) } };
         });
-        if (decision === "reject" || response.snapshotId) onHeadChanged();
         return true;
       } catch (error) {
         const conflict = decision === "reject" && !force ? readRejectConflict({ error }) : null;
@@ -236,7 +218,7 @@ export function AgentConversation({
         setPending(turnId, path, false);
       }
     },
-    [api, projectId, onHeadChanged, onError, setPending],
+    [api, projectId, onError, setPending],
   );
 
   const undo = useCallback(
@@ -245,14 +227,13 @@ export function AgentConversation({
       try {
         await api.undoTurn({ projectId, turnId });
         setReviewByTurn((previous) => ({ ...previous, [turnId]: { ...(previous[turnId] ?? notReviewed), undone: true } }));
-        onHeadChanged();
       } catch (error) {
         onError(`Could not undo the turn: ${describeError({ error })}`);
       } finally {
         setPending(turnId, "undo", false);
       }
     },
-    [api, projectId, onHeadChanged, onError, setPending],
+    [api, projectId, onError, setPending],
   );
 
   const reviewStateOf = useCallback((turnId: string) => reviewByTurn[turnId] ?? notReviewed, [reviewByTurn]);
@@ -290,7 +271,7 @@ export function AgentConversation({
           <button type="button" className={bannerButton} disabled={stoppingRemote} onClick={() => void stopRemote()}>
             Stop
           </button>
-          <button type="button" className={bannerButton} onClick={() => void refreshFromServer()} aria-label="Refresh">
+          <button type="button" className={bannerButton} onClick={refreshRunning} aria-label="Refresh">
             <RefreshIcon width={12} height={12} /> Refresh
           </button>
         </Banner>

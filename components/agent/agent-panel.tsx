@@ -29,8 +29,6 @@ function Centered({ children }: { children: ReactNode }) {
 
 export type AgentPanelProps = {
   projectId: string;
-  /** The project's files changed on the server: reload the tree and the clean tabs. */
-  onHeadChanged: () => void;
   onOpenFile?: (path: string) => void;
   onError: (message: string) => void;
   api?: AgentApi;
@@ -44,7 +42,6 @@ export type AgentPanelProps = {
  */
 export const AgentPanel = memo(function AgentPanel({
   projectId,
-  onHeadChanged,
   onOpenFile,
   onError,
   api = agentApi,
@@ -224,7 +221,6 @@ export const AgentPanel = memo(function AgentPanel({
           modelLabel={modelLabel}
           onInitialPromptSent={onInitialPromptSent}
           onTurnEnd={onTurnEnd}
-          onHeadChanged={onHeadChanged}
           onOpenFile={onOpenFile}
           onError={onError}
           reloadSession={reload}

@@ -27,6 +27,11 @@ export function agentChatUrl({ projectId, sessionId }: { projectId: string; sess
   return `${sessionBase(projectId, sessionId)}/chat`;
 }
 
+/** Where a page follows the session's running turn (after a reload, in another tab): 204 when none runs. */
+export function agentStreamUrl({ projectId, sessionId }: { projectId: string; sessionId: string }): string {
+  return `${sessionBase(projectId, sessionId)}/stream`;
+}
+
 export const agentApi = {
   listModels: () => apiJson<ModelList>("/api/agent/models"),
 
