@@ -264,6 +264,13 @@ export function AgentConversation({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="agent-conversation" data-session-id={sessionId} data-status={busy ? "busy" : runningTurn ? "running-elsewhere" : "idle"}>
+      {runningTurn && chat.following && (
+        // Followed live: the prompt box's Stop stops it.
+        <Banner testId="agent-running-banner">
+          <Spinner className="text-sky-300" />
+          <span className="min-w-0 flex-1">The agent is still working on this turn, shown live</span>
+        </Banner>
+      )}
       {runningTurn && !busy && (
         <Banner testId="agent-running-banner">
           <Spinner className="text-sky-300" />
