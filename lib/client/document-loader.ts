@@ -61,6 +61,7 @@ export function createDocumentLoader({
         if (draft) forgetDraft(path);
         liveText.delete(path);
         dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size } });
+        reloadIfMoved(path, entry.hash);
         return;
       }
       const text = draft?.content ?? decoded.text;
@@ -71,12 +72,24 @@ export function createDocumentLoader({
       const baseHash = draft && dirty ? draft.baseHash : entry.hash;
       dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty } });
       if (!dirty) forgetDraft(path);
+      reloadIfMoved(path, entry.hash);
     } catch (error) {
       if (loads.get(path) === token)
         dispatch({ type: "docLoaded", path, doc: { kind: "error", message: describeError({ error }) } });
     } finally {
       if (loads.get(path) === token) loads.delete(path);
     }
+  }
+
+  /**
+   * The listing may have moved while the file was read (the head channel applies changes at any
+   * time), and the open tabs were reconciled without this one, still loading: a clean tab whose
+   * file changed meanwhile loads again.
+   */
+  function reloadIfMoved(path: string, loadedHash: string) {
+    const doc = getState().docs[path];
+    const now = fileEntryByPath({ listing: getState().listing }).get(path);
+    if (now?.hash !== loadedHash && doc?.kind !== "loading" && !(doc?.kind === "text" && doc.dirty)) queueMicrotask(() => void load(path));
   }
 
   // Any tab waiting in "loading" without a load under way gets one: newly opened tabs, tabs moved

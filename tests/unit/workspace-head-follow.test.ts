@@ -221,4 +221,22 @@ describe("the workspace follows the project's head channel", () => {
     expect(reads).toEqual(["from-agent.txt"]);
     sync.dispose();
   });
+
+  it("a tab still loading when its file changed elsewhere ends on the new version", async () => {
+    const { ide, fake, elsewhere, caughtUp } = await setup();
+    const readBytes = fake.api.readBytes;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    fake.api.readBytes = async (...args) => {
+      await gate;
+      return readBytes(...args);
+    };
+    ide.openFile("src/a.ts");
+    elsewhere([write("src/a.ts", "newer")]);
+    await caughtUp();
+    release();
+    await until(() => ide.getText("src/a.ts") === "newer", "the newer version");
+    expect(ide.isDirty("src/a.ts")).toBe(false);
+  });
 });
+
