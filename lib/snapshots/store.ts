@@ -49,6 +49,11 @@ export async function readBlob(hash: string): Promise<Uint8Array> {
   return object.data;
 }
 
+/** Trees just stored: cached as if read back, so whoever reads them next (a change set) queries nothing. */
+export function rememberTrees(objects: StoredObjectData[]): void {
+  for (const o of objects) if (o.kind === "tree" && !treeCache.has(o.hash)) remember(o.hash, decodeTree(o.data));
+}
+
 export async function writeObjects(objects: StoredObjectData[]): Promise<number> {
   return insertObjects({ objects });
 }
