@@ -1,12 +1,12 @@
 import "server-only";
-import { createSnapshotMovingHead, getProjectHead, getSnapshotById, type SnapshotRow } from "@/lib/db/queries/snapshots";
+import { createSnapshotMovingHead, getProjectHead, getSnapshotById, inlineObjectsMax, type SnapshotRow } from "@/lib/db/queries/snapshots";
 import { AppError } from "@/lib/errors";
 import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import { limits } from "@/lib/validation/limits";
 import { storableLabel } from "@/lib/validation/stored-text";
 import type { FileChange } from "@/lib/validation/projects";
 import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
-import { readTree, writeObjects } from "./store";
+import { readTree, rememberTrees, writeObjects } from "./store";
 import { TreeEditor } from "./tree-edit";
 
 /** A change as the API receives it, or a write whose bytes the server already holds. */
@@ -60,9 +60,14 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     if (head && root.hash === head.rootTree) return { snapshot: head, created: false, objectsWritten: 0, baseRootTree };
     enforceProjectLimits(root.count, root.size);
 
-    const objectsWritten = await writeObjects([...blobs, ...objects, ...(head ? [] : [emptyTree])]);
-    const snapshot = await createSnapshotMovingHead({
+    const toStore = [...blobs, ...objects, ...(head ? [] : [emptyTree])];
+    // Usually carried by the statement that moves the head (one round trip, one commit); a large save
+    // (an import) stores them first.
+    const inline = toStore.length <= inlineObjectsMax;
+    const storedFirst = inline ? 0 : await writeObjects(toStore);
+    const created = await createSnapshotMovingHead({
       expectedHead: head?.id ?? null,
+      objects: inline ? toStore : [],
       snapshot: {
         projectId: input.projectId,
         parentId: head?.id ?? null,
@@ -75,7 +80,12 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
         totalBytes: root.size,
       },
     });
-    if (snapshot) return { snapshot, created: true, objectsWritten: objectsWritten + 1, baseRootTree };
+    // Stored now (also after a lost race): the change set answered next reads them from memory.
+    rememberTrees(objects);
+    if (created) {
+      const { objectsWritten, ...snapshot } = created;
+      return { snapshot, created: true, objectsWritten: storedFirst + objectsWritten + 1, baseRootTree };
+    }
   }
   throw new AppError("unavailable:busy", "The project is being saved by others too often; try again in a moment");
 }

@@ -28,6 +28,14 @@ const routes: [pattern: string, load: () => Promise<object>][] = [
   ["/api/projects/[projectId]/agent/sessions/[sessionId]/stop", () => import("@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route")],
 ];
 
+// A dynamic import of a module already loaded still goes through tsx's loader hooks: once per route.
+const loaded = new Map<() => Promise<object>, Promise<object>>();
+function loadOnce(load: () => Promise<object>) {
+  let routeModule = loaded.get(load);
+  if (!routeModule) loaded.set(load, (routeModule = load()));
+  return routeModule;
+}
+
 function match(pattern: string, path: string): Params | null {
   const want = pattern.split("/").slice(1);
   const got = path.split("/").slice(1).map(decodeURIComponent);
@@ -88,7 +96,7 @@ export async function startRouteServer({ port = 0, hostname = "127.0.0.1" }: { p
         try {
           const path = (req.url ?? "/").split("?")[0]!;
           const found = routes.map(([pattern, load]) => ({ load, params: match(pattern, path) })).find((r) => r.params);
-          const handler = found && ((await found.load()) as RouteModule)[req.method ?? "GET"];
+          const handler = found && ((await loadOnce(found.load)) as RouteModule)[req.method ?? "GET"];
           if (!found || !handler) {
             res.writeHead(404, { "content-type": "application/json" });
             return void res.end(JSON.stringify({ error: { code: "not_found:route", message: `No route for ${req.method} ${path} here` } }));

@@ -1,6 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
+import { Prisma } from "../generated/client";
 import type { SnapshotAuthor } from "../generated/enums";
 
 /** The NOTIFY channel on which every head move is announced, as "<projectId> <headId>". */
@@ -52,25 +54,41 @@ export async function getProjectHead({ projectId }: { projectId: string }): Prom
   return { head: row.id === null ? null : (row as SnapshotRow) };
 }
 
+/** Objects a statement may carry inline; a larger save stores them first, in a statement of their own. */
+export const inlineObjectsMax = 1_000;
+
 /**
- * Inserts the snapshot and moves the project's head to it only if the head is still
- * `expectedHead` (compare-and-set), announcing the move on `headChannel`. Returns null, writing
- * nothing, when another save won the race. One statement, so one round trip and one commit: the
- * snapshot is inserted only from the row the compare-and-set moved.
+ * Stores `objects` (content-addressed: existing ones are skipped), inserts the snapshot and moves the
+ * project's head to it only if the head is still `expectedHead` (compare-and-set), announcing the
+ * move on `headChannel`. Returns null when another save won the race: the objects stay (harmless,
+ * reused by the retry) and no snapshot is written. One statement, so one round trip and one commit:
+ * the snapshot is inserted only from the row the compare-and-set moved.
  */
 export async function createSnapshotMovingHead({
   expectedHead,
   snapshot,
+  objects = [],
 }: {
   expectedHead: string | null;
   snapshot: Omit<SnapshotRow, "id" | "createdAt">;
-}): Promise<SnapshotRow | null> {
+  objects?: StoredObjectData[];
+}): Promise<(SnapshotRow & { objectsWritten: number }) | null> {
+  if (objects.length > inlineObjectsMax) throw new Error(`createSnapshotMovingHead carries at most ${inlineObjectsMax} objects`);
   const db = await getDb();
   const id = randomUUID();
   const s = snapshot;
+  const unique = [...new Map(objects.map((o) => [o.hash, o])).values()];
+  const values = unique.length
+    ? Prisma.join(unique.map((o) => Prisma.sql`(${o.hash}::text, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea)`))
+    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
-  const rows = await db.$queryRaw<SnapshotRow[]>`
-    WITH moved AS (
+  const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
+    WITH stored AS (
+      INSERT INTO objects (hash, kind, size, data)
+      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data) WHERE o.hash IS NOT NULL
+      ON CONFLICT (hash) DO NOTHING
+      RETURNING 1
+    ), moved AS (
       UPDATE projects SET "headSnapshotId" = ${id}, "updatedAt" = now()
       WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
       RETURNING id
@@ -80,6 +98,7 @@ export async function createSnapshotMovingHead({
       FROM moved
       RETURNING *
     )
-    SELECT created.* FROM created, LATERAL (SELECT pg_notify(${headChannel}, ${headNotification({ projectId: s.projectId, headId: id })})) AS notified`;
+    SELECT created.*, (SELECT count(*)::int FROM stored) AS "objectsWritten"
+    FROM created, LATERAL (SELECT pg_notify(${headChannel}, ${headNotification({ projectId: s.projectId, headId: id })})) AS notified`;
   return rows[0] ?? null;
 }
