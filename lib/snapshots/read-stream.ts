@@ -1,5 +1,5 @@
 import "server-only";
-import { getObjectsByHash } from "@/lib/db/queries/objects";
+import { getBlobData } from "@/lib/db/queries/blob-data";
 import { AppError } from "@/lib/errors";
 import {
   encodeBlobHeader,
@@ -95,8 +95,7 @@ export async function readSnapshotContent({ rootTree, hashes }: { rootTree: stri
 }
 
 async function encodeBatch(batch: Batch): Promise<Uint8Array> {
-  const objects = await getObjectsByHash({ hashes: batch.blobs.map((b) => b.hash) });
-  const dataByHash = new Map(objects.filter((o) => o.kind === "blob").map((o) => [o.hash, o.data]));
+  const dataByHash = await getBlobData({ hashes: batch.blobs.map((b) => b.hash) });
   const parts: Uint8Array[] = [];
   for (const { hash, size } of batch.blobs) {
     const data = dataByHash.get(hash);
