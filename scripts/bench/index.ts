@@ -1,6 +1,6 @@
 // npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
 // offline box against host processes, and the agent loop; writes BENCHMARKS.md
-// Run only some: npm run bench -- agent box (names: storage, ide, box, agent; none = all)
+// Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read; none = all)
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
@@ -11,12 +11,13 @@ import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTabl
 import type { StorageResult } from "./storage-bench";
 import { projectShape } from "./generate-project";
 import { runInChild } from "./run-in-child";
+import { runSnapshotReadBench } from "./snapshot-read-bench";
 
 const saveRuns = 9;
 const loadRuns = 5;
 const childFlag = "--storage-child";
 const root = process.cwd();
-const benchNames = ["storage", "ide", "box", "agent"];
+const benchNames = ["storage", "ide", "box", "agent", "snapshot-read"];
 /** Benchmarks named on the command line (`npm run bench -- agent`); none named runs them all. */
 const selected = process.argv[2] === childFlag ? [] : process.argv.slice(2);
 const wanted = (name: string) => selected.length === 0 || selected.includes(name);
@@ -169,6 +170,7 @@ async function main() {
     writeSection(path.join(root, "BENCHMARKS.md"), heading, body);
   }
   if (wanted("box")) outcomes.push(await attempt("Offline box benchmark", () => runBoxBench(path.join(root, "BENCHMARKS.md"))));
+  if (wanted("snapshot-read")) outcomes.push(...(await runSnapshotReadBench(path.join(root, "BENCHMARKS.md"))));
   if (wanted("agent")) {
     const agent = await attempt("Agent benchmark", () => runAgentBench(path.join(root, "BENCHMARKS.md")));
     outcomes.push(agent, ...(typeof agent === "string" ? [] : agent.map(([, r]) => r)));
