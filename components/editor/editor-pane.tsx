@@ -23,6 +23,7 @@ export function EditorPane({
   onRequestClose,
   onRetry,
   toolbar,
+  notice,
   focusToken = 0,
 }: {
   tabs: readonly string[];
@@ -35,6 +36,8 @@ export function EditorPane({
   onRetry: (path: string) => void;
   /** Shown at the right end of the tab bar (e.g. "Save all"). */
   toolbar?: ReactNode;
+  /** Shown between the tabs and the active file (e.g. that it changed elsewhere). */
+  notice?: ReactNode;
   /** Each change moves the keyboard focus into the editor once the active file is shown. */
   focusToken?: number;
 }) {
@@ -53,6 +56,7 @@ export function EditorPane({
         <EditorTabs tabs={tabs} active={active} isDirty={isDirty} onActivate={onActivate} onClose={onRequestClose} />
         {toolbar && <div className="flex shrink-0 items-center gap-1 px-2">{toolbar}</div>}
       </div>
+      {notice}
       <div className="relative min-h-0 flex-1">
         {textPaths.length > 0 && (
           <div className="absolute inset-0" hidden={!showText}>

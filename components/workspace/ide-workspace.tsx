@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { listFilePaths } from "@/lib/client/file-tree";
+import { fileEntryByPath } from "@/lib/client/workspace-state";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
 import { useAgentLocks } from "@/hooks/use-agent-locks";
@@ -13,6 +14,7 @@ import { useWorkspaceController } from "@/hooks/use-workspace-controller";
 import { useWorkspaceRuntime } from "@/hooks/use-workspace-runtime";
 import { AgentPanel } from "@/components/agent/agent-panel";
 import { SidePanelTabs } from "@/components/agent/side-panel-tabs";
+import { ChangedElsewhereBar } from "@/components/editor/changed-elsewhere-bar";
 import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
@@ -147,6 +149,14 @@ function Workspace({
     [state.docs],
   );
   const requestClose = (path: string) => (isDirty(path) ? setClosing(path) : controller.closeTab(path));
+  const files = useMemo(() => fileEntryByPath({ listing: state.listing }), [state.listing]);
+  const loadTheirs = useCallback((path: string) => controller.readTheirs(path), [controller]);
+  const activeDoc = state.active === null ? undefined : state.docs[state.active];
+  // Unsaved edits begun on another version than the listing's: the file changed elsewhere since.
+  const changedElsewhere =
+    state.active !== null && activeDoc?.kind === "text" && activeDoc.dirty && (files.get(state.active)?.hash ?? null) !== activeDoc.baseHash
+      ? state.active
+      : null;
 
   const editor = (
     <EditorPane
@@ -159,6 +169,19 @@ function Workspace({
       onRequestClose={requestClose}
       onRetry={controller.retryLoad}
       focusToken={editorFocus}
+      notice={
+        changedElsewhere !== null && (
+          <ChangedElsewhereBar
+            key={changedElsewhere}
+            path={changedElsewhere}
+            deleted={!files.has(changedElsewhere)}
+            getMine={() => controller.getText(changedElsewhere)}
+            loadTheirs={loadTheirs}
+            onTakeTheirs={() => controller.takeTheirs(changedElsewhere)}
+            onKeepMine={() => void controller.keepMineOver(changedElsewhere)}
+          />
+        )
+      }
     />
   );
   const editorArea = rightPanel ? (
@@ -244,6 +267,8 @@ function Workspace({
       {state.conflict && (
         <ConflictDialog
           conflict={state.conflict}
+          getMine={controller.getText}
+          loadTheirs={controller.readTheirs}
           onReloadTheirs={() => void controller.reloadTheirs()}
           onKeepMine={() => void controller.keepMine()}
           onDismiss={controller.dismissConflict}
