@@ -183,8 +183,10 @@ describe("following a running agent turn", () => {
       const turn = await db.agentTurn.findFirstOrThrow({ where: { sessionId, status: "running" } });
 
       // What the stop routes do on a server that does not run the turn.
+      const asked = performance.now();
       expect(await askOwnerToStop({ turnId: turn.id })).toBe(true);
       const sent = await posted;
+      console.info(`A stop asked through the database ended the turn's stream after ${Math.round(performance.now() - asked)} ms`);
       expect(sent.chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { status: "interrupted" } });
       expect(await db.agentTurn.findUniqueOrThrow({ where: { id: turn.id } })).toMatchObject({ status: "interrupted", error: "Stopped by the user" });
       expect((await follower.ended).at(-1)).toMatchObject({ type: "finish", messageMetadata: { status: "interrupted" } });
