@@ -30,8 +30,8 @@ export function PresenceAvatars({ avatars }: { avatars: PresenceAvatar[] }) {
           style={{ backgroundColor: avatar.colour }}
           className={cx(
             "relative -ml-1.5 flex h-6 w-6 select-none items-center justify-center rounded-full text-[11px] font-semibold text-neutral-950 ring-2 ring-neutral-950 first:ml-0",
-            // The viewer's own other tabs: the same colour, drawn lighter, so other people stand out.
-            avatar.you && "opacity-60",
+            // The viewer's own other tabs: a dashed outline tells them apart from other people.
+            avatar.you && "outline-1 outline-offset-2 outline-neutral-400 outline-dashed",
           )}
         >
           <span aria-hidden="true">{avatar.initial}</span>
