@@ -52,12 +52,16 @@ export function usePresence({
     const goodbye = () => void presenceApi.leave(projectId, clientId).catch(() => {});
     // A page restored from the back/forward cache is back without mounting again.
     const comeBack = (event: PageTransitionEvent) => event.persisted && beat();
+    // Chrome runs a long-hidden tab's timers once a minute, so its tab may have expired meanwhile.
+    const shown = () => document.visibilityState === "visible" && beat();
     window.addEventListener("pagehide", goodbye);
     window.addEventListener("pageshow", comeBack);
+    document.addEventListener("visibilitychange", shown);
     return () => {
       clearInterval(timer);
       window.removeEventListener("pagehide", goodbye);
       window.removeEventListener("pageshow", comeBack);
+      document.removeEventListener("visibilitychange", shown);
       send(() => presenceApi.leave(projectId, clientId));
     };
   }, [projectId, clientId, send]);
