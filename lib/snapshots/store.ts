@@ -1,4 +1,5 @@
 import "server-only";
+import { getBlobData } from "@/lib/db/queries/blob-data";
 import { getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
 import { AppError } from "@/lib/errors";
 import { decodeTree, emptyTree, type StoredObjectData, type TreeEntry } from "./objects";
@@ -64,10 +65,8 @@ const blobBatch = 200;
 export async function readBlobs(hashes: string[]): Promise<Map<string, Uint8Array>> {
   const unique = [...new Set(hashes)];
   const out = new Map<string, Uint8Array>();
-  for (let i = 0; i < unique.length; i += blobBatch) {
-    for (const object of await getObjectsByHash({ hashes: unique.slice(i, i + blobBatch) }))
-      if (object.kind === "blob") out.set(object.hash, object.data);
-  }
+  for (let i = 0; i < unique.length; i += blobBatch)
+    for (const [hash, data] of await getBlobData({ hashes: unique.slice(i, i + blobBatch) })) out.set(hash, data);
   const lost = unique.find((h) => !out.has(h));
   if (lost) throw new AppError("internal:missing_object", `Stored file ${lost.slice(0, 12)} is missing`);
   return out;
