@@ -12,6 +12,7 @@ export type BlobCache = {
 
 /** The part of the Cache Storage API used here (window.caches), so tests can pass their own. */
 export type CacheStorageLike = {
+  delete(name: string): Promise<boolean>;
   open(name: string): Promise<{
     match(request: string): Promise<Response | undefined>;
     put(request: string, response: Response): Promise<void>;
@@ -61,4 +62,16 @@ export function createBlobCache({ caches }: { caches: CacheStorageLike }): BlobC
 export function openBrowserBlobCache(): BlobCache | null {
   const caches = (globalThis as { caches?: CacheStorageLike }).caches;
   return caches ? createBlobCache({ caches }) : null;
+}
+
+/**
+ * Drops every cached file of this browser, on sign-out: the next person on a shared computer cannot
+ * read the last one's files from it.
+ */
+export async function forgetBrowserBlobCache({ caches = (globalThis as { caches?: CacheStorageLike }).caches }: { caches?: CacheStorageLike } = {}): Promise<void> {
+  try {
+    await caches?.delete(cacheName);
+  } catch {
+    // Blocked storage holds nothing to forget.
+  }
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createBlobCache, type CacheStorageLike } from "@/lib/client/blob-cache";
+import { createBlobCache, forgetBrowserBlobCache, type CacheStorageLike } from "@/lib/client/blob-cache";
 
 /** Cache Storage as the browser offers it, kept in a Map (Node has Response, not caches). */
 function fakeCacheStorage({ failOpen = false, failPut = false }: { failOpen?: boolean; failPut?: boolean } = {}) {
   const stores = new Map<string, Map<string, Response>>();
   const storage: CacheStorageLike = {
+    async delete(name) {
+      return stores.delete(name);
+    },
     async open(name) {
       if (failOpen) throw new DOMException("The operation is insecure.", "SecurityError");
       const store = stores.get(name) ?? new Map<string, Response>();
@@ -53,5 +56,12 @@ describe("blob cache", () => {
     const cache = createBlobCache({ caches: storage });
     await expect(cache.putMany(new Map([[hashA, bytes(1)]]))).resolves.toBeUndefined();
     expect((await cache.getMany([hashA])).size).toBe(0);
+  });
+
+  it("forgets everything on sign-out", async () => {
+    const { storage } = fakeCacheStorage();
+    await createBlobCache({ caches: storage }).putMany(new Map([[hashA, bytes(1)], [hashB, bytes(2)]]));
+    await forgetBrowserBlobCache({ caches: storage });
+    expect((await createBlobCache({ caches: storage }).getMany([hashA, hashB])).size).toBe(0);
   });
 });

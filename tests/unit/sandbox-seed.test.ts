@@ -35,6 +35,11 @@ function memoryCache(): BlobCache & { size: () => number } {
   const stores = new Map<string, Response>();
   const cache = createBlobCache({
     caches: {
+      delete: async () => {
+        const had = stores.size > 0;
+        stores.clear();
+        return had;
+      },
       open: async () => ({
         match: async (key: string) => stores.get(key)?.clone(),
         put: async (key: string, response: Response) => void stores.set(key, response),
