@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/auth-client";
+import { forgetBrowserBlobCache } from "@/lib/client/blob-cache";
 
 export function SignOutButton() {
   const router = useRouter();
@@ -11,7 +12,7 @@ export function SignOutButton() {
       className="rounded px-2 py-1 text-sm text-white/70 hover:bg-white/10 hover:text-white"
       data-testid="sign-out"
       onClick={async () => {
-        await authClient.signOut();
+        await Promise.all([authClient.signOut(), forgetBrowserBlobCache()]);
         router.replace("/sign-in");
         router.refresh();
       }}
