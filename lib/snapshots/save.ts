@@ -40,11 +40,20 @@ const maxAttempts = 8;
  */
 export async function saveChanges(input: SaveInput): Promise<SaveResult> {
   const blobs = input.changes.flatMap((c) => (c.type === "write" ? [decodeContent(c)] : []));
+  // Usually the base is still the head, and this process made or read it: the compare-and-set alone
+  // then confirms it, with no read first. Any doubt, and the next attempt reads the head.
+  const assumed = knownSnapshot(input);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    // The project and its head in one query; per attempt, since a lost race means the head moved.
-    const project = await getProjectHead({ projectId: input.projectId });
-    if (!project) throw new AppError("not_found:project", "This project no longer exists");
-    const { head } = project;
+    const guessing = attempt === 0 && assumed !== null;
+    let head: SnapshotRow | null;
+    if (guessing) head = assumed;
+    else {
+      // The project and its head in one query; per attempt, since a lost race means the head moved.
+      const project = await getProjectHead({ projectId: input.projectId });
+      if (!project) throw new AppError("not_found:project", "This project no longer exists");
+      head = project.head;
+      if (head) remember(head);
+    }
     const baseRootTree =
       input.baseSnapshotId === (head?.id ?? null) ? (head?.rootTree ?? emptyTree.hash) : await refuseConflicts(input, head);
 
@@ -57,7 +66,11 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
       else await editor.mkdir(change.path);
     }
     const { root, objects } = editor.finish();
-    if (head && root.hash === head.rootTree) return { snapshot: head, created: false, objectsWritten: 0, baseRootTree };
+    if (head && root.hash === head.rootTree) {
+      // Unchanged against a guessed head proves nothing about the real one: look.
+      if (guessing) continue;
+      return { snapshot: head, created: false, objectsWritten: 0, baseRootTree };
+    }
     enforceProjectLimits(root.count, root.size);
 
     const toStore = [...blobs, ...objects, ...(head ? [] : [emptyTree])];
@@ -84,10 +97,27 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     rememberTrees(objects);
     if (created) {
       const { objectsWritten, ...snapshot } = created;
+      remember(snapshot);
       return { snapshot, created: true, objectsWritten: storedFirst + objectsWritten + 1, baseRootTree };
     }
   }
   throw new AppError("unavailable:busy", "The project is being saved by others too often; try again in a moment");
+}
+
+// Snapshot rows never change, so this process keeps the recent ones it wrote or read (the next
+// save's base is usually the head the previous one made); the bound only caps memory.
+const knownSnapshotsMax = 10_000;
+const knownSnapshots = new Map<string, SnapshotRow>();
+
+function remember(snapshot: SnapshotRow) {
+  knownSnapshots.delete(snapshot.id);
+  if (knownSnapshots.size >= knownSnapshotsMax) knownSnapshots.delete(knownSnapshots.keys().next().value!);
+  knownSnapshots.set(snapshot.id, snapshot);
+}
+
+function knownSnapshot({ projectId, baseSnapshotId }: SaveInput): SnapshotRow | null {
+  const row = baseSnapshotId ? knownSnapshots.get(baseSnapshotId) : undefined;
+  return row?.projectId === projectId ? row : null;
 }
 
 /** Checks a save based on an older head; returns the base's root tree when none of its paths changed since. */
