@@ -91,20 +91,21 @@ test("a stale save gets the conflict prompt; keep mine and reload theirs both wo
   const otherIde = new IdePage(otherPage);
   await otherIde.goto(projectId);
   await otherIde.openFile("shared.txt");
+  // This browser has unsaved edits from the old version: its save must not overwrite theirs silently.
+  await ide.replaceEditorTextByTyping("mine");
   await otherIde.replaceEditorTextByTyping("theirs");
   await otherIde.save();
-
-  // This browser still works from the old snapshot: its save must not overwrite theirs silently.
-  await ide.replaceEditorTextByTyping("mine");
+  await expect(page.getByTestId("changed-elsewhere")).toBeVisible();
   await ide.save({ wait: false });
   expect(await ide.conflictPaths()).toEqual(["shared.txt"]);
   await ide.reloadTheirs();
   await ide.expectEditorText("theirs");
   await ide.expectDirty("shared.txt", false);
 
+  await ide.replaceEditorTextByTyping("mine after all");
   await otherIde.replaceEditorTextByTyping("theirs again");
   await otherIde.save();
-  await ide.replaceEditorTextByTyping("mine after all");
+  await expect(page.getByTestId("changed-elsewhere")).toBeVisible();
   await ide.save({ wait: false });
   await ide.conflictPaths();
   await ide.keepMine();
