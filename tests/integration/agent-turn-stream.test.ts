@@ -95,10 +95,13 @@ describe("following a running agent turn", () => {
     const late = readAsItComes(await followRequest(user, projectId, sessionId));
     await expect.poll(() => late.chunks.length, { timeout: 15_000 }).toBe(early.chunks.length);
 
+    const sentAt = posted.then(() => performance.now());
+    const followedAt = early.ended.then(() => performance.now());
     held.open();
     const sent = await posted;
     expect(sent.status).toBe(200);
     const [earlyChunks, lateChunks] = await Promise.all([early.ended, late.ended]);
+    console.info(`A follower saw the turn's end ${Math.round((await followedAt) - (await sentAt))} ms after the page that sent the prompt`);
 
     // Exactly what the page that sent the prompt was streamed, after the base message.
     expect(earlyChunks.slice(1)).toEqual(sent.chunks);
