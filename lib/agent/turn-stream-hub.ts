@@ -2,19 +2,27 @@ import "server-only";
 import { getDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/open";
 import { stopTurn } from "./turn-registry";
-import { parseTurnNotification, turnChannel } from "./turn-stream-store";
+import { deleteEndedTurnChunks, parseTurnNotification, turnChannel } from "./turn-stream-store";
 
 type Wake = () => void;
+
+export const turnChunkUpkeep = {
+  /** A turn's batches are kept this long after it ends, for followers still reading its last ones. */
+  keepAfterEndMs: 30_000,
+  sweepMs: 60_000,
+};
 
 /**
  * The turn channel of one app process: one database listener. A `chunks` notification wakes the
  * followers of that turn here (they re-read its rows); a `stop` one aborts the turn when this process
  * runs it. Missed notifications (a dropped connection) wake every follower; a missed stop is still
- * seen by the turn's heartbeat.
+ * seen by the turn's heartbeat. Every process also deletes the batches of ended turns (any server's,
+ * so those of a server that died are deleted too).
  */
 export class TurnHub {
   private readonly followers = new Map<string, Set<Wake>>();
   private stopListening: (() => Promise<void>) | null = null;
+  private sweeper: NodeJS.Timeout | undefined;
 
   static async open(database: Pick<Database, "listen">): Promise<TurnHub> {
     const hub = new TurnHub();
@@ -28,6 +36,11 @@ export class TurnHub {
         for (const turnId of hub.followers.keys()) hub.wake(turnId);
       },
     });
+    const sweep = () =>
+      void deleteEndedTurnChunks({ endedBefore: new Date(Date.now() - turnChunkUpkeep.keepAfterEndMs) }).catch((error: unknown) =>
+        console.error("Could not delete the live output of ended agent turns", error),
+      );
+    hub.sweeper = setInterval(sweep, turnChunkUpkeep.sweepMs).unref();
     return hub;
   }
 
@@ -51,6 +64,7 @@ export class TurnHub {
 
   async close(): Promise<void> {
     this.followers.clear();
+    clearInterval(this.sweeper);
     await this.stopListening?.();
   }
 

@@ -63,16 +63,22 @@ export async function currentRunAfterSeq({ turnId }: { turnId: string }): Promis
   return ended?.seq ?? -1;
 }
 
-/** Drops one run of a turn's live stream, up to its last batch (its messages are the record). */
-export async function deleteTurnChunks({ turnId, throughSeq }: { turnId: string; throughSeq: number }) {
+/**
+ * Drops the live streams of turns that ended before `endedBefore` (their messages are the record):
+ * by the turn's end, or its stream's last batch for a turn waiting for the user. A turn running
+ * again (an answered approval) keeps its earlier run's batches until it ends.
+ */
+export async function deleteEndedTurnChunks({ endedBefore }: { endedBefore: Date }): Promise<number> {
   const db = await getDb();
-  await db.agentTurnChunk.deleteMany({ where: { turnId, seq: { lte: throughSeq } } });
-}
-
-/** Drops the live streams of the session's turns that no longer run (their server may have died before cleaning up). */
-export async function deleteEndedTurnChunks({ sessionId }: { sessionId: string }) {
-  const db = await getDb();
-  await db.agentTurnChunk.deleteMany({ where: { turn: { sessionId, status: { not: "running" } } } });
+  const { count } = await db.agentTurnChunk.deleteMany({
+    where: {
+      turn: {
+        status: { not: "running" },
+        OR: [{ endedAt: { lt: endedBefore } }, { streamChunks: { some: { final: true, createdAt: { lt: endedBefore } } } }],
+      },
+    },
+  });
+  return count;
 }
 
 /** Whether the turn still runs (a follower's stream ends once it does not and its last batches are read). */

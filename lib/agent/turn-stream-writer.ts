@@ -1,6 +1,6 @@
 import "server-only";
 import type { UIMessageChunk } from "ai";
-import { appendTurnChunks, deleteTurnChunks, nextTurnChunkSeq } from "./turn-stream-store";
+import { appendTurnChunks, nextTurnChunkSeq } from "./turn-stream-store";
 import type { AgentUIMessage } from "./ui-types";
 
 export const turnStreamLimits = {
@@ -11,8 +11,6 @@ export const turnStreamLimits = {
   outputChars: 4 * 1024 * 1024,
   /** Everything kept per turn; past it followers are cut off and load the turn as stored when it ends. */
   turnChars: 16 * 1024 * 1024,
-  /** Followers still reading the end when the turn ends get this long before the rows go. */
-  keepAfterEndMs: 30_000,
 };
 
 /** The first chunk of every turn's stored stream: the assistant message as the turn started (a continuation's earlier parts). */
@@ -22,7 +20,8 @@ export type TurnStreamWriter = { push: (chunk: UIMessageChunk) => void; close: (
 
 /**
  * Keeps a turn's live stream in the database while it runs (owner side): chunks are gathered and
- * appended in numbered batches, each announced on the turn channel. The turn never waits for it or
+ * appended in numbered batches, each announced on the turn channel (the hub deletes them a while
+ * after the turn ends: lib/agent/turn-stream-hub.ts). The turn never waits for it or
  * fails by it: when a write fails the stream stops there (followers then load the turn as stored).
  */
 export function createTurnStreamWriter({ turnId, base }: { turnId: string; base: AgentUIMessage }): TurnStreamWriter {
@@ -98,9 +97,6 @@ export function createTurnStreamWriter({ turnId, base }: { turnId: string; base:
       if (!ended) flush(true);
       ended = true;
       await writing;
-      // Removed a little after the end, so a follower reading the last batches still gets them.
-      const throughSeq = seq - 1;
-      if (throughSeq >= 0) setTimeout(() => void deleteTurnChunks({ turnId, throughSeq }).catch(() => undefined), turnStreamLimits.keepAfterEndMs).unref();
     },
   };
 }

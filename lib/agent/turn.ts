@@ -18,7 +18,6 @@ import { agentStateLimits, mergeAgentState, parseAgentState, type AgentState, ty
 import { startTurnHeartbeat, turnOwnerId } from "./turn-lease";
 import { registry, takeStopAsked } from "./turn-registry";
 import { getTurnHub } from "./turn-stream-hub";
-import { deleteEndedTurnChunks } from "./turn-stream-store";
 import { createTurnStreamWriter } from "./turn-stream-writer";
 import type { ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult, StartedTurn, TurnOutcome, TurnRequest } from "./turn-types";
@@ -74,7 +73,6 @@ export async function startTurn({
   // server reaches this one on the turn channel at once.
   const live = createTurnStreamWriter({ turnId: prepared.turnId, base: prepared.assistant });
   await getTurnHub().catch((error: unknown) => console.error("Could not listen on the agent turn channel; stops from other servers wait for the heartbeat", error));
-  void deleteEndedTurnChunks({ sessionId: initial.id }).catch(() => undefined);
 
   let resolveDone!: (outcome: TurnOutcome) => void;
   const done = new Promise<TurnOutcome>((resolve) => (resolveDone = resolve));

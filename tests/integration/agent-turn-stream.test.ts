@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { GET as followRoute } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stream/route";
 import { askOwnerToStop } from "@/lib/agent/turn-stop";
 import { turnLease } from "@/lib/agent/turn-lease";
+import { deleteEndedTurnChunks } from "@/lib/agent/turn-stream-store";
 import { turnBaseChunkType } from "@/lib/agent/turn-stream-writer";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { getDb } from "@/lib/db/client";
@@ -94,6 +95,11 @@ describe("following a running agent turn", () => {
     await expect.poll(() => early.chunks.some((c) => c.type === "tool-output-available"), { timeout: 15_000 }).toBe(true);
     const late = readAsItComes(await followRequest(user, projectId, sessionId));
     await expect.poll(() => late.chunks.length, { timeout: 15_000 }).toBe(early.chunks.length);
+    // The clean-up leaves a running turn's stream alone.
+    const db = await getDb();
+    const { id: turnId } = await db.agentTurn.findFirstOrThrow({ where: { sessionId, status: "running" } });
+    await deleteEndedTurnChunks({ endedBefore: new Date() });
+    expect(await db.agentTurnChunk.count({ where: { turnId } })).toBeGreaterThan(0);
 
     const sentAt = posted.then(() => performance.now());
     const followedAt = early.ended.then(() => performance.now());
@@ -114,6 +120,9 @@ describe("following a running agent turn", () => {
     expect(JSON.stringify(followed.parts)).toContain("Both lines printed.");
 
     expect((await followRequest(user, projectId, sessionId)).status).toBe(204);
+    // Once it has ended, its stream goes (the stored message is the record).
+    await deleteEndedTurnChunks({ endedBefore: new Date() });
+    expect(await db.agentTurnChunk.count({ where: { turnId } })).toBe(0);
   });
 
   it("follows a continuation from the message it continues (an approval answered)", async () => {
