@@ -1,8 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { PresenceAvatar } from "@/lib/presence/avatars";
 import type { SaveStatus } from "@/hooks/use-workspace-controller";
 import { Button } from "@/components/ui/button";
-import { ProjectPresence, type ProjectPresenceProps } from "./presence-avatars";
+import { PresenceAvatars } from "./presence-avatars";
 import { SaveStatusIndicator } from "./save-status";
 
 export function IdeHeader({
@@ -24,8 +25,8 @@ export function IdeHeader({
   onQuickOpen: () => void;
   /** The runtime indicator and the Run button. */
   runControls?: ReactNode;
-  /** Who else has the project open; omitted on pages without a head channel. */
-  presence?: ProjectPresenceProps;
+  /** Who else has the project open (hooks/use-presence.ts). */
+  presence?: PresenceAvatar[];
   settingsHref?: string;
 }) {
   return (
@@ -40,7 +41,7 @@ export function IdeHeader({
         {projectName}
       </h1>
       <div className="flex-1" />
-      {presence && <ProjectPresence {...presence} />}
+      {presence && <PresenceAvatars avatars={presence} />}
       {runControls}
       <SaveStatusIndicator status={saveStatus} />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">

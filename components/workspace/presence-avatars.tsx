@@ -1,16 +1,8 @@
 import type { PresenceAvatar } from "@/lib/presence/avatars";
-import { usePresence } from "@/hooks/use-presence";
 import { cx } from "@/components/ui/cx";
 
 // More than this many people and the rest fold into "+N" (its title names them).
 const shownMax = 5;
-
-export type ProjectPresenceProps = Parameters<typeof usePresence>[0];
-
-/** This tab's presence on the project, and the avatars of everyone else there. */
-export function ProjectPresence(props: ProjectPresenceProps) {
-  return <PresenceAvatars avatars={usePresence(props)} />;
-}
 
 /** Who else has the project open: one avatar per person (and one for the viewer's other tabs), titled with the file in front. */
 export function PresenceAvatars({ avatars }: { avatars: PresenceAvatar[] }) {

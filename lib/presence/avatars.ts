@@ -41,3 +41,11 @@ function describePaths(paths: (string | null)[]): string {
   const open = [...new Set(paths.filter((p): p is string => p !== null))];
   return open.length === 0 ? "no file open" : `editing ${open.join(", ")}`;
 }
+
+/** Who (other than this tab) has each file in front, for markers beside the file's name. */
+export function presenceByPath(avatars: PresenceAvatar[]): Map<string, PresenceAvatar[]> {
+  const byPath = new Map<string, PresenceAvatar[]>();
+  for (const avatar of avatars)
+    for (const path of new Set(avatar.paths)) if (path !== null) byPath.set(path, [...(byPath.get(path) ?? []), avatar]);
+  return byPath;
+}

@@ -37,11 +37,15 @@ test("presence: two tabs of one person see each other and the file each has in f
 
   await otherIde.openFile("a.ts");
   await expect(mine.yourOtherTabs()).toHaveAttribute("title", "You, in another tab — editing a.ts");
+  await expect(mine.treeMarker("a.ts")).toHaveAttribute("aria-label", "You, in another tab — editing a.ts");
+  await expect(mine.treeMarker("src/b.ts")).toHaveCount(0);
   await ide.openFile("a.ts");
   await expect(theirs.yourOtherTabs()).toHaveAttribute("title", "You, in another tab — editing a.ts");
   await page.getByRole("banner").screenshot({ path: "test-results/presence-header.png" });
+  await ide.tree.screenshot({ path: "test-results/presence-tree.png" });
 
   await otherPage.close();
   await expect(mine.avatars).toHaveCount(0);
+  await expect(mine.treeMarker("a.ts")).toHaveCount(0);
   await other.close();
 });

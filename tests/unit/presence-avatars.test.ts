@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PresentTab } from "@/lib/head-channel/types";
 import { avatarColour, avatarInitial } from "@/lib/presence/avatar";
-import { presenceAvatars } from "@/lib/presence/avatars";
+import { presenceAvatars, presenceByPath } from "@/lib/presence/avatars";
 
 const tab = (tabId: string, userId: string, name: string, path: string | null): PresentTab => ({
   tab: tabId,
@@ -36,6 +36,14 @@ describe("presenceAvatars", () => {
     ["a person without a name", [tab("t2", "u2", "", "a.ts")], [{ title: "Someone — editing a.ts", you: false, initial: "?" }]],
   ])("%s", (_label, tabs, expected) => {
     expect(presenceAvatars({ tabs, clientId: me }).map(({ title, you, initial }) => ({ title, you, initial }))).toEqual(expected);
+  });
+
+  it("lists who has each file in front, each person once per file, never this tab", () => {
+    const tabs = [tab(me, "u1", "Ada", "a.ts"), tab("t2", "u2", "Bob", "a.ts"), tab("t3", "u2", "Bob", "b.ts"), tab("t4", "u2", "Bob", "a.ts"), tab("t5", "u3", "Cy", "a.ts")];
+    const byPath = presenceByPath(presenceAvatars({ tabs, clientId: me }));
+    expect([...byPath.keys()].sort()).toEqual(["a.ts", "b.ts"]);
+    expect(byPath.get("a.ts")!.map((a) => a.userId)).toEqual(["u2", "u3"]);
+    expect(byPath.get("b.ts")!.map((a) => a.userId)).toEqual(["u2"]);
   });
 });
 
