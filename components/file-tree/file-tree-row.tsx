@@ -2,6 +2,7 @@
 
 import type { DragEvent, ReactNode } from "react";
 import type { TreeNode } from "@/lib/client/file-tree";
+import type { PresenceAvatar } from "@/lib/presence/avatars";
 import { cx } from "@/components/ui/cx";
 import { IconButton } from "@/components/ui/button";
 import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
@@ -26,6 +27,7 @@ export function FileTreeRow({
   active,
   dirty,
   locked = false,
+  present,
   dropTarget,
   renameField,
   onClick,
@@ -48,6 +50,8 @@ export function FileTreeRow({
   dirty: boolean;
   /** Locked for the agent: it may read the file but not change it. */
   locked?: boolean;
+  /** Others who have this file in front. */
+  present?: PresenceAvatar[];
   dropTarget: boolean;
   /** When set, replaces the name (the row is being renamed). */
   renameField?: ReactNode;
@@ -113,6 +117,13 @@ export function FileTreeRow({
           <span className="min-w-0 flex-1 truncate" data-testid="file-tree-item-name">
             {node.name}
           </span>
+          {present && (
+            <span role="img" data-testid="tree-presence" className="flex shrink-0 items-center gap-0.5" title={present.map((a) => a.title).join("\n")} aria-label={present.map((a) => a.title).join("; ")}>
+              {present.map((a) => (
+                <span key={a.key} aria-hidden="true" className="h-1.5 w-1.5 rounded-full" style={{ backgroundColor: a.colour }} />
+              ))}
+            </span>
+          )}
           {locked && (
             <span
               role="img"

@@ -5,6 +5,7 @@ import { buildFileTree, collectAllPaths, flattenVisibleRows, type TreeNode } fro
 import { treeExpandedKey } from "@/lib/client/local-keys";
 import { planCreate, planRename } from "@/lib/client/tree-operations";
 import { pickedFromFileList, type PickedUpload } from "@/lib/client/upload";
+import { presenceByPath, type PresenceAvatar } from "@/lib/presence/avatars";
 import { isSameOrInside, parentOf } from "@/lib/validation/paths";
 import type { FileEntry } from "@/lib/validation/projects";
 import { useExpandedFolders } from "@/hooks/use-expanded-folders";
@@ -33,6 +34,8 @@ export type FileTreeProps = {
   /** Files the agent may read but not change; with onToggleLock, file rows get a lock toggle. */
   lockedPaths?: ReadonlySet<string>;
   onToggleLock?: (path: string) => void;
+  /** Who else is on the project: files they have in front get a marker. */
+  presence?: PresenceAvatar[];
 };
 
 export function FileTree({
@@ -48,8 +51,10 @@ export function FileTree({
   onError,
   lockedPaths,
   onToggleLock,
+  presence,
 }: FileTreeProps) {
   const nodes = useMemo(() => buildFileTree({ entries }), [entries]);
+  const presentByPath = useMemo(() => presenceByPath(presence ?? []), [presence]);
   const existingPaths = useMemo(() => collectAllPaths({ entries }), [entries]);
   const { expanded, toggle, reveal, applyMove, applyDelete, collapseAll } = useExpandedFolders({
     storageKey: treeExpandedKey({ projectId }),
@@ -253,6 +258,7 @@ export function FileTree({
               active={activePath === node.path}
               dirty={node.kind === "file" && isDirty(node.path)}
               locked={lockedPaths?.has(node.path) ?? false}
+              present={presentByPath.get(node.path)}
               dropTarget={dnd.dropTarget !== null && dnd.dropTarget !== "" && isSameOrInside(node.path, dnd.dropTarget)}
               renameField={
                 editing?.mode === "rename" && editing.path === node.path ? (
