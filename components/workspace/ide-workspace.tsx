@@ -9,6 +9,7 @@ import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
 import { useAgentLocks } from "@/hooks/use-agent-locks";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
+import { usePresence } from "@/hooks/use-presence";
 import { useToasts } from "@/hooks/use-toasts";
 import { useWorkspaceController } from "@/hooks/use-workspace-controller";
 import { useWorkspaceRuntime } from "@/hooks/use-workspace-runtime";
@@ -63,6 +64,7 @@ function Workspace({
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
   const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
+  const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
   // Bumped when a file is opened with the intent to type in it (quick open, a new file).
@@ -214,7 +216,7 @@ function Workspace({
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
         onQuickOpen={() => setQuickOpenVisible(true)}
-        presence={{ projectId: project.id, activePath: state.active, subscribe: subscribeHead }}
+        presence={presence}
         runControls={
           runtimeEnabled && (
             <>
@@ -240,6 +242,7 @@ function Workspace({
             onError={showError}
             lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
             onToggleLock={agentEnabled ? locks.toggleLock : undefined}
+            presence={presence}
           />
           {center}
         </SplitPane>
