@@ -77,6 +77,8 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     // Usually carried by the statement that moves the head (one round trip, one commit); a large save
     // (an import) stores them first.
     const inline = toStore.length <= inlineObjectsMax;
+    // Objects stored ahead of the compare-and-set must not outlive a refused save: check the head first.
+    if (guessing && !inline) continue;
     const storedFirst = inline ? 0 : await writeObjects(toStore);
     const created = await createSnapshotMovingHead({
       expectedHead: head?.id ?? null,
@@ -93,9 +95,9 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
         totalBytes: root.size,
       },
     });
-    // Stored now (also after a lost race): the change set answered next reads them from memory.
-    rememberTrees(objects);
     if (created) {
+      // Stored now: the change set answered next reads them from memory.
+      rememberTrees(objects);
       const { objectsWritten, ...snapshot } = created;
       remember(snapshot);
       return { snapshot, created: true, objectsWritten: storedFirst + objectsWritten + 1, baseRootTree };

@@ -60,9 +60,9 @@ export const inlineObjectsMax = 1_000;
 /**
  * Stores `objects` (content-addressed: existing ones are skipped), inserts the snapshot and moves the
  * project's head to it only if the head is still `expectedHead` (compare-and-set), announcing the
- * move on `headChannel`. Returns null when another save won the race: the objects stay (harmless,
- * reused by the retry) and no snapshot is written. One statement, so one round trip and one commit:
- * the snapshot is inserted only from the row the compare-and-set moved.
+ * move on `headChannel`. Returns null, writing nothing, when another save won the race. One
+ * statement, so one round trip and one commit: the objects and the snapshot are inserted only when
+ * the compare-and-set moved the row.
  */
 export async function createSnapshotMovingHead({
   expectedHead,
@@ -83,15 +83,15 @@ export async function createSnapshotMovingHead({
     : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
   const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
-    WITH stored AS (
-      INSERT INTO objects (hash, kind, size, data)
-      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data) WHERE o.hash IS NOT NULL
-      ON CONFLICT (hash) DO NOTHING
-      RETURNING 1
-    ), moved AS (
+    WITH moved AS (
       UPDATE projects SET "headSnapshotId" = ${id}, "updatedAt" = now()
       WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
       RETURNING id
+    ), stored AS (
+      INSERT INTO objects (hash, kind, size, data)
+      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      ON CONFLICT (hash) DO NOTHING
+      RETURNING 1
     ), created AS (
       INSERT INTO snapshots (id, "projectId", "parentId", "rootTree", author, "userId", message, "fileCount", "totalBytes")
       SELECT ${id}, moved.id, ${s.parentId}::text, ${s.rootTree}, ${s.author}::"SnapshotAuthor", ${s.userId}::text, ${s.message}, ${s.fileCount}::int, ${s.totalBytes}::int
