@@ -159,11 +159,14 @@ export function AgentConversation({
   // what a reload would show. Each running turn is followed once by itself; Refresh follows it again.
   const followedTurn = useRef<string | null>(null);
   const followRunning = useCallback(async () => {
+    let left = false;
     try {
-      if ((await follow()) !== "left") await refreshFromServer();
+      left = (await follow()) === "left";
     } catch (error) {
       onError(`Could not follow the running turn: ${describeError({ error })}`);
     }
+    // Shown as stored: its end, or how far it got (still running: the banner offers Refresh).
+    if (!left) await refreshFromServer();
   }, [follow, refreshFromServer, onError]);
   useEffect(() => {
     if (!runningTurn || busy || followedTurn.current === runningTurn.id) return;
