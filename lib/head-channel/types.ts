@@ -48,7 +48,10 @@ export const presentTabSchema = z.object({
 export type PresentTab = z.infer<typeof presentTabSchema>;
 
 /** Everyone who has the project open now, sent on subscribing and whenever it changes. */
-export const presenceEventSchema = z.object({ type: z.literal("presence"), tabs: z.array(presentTabSchema).max(1000) });
+/** Tabs a presence event lists at most (the server reads no more). */
+export const presenceMaxTabs = 1000;
+
+export const presenceEventSchema = z.object({ type: z.literal("presence"), tabs: z.array(presentTabSchema).max(presenceMaxTabs) });
 export type PresenceEvent = z.infer<typeof presenceEventSchema>;
 
 export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema]);

@@ -176,6 +176,25 @@ describe("presence", () => {
     expect(await db.projectPresence.findMany({ where: { projectId } })).toEqual(before);
   });
 
+  it("shows at most 20 tabs of one person on a project; beyond that a new tab is refused (429) while the others go on", async () => {
+    const { user, projectId } = await newProject();
+    const tabs = Array.from({ length: 20 }, () => randomUUID());
+    for (const tab of tabs) expect((await heartbeat(user, projectId, { clientId: tab, path: null })).status).toBe(204);
+    const refused = await heartbeat(user, projectId, { clientId: randomUUID(), path: null });
+    expect(refused.status).toBe(429);
+    expect(refused.data.error.message).toMatch(/close some/);
+    expect((await heartbeat(user, projectId, { clientId: tabs[0], path: "still.txt" })).status).toBe(204);
+    // Another person is not held back by it.
+    const member = await signUpUser();
+    await addMember(projectId, member, "viewer");
+    expect((await heartbeat(member, projectId, { clientId: randomUUID(), path: null })).status).toBe(204);
+    // A closed tab frees its place.
+    await leave(user, projectId, tabs[1]!);
+    expect((await heartbeat(user, projectId, { clientId: randomUUID(), path: null })).status).toBe(204);
+    const db = await getDb();
+    expect(await db.projectPresence.count({ where: { projectId, userId: user.userId } })).toBe(20);
+  });
+
   it("a tab on two app instances: both hubs see a tab join, change file and leave", async () => {
     const { user, projectId } = await newProject();
     const database = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL }) : await getDatabase();
