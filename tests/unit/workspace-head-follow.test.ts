@@ -238,5 +238,21 @@ describe("the workspace follows the project's head channel", () => {
     await until(() => ide.getText("src/a.ts") === "newer", "the newer version");
     expect(ide.isDirty("src/a.ts")).toBe(false);
   });
+
+  it("after a 409, Reload theirs uses the listing the channel brought instead of loading it whole", async () => {
+    const { ide, fake, channel, caughtUp, openLoaded, listingCalls } = await setup();
+    await openLoaded("src/a.ts");
+    // Their save is not announced yet when mine is sent: the server refuses mine.
+    fake.saveElsewhere("p1", [write("src/a.ts", "theirs")]);
+    ide.editorChanged("src/a.ts", "mine");
+    expect(await ide.saveActive()).toBe(false);
+    expect(ide.store.getState().conflict).toMatchObject({ paths: ["src/a.ts"], snapshotId: fake.head("p1") });
+    channel.announce();
+    await caughtUp();
+    expect(await ide.reloadTheirs()).toBe(true);
+    await until(() => ide.getText("src/a.ts") === "theirs", "their text");
+    expect(ide.isDirty("src/a.ts")).toBe(false);
+    expect(listingCalls()).toBe(0);
+  });
 });
 
