@@ -1,4 +1,5 @@
 import { errorText, ExitRequest, type CommandContext } from "./context";
+import { createNodeCommand } from "./node-command";
 
 type Builtin = (ctx: CommandContext) => number | Promise<number>;
 
@@ -221,6 +222,8 @@ export const builtins: Record<string, Builtin> = {
     io.stdout(Object.entries(environ).map(([k, v]) => `${k}=${v}\n`).join(""));
     return 0;
   },
+
+  node: createNodeCommand(),
 
   sh: (ctx) => runShell(ctx),
   bash: (ctx) => runShell(ctx),

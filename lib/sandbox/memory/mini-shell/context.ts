@@ -9,6 +9,8 @@ export type ShellEnvironment = {
   /** The shell's name in its messages ("jsh: command not found: x"). */
   name: string;
   signal: AbortSignal;
+  /** The commands this shell knows, when not the mini shell's own (a stricter runtime's set). */
+  commands?: Readonly<Record<string, (ctx: CommandContext) => number | Promise<number>>>;
 };
 
 export type ShellState = { cwd: string; vars: Record<string, string>; status: number };

@@ -145,7 +145,8 @@ async function runSimple(command: SimpleCommand, shell: ShellEnvironment, state:
       Object.assign(state.vars, assigned);
       return 0;
     }
-    const builtin = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
+    const table = shell.commands ?? builtins;
+    const builtin = Object.hasOwn(table, name) ? table[name] : undefined;
     if (!builtin) {
       commandIo.stderr(`${shell.name}: command not found: ${name}\n`);
       return 127;
