@@ -74,3 +74,22 @@ test("a reload mid-command follows the running turn live, from its start to its 
   // The chat as the page opened it, then as stored at the turn's end: nothing in between.
   expect(loads, sessionRequests.join("\n")).toHaveLength(2);
 });
+
+test("Stop on a reloaded page ends the turn it follows", async ({ page }) => {
+  const { ide, agent } = await openProject(page);
+  await agent.send("print slowly for a reload", { wait: false });
+  const card = agent.toolCard("run_command", { all: true });
+  await expect.poll(() => lastLine(agent), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+
+  await page.reload();
+  await ide.waitForReady();
+  await agent.open();
+  await expect(agent.runningBanner).toBeVisible();
+  await expect(agent.liveOutput(card)).toContainText("reattach line 1");
+
+  await agent.stop();
+  await expect.poll(() => agent.lastTurnStatus(), { timeout: 30_000 }).toBe("interrupted");
+  await expect(agent.runningBanner).toHaveCount(0);
+  await expect(card).not.toHaveAttribute("data-state", "running");
+  expect(await agent.lastAssistantText()).not.toContain("The slow printer finished.");
+});
