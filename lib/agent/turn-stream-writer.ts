@@ -21,8 +21,9 @@ export type TurnStreamWriter = { push: (chunk: UIMessageChunk) => void; close: (
 /**
  * Keeps a turn's live stream in the database while it runs (owner side): chunks are gathered and
  * appended in numbered batches, each announced on the turn channel (the hub deletes them a while
- * after the turn ends: lib/agent/turn-stream-hub.ts). The turn never waits for it or
- * fails by it: when a write fails the stream stops there (followers then load the turn as stored).
+ * after the turn ends: lib/agent/turn-stream-hub.ts). The turn waits only for its last batch at its
+ * end, and never fails by it: when a write fails the stream stops there (followers then load the
+ * turn as stored).
  */
 export function createTurnStreamWriter({ turnId, base }: { turnId: string; base: AgentUIMessage }): TurnStreamWriter {
   let buffer: string[] = [];

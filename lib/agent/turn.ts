@@ -64,7 +64,7 @@ export async function startTurn({
   }
   // The turn is not tied to the request that started it: a reload or a dropped connection leaves it
   // running (and saved as it goes); only a stop ends it early: stopSessionTurn / stopTurn here, or
-  // one recorded in the database by another server, which the heartbeat sees.
+  // one asked on another server, which the turn channel brings at once (the heartbeat, should it not).
   registry.running.set(prepared.turnId, controller);
   registry.bySession.set(initial.id, prepared.turnId);
   if (takeStopAsked(initial.id)) controller.abort();
