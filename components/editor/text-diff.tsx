@@ -15,6 +15,8 @@ const options: Monaco.editor.IStandaloneDiffEditorConstructionOptions = {
   minimap: { enabled: false },
   scrollBeyondLastLine: false,
   renderOverviewRuler: false,
+  // Both sides fit the pane's width: a long line wraps instead of hiding its end.
+  wordWrap: "on",
   // Always side by side, under the "theirs | yours" headings (Monaco would switch to one column in a narrow pane).
   renderSideBySide: true,
   useInlineViewWhenSpaceIsLimited: false,
