@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { listenOnPostgres, type NotificationHandlers } from "./listen";
+import { createPostgresListener, type Listen } from "./listen";
 import { applyMigrations } from "./migrate";
 import { PrismaClient } from "./generated/client";
 import { createPgPool, type DatabaseTimeouts } from "./pg-pool";
@@ -14,8 +14,8 @@ export type DatabaseKind = "postgres" | "pglite";
 export type Database = {
   prisma: PrismaClient;
   kind: DatabaseKind;
-  /** Receives NOTIFYs on `channel` until the returned function is called (Postgres: one connection per call). */
-  listen: (channel: string, handlers: NotificationHandlers) => Promise<() => Promise<void>>;
+  /** Receives NOTIFYs on `channel` until the returned function is called (Postgres: one connection for all channels). */
+  listen: Listen;
   close: () => Promise<void>;
 };
 
@@ -48,7 +48,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       prisma,
       kind: "postgres",
-      listen: (channel, handlers) => listenOnPostgres({ url: url, channel, connectMs: options.timeouts?.connectMs, handlers }),
+      listen: createPostgresListener({ url, connectMs: options.timeouts?.connectMs }),
       close: async () => {
         await prisma.$disconnect();
         await pool.end();
