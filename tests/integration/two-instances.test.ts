@@ -8,7 +8,7 @@ import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support
 // route handlers), on one fresh Postgres database, talked to over HTTP as a browser would: what one
 // instance does must reach, and be enforced for, the other through the database alone.
 
-const ports = { a: 3342, b: 3343 };
+const ports = { a: 3347, b: 3348 };
 const slowLoop = "run the slow loop";
 
 let model: ScriptedOpenAIServer;
