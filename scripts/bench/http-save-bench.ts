@@ -406,6 +406,8 @@ async function measureBareNotify(databaseUrl: string): Promise<number[]> {
 
 // ── Report ──────────────────────────────────────────────────────────────────────────────────────────
 
+const rate = (n: number) => formatCount(Math.round(n));
+
 function section(machine: string, r: HttpSaveResult | string): string {
   if (typeof r === "string") return `_${machine}_\n\nNot measured: ${r}\n`;
   const o = r.oneFile;
@@ -423,8 +425,8 @@ function section(machine: string, r: HttpSaveResult | string): string {
   ];
   const tputRows = r.throughput.map((t) => [
     String(t.clients),
-    `${cell(t.ours, formatCount)} saves/s; p50 ${formatMs(t.oursP50)}, p99 ${formatMs(t.oursP99)}${t.errors ? `; ${t.errors} errors` : ""}`,
-    `${cell(t.raw, formatCount)} saves/s; p50 ${formatMs(t.rawP50)}, p99 ${formatMs(t.rawP99)}`,
+    `${cell(t.ours, rate)} saves/s; p50 ${formatMs(t.oursP50)}, p99 ${formatMs(t.oursP99)}${t.errors ? `; ${t.errors} errors` : ""}`,
+    `${cell(t.raw, rate)} saves/s; p50 ${formatMs(t.rawP50)}, p99 ${formatMs(t.rawP99)}`,
     ratio(t.ours, t.raw),
   ]);
   const fanRows = r.fanOut.map((f) => [
