@@ -64,6 +64,8 @@ export type SandboxEvent =
   /** A dev server (WebContainer) or the static preview (box) is listening. */
   | { type: "server-ready"; port: number; url: string }
   | { type: "server-error"; message: string }
+  /** The server on this port stopped listening (WebContainer), so a preview of it is dead. */
+  | { type: "server-stopped"; port: number }
   /** How many commands (exec calls, shell lines included) run now; the IDE switches runtime only at 0. */
   | { type: "commands"; running: number };
 
