@@ -1,10 +1,15 @@
 import type { NextConfig } from "next";
 
 // Cross-origin isolation on every path, /_next/static included: WebContainer needs it on the page,
-// and Monaco's workers are blocked (ERR_BLOCKED_BY_RESPONSE) when their scripts lack it.
+// and Monaco's workers are blocked (ERR_BLOCKED_BY_RESPONSE) when their scripts lack it. COEP is
+// credentialless, so previewed apps may load third-party images, fonts and scripts, except in WebKit,
+// which lacks it and gets require-corp; WebContainer boots with the same value
+// (lib/sandbox/webcontainer/coep.ts holds the same rule; a unit test compares the two).
+// A WebKit engine that is not Chromium's or Gecko's: Safari and every iOS browser. Next anchors it (^…$).
+const webkitOnlyUserAgent = "(?!.*(?:Chrome|Chromium|Firefox)/).*AppleWebKit/.*";
 const isolationHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+  { key: "Cross-Origin-Embedder-Policy", value: "credentialless" },
   { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
 ];
 
@@ -15,6 +20,11 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: isolationHeaders },
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "user-agent", value: webkitOnlyUserAgent }],
+        headers: [{ key: "Cross-Origin-Embedder-Policy", value: "require-corp" }],
+      },
       // Preview pages are opaque origins (CSP sandbox), so their own scripts and styles are
       // cross-origin loads for them; the last matching entry wins.
       {
