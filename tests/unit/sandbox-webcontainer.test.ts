@@ -104,7 +104,7 @@ describe("createWebContainerSandbox: one runtime per page", () => {
   it("boots once with the page's COEP, lends the instance to one sandbox at a time and clears it between them", async () => {
     const fake = createFakeWebContainerApi();
     const first = await createWebContainerSandbox({ files, bootTimeoutMs: 1000, api: fake.module, page: isolated });
-    expect(fake.instance?.bootOptions).toMatchObject({ coep: "require-corp" });
+    expect(fake.instance?.bootOptions).toMatchObject({ coep: "credentialless" });
     await first.writeFile("left-behind.txt", "x");
     const busy = await createWebContainerSandbox({ files, bootTimeoutMs: 1000, api: fake.module, page: isolated });
     expect(busy.status()).toMatchObject({ state: "unavailable", reason: "error", message: expect.stringMatching(/already running/) });
@@ -127,11 +127,12 @@ describe("createWebContainerSandbox: runtime events", () => {
     return { fake, sandbox, events, wc: fake.instance! };
   }
 
-  it("turns server-ready, error and preview errors into sandbox events, ignoring malformed ones", async () => {
+  it("turns server-ready, port close and preview errors into sandbox events, ignoring malformed ones", async () => {
     const { wc, events, sandbox } = await booted();
-    wc.emitServerReady(5173, "https://abc--5173.local-credentialless.webcontainer.io");
+    wc.emitServerReady(5173, wc.urlFor(5173));
     wc.emitServerReady(-1, "not a url");
-    wc.emitError("The dev server crashed");
+    wc.emitPort(5173, "close", wc.urlFor(5173));
+    wc.emitPort(5173, "open", wc.urlFor(5173));
     wc.emitPreviewMessage({
       type: PreviewMessageType.UncaughtException,
       message: "ReferenceError: x is not defined",
@@ -143,10 +144,12 @@ describe("createWebContainerSandbox: runtime events", () => {
       hash: "",
     });
     expect(events).toEqual([
-      { type: "server-ready", port: 5173, url: "https://abc--5173.local-credentialless.webcontainer.io" },
-      { type: "server-error", message: "The dev server crashed" },
+      { type: "server-ready", port: 5173, url: wc.urlFor(5173) },
+      { type: "server-stopped", port: 5173 },
       { type: "server-error", message: "ReferenceError: x is not defined (port 5173/)" },
     ]);
+    // The page booted credentialless (a Chrome-like default), and the preview URL says so.
+    expect(wc.urlFor(5173)).toMatch(/local-credentialless/);
     await sandbox.dispose();
     wc.emitServerReady(3000, "https://late.example");
     expect(events.filter((e) => e.type === "server-ready")).toHaveLength(1);
@@ -193,7 +196,8 @@ describe("createTerminalTextCleaner", () => {
     [["a\r", "\nb\r\n"], "a\nb\n"],
     [["\x1b]654;interactive\x07ready\r\n"], "ready\n"],
     [["half \x1b[3", "1mred\x1b[0m"], "half red"],
-    [["progress 10%\rprogress 100%\r\n"], "progress 10%\rprogress 100%\n"],
+    [["progress 10%\rprogress 100%\r\n"], "progress 100%\n"],
+    [["10%", "\r20%\r", "\n", "half"], "20%\nhalf"],
   ])("cleans %j into %j", (chunks, expected) => {
     const cleaner = createTerminalTextCleaner();
     expect(chunks.map((c) => cleaner.push(c)).join("") + cleaner.flush()).toBe(expected);

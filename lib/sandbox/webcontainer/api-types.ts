@@ -9,4 +9,6 @@ export type WebContainerInstance = Pick<WebContainer, "fs" | "spawn" | "on" | "m
 /** The part of the `@webcontainer/api` module the adapter uses; the real module satisfies it. */
 export type WebContainerModule = {
   WebContainer: { boot(options?: BootOptions): Promise<WebContainerInstance> };
+  /** Sets the licence key; the real module throws when it is called after a boot started. */
+  configureAPIKey?: (key: string) => void;
 };

@@ -14,10 +14,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function startBoot(api: WebContainerModule, timeoutMs: number, bootOptions: BootOptions): Runtime {
+function startBoot(api: WebContainerModule, timeoutMs: number, bootOptions: BootOptions, apiKey: string | undefined): Runtime {
   const runtime: Runtime = { outcome: Promise.resolve({ ok: false, reason: "error", message: "" }), leased: false, used: false };
   let boot: Promise<WebContainerInstance>;
   try {
+    // The key must be set before the first boot; it goes with the runtime's iframe URL.
+    if (apiKey) api.configureAPIKey?.(apiKey);
     boot = api.WebContainer.boot(bootOptions);
   } catch (error) {
     boot = Promise.reject(error);
@@ -57,14 +59,16 @@ export async function leaseWebContainer({
   api,
   timeoutMs,
   bootOptions,
+  apiKey,
 }: {
   api: WebContainerModule;
   timeoutMs: number;
   bootOptions: BootOptions;
+  apiKey?: string;
 }): Promise<Lease> {
   let runtime = runtimes.get(api);
   if (!runtime) {
-    runtime = startBoot(api, timeoutMs, bootOptions);
+    runtime = startBoot(api, timeoutMs, bootOptions, apiKey);
     runtimes.set(api, runtime);
   }
   const outcome = await runtime.outcome;

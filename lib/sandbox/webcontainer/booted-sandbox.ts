@@ -17,10 +17,14 @@ import {
   type ShellSession,
 } from "../types";
 import type { WebContainerInstance } from "./api-types";
+import { quietEnvironment } from "./exec-environment";
 import { createWatchTranslator } from "./file-watch";
+import { createRuntimeHealth } from "./runtime-health";
 import { createTerminalTextCleaner } from "./terminal-text";
+import { watchProjectTree } from "./watch-tree";
 
 const serverReadySchema = z.object({ port: z.number().int().min(1).max(65535), url: z.string().url() });
+const portEventSchema = z.object({ port: z.number().int().min(1).max(65535), type: z.enum(["open", "close"]) });
 const errorEventSchema = z.object({ message: z.string() });
 const previewErrorSchema = z.object({ message: z.string().optional(), pathname: z.string().optional(), port: z.number().optional() });
 
@@ -28,6 +32,10 @@ const previewErrorSchema = z.object({ message: z.string().optional(), pathname: 
 const drainGraceMs = 100;
 // How long a killed shell gets to report its exit before we report it for it.
 const shellKillGraceMs = 500;
+// jsh started with --osc prints this once it takes input (OSC 654, as bolt.diy waits for it);
+// keys typed before would be lost. An older jsh without it gets the keys after this long.
+const shellReadyMarker = "\x1b]654;interactive\x07";
+const shellReadyFallbackMs = 5000;
 
 // Under .cache, which isSyncExcluded leaves out of events and snapshots.
 const stdinFolder = ".cache/sandbox-stdin";
@@ -56,18 +64,22 @@ function pumpOutput(stream: ReadableStream<string>, onChunk: (chunk: string) => 
 /**
  * A Sandbox over a booted, mounted WebContainer. Thin on purpose: file verbs go to `wc.fs` through the
  * shared semantics, exec is `jsh -c` under a deadline, shells are jsh on a PTY. The runtime has one
- * terminal stream per process, so exec reports everything as stdout (stderr stays "").
+ * terminal stream per process, so exec reports everything as stdout (stderr stays ""). Every call
+ * into the runtime has a deadline: one that goes unanswered, or the runtime's `error` event, marks
+ * it crashed, and every pending and later call fails saying what to do.
  */
 export function wrapBootedWebContainer({
   wc,
   seed,
   limits,
   release,
+  bridgeTimeoutMs,
 }: {
   wc: WebContainerInstance;
   seed: readonly NormalizedSeedEntry[];
   limits: SandboxLimits;
   release: () => void;
+  bridgeTimeoutMs: number;
 }): Sandbox {
   let status: SandboxStatus = { state: "ready" };
   const listeners = new Set<(event: SandboxEvent) => void>();
@@ -87,8 +99,17 @@ export function wrapBootedWebContainer({
       }
     }
   };
+  const health = createRuntimeHealth({
+    bridgeTimeoutMs,
+    onCrash: (message) => {
+      if (status.state === "disposed") return;
+      status = { state: "crashed", message };
+      emit({ type: "status", status });
+    },
+  });
   const requireOpen = () => {
     if (status.state === "disposed") throw new SandboxError("EUNAVAILABLE", "This sandbox was closed");
+    if (health.crashed) throw health.crashed;
   };
   // wc.fs resolves paths against the workdir; "." names the workdir itself.
   const at = (path: string) => path || ".";
@@ -96,12 +117,12 @@ export function wrapBootedWebContainer({
   const verbs = createFsVerbs({
     requireOpen,
     fs: {
-      readFile: (path) => wc.fs.readFile(at(path)),
-      writeFile: (path, data) => wc.fs.writeFile(at(path), data),
-      readdir: (path) => wc.fs.readdir(at(path), { withFileTypes: true }),
-      mkdirp: async (path) => void (await wc.fs.mkdir(at(path), { recursive: true })),
-      rm: (path, options) => wc.fs.rm(at(path), options),
-      rename: (from, to) => wc.fs.rename(at(from), at(to)),
+      readFile: (path) => health.call("reading a file", () => wc.fs.readFile(at(path))),
+      writeFile: (path, data) => health.call("writing a file", () => wc.fs.writeFile(at(path), data)),
+      readdir: (path) => health.call("listing a folder", () => wc.fs.readdir(at(path), { withFileTypes: true })),
+      mkdirp: async (path) => void (await health.call("making a folder", () => wc.fs.mkdir(at(path), { recursive: true }))),
+      rm: (path, options) => health.call("removing a file", () => wc.fs.rm(at(path), options)),
+      rename: (from, to) => health.call("moving a file", () => wc.fs.rename(at(from), at(to))),
     },
   });
 
@@ -110,17 +131,22 @@ export function wrapBootedWebContainer({
     known.set(entry.path, entry.kind);
     for (let dir = parentOf(entry.path); dir !== ""; dir = parentOf(dir)) known.set(dir, "dir");
   }
-  const onWatch = createWatchTranslator({ workdir: wc.workdir, known, kindOf: verbs.kindOf, emit, touch: verbs.touch });
-  const watcher = wc.fs.watch(".", { recursive: true }, onWatch);
-  cleanups.push(() => watcher.close());
+  const translator = createWatchTranslator({ known, kindOf: verbs.kindOf, list: verbs.readdir, emit, touch: verbs.touch });
+  const watcher = watchProjectTree({ wc, onChange: translator.push });
+  cleanups.push(() => watcher.close(), () => translator.close());
   cleanups.push(
     wc.on("server-ready", (port, url) => {
       const parsed = serverReadySchema.safeParse({ port, url });
       if (parsed.success) emit({ type: "server-ready", ...parsed.data });
     }),
+    wc.on("port", (port, type) => {
+      const parsed = portEventSchema.safeParse({ port, type });
+      if (parsed.success && parsed.data.type === "close") emit({ type: "server-stopped", port: parsed.data.port });
+    }),
+    // "Emitted when an internal error is triggered" (index.d.ts): the runtime cannot be trusted after it.
     wc.on("error", (error) => {
       const parsed = errorEventSchema.safeParse(error);
-      emit({ type: "server-error", message: parsed.success ? parsed.data.message : "The in-browser runtime reported an error" });
+      health.crash(`The in-browser runtime crashed${parsed.success ? ` (${parsed.data.message})` : ""}`);
     }),
     wc.on("preview-message", (message) => {
       const parsed = previewErrorSchema.safeParse(message);
@@ -132,24 +158,27 @@ export function wrapBootedWebContainer({
 
   const spawnOrThrow = async (spawn: () => ReturnType<WebContainerInstance["spawn"]>) => {
     try {
-      return await spawn();
+      return await health.call("starting a process", spawn);
     } catch (error) {
+      if (error instanceof SandboxError) throw error;
       throw new SandboxError("ETRANSPORT", `The in-browser runtime could not start a process: ${messageOf(error)}`);
     }
   };
 
-  // The PTY has no end-of-input and jsh lacks printf, so stdin goes through a file in a synced-never
-  // cache folder, redirected into a nested shell so that every command of the line can read it.
+  // The PTY's stdin never ends and jsh lacks printf, so stdin (empty when none is given, or `cat`
+  // and npx's prompts would wait for the deadline) goes through a file in a synced-never cache
+  // folder, redirected into a nested shell so that every command of the line reads it.
   let stdinFiles = 0;
   const writeStdinFile = async (content: string) => {
     const path = `${stdinFolder}/${Date.now().toString(36)}-${(stdinFiles += 1)}`;
     try {
-      await wc.fs.mkdir(stdinFolder, { recursive: true });
-      await wc.fs.writeFile(path, content);
+      await health.call("making a folder", () => wc.fs.mkdir(stdinFolder, { recursive: true }));
+      await health.call("writing a file", () => wc.fs.writeFile(path, content));
     } catch (error) {
+      if (error instanceof SandboxError) throw error;
       throw new SandboxError("ETRANSPORT", `The in-browser runtime could not take the command's input: ${messageOf(error)}`);
     }
-    return { absolutePath: `${wc.workdir}/${path}`, remove: () => wc.fs.rm(path, { force: true }).catch(() => {}) };
+    return { absolutePath: `${wc.workdir}/${path}`, remove: () => health.call("removing a file", () => wc.fs.rm(path, { force: true })).catch(() => {}) };
   };
 
   const sandbox: Sandbox = {
@@ -163,26 +192,27 @@ export function wrapBootedWebContainer({
       const kind = await verbs.kindOf(cwd);
       if (kind !== "dir") throw new SandboxError(kind ? "ENOTDIR" : "ENOENT", `The working folder "${cwd}" does not exist`);
       const started = Date.now();
-      const stdin = options.stdin === undefined ? null : await writeStdinFile(options.stdin);
-      const script = stdin ? `jsh -c ${quoteShellArg(command)} < ${quoteShellArg(stdin.absolutePath)}` : command;
-      const child = await spawnOrThrow(() => wc.spawn("jsh", ["-c", script], { cwd: cwd || undefined, env: options.env })).catch(
-        async (error: unknown) => {
-          await stdin?.remove();
-          throw error;
-        },
-      );
+      const stdin = await writeStdinFile(options.stdin ?? "");
+      const script = `jsh -c ${quoteShellArg(command)} < ${quoteShellArg(stdin.absolutePath)}`;
+      const env = { ...quietEnvironment, ...options.env };
+      const child = await spawnOrThrow(() => wc.spawn("jsh", ["-c", script], { cwd: cwd || undefined, env })).catch(async (error: unknown) => {
+        await stdin.remove();
+        throw error;
+      });
       const sink = createOutputSink({ limitBytes: limits.outputBytes, onStdout: options.onStdout });
       const cleaner = createTerminalTextCleaner();
       const pump = pumpOutput(child.output, (chunk) => sink.stdout(cleaner.push(chunk)));
       const disposal = new AbortController();
       running.add(disposal);
       try {
-        const exitCode = await superviseExit({
-          exit: child.exit,
-          kill: () => child.kill(),
-          timeoutMs: options.timeoutMs ?? limits.commandTimeoutMs,
-          signal: options.signal ? AbortSignal.any([options.signal, disposal.signal]) : disposal.signal,
-        });
+        const exitCode = await health.untilCrash(
+          superviseExit({
+            exit: child.exit,
+            kill: () => child.kill(),
+            timeoutMs: options.timeoutMs ?? limits.commandTimeoutMs,
+            signal: options.signal ? AbortSignal.any([options.signal, disposal.signal]) : disposal.signal,
+          }),
+        );
         await Promise.race([pump.done, new Promise((resolve) => setTimeout(resolve, drainGraceMs))]);
         pump.stop();
         sink.stdout(cleaner.flush());
@@ -190,28 +220,49 @@ export function wrapBootedWebContainer({
       } finally {
         pump.stop();
         running.delete(disposal);
-        await stdin?.remove();
+        void stdin.remove();
       }
     },
 
     async openShell(size) {
       requireOpen();
-      const child = await spawnOrThrow(() => wc.spawn("jsh", { terminal: size }));
+      const child = await spawnOrThrow(() => wc.spawn("jsh", ["--osc"], { terminal: size }));
       const output = createTerminalOutput();
-      const pump = pumpOutput(child.output, output.push);
       const input = child.input.getWriter();
       let ended = false;
+      // Keys wait until jsh says it takes input; the marker may arrive split across chunks.
+      let ready = false;
+      let early: string[] = [];
+      let seen = "";
+      const becomeReady = () => {
+        if (ready) return;
+        ready = true;
+        clearTimeout(fallback);
+        for (const data of early) if (!ended) input.write(data).catch(() => {});
+        early = [];
+      };
+      const fallback = setTimeout(becomeReady, shellReadyFallbackMs);
+      const pump = pumpOutput(child.output, (chunk) => {
+        if (!ready) {
+          seen = (seen + chunk).slice(-(shellReadyMarker.length + chunk.length));
+          if (seen.includes(shellReadyMarker)) becomeReady();
+        }
+        output.push(chunk);
+      });
       let resolveExit!: (code: number) => void;
       const exit = new Promise<number>((resolve) => (resolveExit = resolve)).then((code) => {
         ended = true;
+        clearTimeout(fallback);
         shells.delete(session);
         setTimeout(() => pump.stop(), drainGraceMs);
         return code;
       });
-      child.exit.then(resolveExit, () => resolveExit(1));
+      health.untilCrash(child.exit).then(resolveExit, () => resolveExit(1));
       const session: ShellSession = {
         write: (data) => {
-          if (!ended) input.write(data).catch(() => {});
+          if (ended) return;
+          if (ready) input.write(data).catch(() => {});
+          else early.push(data);
         },
         resize: (next) => {
           if (!ended) child.resize(next);

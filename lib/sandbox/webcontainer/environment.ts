@@ -7,6 +7,8 @@ export type PageEnvironment = {
   isSecureContext?: boolean;
   crossOriginIsolated?: boolean;
   hasSharedArrayBuffer?: boolean;
+  /** Tells which COEP the server sent the page with (see coep.ts). */
+  userAgent?: string;
 };
 
 export function readPageEnvironment(): PageEnvironment {
@@ -15,6 +17,7 @@ export function readPageEnvironment(): PageEnvironment {
     isSecureContext: page.isSecureContext,
     crossOriginIsolated: page.crossOriginIsolated,
     hasSharedArrayBuffer: typeof SharedArrayBuffer === "function",
+    userAgent: typeof navigator === "undefined" ? undefined : navigator.userAgent,
   };
 }
 
@@ -43,8 +46,10 @@ export function checkPageSupport(page: PageEnvironment): Unavailable | null {
 }
 
 export const unavailableMessages = {
+  // The boot is never restarted (a hung one holds the runtime's page-wide lock) but it keeps going,
+  // and "Try again" uses it once it has arrived; only a reload starts a new one.
   timeout: (ms: number) =>
-    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz cannot be reached from this network. ${fallback}, and this browser will not start it again until you ${tryAgain}.`,
+    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz is slow or cannot be reached from this network. ${fallback}. It keeps loading in the background: ${tryAgain} in a while to use it once it has arrived, or reload the page to start over.`,
   network: (detail: string) =>
     `The in-browser runtime could not be loaded (${detail}). ${fallback}; check your connection, then ${tryAgain}.`,
   inUse: () => `The in-browser runtime is already running another project in this tab. ${fallback}; close that project first to use it here.`,

@@ -1,44 +1,45 @@
-import { z } from "zod";
-import { isSameOrInside, normalizeProjectPath } from "@/lib/validation/paths";
+import { isSameOrInside } from "@/lib/validation/paths";
 import { isSyncExcluded } from "../sync-excludes";
-import type { FileChangeEvent } from "../types";
+import type { DirEntry, FileChangeEvent } from "../types";
 
-const watchEventSchema = z.object({
-  event: z.enum(["rename", "change"]),
-  filename: z.union([z.string(), z.instanceof(Uint8Array)]),
-});
-
-const decoder = new TextDecoder();
-
-/** A watcher's filename as a project path: relative, or absolute under the workdir; null otherwise. */
-function toProjectPath(raw: string, workdir: string): string | null {
-  let path = raw;
-  if (path === workdir || path.startsWith(workdir + "/")) path = path.slice(workdir.length);
-  path = path.replace(/^(\.?\/)+/, "");
-  const checked = normalizeProjectPath(path);
-  return checked.ok ? checked.path : null;
-}
+// Watch events that arrive within this window are handled together, once per path: an install or a
+// build rewrites the same files many times in a burst.
+const batchWindowMs = 100;
 
 /**
- * Turns Node-style watch callbacks ("rename" | "change", filename) into created / changed / deleted
- * events. "rename" means "appeared or disappeared", so each one is resolved by looking at the path;
- * `known` (what exists, seeded from the mount) tells a new file from a replaced one and gives a
- * deleted entry its kind. Events are handled one at a time so they keep their order.
+ * Turns Node-style watch callbacks ("rename" | "change", project path) into created / changed /
+ * deleted events. "rename" means "appeared or disappeared", so each path is resolved by looking at
+ * it; `known` (what exists, seeded from the mount) tells a new file from a replaced one and gives a
+ * deleted entry its kind. A folder that appears is listed, because a folder moved or unpacked in one
+ * step reports only itself, never its files. Batches are handled in order, one path at a time.
  */
 export function createWatchTranslator({
-  workdir,
   known,
   kindOf,
+  list,
   emit,
   touch,
 }: {
-  workdir: string;
   known: Map<string, "file" | "dir">;
   kindOf: (path: string) => Promise<"file" | "dir" | null>;
+  list: (path: string) => Promise<DirEntry[]>;
   emit: (event: FileChangeEvent) => void;
   touch: (path: string) => void;
 }) {
   let queue = Promise.resolve();
+  let batch = new Map<string, "rename" | "change">();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const scan = async (folder: string) => {
+    for (const entry of await list(folder).catch(() => [])) {
+      const path = `${folder}/${entry.name}`;
+      if (isSyncExcluded(path) || known.has(path)) continue;
+      known.set(path, entry.kind);
+      touch(path);
+      emit({ type: "file", change: "created", path, kind: entry.kind });
+      if (entry.kind === "dir") await scan(path);
+    }
+  };
 
   const handle = async (kind: "rename" | "change", path: string) => {
     const now = await kindOf(path);
@@ -51,19 +52,33 @@ export function createWatchTranslator({
     known.set(path, now);
     touch(path);
     if (now === "dir") {
-      if (!before) emit({ type: "file", change: "created", path, kind: "dir" });
-      return;
+      if (before) return;
+      emit({ type: "file", change: "created", path, kind: "dir" });
+      return scan(path);
     }
     if (!before) return emit({ type: "file", change: "created", path, kind: "file" });
     if (kind === "change" || before === "file") emit({ type: "file", change: "changed", path, kind: "file" });
   };
 
-  return (event: unknown, filename: unknown) => {
-    const parsed = watchEventSchema.safeParse({ event, filename });
-    if (!parsed.success) return;
-    const raw = typeof parsed.data.filename === "string" ? parsed.data.filename : decoder.decode(parsed.data.filename);
-    const path = toProjectPath(raw, workdir);
-    if (!path || isSyncExcluded(path)) return;
-    queue = queue.then(() => handle(parsed.data.event, path)).catch(() => {});
+  const flush = () => {
+    timer = null;
+    const items = [...batch];
+    batch = new Map();
+    queue = queue.then(async () => {
+      for (const [path, kind] of items) await handle(kind, path).catch(() => {});
+    });
+  };
+
+  return {
+    push(kind: "rename" | "change", path: string) {
+      if (isSyncExcluded(path)) return;
+      batch.set(path, batch.get(path) === "change" ? "change" : kind);
+      timer ??= setTimeout(flush, batchWindowMs);
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      batch.clear();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { createUnavailableSandbox } from "../unavailable-sandbox";
 import type { WebContainerModule } from "./api-types";
 import { leaseWebContainer } from "./boot";
 import { wrapBootedWebContainer } from "./booted-sandbox";
+import { coepForUserAgent } from "./coep";
 import { checkPageSupport, readPageEnvironment, unavailableMessages, type PageEnvironment, type Unavailable } from "./environment";
 import { toFileSystemTree } from "./file-tree";
 
@@ -20,13 +21,27 @@ export type WebContainerSandboxOptions = {
   api?: WebContainerModule;
   /** The page's capabilities; read from globalThis when absent. */
   page?: PageEnvironment;
-  /** Must match the page's Cross-Origin-Embedder-Policy header (next.config.ts sends require-corp). */
+  /** Must match the page's Cross-Origin-Embedder-Policy header; by default the one next.config.ts sends this browser (coep.ts). */
   coep?: BootOptions["coep"];
+  /** The WebContainer licence key (commercial production use needs one); default NEXT_PUBLIC_WEBCONTAINER_API_KEY. */
+  apiKey?: string;
+  /** How long one call into the runtime may go unanswered before it is declared crashed (default 20 s). */
+  bridgeTimeoutMs?: number;
   /** Progress while booting and mounting, then the final state. */
   onStatus?: (status: SandboxStatus) => void;
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const defaultBridgeTimeoutMs = 20_000;
+// Copying a large project in takes longer than one call should; past this the runtime is not coming.
+const mountTimeoutMs = 120_000;
+
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
 
 async function clearWorkdir(fs: { readdir(path: string): Promise<string[]>; rm(path: string, options: { recursive: boolean; force: boolean }): Promise<void> }) {
   for (const name of await fs.readdir(".")) await fs.rm(name, { recursive: true, force: true });
@@ -48,7 +63,8 @@ export async function createWebContainerSandbox(options: WebContainerSandboxOpti
     return createUnavailableSandbox({ kind: "webcontainer", reason, message });
   };
 
-  const pageProblem = checkPageSupport(options.page ?? readPageEnvironment());
+  const page = options.page ?? readPageEnvironment();
+  const pageProblem = checkPageSupport(page);
   if (pageProblem) return unavailable(pageProblem);
 
   report({ state: "booting", detail: "Starting the in-browser runtime" });
@@ -61,7 +77,8 @@ export async function createWebContainerSandbox(options: WebContainerSandboxOpti
   const lease = await leaseWebContainer({
     api,
     timeoutMs: options.bootTimeoutMs,
-    bootOptions: { coep: options.coep ?? "require-corp", workdirName: "project", forwardPreviewErrors: "exceptions-only" },
+    bootOptions: { coep: options.coep ?? coepForUserAgent(page.userAgent), workdirName: "project", forwardPreviewErrors: "exceptions-only" },
+    apiKey: options.apiKey ?? process.env.NEXT_PUBLIC_WEBCONTAINER_API_KEY,
   });
   if (!lease.ok) return unavailable(lease);
 
@@ -77,13 +94,22 @@ export async function createWebContainerSandbox(options: WebContainerSandboxOpti
   }
   report({ state: "booting", detail: "Copying the project into the runtime" });
   try {
-    if (!lease.fresh) await clearWorkdir(lease.instance.fs);
-    await lease.instance.mount(toFileSystemTree(seed));
+    const copy = async () => {
+      if (!lease.fresh) await clearWorkdir(lease.instance.fs);
+      await lease.instance.mount(toFileSystemTree(seed));
+    };
+    await withDeadline(copy(), mountTimeoutMs, `the runtime did not answer within ${mountTimeoutMs / 1000} s`);
   } catch (error) {
     lease.release();
     return unavailable({ reason: "error", message: unavailableMessages.mount(messageOf(error)) });
   }
-  const sandbox = wrapBootedWebContainer({ wc: lease.instance, seed, limits, release: lease.release });
+  const sandbox = wrapBootedWebContainer({
+    wc: lease.instance,
+    seed,
+    limits,
+    release: lease.release,
+    bridgeTimeoutMs: options.bridgeTimeoutMs ?? defaultBridgeTimeoutMs,
+  });
   report({ state: "ready" });
   return sandbox;
 }
