@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createWebContainerBackend } from "@/lib/sandbox";
 import { SandboxError, type SandboxEvent } from "@/lib/sandbox/types";
 import { createWebContainerSandbox, type PageEnvironment, type WebContainerSandboxOptions } from "@/lib/sandbox/webcontainer";
 import { createFakeWebContainerApi, type FakeRuntimeOptions } from "../fixtures/webcontainer-api.fake";
@@ -52,6 +53,8 @@ describe("WebContainer exec on a pseudo-terminal", () => {
     expect(seen.stdout).toBe("1 true 1 0 false\n");
     expect((await sandbox.exec('echo "$CI"', { env: { CI: "" } })).stdout).toBe("\n");
     expect(wc.spawns.at(-1)?.options.env).toMatchObject({ npm_config_yes: "true", npm_config_fund: "false" });
+    const fromNode = await sandbox.exec(`node -e "process.stdout.write(process.env.GREETING)"`, { env: { GREETING: "to a child" } });
+    expect(fromNode.stdout).toBe("to a child");
     await sandbox.dispose();
   });
 
@@ -62,6 +65,13 @@ describe("WebContainer exec on a pseudo-terminal", () => {
     const result = await sandbox.exec(`node -e "${script}"`, { onStdout: (chunk) => streamed.push(chunk) });
     expect(result).toMatchObject({ exitCode: 0, stdout: "installed\nnext\n", truncated: false });
     expect(streamed.join("")).toBe(result.stdout);
+    await sandbox.dispose();
+  });
+
+  it("keeps colour codes and \\r\\n pairs out of the text when the PTY splits them across pieces", async () => {
+    const { sandbox } = await start({ outputChunkBytes: 3 });
+    const result = await sandbox.exec(`node -e "console.log('\\x1b[32mgreen\\x1b[0m'); console.log('plain')"`);
+    expect(result).toMatchObject({ exitCode: 0, stdout: "green\nplain\n" });
     await sandbox.dispose();
   });
 
@@ -178,6 +188,14 @@ describe("WebContainer file events", () => {
 });
 
 describe("WebContainer boot settings", () => {
+  it("says what Try again does after a boot timed out: it reloads the page, since this page cannot boot again", async () => {
+    const fake = createFakeWebContainerApi({ boot: "hang" });
+    const backend = createWebContainerBackend({ api: fake.module, page: isolated });
+    const sandbox = await backend.start({ files: seed, bootTimeoutMs: 50 });
+    expect(sandbox.status()).toMatchObject({ state: "unavailable", reason: "timeout", message: expect.stringMatching(/Try again[^]*reloads the page/) });
+    expect(backend.canBootInPage()).toBe(false);
+  });
+
   it("configures the API key before booting", async () => {
     const fake = createFakeWebContainerApi();
     const sandbox = await createWebContainerSandbox({ files: seed, bootTimeoutMs: 1000, api: fake.module, page: isolated, apiKey: "wc_api_test" });

@@ -23,7 +23,9 @@ export function readPageEnvironment(): PageEnvironment {
 
 // The IDE runs the project in the offline box while WebContainer boots, and stays there when it cannot.
 const fallback = "The offline box runs the project instead";
-const tryAgain = 'choose "Try again" beside the runtime indicator';
+// A failed or hung boot is never retried in the page (a hung one holds the runtime's page-wide
+// lock), so "Try again" reloads the page (lib/client/project-runtime.ts) and boots afresh.
+const tryAgain = 'choose "Try again" beside the runtime indicator, which reloads the page to start it afresh';
 
 /** Why WebContainer cannot boot on this page before even trying; null when it may. */
 export function checkPageSupport(page: PageEnvironment): Unavailable | null {
@@ -46,10 +48,8 @@ export function checkPageSupport(page: PageEnvironment): Unavailable | null {
 }
 
 export const unavailableMessages = {
-  // The boot is never restarted (a hung one holds the runtime's page-wide lock) but it keeps going,
-  // and "Try again" uses it once it has arrived; only a reload starts a new one.
   timeout: (ms: number) =>
-    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz is slow or cannot be reached from this network. ${fallback}. It keeps loading in the background: ${tryAgain} in a while to use it once it has arrived, or reload the page to start over.`,
+    `The in-browser runtime did not start within ${Math.round(ms / 1000)} s, usually because StackBlitz is slow or cannot be reached from this network. ${fallback}; ${tryAgain}.`,
   network: (detail: string) =>
     `The in-browser runtime could not be loaded (${detail}). ${fallback}; check your connection, then ${tryAgain}.`,
   inUse: () => `The in-browser runtime is already running another project in this tab. ${fallback}; close that project first to use it here.`,
