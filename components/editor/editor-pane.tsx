@@ -18,6 +18,7 @@ export function EditorPane({
   active,
   docs,
   getText,
+  isChangedElsewhere,
   onChange,
   onActivate,
   onRequestClose,
@@ -30,6 +31,8 @@ export function EditorPane({
   active: string | null;
   docs: Readonly<Record<string, OpenDoc>>;
   getText: (path: string) => string;
+  /** Tabs whose unsaved edits began on a version saved or deleted elsewhere since. */
+  isChangedElsewhere?: (path: string) => boolean;
   onChange: (path: string, text: string) => void;
   onActivate: (path: string) => void;
   onRequestClose: (path: string) => void;
@@ -53,7 +56,7 @@ export function EditorPane({
   return (
     <section aria-label="Editor" className="flex h-full min-h-0 flex-col bg-[#0f1115]">
       <div className="flex h-9 shrink-0 items-stretch border-b border-white/10 bg-neutral-900">
-        <EditorTabs tabs={tabs} active={active} isDirty={isDirty} onActivate={onActivate} onClose={onRequestClose} />
+        <EditorTabs tabs={tabs} active={active} isDirty={isDirty} isChangedElsewhere={isChangedElsewhere} onActivate={onActivate} onClose={onRequestClose} />
         {toolbar && <div className="flex shrink-0 items-center gap-1 px-2">{toolbar}</div>}
       </div>
       {notice}

@@ -15,12 +15,15 @@ export function EditorTabs({
   tabs,
   active,
   isDirty,
+  isChangedElsewhere = () => false,
   onActivate,
   onClose,
 }: {
   tabs: readonly string[];
   active: string | null;
   isDirty: (path: string) => boolean;
+  /** Unsaved edits begun on a version that has since been saved or deleted elsewhere. */
+  isChangedElsewhere?: (path: string) => boolean;
   onActivate: (path: string) => void;
   onClose: (path: string) => void;
 }) {
@@ -29,6 +32,7 @@ export function EditorTabs({
       {tabs.map((path) => {
         const { name, hint } = labelFor(path, tabs);
         const dirty = isDirty(path);
+        const elsewhere = dirty && isChangedElsewhere(path);
         const selected = path === active;
         return (
           <div
@@ -36,10 +40,11 @@ export function EditorTabs({
             role="tab"
             aria-selected={selected}
             tabIndex={selected ? 0 : -1}
-            title={path}
+            title={elsewhere ? `${path} (changed elsewhere since you began editing)` : path}
             data-testid="tab"
             data-path={path}
             data-dirty={dirty ? "true" : "false"}
+            data-changed-elsewhere={elsewhere ? "true" : "false"}
             data-active={selected ? "true" : "false"}
             onClick={() => onActivate(path)}
             onAuxClick={(event) => {
@@ -66,7 +71,11 @@ export function EditorTabs({
               className="relative flex h-5 w-5 items-center justify-center rounded hover:bg-white/10"
             >
               {dirty && (
-                <span data-testid="tab-dirty-marker" aria-hidden="true" className="text-sm leading-none text-neutral-200 group-hover:hidden">
+                <span
+                  data-testid="tab-dirty-marker"
+                  aria-hidden="true"
+                  className={cx("text-sm leading-none group-hover:hidden", elsewhere ? "text-amber-400" : "text-neutral-200")}
+                >
                   ●
                 </span>
               )}

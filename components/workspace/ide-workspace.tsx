@@ -153,12 +153,15 @@ function Workspace({
   const requestClose = (path: string) => (isDirty(path) ? setClosing(path) : controller.closeTab(path));
   const files = useMemo(() => fileEntryByPath({ listing: state.listing }), [state.listing]);
   const loadTheirs = useCallback((path: string) => controller.readTheirs(path), [controller]);
-  const activeDoc = state.active === null ? undefined : state.docs[state.active];
   // Unsaved edits begun on another version than the listing's: the file changed elsewhere since.
-  const changedElsewhere =
-    state.active !== null && activeDoc?.kind === "text" && activeDoc.dirty && (files.get(state.active)?.hash ?? null) !== activeDoc.baseHash
-      ? state.active
-      : null;
+  const isChangedElsewhere = useCallback(
+    (path: string) => {
+      const doc = state.docs[path];
+      return doc?.kind === "text" && doc.dirty && (files.get(path)?.hash ?? null) !== doc.baseHash;
+    },
+    [state.docs, files],
+  );
+  const changedElsewhere = state.active !== null && isChangedElsewhere(state.active) ? state.active : null;
 
   const editor = (
     <EditorPane
@@ -166,6 +169,7 @@ function Workspace({
       active={state.active}
       docs={state.docs}
       getText={controller.getText}
+      isChangedElsewhere={isChangedElsewhere}
       onChange={controller.editorChanged}
       onActivate={controller.activate}
       onRequestClose={requestClose}

@@ -84,6 +84,7 @@ test("a save, a new file and a delete in one browser show up in the other; a mod
   const bar = other.page.getByTestId("changed-elsewhere");
   await expect(bar).toBeVisible();
   await expect(bar).toContainText(/changed elsewhere/i);
+  await expect(other.ide.tab("notes.txt")).toHaveAttribute("data-changed-elsewhere", "true");
   await other.ide.expectEditorText("first line\nmine, typed in the second browser\n");
   await bar.getByTestId("changed-elsewhere-diff").click();
   const diff = bar.getByTestId("text-diff");
@@ -105,6 +106,7 @@ test("a save, a new file and a delete in one browser show up in the other; a mod
   await bar.getByTestId("changed-elsewhere-keep-mine").click();
   await expect(bar).toHaveCount(0);
   await other.ide.expectDirty("notes.txt", false);
+  await expect(other.ide.tab("notes.txt")).toHaveAttribute("data-changed-elsewhere", "false");
   await ide.expectEditorText("first line\nmine, typed in the second browser\n");
 
   // Take theirs drops my edit for their saved version.
