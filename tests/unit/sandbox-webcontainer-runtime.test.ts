@@ -175,6 +175,17 @@ describe("WebContainer file events", () => {
     await sandbox.dispose();
   });
 
+  it("keeps reporting inside a top-level folder that was removed and made again", async () => {
+    const { sandbox, events } = await start();
+    await sandbox.exec("rm -r src && mkdir src");
+    await new Promise((r) => setTimeout(r, 200));
+    await sandbox.exec("echo x > src/late.ts");
+    await waitFor(() => events.find((e) => e.type === "file" && e.path === "src/late.ts"), "src/late.ts");
+    // What went with the old folder is reported gone, once.
+    expect(events.filter((e) => e.type === "file" && e.change === "deleted")).toEqual([{ type: "file", change: "deleted", path: "src/components", kind: "dir" }]);
+    await sandbox.dispose();
+  });
+
   it("reports every file of a folder moved by a process, though the watch sends only the two folder events", async () => {
     const { sandbox, events } = await start();
     await sandbox.exec("mv src/components src/ui");

@@ -1,4 +1,6 @@
 import { isSameOrInside } from "@/lib/validation/paths";
+
+const isStrictlyInside = (path: string, folder: string) => path.startsWith(folder + "/");
 import { isSyncExcluded } from "../sync-excludes";
 import type { DirEntry, FileChangeEvent } from "../types";
 
@@ -10,8 +12,8 @@ const batchWindowMs = 100;
  * Turns Node-style watch callbacks ("rename" | "change", project path) into created / changed /
  * deleted events. "rename" means "appeared or disappeared", so each path is resolved by looking at
  * it; `known` (what exists, seeded from the mount) tells a new file from a replaced one and gives a
- * deleted entry its kind. A folder that appears is listed, because a folder moved or unpacked in one
- * step reports only itself, never its files. Batches are handled in order, one path at a time.
+ * deleted entry its kind. A folder that appears or is replaced is listed and compared with what was
+ * known under it. Batches are handled in order, one path at a time.
  */
 export function createWatchTranslator({
   known,
@@ -30,14 +32,30 @@ export function createWatchTranslator({
   let batch = new Map<string, "rename" | "change">();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  const scan = async (folder: string) => {
-    for (const entry of await list(folder).catch(() => [])) {
-      const path = `${folder}/${entry.name}`;
-      if (isSyncExcluded(path) || known.has(path)) continue;
-      known.set(path, entry.kind);
+  // What is under a folder now against what we knew: a folder that appears or is replaced in one
+  // step (moved, unpacked, removed and made again) reports only itself, never its files.
+  const reconcile = async (folder: string) => {
+    const found = new Map<string, "file" | "dir">();
+    const walk = async (dir: string) => {
+      for (const entry of await list(dir).catch(() => [])) {
+        const path = `${dir}/${entry.name}`;
+        if (isSyncExcluded(path)) continue;
+        found.set(path, entry.kind);
+        if (entry.kind === "dir") await walk(path);
+      }
+    };
+    await walk(folder);
+    // Outermost first, so a removed folder is one deletion rather than one per file.
+    for (const [path, kind] of [...known].sort(([a], [b]) => a.length - b.length)) {
+      if (!isStrictlyInside(path, folder) || found.get(path) === kind || !known.has(path)) continue;
+      for (const key of known.keys()) if (isSameOrInside(key, path)) known.delete(key);
+      emit({ type: "file", change: "deleted", path, kind });
+    }
+    for (const [path, kind] of found) {
+      if (known.has(path)) continue;
+      known.set(path, kind);
       touch(path);
-      emit({ type: "file", change: "created", path, kind: entry.kind });
-      if (entry.kind === "dir") await scan(path);
+      emit({ type: "file", change: "created", path, kind });
     }
   };
 
@@ -52,9 +70,9 @@ export function createWatchTranslator({
     known.set(path, now);
     touch(path);
     if (now === "dir") {
-      if (before) return;
-      emit({ type: "file", change: "created", path, kind: "dir" });
-      return scan(path);
+      if (before === "dir" && kind === "change") return;
+      if (before !== "dir") emit({ type: "file", change: "created", path, kind: "dir" });
+      return reconcile(path);
     }
     if (!before) return emit({ type: "file", change: "created", path, kind: "file" });
     if (kind === "change" || before === "file") emit({ type: "file", change: "changed", path, kind: "file" });
@@ -72,7 +90,8 @@ export function createWatchTranslator({
   return {
     push(kind: "rename" | "change", path: string) {
       if (isSyncExcluded(path)) return;
-      batch.set(path, batch.get(path) === "change" ? "change" : kind);
+      // "rename" (appeared, went or was replaced) says more than "change" and wins.
+      batch.set(path, batch.get(path) === "rename" ? "rename" : kind);
       timer ??= setTimeout(flush, batchWindowMs);
     },
     close() {

@@ -35,16 +35,18 @@ export function watchProjectTree({
     return checked.ok && checked.path ? checked.path : null;
   };
 
-  const follow = async (name: string) => {
+  // A top-level entry appeared or went. A watch ends with its folder, so a folder removed and made
+  // again (or replaced by a move) needs a new one.
+  const follow = async (name: string, kind: "rename" | "change") => {
     if (closed || isSyncExcluded(name)) return;
     const entry = (await wc.fs.readdir(".", { withFileTypes: true }).catch(() => [])).find((e) => e.name === name);
     if (closed) return;
     const watched = watchers.get(name);
-    if (entry?.isDirectory() && !watched) watchers.set(name, wc.fs.watch(name, { recursive: true }, listener(name)));
-    if (!entry?.isDirectory() && watched) {
+    if (watched && (kind === "rename" || !entry?.isDirectory())) {
       watched.close();
       watchers.delete(name);
     }
+    if (entry?.isDirectory() && !watchers.has(name)) watchers.set(name, wc.fs.watch(name, { recursive: true }, listener(name)));
   };
 
   const listener = (folder: string) => (event: unknown, filename: unknown) => {
@@ -54,7 +56,7 @@ export function watchProjectTree({
     const path = toPath(folder, raw);
     if (!path) return;
     onChange(parsed.data.event, path);
-    if (!path.includes("/")) void follow(path);
+    if (!folder) void follow(path, parsed.data.event);
   };
 
   const root = wc.fs.watch(".", listener(""));
