@@ -81,6 +81,9 @@ describe("WebContainer exec on a pseudo-terminal", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     expect((await sandbox.exec(waitLong, { signal: controller.signal })).exitCode).toBe(130);
+    const shell = await sandbox.openShell({ cols: 80, rows: 24 });
+    shell.kill();
+    expect(await shell.exit).toBe(130);
     await sandbox.dispose();
   });
 
@@ -133,6 +136,7 @@ describe("WebContainer mount", () => {
 describe("WebContainer crash", () => {
   it("turns the runtime's error event into a crashed status and fails pending and later calls with what to do", async () => {
     const { sandbox, wc, events } = await start();
+    const shell = await sandbox.openShell({ cols: 80, rows: 24 });
     const pending = failure(sandbox.exec(waitLong));
     await new Promise((r) => setTimeout(r, 50));
     wc.crash({ withError: "Out of memory" });
@@ -142,6 +146,7 @@ describe("WebContainer crash", () => {
     expect(sandbox.status()).toMatchObject({ state: "crashed", message: expect.stringMatching(/reload/i) });
     expect(events).toContainEqual({ type: "status", status: sandbox.status() });
     expect(await failure(sandbox.readFile("README.md"))).toMatchObject({ code: "EUNAVAILABLE" });
+    expect(await shell.exit).toBe(1);
     await sandbox.dispose();
   });
 
