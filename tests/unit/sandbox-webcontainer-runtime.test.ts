@@ -204,11 +204,11 @@ describe("WebContainer file events", () => {
 });
 
 describe("WebContainer boot settings", () => {
-  it("says what Try again does after a boot timed out: it reloads the page, since this page cannot boot again", async () => {
+  it("says what Try again does after a boot timed out: reload the page, since this page cannot boot again", async () => {
     const fake = createFakeWebContainerApi({ boot: "hang" });
     const backend = createWebContainerBackend({ api: fake.module, page: isolated });
     const sandbox = await backend.start({ files: seed, bootTimeoutMs: 50 });
-    expect(sandbox.status()).toMatchObject({ state: "unavailable", reason: "timeout", message: expect.stringMatching(/Try again[^]*reloads the page/) });
+    expect(sandbox.status()).toMatchObject({ state: "unavailable", reason: "timeout", message: expect.stringMatching(/Try again[^]*reloading the page/) });
     expect(backend.canBootInPage()).toBe(false);
   });
 

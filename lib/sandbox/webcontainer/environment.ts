@@ -23,9 +23,10 @@ export function readPageEnvironment(): PageEnvironment {
 
 // The IDE runs the project in the offline box while WebContainer boots, and stays there when it cannot.
 const fallback = "The offline box runs the project instead";
-// A failed or hung boot is never retried in the page (a hung one holds the runtime's page-wide
-// lock), so "Try again" reloads the page (lib/client/project-runtime.ts) and boots afresh.
-const tryAgain = 'choose "Try again" beside the runtime indicator, which reloads the page to start it afresh';
+// A failed or hung boot is never retried in its page (a hung one holds the runtime's page-wide
+// lock): "Try again" reloads that page to boot afresh, or boots in a page that has not tried yet
+// (lib/client/project-runtime.ts).
+const tryAgain = 'choose "Try again" beside the runtime indicator to start it afresh (reloading the page if its start here is stuck)';
 
 /** Why WebContainer cannot boot on this page before even trying; null when it may. */
 export function checkPageSupport(page: PageEnvironment): Unavailable | null {
