@@ -35,6 +35,18 @@ export async function getCaller(headers: Headers): Promise<Caller | null> {
   return caller;
 }
 
+/**
+ * Forgets cached sessions once better-auth has ended them, so that counts on this instance at once
+ * (other instances within `accessCacheMs`): the request's own session, or with `userId` every
+ * session of that user (revoking sessions, a changed password, a deleted account). Call it after
+ * the session rows are gone, or a request in between could cache one again.
+ */
+export function forgetCachedSessions({ headers, userId }: { headers: Headers; userId?: string }): void {
+  const token = sessionCookiePattern.exec(headers.get("cookie") ?? "")?.[1];
+  if (token) sessions.delete(token);
+  if (userId) sessions.deleteWhere((caller) => caller.userId === userId);
+}
+
 export async function requireCaller(headers: Headers): Promise<Caller> {
   const caller = await getCaller(headers);
   if (!caller) throw new AppError("unauthorized", "Sign in to continue");

@@ -29,4 +29,9 @@ export class ShortCache<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
+
+  /** Deletes every entry whose value matches (a walk of at most `maxEntries`: for rare events). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
+  }
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as projectRoute from "@/app/api/projects/[projectId]/route";
 import * as saveRoute from "@/app/api/projects/[projectId]/save/route";
 import * as projectsRoute from "@/app/api/projects/route";
+import * as authRoute from "@/app/api/auth/[...all]/route";
 import { accessCacheMs } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db/client";
 import { call, signUpUser, type TestUser } from "./helpers";
@@ -48,5 +49,28 @@ describe("cached access on saves", () => {
     await expect
       .poll(async () => (await save(`after removal ${Date.now()}`)).status, { timeout: accessCacheMs * 3, interval: 250 })
       .toBe(404);
+  });
+});
+
+describe("cached sessions", () => {
+  const signOut = (user: TestUser) => {
+    const headers = new Headers(user.headers);
+    headers.set("origin", "http://localhost:3000");
+    headers.set("content-type", "application/json");
+    return authRoute.POST(new Request("http://localhost:3000/api/auth/sign-out", { method: "POST", headers, body: "{}" }));
+  };
+
+  it("end at once on this instance when the person signs out", async () => {
+    const user = await signUpUser("Signing Out");
+    const { project } = (await call(projectsRoute.POST, { user, json: { name: "Out" } })).data as { project: { id: string; headSnapshotId: string } };
+    const save = (base: string) =>
+      call(saveRoute.POST, { user, params: { projectId: project.id }, json: { baseSnapshotId: base, changes: [{ type: "write", path: "out.txt", content: `signed in ${base}` }] } });
+    const first = await save(project.headSnapshotId);
+    expect(first.status).toBe(200);
+
+    expect((await signOut(user)).status).toBe(200);
+    // Without forgetting, the cached session would carry this save for up to accessCacheMs more.
+    const after = await save(first.data.snapshotId);
+    expect(after.status).toBe(401);
   });
 });

@@ -2,11 +2,23 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { getAuth } from "@/lib/auth/auth";
 import { authRequest } from "@/lib/auth/auth-request";
+import { forgetCachedSessions, getCaller } from "@/lib/auth/guard";
 import { errorResponse } from "@/lib/http";
+
+// Endpoints that end sessions: the guard's session cache must not outlive them on this instance.
+// Sign-out ends the caller's own; the others may end every session of the user.
+const endsOwnSession = /\/sign-out$/;
+const endsUserSessions = /\/(revoke-sessions?|revoke-other-sessions|change-password|delete-user)$/;
 
 const handle = async (req: Request) => {
   try {
-    return (await getAuth()).handler(await authRequest(req));
+    const { pathname } = new URL(req.url);
+    const ownOnly = req.method === "POST" && endsOwnSession.test(pathname);
+    const all = req.method === "POST" && endsUserSessions.test(pathname);
+    const caller = all ? await getCaller(req.headers) : null;
+    const response = await (await getAuth()).handler(await authRequest(req));
+    if (ownOnly || all) forgetCachedSessions({ headers: req.headers, userId: caller?.userId });
+    return response;
   } catch (error) {
     return errorResponse(error);
   }
