@@ -10,6 +10,7 @@ import {
   runtimePreferenceKey,
 } from "./runtime-preference";
 import { readSeedFiles } from "./sandbox-seed";
+import { readSnapshotFiles } from "./snapshot-files";
 import { createWebContainerSync, type WebContainerSync } from "./sandbox-sync";
 import type { Notifier, WorkspaceController } from "./workspace-controller";
 
@@ -151,6 +152,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
         else if (event.type === "server-ready") set({ server: { port: event.port, url: event.url } });
         else if (event.type === "server-error") set({ serverError: { message: event.message, at: Date.now() } });
         else if (event.type === "commands") {
+          // A command that ended may have changed what the watcher did not report (a move, a watcher that failed).
+          if (running > 0 && event.running === 0) void sync?.reconcile();
           running = event.running;
           wakeAll();
         }
@@ -217,7 +220,7 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     const sync = createWebContainerSync({
       getListing: () => controller.store.getState().listing,
       save: ({ changes, baseSnapshotId }) => controller.saveSandboxChanges({ changes, baseSnapshotId, message: "Files changed by the running project" }),
-      readFile: ({ path, snapshotId }) => api.readBytes(projectId, path, snapshotId),
+      readFiles: ({ files, snapshotId }) => readSnapshotFiles({ api, projectId, snapshotId, files, signal: abort.signal }),
       notify,
     });
     const unsubscribe = [

@@ -7,6 +7,7 @@ import { limits } from "@/lib/validation/limits";
 import type { FileChangeInput, FileEntry, ProjectListing } from "@/lib/validation/projects";
 import { bytesToBase64, decodeFileBytes } from "./file-bytes";
 import { createPathBatcher } from "./path-batcher";
+import { pathsThatDiffer, scanSandboxFolder } from "./sandbox-reconcile";
 
 /** What a path is in the sandbox now; null when it is gone. */
 export type SandboxEntry = { kind: "file"; bytes: Uint8Array } | { kind: "dir" } | null;
@@ -201,7 +202,11 @@ async function applyToSandbox(sandbox: Sandbox, change: FileChangeInput) {
 }
 
 const maxConflictRetries = 3;
-const fetchConcurrency = 6;
+// A path the watcher named this recently is not one it missed (its batch may still be on the way).
+const eventMemoryMs = 10_000;
+
+export const watcherMissedMessage =
+  "The file watcher missed changes the running project made; they were found by comparing its files with the project and saved. Changes are compared every 30 s and after each command.";
 
 /**
  * Keeps a WebContainer and the project in step, both ways. Saves made in the IDE are written into
@@ -209,23 +214,30 @@ const fetchConcurrency = 6;
  * read at their snapshot; all in order, and those made while it boots wait for it. Files the
  * sandbox changes itself (npm install, generated files) are collected, read back after a pause and
  * saved as one snapshot. The agent's scratch folder is never saved (as on the box).
+ *
+ * The watcher is not trusted alone: a folder it names (moved, unpacked, made again) is read
+ * recursively and compared with the listing, and so is the whole project every `reconcileEveryMs`
+ * and when `reconcile()` is called (after each command), which catches what a watcher that missed
+ * events, or never started, did not report, and says so once.
  */
 export function createWebContainerSync({
   getListing,
   save,
-  readFile,
+  readFiles,
   notify,
   quietMs = 400,
   maxWaitMs = 3000,
+  reconcileEveryMs = 30_000,
 }: {
   getListing: () => ProjectListing;
   /** One snapshot on `baseSnapshotId`; "conflict" when a path changed on the server since. */
   save: (input: { changes: FileChangeInput[]; baseSnapshotId: string | null }) => Promise<SandboxSaveResult>;
-  /** A saved file's bytes at a snapshot. */
-  readFile: (input: { path: string; snapshotId: string }) => Promise<Uint8Array>;
-  notify: { error: (message: string) => void };
+  /** Saved files' bytes at a snapshot, by path, read together. */
+  readFiles: (input: { files: { path: string; hash: string }[]; snapshotId: string }) => Promise<Map<string, Uint8Array>>;
+  notify: { error: (message: string) => void; info: (message: string) => void };
   quietMs?: number;
   maxWaitMs?: number;
+  reconcileEveryMs?: number;
 }) {
   let sandbox: Sandbox | null = null;
   let disposed = false;
@@ -262,23 +274,21 @@ export function createWebContainerSync({
 
   const writeChanges = (changes: FileChangeInput[]) => enqueue((target) => applyAll(target, changes));
 
-  const writeDiff = (diff: ListingDiff, snapshotId: string | null) =>
+  const writeDiff = (diff: ListingDiff, next: ProjectListing) =>
     enqueue(async (target) => {
-      // Read first (a few at a time), then change the sandbox in one go, in order.
-      const bytesByPath = new Map<string, Uint8Array>();
-      if (snapshotId !== null) {
-        let next = 0;
-        const worker = async () => {
-          while (next < diff.writes.length && !disposed) {
-            const path = diff.writes[next++]!;
-            try {
-              bytesByPath.set(path, await readFile({ path, snapshotId }));
-            } catch (error) {
-              reportWriteError(path, error);
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(fetchConcurrency, diff.writes.length) }, worker));
+      // Read first (in one request, the blob cache first), then change the sandbox in one go, in order.
+      let bytesByPath = new Map<string, Uint8Array>();
+      const hashes = new Map(next.entries.flatMap((entry) => (entry.kind === "file" ? [[entry.path, entry.hash] as const] : [])));
+      const files = diff.writes.flatMap((path) => {
+        const hash = hashes.get(path);
+        return hash ? [{ path, hash }] : [];
+      });
+      if (next.snapshotId !== null && files.length > 0) {
+        try {
+          bytesByPath = await readFiles({ files, snapshotId: next.snapshotId });
+        } catch (error) {
+          reportWriteError(files.map((file) => file.path).join(", "), error);
+        }
       }
       const changes: FileChangeInput[] = [
         ...diff.deletes.map((path): FileChangeInput => ({ type: "delete", path })),
@@ -337,14 +347,64 @@ export function createWebContainerSync({
 
   const batcher = createPathBatcher({ quietMs, maxWaitMs, onBatch });
 
+  // When the watcher last named each path.
+  const named = new Map<string, number>();
+  let toldMissed = false;
+  let scans: Promise<unknown> = Promise.resolve();
+
+  /** Compares `folder` in the sandbox with the listing and queues what differs; resolves with those paths. */
+  const reconcileFolder = (folder: string): Promise<string[]> => {
+    const run = async () => {
+      const target = sandbox;
+      if (!target || disposed) return [];
+      // The sandbox must hold the saves made so far, or it would differ from the listing by them.
+      await writes;
+      const found = await scanSandboxFolder({ sandbox: target, folder, hash: hashBlob });
+      if (disposed) return [];
+      const differ = pathsThatDiffer({ listing: getListing(), found, folder });
+      for (const path of differ) batcher.add(path);
+      return differ;
+    };
+    const scan = scans.then(run, run);
+    scans = scan.catch(() => undefined);
+    return scan;
+  };
+
+  /** The whole project compared; what the watcher did not name lately was missed, and that is said once. */
+  const reconcileAll = async () => {
+    const since = Date.now() - eventMemoryMs;
+    const differ = await reconcileFolder("");
+    const missed = differ.filter((path) => (named.get(path) ?? 0) < since);
+    if (missed.length > 0 && !toldMissed) {
+      toldMissed = true;
+      notify.info(watcherMissedMessage);
+    }
+    return missed;
+  };
+  let timer: ReturnType<typeof setInterval> | null = null;
+
   return {
     /** Starts syncing with a booted sandbox; saves made before it was ready are written now. */
     attach(next: Sandbox) {
       if (disposed) return;
       sandbox = next;
       unsubscribe = next.onEvent((event) => {
-        if (event.type === "file" && !isSameOrInside(event.path, agentScratchFolder)) batcher.add(event.path);
+        if (event.type !== "file" || isSameOrInside(event.path, agentScratchFolder)) return;
+        named.set(event.path, Date.now());
+        batcher.add(event.path);
+        // A folder event may stand for everything inside it (a move, an unpack): look inside.
+        if (event.kind === "dir" && event.change !== "deleted") void reconcileFolder(event.path).catch(() => {});
       });
+      // While a command runs its changes wait for its end (reconcile() then); only idle time is polled.
+      // Each comparison reads every file, so one never starts while the last still runs.
+      let comparing = false;
+      timer = setInterval(() => {
+        if (holds > 0 || comparing) return;
+        comparing = true;
+        void reconcileAll()
+          .catch(() => {})
+          .finally(() => (comparing = false));
+      }, reconcileEveryMs);
       for (const task of waiting.splice(0)) enqueue(task);
     },
     /** A save the IDE made (editor, tree, upload): write it into the sandbox. */
@@ -372,7 +432,7 @@ export function createWebContainerSync({
       if (disposed) return;
       const diff = changes ? diffOfChanges({ changes, handled }) : diffListings({ previous, next, handled });
       if (diff.deletes.length + diff.mkdirs.length + diff.writes.length === 0) return;
-      writeDiff(diff, next.snapshotId);
+      writeDiff(diff, next);
     },
     /** Resolves when the sandbox holds every save made so far. */
     async whenWritten(): Promise<void> {
@@ -395,6 +455,17 @@ export function createWebContainerSync({
         held.clear();
       };
     },
+    /**
+     * Compares the whole sandbox with the listing now (after a command: what the watcher missed)
+     * and saves what differs; resolves with the paths the watcher had not reported.
+     */
+    async reconcile(): Promise<string[]> {
+      if (!sandbox || disposed) return [];
+      const missed = await reconcileAll().catch(() => []);
+      batcher.flush();
+      await batcher.idle();
+      return missed;
+    },
     /** Saves pending sandbox changes now; resolves when they are saved. */
     async flush(): Promise<void> {
       await writes;
@@ -403,6 +474,7 @@ export function createWebContainerSync({
     },
     dispose() {
       disposed = true;
+      if (timer) clearInterval(timer);
       unsubscribe();
       batcher.dispose();
     },

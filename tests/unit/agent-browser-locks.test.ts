@@ -36,8 +36,8 @@ async function setup(initial: Record<string, string>) {
       await relist();
       return "saved";
     },
-    readFile: async ({ path }) => encode(files.get(path)!),
-    notify: { error: () => {} },
+    readFiles: async ({ files: wanted }) => new Map(wanted.map(({ path }) => [path, encode(files.get(path)!)])),
+    notify: { error: () => {}, info: () => {} },
     quietMs: 20,
     maxWaitMs: 100,
   });

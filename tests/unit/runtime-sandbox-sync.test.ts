@@ -212,13 +212,18 @@ describe("createWebContainerSync", () => {
         await relist();
         return "saved";
       },
-      readFile: async ({ path, snapshotId }) => {
-        reads.push(`${snapshotId}:${path}`);
-        const text = snapshots.get(snapshotId)?.get(path);
-        if (text === undefined) throw new Error(`"${path}" does not exist in this snapshot`);
-        return encode(text);
+      // One request for a change set's files, as the batched POST of the snapshot's content.
+      readFiles: async ({ files: wanted, snapshotId }) => {
+        reads.push(`${snapshotId}:${wanted.map((f) => f.path).join(",")}`);
+        return new Map(
+          wanted.map(({ path }) => {
+            const text = snapshots.get(snapshotId)?.get(path);
+            if (text === undefined) throw new Error(`"${path}" does not exist in this snapshot`);
+            return [path, encode(text)];
+          }),
+        );
       },
-      notify: { error: (message) => errors.push(message) },
+      notify: { error: (message) => errors.push(message), info: (message) => errors.push(`info: ${message}`) },
       quietMs: 20,
       maxWaitMs: 200,
     });
@@ -313,7 +318,8 @@ describe("createWebContainerSync", () => {
     expect(new TextDecoder().decode(await sandbox.readFile("index.js"))).toBe("console.log('agent')");
     expect(new TextDecoder().decode(await sandbox.readFile("src/util.js"))).toBe("export const x = 1;");
     expect(await sandbox.stat("empty")).toMatchObject({ kind: "dir" });
-    expect(reads.sort()).toEqual(["s2:index.js", "s2:src/util.js"]);
+    // Both files in one request, not one each.
+    expect(reads).toEqual(["s2:index.js,src/util.js"]);
 
     await changeElsewhere(({ files, dirs }) => {
       files.delete("src/util.js");

@@ -197,11 +197,16 @@ describe("the workspace follows the project's head channel", () => {
     const sync = createWebContainerSync({
       getListing: () => ide.store.getState().listing,
       save: ({ changes, baseSnapshotId }) => ide.saveSandboxChanges({ changes, baseSnapshotId }),
-      readFile: ({ path, snapshotId }) => {
-        reads.push(path);
-        return fake.api.readBytes("p1", path, snapshotId);
-      },
-      notify: { error: (message) => reads.push(`error: ${message}`) },
+      readFiles: async ({ files, snapshotId }) =>
+        new Map(
+          await Promise.all(
+            files.map(async ({ path }) => {
+              reads.push(path);
+              return [path, await fake.api.readBytes("p1", path, snapshotId)] as const;
+            }),
+          ),
+        ),
+      notify: { error: (message) => reads.push(`error: ${message}`), info: () => {} },
       quietMs: 5,
       maxWaitMs: 20,
     });
