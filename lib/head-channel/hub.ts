@@ -3,10 +3,13 @@ import { getDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/open";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById, headChannel, parseHeadNotification, type SnapshotRow } from "@/lib/db/queries/snapshots";
+import { parseTurnStatusNotification, turnStatusChannel } from "@/lib/db/queries/agent";
 import { presenceChannel } from "@/lib/db/queries/presence";
+import { PresenceKeeper } from "@/lib/presence/keep";
 import { PresenceWatch } from "@/lib/presence/watch";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { computeChangeSet } from "./change-set";
+import { TurnWatch } from "./turns";
 import type { HeadEvent, HeadMovedEvent } from "./types";
 
 type Send = (event: HeadEvent) => void;
@@ -26,20 +29,36 @@ type ProjectChannel = {
  * The head channel of one app process: one database listener, fanned out to every open stream.
  * A notification only says a project's head moved; the head is then re-read, so a burst of moves
  * may arrive as one event and a notification older than the head read at subscribing is harmless.
- * Presence (who has the project open) travels on the same streams: browsers allow a handful of
- * connections per host across all tabs, so a second stream per tab would starve them.
+ * Presence (who has the project open) and the subscriber's agent turns (started, ended) travel on
+ * the same streams: browsers allow a handful of connections per host across all tabs, so a second
+ * stream per tab would starve them. A stream opened for a tab keeps that tab present while open.
  */
 export class HeadHub {
   private readonly channels = new Map<string, ProjectChannel>();
   private readonly presence = new PresenceWatch();
+  private readonly turns = new TurnWatch();
+  private readonly keeper: PresenceKeeper;
   private stopListening: (() => Promise<void>) | null = null;
   private stopListeningPresence: (() => Promise<void>) | null = null;
+  private stopListeningTurns: (() => Promise<void>) | null = null;
 
-  static async open(database: Pick<Database, "listen">): Promise<HeadHub> {
-    const hub = new HeadHub();
+  private constructor({ presenceKeepMs }: { presenceKeepMs?: number }) {
+    this.keeper = new PresenceKeeper(presenceKeepMs);
+  }
+
+  /** `presenceKeepMs`: how often open streams mark their tabs seen (a third of the expiry unless given). */
+  static async open(database: Pick<Database, "listen">, options: { presenceKeepMs?: number } = {}): Promise<HeadHub> {
+    const hub = new HeadHub(options);
     hub.stopListeningPresence = await database.listen(presenceChannel, {
       notify: (projectId) => hub.presence.wake(projectId),
       resync: () => hub.presence.wakeAll(),
+    });
+    hub.stopListeningTurns = await database.listen(turnStatusChannel, {
+      notify: (payload) => {
+        const parsed = parseTurnStatusNotification(payload);
+        if (parsed) hub.turns.wake(parsed.projectId, parsed.turnId);
+      },
+      resync: () => hub.turns.wakeAll(),
     });
     hub.stopListening = await database.listen(headChannel, {
       notify: (payload) => {
@@ -63,10 +82,24 @@ export class HeadHub {
 
   /**
    * Sends `send` what changed since `since` (or a reload when that snapshot is unknown here), then
-   * every later head move, until the returned function is called; and who is present, now and
-   * whenever that changes.
+   * every later head move, until the returned function is called; who is present, now and whenever
+   * that changes; and `userId`'s agent turns running now, then every start and end of one. `tab`
+   * (the subscribing tab's presence id, of `userId`) is kept present meanwhile. Without a user, no
+   * turns and no tab.
    */
-  async subscribe({ projectId, since, send }: { projectId: string; since: string | undefined; send: Send }): Promise<() => void> {
+  async subscribe({
+    projectId,
+    userId,
+    tab,
+    since,
+    send,
+  }: {
+    projectId: string;
+    userId?: string;
+    tab?: string;
+    since: string | undefined;
+    send: Send;
+  }): Promise<() => void> {
     let channel = this.channels.get(projectId);
     if (!channel) {
       channel = { head: undefined, subscribers: new Set(), joining: 0, queue: Promise.resolve() };
@@ -94,24 +127,29 @@ export class HeadHub {
       throw error;
     }
     joined.joining--;
-    let leavePresence: () => void;
+    const leaving: (() => void)[] = [leave];
+    const leaveAll = () => {
+      for (const each of leaving) each();
+    };
     try {
-      leavePresence = await this.presence.subscribe({ projectId, send });
+      leaving.push(await this.presence.subscribe({ projectId, send }));
+      if (userId !== undefined) leaving.push(await this.turns.subscribe({ projectId, userId, send }));
     } catch (error) {
-      leave();
+      leaveAll();
       throw error;
     }
-    return () => {
-      leave();
-      leavePresence();
-    };
+    if (userId !== undefined && tab !== undefined) leaving.push(this.keeper.open({ projectId, clientId: tab, userId }));
+    return leaveAll;
   }
 
   async close(): Promise<void> {
     this.channels.clear();
     this.presence.close();
+    this.turns.close();
+    this.keeper.stop();
     await this.stopListening?.();
     await this.stopListeningPresence?.();
+    await this.stopListeningTurns?.();
   }
 
   private wake(projectId: string) {

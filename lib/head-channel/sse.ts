@@ -7,18 +7,24 @@ const heartbeatMs = 15_000;
 
 /**
  * A project's head channel as Server-Sent Events (`event: head` / `event: reload`, JSON data, the id
- * of the snapshot they lead to; `event: presence` without an id),
+ * of the snapshot they lead to; `event: presence` and `event: turn` without an id),
  * with a comment as heartbeat. It ends, releasing its subscription, when `signal` aborts or the
  * reader cancels.
  */
 export async function headEventStream({
   hub,
   projectId,
+  userId,
+  tab,
   since,
   signal,
 }: {
   hub: HeadHub;
   projectId: string;
+  /** The caller: told of their own agent turns only. */
+  userId: string;
+  /** The subscribing tab's presence id, kept present while the stream is open. */
+  tab?: string;
   since: string | undefined;
   signal: AbortSignal;
 }): Promise<ReadableStream<Uint8Array>> {
@@ -51,11 +57,11 @@ export async function headEventStream({
   // The id is the snapshot the client holds after this event: EventSource sends it back as
   // Last-Event-ID when it reconnects on its own, so the stream resumes from there, not from `since`.
   const send = (event: HeadEvent) => {
-    // Presence carries no id: EventSource keeps the last one it had, the snapshot to resume from.
-    const id = event.type === "presence" ? "" : `id: ${(event.type === "head" ? event.to : event.head) ?? ""}\n`;
+    // Presence and turns carry no id: EventSource keeps the last one it had, the snapshot to resume from.
+    const id = event.type === "head" ? `id: ${event.to ?? ""}\n` : event.type === "reload" ? `id: ${event.head ?? ""}\n` : "";
     write(`${id}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   };
-  unsubscribe = await hub.subscribe({ projectId, since, send });
+  unsubscribe = await hub.subscribe({ projectId, userId, tab, since, send });
   if (signal.aborted) end();
   else {
     signal.addEventListener("abort", end);

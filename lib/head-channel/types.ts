@@ -54,5 +54,20 @@ export const presenceMaxTabs = 1000;
 export const presenceEventSchema = z.object({ type: z.literal("presence"), tabs: z.array(presentTabSchema).max(presenceMaxTabs) });
 export type PresenceEvent = z.infer<typeof presenceEventSchema>;
 
-export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema]);
+/**
+ * An agent turn of one of the subscriber's own sessions started (or resumed: `running`) or ended, by
+ * whatever started it: another tab or person's panel, the headless API (`source`), another server.
+ * A subscriber is told of the turns running when it subscribes, then of every change; only the
+ * session's owner is told (sessions are private).
+ */
+export const turnEventSchema = z.object({
+  type: z.literal("turn"),
+  sessionId: z.string().min(1).max(64),
+  turnId: z.string().min(1).max(64),
+  status: z.enum(["running", "awaiting_approval", "awaiting_client", "completed", "interrupted", "failed"]),
+  startedBy: z.object({ userId: z.string().min(1).max(64), source: z.enum(["panel", "api"]) }),
+});
+export type TurnEvent = z.infer<typeof turnEventSchema>;
+
+export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema, turnEventSchema]);
 export type HeadEvent = z.infer<typeof headEventSchema>;

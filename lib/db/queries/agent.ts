@@ -159,12 +159,32 @@ export async function updateTurnRow(
   }>,
 ) {
   const db = await getDb();
-  return fromStorable(await db.agentTurn.update({ where: { id }, data: toStorable(data) }));
+  const row = fromStorable(await db.agentTurn.update({ where: { id }, data: toStorable(data) }));
+  if (data.status !== undefined) await announceTurnStatus(db, id);
+  return row;
 }
 
 const orphanReason = "The server stopped while this turn ran";
 const openStatuses: AgentTurnStatus[] = ["running", "awaiting_approval", "awaiting_client"];
 type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
+
+/**
+ * The NOTIFY channel on which a turn's status change is announced (started, resumed, ended); the
+ * payload is `<projectId> <turnId>`, and listeners re-read the turn (lib/head-channel/turns.ts).
+ */
+export const turnStatusChannel = "agent_turn_status";
+
+export function parseTurnStatusNotification(payload: string): { projectId: string; turnId: string } | null {
+  const match = /^(\S+) (\S+)$/.exec(payload);
+  return match ? { projectId: match[1]!, turnId: match[2]! } : null;
+}
+
+/** Announces that the turn's status changed; inside a transaction it is delivered on commit, after the row is readable. */
+async function announceTurnStatus(db: Pick<Tx, "$executeRaw">, id: string) {
+  await db.$executeRaw`
+    SELECT pg_notify(${turnStatusChannel}, s."projectId" || ' ' || t."id")
+    FROM agent_turns t JOIN agent_sessions s ON s."id" = t."sessionId" WHERE t."id" = ${id}`;
+}
 
 /**
  * Ends a turn no server runs any more as `interrupted`, its assistant message too (its status, and
@@ -181,6 +201,7 @@ async function interruptInTx(tx: Tx, { id, reason, byUser }: { id: string; reaso
     data: toStorable({ status: "interrupted" as const, error: reason, endedAt: new Date(), leaseUntil: null }),
   });
   if (count === 0) return false;
+  await announceTurnStatus(tx, id);
   const turn = await tx.agentTurn.findUniqueOrThrow({ where: { id }, select: { assistantMessageId: true } });
   const message = turn.assistantMessageId ? await tx.agentMessage.findUnique({ where: { id: turn.assistantMessageId }, select: { metadata: true } }) : null;
   if (turn.assistantMessageId && message) {
@@ -222,6 +243,7 @@ export async function claimTurnRow(data: {
     for (const turn of open) await interruptInTx(tx, { id: turn.id, reason: "Superseded by a newer message", byUser: false });
     const last = await tx.agentTurn.findFirst({ where: { sessionId: data.sessionId }, orderBy: { seq: "desc" }, select: { seq: true } });
     const turn = await tx.agentTurn.create({ data: { ...toStorable(data), status: "running", seq: (last?.seq ?? 0) + 1 }, select: { id: true } });
+    await announceTurnStatus(tx, turn.id);
     return { turn };
   });
 }
@@ -233,6 +255,7 @@ export async function resumeTurnRow({ id, ownerId, leaseUntil, model, resultSnap
     where: { id, status: { in: ["awaiting_approval", "awaiting_client"] } },
     data: { status: "running", ownerId, leaseUntil, stopRequestedAt: null, model, resultSnapshotId },
   });
+  if (count === 1) await announceTurnStatus(db, id);
   return count === 1;
 }
 
@@ -285,7 +308,21 @@ export async function finishTurnRow({
     where: { id, ownerId, status: "running", ...(data.status === "interrupted" ? {} : { stopRequestedAt: null }) },
     data: { ...toStorable(data), leaseUntil: null },
   });
+  if (count === 1) await announceTurnStatus(db, id);
   return count === 1;
+}
+
+/**
+ * The turns of `userId`'s sessions on the project that some server runs now (a live lease), with
+ * what a follower is told about them.
+ */
+export async function listLiveTurnRows({ projectId, userId }: { projectId: string; userId: string }) {
+  const db = await getDb();
+  return db.agentTurn.findMany({
+    where: { session: { projectId, userId }, ...liveTurn(new Date()) },
+    select: { id: true, sessionId: true, status: true, source: true },
+    orderBy: { startedAt: "asc" },
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:read" });
   const { clientId, path } = await readJson(req, presenceHeartbeatSchema, maxBodyBytes);
-  const outcome = await touchPresence({ projectId: project.id, clientId, userId: caller.userId, path });
+  const { outcome } = await touchPresence({ projectId: project.id, clientId, userId: caller.userId, path });
   if (outcome === "taken") throw new AppError("conflict:presence_client", "This tab's id is taken by another tab; reload the page to get a new one");
   if (outcome === "too_many")
     throw new AppError("rate_limited:presence_tabs", `You have this project open in ${presenceMaxTabsPerUser} other tabs; close some of them to show up in this one`);
