@@ -87,11 +87,25 @@ describe("WebContainer exec on a pseudo-terminal", () => {
     await sandbox.dispose();
   });
 
-  it("answers 124 when kill ends jsh but not the server it started", async () => {
+  it("answers 124 when kill ends jsh but not the server it started, and says the server is left", async () => {
     const { sandbox, wc } = await start({ kill: "not-node" });
-    const result = await sandbox.exec(`node -e "require('http').createServer().listen(3000)"`, { timeoutMs: 300 });
+    const notices: string[] = [];
+    const result = await sandbox.exec(`node -e "require('http').createServer().listen(3000)"`, { timeoutMs: 300, onNotice: (n) => notices.push(n) });
     expect(result.exitCode).toBe(124);
     expect(wc.openPorts.has(3000)).toBe(true);
+    expect(notices).toEqual([expect.stringMatching(/port 3000[^]*reload/i)]);
+    const unheard = await sandbox.exec(`node -e "require('http').createServer().listen(3002)"`, { timeoutMs: 300 });
+    expect(unheard.stdout).toMatch(/still listens on port 3002[^]*Reload the page/);
+    await sandbox.dispose();
+  });
+
+  it("says nothing about servers when the kill stopped them", async () => {
+    const { sandbox, wc } = await start();
+    const notices: string[] = [];
+    const result = await sandbox.exec(`node -e "require('http').createServer().listen(3001)"`, { timeoutMs: 300, onNotice: (n) => notices.push(n) });
+    expect(result.exitCode).toBe(124);
+    expect(wc.openPorts.size).toBe(0);
+    expect(notices).toEqual([]);
     await sandbox.dispose();
   });
 });

@@ -8,6 +8,7 @@ import type { NormalizedSeedEntry } from "../seed-files";
 import { quoteShellArg } from "../shell-quote";
 import { createTerminalOutput } from "../terminal-output";
 import {
+  exitCodes,
   SandboxError,
   type ExecResult,
   type Sandbox,
@@ -86,6 +87,8 @@ export function wrapBootedWebContainer({
   const running = new Set<AbortController>();
   const shells = new Set<ShellSession>();
   const cleanups: Array<() => void> = [];
+  // Ports a server listens on now, from the runtime's port events.
+  const openPorts = new Set<number>();
 
   const emit = (event: SandboxEvent) => {
     if (status.state === "disposed" && event.type !== "status") return;
@@ -141,7 +144,10 @@ export function wrapBootedWebContainer({
     }),
     wc.on("port", (port, type) => {
       const parsed = portEventSchema.safeParse({ port, type });
-      if (parsed.success && parsed.data.type === "close") emit({ type: "server-stopped", port: parsed.data.port });
+      if (!parsed.success) return;
+      if (parsed.data.type === "open") return void openPorts.add(parsed.data.port);
+      openPorts.delete(parsed.data.port);
+      emit({ type: "server-stopped", port: parsed.data.port });
     }),
     // "Emitted when an internal error is triggered" (index.d.ts): the runtime cannot be trusted after it.
     wc.on("error", (error) => {
@@ -199,6 +205,7 @@ export function wrapBootedWebContainer({
         await stdin.remove();
         throw error;
       });
+      const portsBefore = new Set(openPorts);
       const sink = createOutputSink({ limitBytes: limits.outputBytes, onStdout: options.onStdout });
       const cleaner = createTerminalTextCleaner();
       const pump = pumpOutput(child.output, (chunk) => sink.stdout(cleaner.push(chunk)));
@@ -216,6 +223,14 @@ export function wrapBootedWebContainer({
         await Promise.race([pump.done, new Promise((resolve) => setTimeout(resolve, drainGraceMs))]);
         pump.stop();
         sink.stdout(cleaner.flush());
+        // kill() is not known to reach a command's children: a server it started may outlive it.
+        const left = exitCode === exitCodes.timeout || exitCode === exitCodes.interrupted ? [...openPorts].filter((port) => !portsBefore.has(port)) : [];
+        if (left.length) {
+          const notice = `The command was stopped, but a server it started still listens on port ${left.join(", ")}: the in-browser runtime does not always stop what a command started. Reload the page to stop it.`;
+          // Without a listener for notices it ends the output, so whoever reads the result learns it.
+          if (options.onNotice) options.onNotice(notice);
+          else sink.stdout(`\n${notice}\n`);
+        }
         return { exitCode, ...sink.result(), durationMs: Date.now() - started };
       } finally {
         pump.stop();
