@@ -1,5 +1,8 @@
 import { saveResponseSchema, type ProjectListing, type ProjectSummary, type SaveRequest, type SaveResponse } from "@/lib/validation/projects";
+import { z } from "zod";
 import { apiFetch, apiJson } from "./api-error";
+
+const projectHeadSchema = z.object({ project: z.object({ headSnapshotId: z.string().nullable() }) });
 
 const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
 
@@ -12,6 +15,8 @@ export const projectApi = {
   remove: (id: string) => apiJson<void>(base(id), { method: "DELETE" }),
 
   listing: (id: string) => apiJson<ProjectListing>(`${base(id)}/files`),
+  /** The project's saved head alone (its summary, a few bytes), to learn whether a listing is current without loading it. */
+  headSnapshotId: (id: string) => apiJson<unknown>(base(id)).then((r) => projectHeadSchema.parse(r).project.headSnapshotId),
   /** Raw bytes of one file at a snapshot (immutable, so the browser may cache it). */
   readBytes: async (id: string, path: string, snapshotId: string) => {
     const q = new URLSearchParams({ path, snapshotId });

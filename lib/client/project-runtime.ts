@@ -61,7 +61,7 @@ type BrowserStorage = Pick<Storage, "getItem" | "setItem" | "removeItem"> | null
 export type ProjectRuntimeOptions = {
   projectId: string;
   controller: WorkspaceController;
-  api: Pick<ProjectApi, "readBytes" | "snapshotContent">;
+  api: Pick<ProjectApi, "snapshotContent" | "headSnapshotId">;
   notify: Notifier;
   storage: BrowserStorage;
   /** How long WebContainer may take to boot before it is reported unavailable (and remembered). */
@@ -337,9 +337,14 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       await active?.sync?.whenWritten();
     },
 
-    /** Loads the project's saved head and resolves once WebContainer holds it; false when the listing could not be loaded. */
+    /**
+     * Resolves once WebContainer holds the project's saved head; false when it could not be
+     * loaded. Asks for the head's id first: the listing (every entry) is loaded only when the
+     * head channel has not brought that head yet.
+     */
     async catchUp() {
-      const loaded = await controller.refreshListing();
+      const head = await api.headSnapshotId(projectId).catch(() => undefined);
+      const loaded = head !== undefined && head === controller.store.getState().listing.snapshotId ? true : await controller.refreshListing();
       await active?.sync?.whenWritten();
       return loaded;
     },
