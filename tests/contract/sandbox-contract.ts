@@ -258,6 +258,11 @@ export function runSandboxContract(name: string, factory: ContractFactory, optio
 
       it("passes env", async () => {
         expect((await sandbox.exec('echo "$GREETING"', { env: { GREETING: "hi there" } })).stdout).toBe("hi there\n");
+        // The exec's variables are the script's environment: programs it starts see them, with its later values.
+        const fromNode = await sandbox.exec(`node -e "process.stdout.write(process.env.GREETING)"`, { env: { GREETING: "to a child" } });
+        expect(fromNode.stdout).toBe("to a child");
+        const changed = await sandbox.exec(`GREETING=changed; node -e "process.stdout.write(process.env.GREETING)"`, { env: { GREETING: "before" } });
+        expect(changed.stdout).toBe("changed");
       });
 
       it.runIf(supportsStdin)("feeds stdin", async () => {

@@ -7,6 +7,12 @@ export type ExecContext = {
   outputBytes: number;
   /** Set once the exec's top-level script has been wrapped for streaming. */
   streaming?: boolean;
+  /**
+   * Names of the variables the exec was given: they are the script's environment, so, as in bash,
+   * programs it starts see them (with the script's later values) although just-bash counts only
+   * the shell's own and `export`ed ones as exported.
+   */
+  environment?: readonly string[];
   /** Receives bytes the exec's script wrote to a stream device. */
   output?: (stream: "stdout" | "stderr", bytes: Uint8Array) => void;
 };

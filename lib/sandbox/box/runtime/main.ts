@@ -109,7 +109,13 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
     const cwd = current.fs.nodeAt(at(message.cwd));
     if (cwd?.kind !== "dir") throw new FsError(cwd ? "ENOTDIR" : "ENOENT", "chdir", at(message.cwd));
     const result = await execContext.run(
-      { deadline: started + message.timeoutMs, memoryBytes: limits!.memoryBytes, outputBytes: limits!.outputBytes, output },
+      {
+        deadline: started + message.timeoutMs,
+        memoryBytes: limits!.memoryBytes,
+        outputBytes: limits!.outputBytes,
+        output,
+        environment: Object.keys(message.env),
+      },
       () =>
         current.bash.exec(message.command, {
           cwd: at(message.cwd),

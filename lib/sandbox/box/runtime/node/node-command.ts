@@ -78,6 +78,10 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
     }
     if (!entry) return { exitCode: 0, stdout: "", stderr: "" };
     const env: Record<string, string> = { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
+    for (const name of execContext.getStore()?.environment ?? []) {
+      const value = ctx.env.get(name);
+      if (value !== undefined && !(name in env)) env[name] = value;
+    }
     // A top-level `node …` streams its output live, and keeps it when stopped by the deadline.
     const direct = ctx.env.get(directOutputVariable) === "1" || env[directOutputVariable] === "1";
     const stream = direct ? execContext.getStore()?.output : undefined;
