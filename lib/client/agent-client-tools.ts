@@ -7,6 +7,7 @@ import { createRunCommandTool, runCommandInputSchema } from "@/lib/agent/tools/r
 import { clientToolNames, type AgentRuntime, type AgentUIMessage } from "@/lib/agent/ui-types";
 import type { Sandbox, SandboxStatus } from "@/lib/sandbox/types";
 import { isToolPart, toolNameOf } from "./agent-message-view";
+import { backgroundOf, type BackgroundServer } from "./background-servers";
 
 /**
  * The agent's commands in the browser: when the session's runtime is WebContainer the server leaves
@@ -122,6 +123,16 @@ type OutputChunk = { stream: "stdout" | "stderr"; text: string };
 
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** What the model is told about a server its command left running (it cannot see the preview or press Stop). */
+export function backgroundNote(server: BackgroundServer): string {
+  return (
+    `Still running in the background: it opened port ${server.port} (${server.url}), which the person's preview now shows; ` +
+    "the output above is what it printed until then. It keeps running until the person stops it, its port closes or the project is switched; " +
+    "running the same command again restarts it. Do not wait for it to end."
+  );
+}
+
 const failed = (text: string): ClientToolResult => ({ state: "output-error", errorText: text.slice(0, maxErrorChars) });
 
 /**
@@ -147,7 +158,17 @@ export async function runClientToolCall({
   if (!parsed.success) return failed(`Invalid input for ${call.toolName}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
   try {
     if (!(await browser.catchUp())) return failed("The browser runtime could not load the project's latest files; try again");
-    const context = { sandbox: onOutput ? withLiveOutput(browser.sandbox, (stream, text) => onOutput({ stream, text })) : browser.sandbox };
+    // A command that became a background server answers early; the tool's own answer would not say so.
+    let background: BackgroundServer | null = null;
+    const observed: Sandbox = {
+      ...browser.sandbox,
+      exec: async (command, options) => {
+        const result = await browser.sandbox!.exec(command, options);
+        background = backgroundOf(result) ?? background;
+        return result;
+      },
+    };
+    const context = { sandbox: onOutput ? withLiveOutput(observed, (stream, text) => onOutput({ stream, text })) : observed };
     const tool = call.toolName === "run_command" ? createRunCommandTool(context) : createRunCodeTool(context);
     // Both tools return a plain promise of their output (never a stream of preliminary outputs).
     const execute = tool.execute as unknown as (input: unknown, options: ToolExecutionOptions) => Promise<ClientToolOutput | { error: string }>;
@@ -168,7 +189,8 @@ export async function runClientToolCall({
     if ("error" in output) return failed(output.error);
     await browser.saveChanges();
     const refusedWrites = refused.length > 0 ? { refusedWrites: { paths: refused, message: refusedWritesMessage(refused) } } : {};
-    return { state: "output-available", output: { ...output, ...refusedWrites } };
+    const running = background ? { note: backgroundNote(background) } : {};
+    return { state: "output-available", output: { ...output, ...running, ...refusedWrites } };
   } catch (error) {
     // The sandbox went away mid-call (closed, crashed): the server would report a thrown tool the same way.
     return failed(messageOf(error));

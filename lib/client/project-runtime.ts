@@ -1,4 +1,5 @@
 import type { RuntimeChoice, Sandbox, SandboxStatus, UnavailableReason, WebContainerBackend } from "@/lib/sandbox";
+import { manageBackgroundServers, type BackgroundServer } from "./background-servers";
 import { describeError } from "./conflict";
 import type { ProjectApi } from "./project-api";
 import {
@@ -51,8 +52,14 @@ export type ProjectRuntimeState = {
   webcontainer: WebContainerState;
   /** What the terminal says when this sandbox replaced another; null for the first one. */
   switchNote: string | null;
-  /** The newest dev server WebContainer reported. */
+  /** The newest dev server WebContainer reported that still listens. */
   server: { port: number; url: string } | null;
+  /** Every dev server that listens now, oldest first (the preview's port picker). */
+  servers: { port: number; url: string }[];
+  /** The last server whose port closed: a preview of it is dead. */
+  stoppedServer: { port: number; url: string } | null;
+  /** Servers that Run or the agent started and that run on in the background (WebContainer). */
+  background: BackgroundServer[];
   serverError: { message: string; at: number } | null;
 };
 
@@ -83,6 +90,9 @@ export const initialRuntimeState: ProjectRuntimeState = {
   webcontainer: { state: "off" },
   switchNote: null,
   server: null,
+  servers: [],
+  stoppedServer: null,
+  background: [],
   serverError: null,
 };
 
@@ -122,7 +132,13 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
   };
 
   // The sandbox running the project, and what undoes its subscriptions.
-  let active: { sandbox: Sandbox; runtime: RuntimeChoice; sync: WebContainerSync | null; cleanup: () => void } | null = null;
+  let active: {
+    sandbox: Sandbox;
+    runtime: RuntimeChoice;
+    sync: WebContainerSync | null;
+    servers: ReturnType<typeof manageBackgroundServers> | null;
+    cleanup: () => void;
+  } | null = null;
   // Commands the active sandbox runs; the switch to WebContainer waits for 0.
   let running = 0;
   const wake: Array<() => void> = [];
@@ -146,10 +162,21 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     running = 0;
     // What the box's commands write is saved on the server; the listing learns it from the head channel.
     const cleanups: Array<() => void> = [];
+    // WebContainer's dev servers outlive the deadlines of Run and the agent, and stop with the project.
+    const servers = runtime === "webcontainer" ? manageBackgroundServers(sandbox, { onChange: (background) => set({ background }) }) : null;
+    if (servers) cleanups.push(() => servers.stopAll());
     cleanups.push(
       sandbox.onEvent((event) => {
         if (event.type === "status") set({ status: toRuntimeStatus(event.status) });
-        else if (event.type === "server-ready") set({ server: { port: event.port, url: event.url } });
+        else if (event.type === "server-ready") {
+          const live = [...state.servers.filter((server) => server.port !== event.port), { port: event.port, url: event.url }];
+          set({ server: live[live.length - 1]!, servers: live });
+        } else if (event.type === "server-stopped") {
+          const gone = state.servers.find((server) => server.port === event.port);
+          if (!gone) return;
+          const live = state.servers.filter((server) => server.port !== event.port);
+          set({ servers: live, server: live[live.length - 1] ?? null, stoppedServer: gone });
+        }
         else if (event.type === "server-error") set({ serverError: { message: event.message, at: Date.now() } });
         else if (event.type === "commands") {
           // A command that ended may have changed what the watcher did not report (a move, a watcher that failed).
@@ -160,8 +187,18 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       }),
     );
     if (sync) cleanups.push(() => sync.dispose());
-    active = { sandbox, runtime, sync, cleanup: () => cleanups.forEach((cleanup) => cleanup()) };
-    set({ sandbox, runtime, status: toRuntimeStatus(sandbox.status()), switchNote: previous ? note : null, server: null, serverError: null });
+    active = { sandbox, runtime, sync, servers, cleanup: () => cleanups.forEach((cleanup) => cleanup()) };
+    set({
+      sandbox: servers?.sandbox ?? sandbox,
+      runtime,
+      status: toRuntimeStatus(sandbox.status()),
+      switchNote: previous ? note : null,
+      server: null,
+      servers: [],
+      stoppedServer: null,
+      background: [],
+      serverError: null,
+    });
     wakeAll();
     if (previous) void previous.sandbox.dispose();
   };
@@ -330,6 +367,11 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       forgetBootFailure({ storage });
       if (!backends.webcontainer.canBootInPage()) return options.reloadPage();
       if (!boot && active?.runtime !== "webcontainer") void bootWebContainer();
+    },
+
+    /** Stops a server Run or the agent left running in the background. */
+    stopBackground(id: number) {
+      active?.servers?.stop(id);
     },
 
     /** Resolves once the sandbox holds every save made so far (WebContainer is written from the browser). */

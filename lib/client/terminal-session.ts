@@ -1,4 +1,5 @@
 import { exitCodes, type Sandbox, type ShellSession } from "@/lib/sandbox/types";
+import { backgroundOf } from "./background-servers";
 
 /** Where the session draws: xterm in the browser, a string in tests. */
 export type TerminalScreen = { write: (data: string) => void; clear: () => void };
@@ -15,6 +16,7 @@ const style = {
   red: (text: string) => `\x1b[31m${text}\x1b[0m`,
   cyan: (text: string) => `\x1b[1;36m${text}\x1b[0m`,
   yellow: (text: string) => `\x1b[33m${text}\x1b[0m`,
+  green: (text: string) => `\x1b[32m${text}\x1b[0m`,
 };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -194,7 +196,12 @@ export function createTerminalSession() {
           onStderr: (chunk) => write(translate(chunk)),
         });
         exitCode = result.exitCode;
-        write(`\r\n${describeRunEnd({ exitCode, durationMs: result.durationMs || Date.now() - started })}\r\n`);
+        const server = backgroundOf(result);
+        write(
+          server
+            ? `\r\n${style.green(`■ Running in the background: a server on port ${server.port}, shown in the preview. Stop it there; its output keeps coming here.`)}\r\n`
+            : `\r\n${describeRunEnd({ exitCode, durationMs: result.durationMs || Date.now() - started })}\r\n`,
+        );
       } catch (error) {
         write(`\r\n${style.red(`The command could not run: ${messageOf(error)}`)}\r\n`);
       } finally {

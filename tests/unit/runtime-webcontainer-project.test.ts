@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { runClientToolCall } from "@/lib/client/agent-client-tools";
+import { backgroundOf } from "@/lib/client/background-servers";
 import { createHeadFeed } from "@/lib/client/head-feed";
 import { createProjectRuntime, type ProjectRuntime } from "@/lib/client/project-runtime";
 import { runtimePreferenceKey } from "@/lib/client/runtime-preference";
@@ -74,5 +76,86 @@ describe("catching up before the agent's commands", () => {
     fake.saveElsewhere("p1", [{ type: "write", path: "from-agent.js", content: "two", encoding: "utf8" }]);
     expect(await runtime.catchUp()).toBe(true);
     expect(new TextDecoder().decode(await state().sandbox!.readFile("from-agent.js"))).toBe("two");
+  });
+});
+
+// A Vite + React starter as far as the fake goes: its dev script is a node server (FAKE.md: npm).
+const starter = {
+  "package.json": JSON.stringify({ name: "starter", scripts: { dev: "node dev-server.js" } }),
+  "dev-server.js": `const http = require("http");
+console.log("VITE v5 ready");
+http.createServer().listen(5173, () => console.log("  Local: http://localhost:5173/"));
+setInterval(() => console.log("hmr update"), 50);
+`,
+  "src/main.jsx": "export default 1;\n",
+};
+const pastDeadline = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("dev servers started by the agent or by Run", () => {
+  it("npm install && npm run dev: the agent's command answers once the server is ready and the server outlives the deadline", async () => {
+    const { state, wc } = await openOnWebContainer({ files: starter });
+    const browser = { state: "ready" as const, sandbox: state().sandbox, catchUp: async () => true, saveChanges: async () => {} };
+    const result = await runClientToolCall({
+      call: { toolCallId: "c1", toolName: "run_command", input: { command: "npm install && npm run dev", timeoutSeconds: 1 } },
+      browser,
+    });
+    expect(result).toMatchObject({ state: "output-available", output: { exitCode: 0 } });
+    const output = result.state === "output-available" ? result.output : null;
+    expect(output?.stdout).toContain("added 20 packages");
+    expect(output?.stdout).toContain("Local: http://localhost:5173/");
+    expect(output?.note).toContain("Still running in the background: it opened port 5173");
+    expect(state().background).toMatchObject([{ command: "npm install && npm run dev", port: 5173 }]);
+    expect(state().server).toMatchObject({ port: 5173 });
+
+    await pastDeadline(1200);
+    expect(wc.openPorts.has(5173)).toBe(true);
+    expect(state().background).toHaveLength(1);
+  });
+
+  it("Run's command keeps its server and its output going past the 10 s deadline, and Stop ends both", async () => {
+    const { state, runtime, wc } = await openOnWebContainer({ files: starter });
+    const output: string[] = [];
+    const result = await state().sandbox!.exec("node dev-server.js", { timeoutMs: 300, onStdout: (chunk) => output.push(chunk) });
+    expect(backgroundOf(result)).toMatchObject({ port: 5173 });
+    await pastDeadline(400);
+    const seen = output.length;
+    await until(() => output.length > seen, "output after the deadline");
+    expect(wc.openPorts.has(5173)).toBe(true);
+
+    runtime.stopBackground(state().background[0]!.id);
+    await until(() => state().background.length === 0, "the server to stop");
+    await until(() => !wc.openPorts.has(5173), "its port to close");
+    expect(state().servers).toEqual([]);
+    expect(state().stoppedServer).toMatchObject({ port: 5173 });
+  });
+
+  it("a command that opens no port still ends at its deadline", async () => {
+    const { state } = await openOnWebContainer();
+    const result = await state().sandbox!.exec(`node -e "setInterval(() => {}, 1000)"`, { timeoutMs: 200 });
+    expect(result.exitCode).toBe(124);
+    expect(backgroundOf(result)).toBeNull();
+  });
+
+  it("a server whose port closes is stopped, and the preview learns it stopped while another one stays choosable", async () => {
+    const files = {
+      "short.js": `const s = require("http").createServer().listen(4000); setTimeout(() => s.close(), 300);`,
+      "long.js": `require("http").createServer().listen(4001);`,
+    };
+    const { state } = await openOnWebContainer({ files });
+    expect(backgroundOf(await state().sandbox!.exec("node long.js", { timeoutMs: 5000 }))).toMatchObject({ port: 4001 });
+    expect(backgroundOf(await state().sandbox!.exec("node short.js", { timeoutMs: 5000 }))).toMatchObject({ port: 4000 });
+    expect(state().servers.map((server) => server.port)).toEqual([4001, 4000]);
+    await until(() => state().stoppedServer?.port === 4000, "the closed port to be reported");
+    expect(state().servers.map((server) => server.port)).toEqual([4001]);
+    expect(state().server).toMatchObject({ port: 4001 });
+    await until(() => state().background.length === 1, "the closed server's process to end");
+  });
+
+  it("a project switch stops every server started for the old project", async () => {
+    const { state, runtime, wc } = await openOnWebContainer({ files: starter });
+    await state().sandbox!.exec("npm run dev", { timeoutMs: 5000 });
+    expect(wc.openPorts.has(5173)).toBe(true);
+    await runtime.dispose();
+    await until(() => !wc.openPorts.has(5173) && wc.processes.size === 0, "the old project's processes to end");
   });
 });
