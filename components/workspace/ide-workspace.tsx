@@ -114,6 +114,7 @@ function Workspace({
             onOpenFile={controller.openFile}
             onError={showError}
             browserRuntime={browserRuntime}
+            subscribeHead={subscribeHead}
           />
         }
         preview={previewPanel}
