@@ -5,9 +5,11 @@ import type { AgentUIMessage, RejectConflict, TurnSummary } from "@/lib/agent/ui
 import { readRejectConflict, type AgentApi, type LoadedSession } from "@/lib/client/agent-api";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/client/agent-chat";
+import { planTurnEvent, shownTurnStatus } from "@/lib/client/agent-turn-follow";
 import { mergeReview, type LiveOutput } from "@/lib/client/agent-message-view";
 import { describeError } from "@/lib/client/conflict";
 import { useAgentChat } from "@/hooks/use-agent-chat";
+import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { AgentEmptyState } from "./agent-empty-state";
 import { AgentInput } from "./agent-input";
 import { AssistantMessage, PendingAnswer, UserMessage } from "./agent-message";
@@ -87,6 +89,8 @@ export type AgentConversationProps = {
   reloadSession: () => Promise<LoadedSession | null>;
   /** The IDE's WebContainer, where the agent's commands run when it is up. */
   browser?: AgentBrowserRuntime | null;
+  /** The project's head channel: says when a turn of this chat starts or ends elsewhere. */
+  subscribeHead?: SubscribeHeadEvents | null;
 };
 
 /** One chat: the conversation log, the banners about its state, the prompt box, and the diff review. */
@@ -106,6 +110,7 @@ export function AgentConversation({
   onError,
   reloadSession,
   browser = null,
+  subscribeHead = null,
 }: AgentConversationProps) {
   const [input, setInput] = useState("");
   const [focusToken, setFocusToken] = useState(0);
@@ -114,7 +119,7 @@ export function AgentConversation({
   const [reviewing, setReviewing] = useState<{ turnId: string; path: string } | null>(null);
   // A reject the server refused because the file changed after the turn: the person chooses.
   const [rejectConflict, setRejectConflict] = useState<{ turnId: string; conflict: RejectConflict } | null>(null);
-  const [runningTurn, setRunningTurn] = useState(() => findRunningTurn({ turns: initialTurns }));
+  const [runningTurn, setRunningTurn] = useState<{ id: string } | null>(() => findRunningTurn({ turns: initialTurns }));
   const [stoppingRemote, setStoppingRemote] = useState(false);
 
   // The files a turn writes, rejects and undoes reach the IDE on the project's head channel.
@@ -173,6 +178,33 @@ export function AgentConversation({
     followedTurn.current = runningTurn.id;
     void followRunning();
   }, [runningTurn, busy, followRunning]);
+  // A turn started elsewhere (another tab or person, the API, another server) is followed as after a
+  // reload; one that ended elsewhere is loaded as stored. Read through refs: the subscription stays.
+  const latest = useRef({ busy, following: chat.following, messages });
+  useEffect(() => {
+    latest.current = { busy, following: chat.following, messages };
+  });
+  // The prompt that started it is in the stored chat (the followed stream brings only the answer).
+  const showStartedElsewhere = useCallback(
+    async (turnId: string) => {
+      const data = await reloadSession();
+      if (data && !latest.current.busy) setMessages(data.messages);
+      setRunningTurn({ id: turnId });
+    },
+    [reloadSession, setMessages],
+  );
+  useEffect(
+    () =>
+      subscribeHead?.((event) => {
+        if (event.type !== "turn") return;
+        const { busy, following, messages } = latest.current;
+        const shown = shownTurnStatus({ messages, turnId: event.turnId });
+        const plan = planTurnEvent({ event, sessionId, sending: busy && !following, following, shown });
+        if (plan === "follow") void showStartedElsewhere(event.turnId);
+        else if (plan === "load") void refreshFromServer();
+      }),
+    [subscribeHead, sessionId, refreshFromServer, showStartedElsewhere],
+  );
   const refreshRunning = () => {
     followedTurn.current = null;
     void refreshFromServer();

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useCallback, useState, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { SessionSummary } from "@/lib/agent/ui-types";
 import { agentApi, type AgentApi } from "@/lib/client/agent-api";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
@@ -9,6 +9,7 @@ import { describeError } from "@/lib/client/conflict";
 import { useAgentModels } from "@/hooks/use-agent-models";
 import { useAgentSession } from "@/hooks/use-agent-session";
 import { useAgentSessions } from "@/hooks/use-agent-sessions";
+import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { Button, IconButton } from "@/components/ui/button";
 import { AgentConversation } from "./agent-conversation";
@@ -34,6 +35,8 @@ export type AgentPanelProps = {
   api?: AgentApi;
   /** The IDE's WebContainer: while it is up, the agent's commands run there instead of on the box. */
   browserRuntime?: AgentBrowserRuntime | null;
+  /** The project's head channel: agent turns starting and ending anywhere (workspace controller's subscribeHead). */
+  subscribeHead?: SubscribeHeadEvents | null;
 };
 
 /**
@@ -46,9 +49,27 @@ export const AgentPanel = memo(function AgentPanel({
   onError,
   api = agentApi,
   browserRuntime = null,
+  subscribeHead = null,
 }: AgentPanelProps) {
   const models = useAgentModels({ api });
   const { sessions, error: sessionsError, refresh: refreshSessions, upsert } = useAgentSessions({ projectId, api });
+
+  // The session list marks chats whose turn runs, wherever it was started; a chat not listed yet
+  // (started elsewhere, e.g. through the API) brings the list anew.
+  const sessionsRef = useRef(sessions);
+  useEffect(() => {
+    sessionsRef.current = sessions;
+  });
+  useEffect(
+    () =>
+      subscribeHead?.((event) => {
+        if (event.type !== "turn") return;
+        const listed = sessionsRef.current?.find((s) => s.id === event.sessionId);
+        if (!listed) void refreshSessions();
+        else if (listed.lastTurnStatus !== event.status) upsert({ ...listed, lastTurnStatus: event.status });
+      }),
+    [subscribeHead, refreshSessions, upsert],
+  );
   const [stored, store] = useLocalStorage(selectionKey(projectId));
 
   // Which chat is shown: the one picked last if it still exists, else the newest; undefined until known.
@@ -225,6 +246,7 @@ export const AgentPanel = memo(function AgentPanel({
           onError={onError}
           reloadSession={reload}
           browser={browserRuntime}
+          subscribeHead={subscribeHead}
         />
       ) : null}
     </section>

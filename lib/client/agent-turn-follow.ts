@@ -1,6 +1,7 @@
 import { DefaultChatTransport, readUIMessageStream, type UIMessageChunk } from "ai";
 import { z } from "zod";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
+import type { TurnEvent } from "@/lib/head-channel/types";
 import { agentStreamUrl } from "./agent-api";
 
 /** The first chunk of a followed turn: its assistant message as the turn started (lib/agent/turn-stream-writer.ts). */
@@ -63,4 +64,38 @@ export async function readFollowedTurn({
   onMessage(structuredClone(start));
   for await (const message of readUIMessageStream<AgentUIMessage>({ message: start, stream: rest, terminateOnError: true })) onMessage(message);
   return { finished };
+}
+
+/**
+ * What the chat showing `sessionId` does when the head channel says a turn started or ended:
+ * `follow` a turn running elsewhere (as after a reload), `load` the chat as stored when one ended
+ * elsewhere, else `ignore`. The page's own turn (it is `sending`: useChat streams it) and a turn it
+ * follows already end through their own streams; a turn whose end the page shows needs nothing.
+ * `shown` is the status the page shows for the event's turn, undefined when it shows none.
+ */
+export function planTurnEvent({
+  event,
+  sessionId,
+  sending,
+  following,
+  shown,
+}: {
+  event: TurnEvent;
+  sessionId: string;
+  sending: boolean;
+  following: boolean;
+  shown: TurnEvent["status"] | undefined;
+}): "follow" | "load" | "ignore" {
+  if (event.sessionId !== sessionId || sending || following) return "ignore";
+  if (event.status === "running") return shown === undefined || shown === "running" ? "follow" : "ignore";
+  return shown === event.status ? "ignore" : "load";
+}
+
+/** The status the messages show for the turn (its assistant message's), if any. */
+export function shownTurnStatus({ messages, turnId }: { messages: readonly AgentUIMessage[]; turnId: string }): TurnEvent["status"] | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const metadata = messages[i]!.metadata;
+    if (messages[i]!.role === "assistant" && metadata?.turnId === turnId) return metadata.status;
+  }
+  return undefined;
 }
