@@ -4,16 +4,18 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { presenceApi } from "@/lib/client/presence-api";
 import type { HeadEvent, PresentTab } from "@/lib/head-channel/types";
 import { presenceAvatars, type PresenceAvatar } from "@/lib/presence/avatars";
-import { presenceHeartbeatMs } from "@/lib/presence/requests";
+import { browserTabId } from "@/lib/presence/tab-id";
 
 /** How a component listens to the project's head channel (lib/client/head-feed.ts: feed.subscribe). */
 export type SubscribeHeadEvents = (listener: (event: HeadEvent) => void) => () => void;
 
 /**
  * Who else has the project open, and which file each has in front: read from the `presence` events of
- * the head channel (no connection of its own: browsers allow only a few per host, across all tabs),
- * while this tab tells the server it is here, with `activePath` in front, every 15 s and at once when
- * that changes; it says goodbye when the page goes away.
+ * the head channel (no connection of its own: browsers allow only a few per host, across all tabs).
+ * The head stream keeps this tab present while it is open (its URL carries the tab's id, the one used
+ * here), so no timer is needed, and a long-hidden tab whose timers run once a minute stays shown; this
+ * tab tells the server the file in front (`activePath`) when it changes and when it shows again, and
+ * says goodbye when the page goes away.
  */
 export function usePresence({
   projectId,
@@ -24,7 +26,8 @@ export function usePresence({
   activePath: string | null;
   subscribe: SubscribeHeadEvents | null;
 }): PresenceAvatar[] {
-  const [clientId] = useState(newClientId);
+  // Server render has no tab; the id is only used in effects and to pick out this tab's own entry.
+  const [clientId] = useState(() => browserTabId() ?? "");
   const [tabs, setTabs] = useState<PresentTab[]>([]);
   const path = useRef(activePath);
   // Beats and goodbyes go out one after another: a goodbye overtaken by the next beat would leave the
@@ -33,7 +36,7 @@ export function usePresence({
     let queue = Promise.resolve();
     return (request: () => Promise<void>) => {
       queue = queue.then(request).catch(() => {
-        // A missed beat is made up by the next one; three missed in a row and the tab drops out.
+        // A missed beat leaves the file shown one change behind; the open stream keeps the tab itself present.
       });
     };
   });
@@ -47,18 +50,16 @@ export function usePresence({
 
   useEffect(() => {
     const beat = () => send(() => presenceApi.beat(projectId, { clientId, path: path.current }));
-    const timer = setInterval(beat, presenceHeartbeatMs);
     // Sent at once, not queued: the page may be gone before the queue gets to it.
     const goodbye = () => void presenceApi.leave(projectId, clientId).catch(() => {});
     // A page restored from the back/forward cache is back without mounting again.
     const comeBack = (event: PageTransitionEvent) => event.persisted && beat();
-    // Chrome runs a long-hidden tab's timers once a minute, so its tab may have expired meanwhile.
+    // A tab whose stream was down meanwhile (asleep, offline) may have expired.
     const shown = () => document.visibilityState === "visible" && beat();
     window.addEventListener("pagehide", goodbye);
     window.addEventListener("pageshow", comeBack);
     document.addEventListener("visibilitychange", shown);
     return () => {
-      clearInterval(timer);
       window.removeEventListener("pagehide", goodbye);
       window.removeEventListener("pageshow", comeBack);
       document.removeEventListener("visibilitychange", shown);
@@ -67,10 +68,4 @@ export function usePresence({
   }, [projectId, clientId, send]);
 
   return useMemo(() => presenceAvatars({ tabs, clientId }), [tabs, clientId]);
-}
-
-/** A random id for this tab; crypto.randomUUID needs a secure context, getRandomValues does not. */
-function newClientId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,4 +1,5 @@
 import { headEventSchema, type HeadEvent, type HeadMovedEvent, type ReloadEvent } from "@/lib/head-channel/types";
+import { browserTabId } from "@/lib/presence/tab-id";
 
 /** What the feed needs of an EventSource; a fake in tests. */
 export type EventSourceLike = {
@@ -25,10 +26,13 @@ export function createHeadFeed({
   projectId,
   openEventSource = (url) => new EventSource(url),
   retryMs = { first: 1_000, max: 30_000 },
+  tab = browserTabId(),
 }: {
   projectId: string;
   openEventSource?: OpenEventSource;
   retryMs?: { first: number; max: number };
+  /** This tab's presence id: the server keeps the tab present while the stream is open. */
+  tab?: string | null;
 }) {
   const listeners = new Set<(event: HeadEvent) => void>();
   let source: EventSourceLike | null = null;
@@ -56,7 +60,8 @@ export function createHeadFeed({
     clearTimeout(retry);
     source?.close();
     const own = ++generation;
-    const query = since === null ? "" : `?${new URLSearchParams({ since })}`;
+    const params = new URLSearchParams({ ...(since === null ? {} : { since }), ...(tab === null ? {} : { tab }) });
+    const query = params.size === 0 ? "" : `?${params}`;
     const opened = openEventSource(`/api/projects/${encodeURIComponent(projectId)}/head${query}`);
     source = opened;
     for (const type of eventTypes) opened.addEventListener(type, (message) => deliver(own, message));

@@ -5,9 +5,6 @@ import { storedTextSchema } from "@/lib/validation/stored-text";
 
 // Shared by the presence route and the browser that calls it.
 
-/** How often an open tab says it is still there; three missed beats and it is gone (lib/db/queries/presence.ts). */
-export const presenceHeartbeatMs = 15_000;
-
 /** The random id a tab makes for itself (crypto.randomUUID()). */
 export const presenceClientIdSchema = z
   .string({ error: "clientId must be text" })
