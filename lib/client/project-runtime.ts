@@ -362,6 +362,27 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       else options.reloadPage();
     },
 
+    /**
+     * WebContainer crashed: the offline box takes the project over for this page, as when it
+     * cannot boot (the preference stays; the indicator offers to reload and try again).
+     */
+    useBoxAfterCrash() {
+      if (active?.runtime !== "webcontainer" || state.status.state !== "crashed") return;
+      const message = `${state.status.message} The offline box runs the project instead.`;
+      stopBoot();
+      set({ webcontainer: { state: "unavailable", reason: "error", message, remembered: false, retry: "reload" } });
+      void startBox({ note: "WebContainer crashed; the offline box runs the project now. Servers that ran in WebContainer were stopped." });
+    },
+
+    /**
+     * Starts WebContainer afresh after a crash. The dead instance still holds the page's one boot
+     * (and a call into it never answers), so only a new page can boot again: the page reloads
+     * (unsaved edits are kept as drafts).
+     */
+    restartAfterCrash() {
+      options.reloadPage();
+    },
+
     /** "Try again" after WebContainer failed: forgets the failure and boots it (or reloads the page). */
     retryWebContainer() {
       forgetBootFailure({ storage });

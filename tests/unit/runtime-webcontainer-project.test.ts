@@ -159,3 +159,27 @@ describe("dev servers started by the agent or by Run", () => {
     await until(() => !wc.openPorts.has(5173) && wc.processes.size === 0, "the old project's processes to end");
   });
 });
+
+describe("a crashed WebContainer", () => {
+  it("is said to be crashed, and the box can take over the project", async () => {
+    const { state, runtime, wc } = await openOnWebContainer({ files: starter });
+    await state().sandbox!.exec("npm run dev", { timeoutMs: 5000 });
+    wc.crash({ withError: "Out of memory" });
+    await until(() => state().status.state === "crashed", "the crash to be noticed");
+    expect(state().status).toMatchObject({ state: "crashed", message: expect.stringContaining("Out of memory") });
+
+    runtime.useBoxAfterCrash();
+    await until(() => state().runtime === "box" && state().status.state === "ready", "the box to take over");
+    expect(state().webcontainer).toMatchObject({ state: "unavailable", retry: "reload", message: expect.stringContaining("offline box runs the project") });
+    expect(state().background).toEqual([]);
+    expect((await state().sandbox!.exec("echo on the box")).stdout).toBe("on the box\n");
+  });
+
+  it("Restart reloads the page, whose new boot is the only one the dead instance does not block", async () => {
+    const { state, runtime, wc, reloads } = await openOnWebContainer();
+    wc.crash({ withError: "The iframe was removed" });
+    await until(() => state().status.state === "crashed", "the crash to be noticed");
+    runtime.restartAfterCrash();
+    expect(reloads()).toBe(1);
+  });
+});
