@@ -95,6 +95,21 @@ export function useProjectSandbox({
   const catchUp = useCallback(async () => (await holder.get()?.catchUp()) ?? false, [holder]);
   const flushSandboxChanges = useCallback(async () => holder.get()?.flushSandboxChanges(), [holder]);
   const holdSandboxSaves = useCallback(() => holder.get()?.holdSandboxSaves() ?? (() => {}), [holder]);
+  const stopBackground = useCallback((id: number) => holder.get()?.stopBackground(id), [holder]);
+  const fallBackToBox = useCallback(() => holder.get()?.fallBackToBox(), [holder]);
+  const restartAfterCrash = useCallback(() => holder.get()?.restartAfterCrash(), [holder]);
 
-  return { ...state, switchRuntime, retry, retryWebContainer, whenSynced, catchUp, flushSandboxChanges, holdSandboxSaves };
+  return {
+    ...state,
+    switchRuntime,
+    retry,
+    retryWebContainer,
+    whenSynced,
+    catchUp,
+    flushSandboxChanges,
+    holdSandboxSaves,
+    stopBackground,
+    fallBackToBox,
+    restartAfterCrash,
+  };
 }
