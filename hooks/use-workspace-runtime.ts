@@ -62,23 +62,32 @@ export function useWorkspaceRuntime({
     return paths.has(previewPath) || paths.has(previewPath === "" ? "index.html" : `${previewPath}/index.html`);
   }, [files, previewPath]);
 
-  const showingServer = server !== null && showServer === server.url;
+  // The server picked: one that listens, or the one that stopped under the preview (which says so).
+  const shown =
+    sandbox.servers.find((candidate) => candidate.url === showServer) ??
+    (sandbox.stoppedServer?.url === showServer ? sandbox.stoppedServer : null);
+  const stopped = shown !== null && !sandbox.servers.some((candidate) => candidate.url === shown.url);
+  const background = shown ? sandbox.background.find((process) => process.port === shown.port) : undefined;
+  const stopBackground = sandbox.stopBackground;
   const preview = {
-    source: showingServer
-      ? ({ kind: "server", url: server.url, port: server.port, path: serverPath } as const)
+    source: shown
+      ? ({ kind: "server", url: shown.url, port: shown.port, path: serverPath } as const)
       : ({ kind: "files", path: previewPath } as const),
     fileExists: previewFileExists,
     server,
+    servers: sandbox.servers,
+    stopped,
     // Saved files are what the static preview serves: every new snapshot (a save, a command)
     // reloads it. A dev server reloads itself (HMR), so only Run and the reload button reload it.
-    reloadToken: showingServer ? String(runReloads) : `${state.listing.snapshotId ?? "none"}:${runReloads}`,
+    reloadToken: shown ? String(runReloads) : `${state.listing.snapshotId ?? "none"}:${runReloads}`,
     error: serverError?.message ?? null,
     onNavigate: (path: string) => {
-      if (showingServer) setServerPath(path);
+      if (shown) setServerPath(path);
       else setPreviewPath(path === "" ? "index.html" : path);
     },
-    onShowServer: () => setShowServer(server?.url ?? null),
+    onShowServer: (url: string) => setShowServer(url),
     onShowFiles: () => setShowServer(null),
+    onStopServer: background ? () => stopBackground(background.id) : null,
     onDismissError: () => setDismissedErrorAt(Date.now()),
   };
 
@@ -125,6 +134,13 @@ export function useWorkspaceRuntime({
       onSwitch: sandbox.switchRuntime,
       onRetryWebContainer: sandbox.retryWebContainer,
     },
-    notice: { runtime: sandbox.runtime, status: sandbox.status, onSwitch: sandbox.switchRuntime, onRetry: sandbox.retry },
+    notice: {
+      runtime: sandbox.runtime,
+      status: sandbox.status,
+      onSwitch: sandbox.switchRuntime,
+      onRetry: sandbox.retry,
+      onRestart: sandbox.restartAfterCrash,
+      onUseBox: sandbox.fallBackToBox,
+    },
   };
 }

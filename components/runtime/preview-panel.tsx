@@ -20,32 +20,39 @@ function serverUrl({ url, path }: { url: string; path: string }): string {
 /**
  * The right panel: a page of the project in an iframe. Saved files are served by the app with a CSP
  * sandbox, and the frame drops allow-same-origin too, so the page cannot act as the signed-in person.
- * A dev server started in WebContainer is shown at the URL it reported.
+ * A dev server started in WebContainer is shown at the URL it reported; with several, the toolbar
+ * picks one by port, and one whose port closed is said to have stopped instead of showing a dead page.
  */
 export function PreviewPanel({
   projectId,
   source,
   fileExists,
-  server,
+  servers,
+  stopped,
   reloadToken,
   error,
   onNavigate,
   onShowServer,
   onShowFiles,
+  onStopServer,
   onDismissError,
 }: {
   projectId: string;
   source: PreviewSource;
   /** Whether the page `source.path` names is among the saved files (static previews only). */
   fileExists: boolean;
-  /** A dev server that can be shown instead of the files. */
-  server: { url: string; port: number } | null;
+  /** The dev servers listening now (WebContainer), which can be shown instead of the files. */
+  servers: { url: string; port: number }[];
+  /** The server shown stopped listening. */
+  stopped: boolean;
   /** Changes whenever the page should be loaded again (a save, a command that wrote files). */
   reloadToken: string;
   error: string | null;
   onNavigate: (path: string) => void;
-  onShowServer: () => void;
+  onShowServer: (url: string) => void;
   onShowFiles: () => void;
+  /** Stops the shown server, when Run or the agent left it running in the background. */
+  onStopServer: (() => void) | null;
   onDismissError: () => void;
 }) {
   const [manualReloads, setManualReloads] = useState(0);
@@ -79,8 +86,19 @@ export function PreviewPanel({
             spellCheck={false}
           />
         </form>
-        {server && (
-          <div className="flex shrink-0 overflow-hidden rounded border border-white/10 text-xs">
+        {onStopServer && (
+          <button
+            type="button"
+            className="h-6 shrink-0 rounded bg-white/10 px-2 text-xs text-neutral-200 hover:bg-red-900/60 hover:text-white"
+            onClick={onStopServer}
+            data-testid="preview-stop-server"
+            title="Stop the dev server that Run or the agent left running"
+          >
+            Stop server
+          </button>
+        )}
+        {(servers.length > 0 || source.kind === "server") && (
+          <div className="flex shrink-0 overflow-hidden rounded border border-white/10 text-xs" role="group" aria-label="What the preview shows">
             <button
               type="button"
               className={cx("px-2 py-0.5", source.kind === "files" ? "bg-white/15 text-white" : "text-neutral-400 hover:text-white")}
@@ -90,15 +108,24 @@ export function PreviewPanel({
             >
               Files
             </button>
-            <button
-              type="button"
-              className={cx("px-2 py-0.5", source.kind === "server" ? "bg-white/15 text-white" : "text-neutral-400 hover:text-white")}
-              onClick={onShowServer}
-              data-testid="preview-show-server"
-              title={`Show the dev server on port ${server.port}`}
-            >
-              :{server.port}
-            </button>
+            {servers.map((server) => (
+              <button
+                key={server.url}
+                type="button"
+                className={cx("px-2 py-0.5", source.kind === "server" && source.url === server.url ? "bg-white/15 text-white" : "text-neutral-400 hover:text-white")}
+                onClick={() => onShowServer(server.url)}
+                data-testid="preview-show-server"
+                data-port={server.port}
+                title={`Show the dev server on port ${server.port}`}
+              >
+                :{server.port}
+              </button>
+            ))}
+            {source.kind === "server" && stopped && (
+              <span className="bg-white/15 px-2 py-0.5 text-neutral-500 line-through" title={`The server on port ${source.port} stopped`}>
+                :{source.port}
+              </span>
+            )}
           </div>
         )}
       </div>
@@ -111,7 +138,24 @@ export function PreviewPanel({
         </div>
       )}
       <div className="relative min-h-0 flex-1 bg-white">
-        {src === null ? (
+        {source.kind === "server" && stopped ? (
+          <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-neutral-950 p-6 text-center text-sm text-neutral-400" data-testid="preview-server-stopped">
+            <p>
+              The server on port <code className="text-neutral-200">{source.port}</code> stopped.
+            </p>
+            <p className="text-xs">Start it again (Run, or the terminal), or show something else.</p>
+            <div className="flex gap-2">
+              <Button variant="ghost" className="h-7 text-xs" onClick={onShowFiles}>
+                Show the saved files
+              </Button>
+              {servers.map((server) => (
+                <Button key={server.url} variant="ghost" className="h-7 text-xs" onClick={() => onShowServer(server.url)}>
+                  Show :{server.port}
+                </Button>
+              ))}
+            </div>
+          </div>
+        ) : src === null ? (
           <div className="absolute inset-0 bg-neutral-950" data-testid="preview-loading" />
         ) : source.kind === "files" && !fileExists ? (
           <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-neutral-950 p-6 text-center text-sm text-neutral-400" data-testid="preview-empty">

@@ -109,6 +109,11 @@ export function RuntimeIndicator({
             {status.detail ?? "booting"}…
           </span>
         )}
+        {status.state === "crashed" && (
+          <span className="min-w-0 truncate text-red-400" data-testid="runtime-crashed-label" role="status">
+            crashed
+          </span>
+        )}
         {behind && (
           <span
             className={cx("min-w-0 truncate", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-500")}
@@ -168,27 +173,51 @@ export function RuntimeIndicator({
   );
 }
 
-/** Under the header, when no runtime could start: why, try again, or the other runtime. */
+/**
+ * Under the header: when no runtime could start (why, try again, or the other runtime), and when
+ * WebContainer crashed under a running project (restart it, or let the offline box take over).
+ */
 export function RuntimeNotice({
   runtime,
   status,
   onSwitch,
   onRetry,
+  onRestart,
+  onUseBox,
 }: {
   runtime: RuntimeChoice | null;
   status: RuntimeStatus;
   onSwitch: (runtime: RuntimeChoice) => void;
   onRetry: () => void;
+  onRestart: () => void;
+  onUseBox: () => void;
 }) {
+  const button = "shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20";
+  if (status.state === "crashed")
+    return (
+      <div role="alert" className="flex items-center gap-3 border-b border-red-500/30 bg-red-950/50 px-3 py-1.5 text-xs text-red-100" data-testid="runtime-crashed">
+        <span className="min-w-0 flex-1">
+          {status.message} Saved files are safe; the servers and commands that ran in it have stopped.
+        </span>
+        <button type="button" className={button} onClick={onRestart} data-testid="runtime-restart" title="Reloads the page (unsaved edits are kept) and starts WebContainer again">
+          Restart
+        </button>
+        {runtime === "webcontainer" && (
+          <button type="button" className={button} onClick={onUseBox} data-testid="runtime-use-box" title="The offline box runs the project for this page">
+            Use the offline box
+          </button>
+        )}
+      </div>
+    );
   if (status.state !== "failed") return null;
   const other: RuntimeChoice = runtime === "box" ? "webcontainer" : "box";
   return (
     <div role="alert" className="flex items-center gap-3 border-b border-red-500/30 bg-red-950/50 px-3 py-1.5 text-xs text-red-100" data-testid="runtime-error">
       <span className="min-w-0 flex-1">{status.message}</span>
-      <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={onRetry} data-testid="runtime-retry">
+      <button type="button" className={button} onClick={onRetry} data-testid="runtime-retry">
         Try again
       </button>
-      <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={() => onSwitch(other)} data-testid="runtime-error-switch">
+      <button type="button" className={button} onClick={() => onSwitch(other)} data-testid="runtime-error-switch">
         Switch to {runtimeLabelByChoice[other]}
       </button>
     </div>
