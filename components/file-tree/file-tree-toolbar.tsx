@@ -1,5 +1,6 @@
 import { IconButton } from "@/components/ui/button";
 import { CollapseIcon, FilePlusIcon, FolderPlusIcon, FolderUploadIcon, UploadIcon } from "@/components/ui/icons";
+import { syncExcludeRule } from "@/lib/sandbox/sync-excludes";
 
 export function FileTreeToolbar({
   onNewFile,
@@ -16,7 +17,10 @@ export function FileTreeToolbar({
 }) {
   return (
     <div className="flex h-9 shrink-0 items-center gap-0.5 border-b border-white/10 px-2">
-      <h2 className="flex-1 text-[11px] font-semibold tracking-wider text-neutral-400 uppercase">Files</h2>
+      {/* Hovering the heading tells which folders a running project writes are not saved. */}
+      <h2 className="flex-1 cursor-help text-[11px] font-semibold tracking-wider text-neutral-400 uppercase" title={syncExcludeRule}>
+        Files
+      </h2>
       <IconButton label="New file" data-testid="tree-toolbar-new-file" onClick={onNewFile}>
         <FilePlusIcon />
       </IconButton>

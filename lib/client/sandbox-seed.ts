@@ -1,5 +1,4 @@
 import type { SeedEntry } from "@/lib/sandbox";
-import { isSyncExcluded } from "@/lib/sandbox/sync-excludes";
 import type { ProjectListing } from "@/lib/validation/projects";
 import { readSnapshotFrames } from "@/lib/validation/snapshot-content";
 import { openBrowserBlobCache, type BlobCache } from "./blob-cache";
@@ -26,7 +25,8 @@ export async function readSeedFiles({
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }): Promise<SeedEntry[]> {
-  const entries = listing.entries.filter((entry) => !isSyncExcluded(entry.path));
+  // Every file the project holds, whatever its name: what the sandbox runs is what the project holds.
+  const entries = listing.entries;
   const seed: SeedEntry[] = entries.flatMap((entry) => (entry.kind === "dir" ? [{ path: entry.path, kind: "dir" as const }] : []));
   const files = entries.flatMap((entry) => (entry.kind === "file" ? [entry] : []));
   const snapshotId = listing.snapshotId;
@@ -42,8 +42,8 @@ export async function readSeedFiles({
   const missing = [...filesByHash.keys()].filter((hash) => !bytesByHash.has(hash));
   if (missing.length > 0) {
     signal?.throwIfAborted();
-    // Nothing held and nothing left out: the whole snapshot, one GET the browser's HTTP cache keeps too.
-    const whole = missing.length === filesByHash.size && files.length === listing.entries.filter((e) => e.kind === "file").length;
+    // Nothing held: the whole snapshot, one GET the browser's HTTP cache keeps too.
+    const whole = missing.length === filesByHash.size;
     const body = await api.snapshotContent(projectId, snapshotId, { hashes: whole ? undefined : missing, signal });
     const fetched = new Map<string, Uint8Array>();
     for await (const frame of readSnapshotFrames(body)) {

@@ -6,7 +6,7 @@ import { unavailableMessages } from "./webcontainer/environment";
 export * from "./types";
 export type { SeedEntry } from "./seed-files";
 export type { SeedSource } from "./webcontainer";
-export { isSyncExcluded, syncExcludedFolderNames } from "./sync-excludes";
+export { isSyncExcluded, syncExcludeRule } from "./sync-excludes";
 
 export type RuntimeChoice = "webcontainer" | "box";
 

@@ -107,13 +107,17 @@ describe("seeding a sandbox from the browser", () => {
     expect(requests).toEqual(["GET whole", "POST 1 hashes"]);
   });
 
-  it("asks for the files it seeds by hash when the project holds folders it leaves out (node_modules)", async () => {
+  it("seeds every file the project holds, build-output and package folders included", async () => {
     const { fake, api, requests } = countedApi();
-    fake.saveElsewhere("p1", [{ type: "write", path: "node_modules/big/index.js", content: "x".repeat(10_000) }]);
+    fake.saveElsewhere("p1", [
+      { type: "write", path: "src/build/make.js", content: "module.exports = 'source, not output'\n" },
+      { type: "write", path: "dist/site.html", content: "<p>kept in the project</p>\n" },
+      { type: "write", path: "node_modules/tiny/index.js", content: "module.exports = 1\n" },
+    ]);
     const seed = await readSeedFiles({ api, projectId: "p1", listing: fake.listingNow("p1"), cache: null });
-    expect(requests).toEqual(["POST 5 hashes"]);
-    expect(seed.some((e) => e.path.startsWith("node_modules"))).toBe(false);
-    expect(seed.filter((e) => e.kind === "file")).toHaveLength(6);
+    expect(requests).toEqual(["GET whole"]);
+    const paths = seed.filter((e) => e.kind === "file").map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(["src/build/make.js", "dist/site.html", "node_modules/tiny/index.js"]));
   });
 
   it("fails, naming a file, when the response lacks one it asked for", async () => {

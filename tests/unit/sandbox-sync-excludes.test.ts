@@ -19,6 +19,13 @@ describe("isSyncExcluded", () => {
     ["src/index.ts", false],
     ["distribution/a.ts", false],
     ["src/node_modules.ts", false],
+    // Build output is left out only where build tools write it: at the root. Elsewhere it is source.
+    ["src/build/x.js", false],
+    ["src/build", false],
+    ["docs/out/page.md", false],
+    ["packages/app/dist/a.js", false],
+    ["src/.cache/x", true],
+    ["packages/app/.next/x", true],
     ["README.md", false],
   ])("%s → %s", (path, excluded) => {
     expect(isSyncExcluded(path)).toBe(excluded);
