@@ -66,6 +66,8 @@ export type SandboxEvent =
   | { type: "server-error"; message: string }
   /** The server on this port stopped listening (WebContainer), so a preview of it is dead. */
   | { type: "server-stopped"; port: number }
+  /** A process asked to open this address (`xdg-open`, e.g. `vite --open`); WebContainer has no browser to open it in. */
+  | { type: "open-url"; url: string }
   /** How many commands (exec calls, shell lines included) run now; the IDE switches runtime only at 0. */
   | { type: "commands"; running: number };
 

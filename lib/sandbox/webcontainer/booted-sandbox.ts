@@ -149,6 +149,11 @@ export function wrapBootedWebContainer({
       openPorts.delete(parsed.data.port);
       emit({ type: "server-stopped", port: parsed.data.port });
     }),
+    // `xdg-open <text>` (index.d.ts OpenListener): what a dev server's --open would show in a browser.
+    wc.on("xdg-open", (text) => {
+      const parsed = z.string().url().safeParse(typeof text === "string" ? text.trim() : text);
+      if (parsed.success) emit({ type: "open-url", url: parsed.data });
+    }),
     // "Emitted when an internal error is triggered" (index.d.ts): the runtime cannot be trusted after it.
     wc.on("error", (error) => {
       const parsed = errorEventSchema.safeParse(error);
