@@ -52,6 +52,14 @@ export function useWorkspaceRuntime({
     setSeenServer(server.url);
     setShowServer(server.url);
   }
+  // A process asked to open one of its pages (vite --open): the preview shows it.
+  const [seenOpen, setSeenOpen] = useState(0);
+  const openRequest = sandbox.openInPreview;
+  if (openRequest && openRequest.at !== seenOpen) {
+    setSeenOpen(openRequest.at);
+    setShowServer(openRequest.url);
+    setServerPath(openRequest.path);
+  }
   const [runReloads, setRunReloads] = useState(0);
   const [dismissedErrorAt, setDismissedErrorAt] = useState(0);
   const serverError = sandbox.serverError && sandbox.serverError.at > dismissedErrorAt ? sandbox.serverError : null;

@@ -60,6 +60,8 @@ export type ProjectRuntimeState = {
   stoppedServer: { port: number; url: string } | null;
   /** Servers that Run or the agent started and that run on in the background (WebContainer). */
   background: BackgroundServer[];
+  /** A page of a dev server a process asked to open (`vite --open`): the preview shows it. `at` tells requests apart. */
+  openInPreview: { url: string; path: string; at: number } | null;
   serverError: { message: string; at: number } | null;
 };
 
@@ -93,6 +95,7 @@ export const initialRuntimeState: ProjectRuntimeState = {
   servers: [],
   stoppedServer: null,
   background: [],
+  openInPreview: null,
   serverError: null,
 };
 
@@ -109,6 +112,19 @@ function toRuntimeStatus(status: SandboxStatus): RuntimeStatus {
     case "disposed":
       return { state: "failed", message: "The runtime was closed; reload the page to start it again." };
   }
+}
+
+/** The port and path of an address on the runtime's own machine (what `vite --open` asks for); null for any other. */
+function localServerPage(url: string): { port: number; path: string } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!["localhost", "127.0.0.1", "0.0.0.0", "[::1]"].includes(parsed.hostname) || !/^https?:$/.test(parsed.protocol)) return null;
+  const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+  return { port, path: `${parsed.pathname.replace(/^\/+/, "")}${parsed.search}${parsed.hash}` };
 }
 
 const switchedToWebContainer = "Switched to WebContainer (Node.js in this tab), which has finished starting. The offline box's shell was closed.";
@@ -165,12 +181,25 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     // WebContainer's dev servers outlive the deadlines of Run and the agent, and stop with the project.
     const servers = runtime === "webcontainer" ? manageBackgroundServers(sandbox, { onChange: (background) => set({ background }) }) : null;
     if (servers) cleanups.push(() => servers.stopAll());
+    // An address on the runtime's localhost waits for its server when it is not listening yet.
+    let wantedOpen: { port: number; path: string } | null = null;
+    const openServerPage = ({ port, path }: { port: number; path: string }) => {
+      const server = state.servers.find((candidate) => candidate.port === port);
+      if (!server) return void (wantedOpen = { port, path });
+      wantedOpen = null;
+      set({ openInPreview: { url: server.url, path, at: Date.now() } });
+    };
     cleanups.push(
       sandbox.onEvent((event) => {
         if (event.type === "status") set({ status: toRuntimeStatus(event.status) });
         else if (event.type === "server-ready") {
           const live = [...state.servers.filter((server) => server.port !== event.port), { port: event.port, url: event.url }];
           set({ server: live[live.length - 1]!, servers: live });
+          if (wantedOpen?.port === event.port) openServerPage(wantedOpen);
+        } else if (event.type === "open-url") {
+          const local = localServerPage(event.url);
+          if (local) openServerPage(local);
+          else notify.info(`The running project asked to open ${event.url}; the preview shows only its own servers, so open it in a new tab.`);
         } else if (event.type === "server-stopped") {
           const gone = state.servers.find((server) => server.port === event.port);
           if (!gone) return;
@@ -197,6 +226,7 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       servers: [],
       stoppedServer: null,
       background: [],
+      openInPreview: null,
       serverError: null,
     });
     wakeAll();
@@ -366,7 +396,7 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
      * WebContainer crashed: the offline box takes the project over for this page, as when it
      * cannot boot (the preference stays; the indicator offers to reload and try again).
      */
-    useBoxAfterCrash() {
+    fallBackToBox() {
       if (active?.runtime !== "webcontainer" || state.status.state !== "crashed") return;
       const message = `${state.status.message} The offline box runs the project instead.`;
       stopBoot();

@@ -168,7 +168,7 @@ describe("a crashed WebContainer", () => {
     await until(() => state().status.state === "crashed", "the crash to be noticed");
     expect(state().status).toMatchObject({ state: "crashed", message: expect.stringContaining("Out of memory") });
 
-    runtime.useBoxAfterCrash();
+    runtime.fallBackToBox();
     await until(() => state().runtime === "box" && state().status.state === "ready", "the box to take over");
     expect(state().webcontainer).toMatchObject({ state: "unavailable", retry: "reload", message: expect.stringContaining("offline box runs the project") });
     expect(state().background).toEqual([]);
@@ -181,5 +181,19 @@ describe("a crashed WebContainer", () => {
     await until(() => state().status.state === "crashed", "the crash to be noticed");
     runtime.restartAfterCrash();
     expect(reloads()).toBe(1);
+  });
+});
+
+describe("a dev server's --open", () => {
+  it("shows the page asked for in the preview, once its server listens, and says where another address goes", async () => {
+    const { state, wc, notices } = await openOnWebContainer({ files: starter });
+    // vite --open asks before its port has been reported.
+    wc.emitOpen("http://localhost:5173/about?tab=1");
+    expect(state().openInPreview).toBeNull();
+    await state().sandbox!.exec("npm run dev", { timeoutMs: 5000 });
+    expect(state().openInPreview).toMatchObject({ url: wc.urlFor(5173), path: "about?tab=1" });
+
+    wc.emitOpen("https://vitejs.dev/guide/");
+    expect(notices).toEqual([expect.stringContaining("asked to open https://vitejs.dev/guide/")]);
   });
 });
