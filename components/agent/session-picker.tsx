@@ -99,6 +99,7 @@ export function SessionPicker({
                 tabIndex={-1}
                 data-testid="agent-session-option"
                 data-session-id={session.id}
+                data-turn-status={session.lastTurnStatus ?? undefined}
                 onClick={choose}
                 onKeyDown={(event) => {
                   if (event.key === "Enter" || event.key === " ") {
