@@ -25,7 +25,17 @@ const noDeadlineMs = 24 * 60 * 60 * 1000;
  * The runtime does not say which process opened a port, so a port that opens is given to the
  * newest run still going, which is right for the one-command-at-a-time runs this serves.
  */
-export function manageBackgroundServers(sandbox: Sandbox, { onChange }: { onChange: (servers: BackgroundServer[]) => void }) {
+export function manageBackgroundServers(
+  sandbox: Sandbox,
+  {
+    onChange,
+    onAnswered = () => {},
+  }: {
+    onChange: (servers: BackgroundServer[]) => void;
+    /** A run answered (it ended, or went on as a server): what it changed can be looked for. */
+    onAnswered?: () => void;
+  },
+) {
   type Run = { id: number; command: string; controller: AbortController; server: BackgroundServer | null; becameServer: (server: BackgroundServer) => void };
   const runs = new Set<Run>();
   let ids = 0;
@@ -101,7 +111,9 @@ export function manageBackgroundServers(sandbox: Sandbox, { onChange }: { onChan
       });
     // Whichever comes first: the command's end, or its server being ready (it then runs on).
     execution.then(answer, () => {});
-    return Promise.race([answered, execution]);
+    const first = await Promise.race([answered, execution]);
+    onAnswered();
+    return first;
   };
 
   return {

@@ -179,7 +179,16 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     // What the box's commands write is saved on the server; the listing learns it from the head channel.
     const cleanups: Array<() => void> = [];
     // WebContainer's dev servers outlive the deadlines of Run and the agent, and stop with the project.
-    const servers = runtime === "webcontainer" ? manageBackgroundServers(sandbox, { onChange: (background) => set({ background }) }) : null;
+    const servers =
+      runtime === "webcontainer"
+        ? manageBackgroundServers(sandbox, {
+            onChange: (background) => set({ background }),
+            // While a server runs the count of commands never reaches 0: look after each run instead.
+            onAnswered: () => {
+              if (state.background.length > 0) void sync?.reconcile();
+            },
+          })
+        : null;
     if (servers) cleanups.push(() => servers.stopAll());
     // An address on the runtime's localhost waits for its server when it is not listening yet.
     let wantedOpen: { port: number; path: string } | null = null;

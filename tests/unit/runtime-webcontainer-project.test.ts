@@ -197,3 +197,11 @@ describe("a dev server's --open", () => {
     expect(notices).toEqual([expect.stringContaining("asked to open https://vitejs.dev/guide/")]);
   });
 });
+
+describe("what a command changed while a server runs", () => {
+  it("is compared and saved when the command answers, even when the watcher never started", async () => {
+    const { state, fake } = await openOnWebContainer({ files: starter, runtime: { watch: "fails" } });
+    await state().sandbox!.exec("echo generated > made.txt && npm run dev", { timeoutMs: 5000 });
+    await until(() => fake.readText("p1", "made.txt") === "generated\n", "the file the command wrote to be saved");
+  });
+});
