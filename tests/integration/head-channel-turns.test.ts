@@ -80,11 +80,14 @@ describe("agent turns on the head channel", () => {
     leave.push(await hubB.subscribe({ projectId, userId: user.userId, since: undefined, send: late.send }));
     expect(late.statuses(turnId)).toEqual(["running"]);
 
+    const answeredAt = posted.then(() => performance.now());
+    const endSeenOnB = expect.poll(() => b.statuses(turnId), { timeout: 15_000, interval: 5 }).toEqual(["running", "completed"]).then(() => performance.now());
     held.open();
     const sent = await posted;
     expect(sent.status).toBe(200);
     expect(sent.turnId).toBe(turnId);
     for (const events of [a, b, late]) await expect.poll(() => events.statuses(turnId), { timeout: 15_000 }).toEqual(["running", "completed"]);
+    console.info(`The second hub told its subscriber of the turn's end ${Math.round((await endSeenOnB) - (await answeredAt))} ms after the chat request was answered`);
     expect(stranger.seen).toEqual([]);
     for (const l of leave) l();
   });
