@@ -246,8 +246,14 @@ export function createWebContainerSync({
   let writes: Promise<void> = Promise.resolve();
   let conflicts = 0;
 
-  const reportWriteError = (path: string, error: unknown) =>
-    notify.error(`The running project did not get the change to "${path}": ${messageOf(error)}`);
+  // Paths whose change did not reach the sandbox: it differs from the listing there on purpose, and
+  // a comparison must not save that difference back (it would delete or revert the project's file).
+  const unwritten = new Set<string>();
+  const reportWriteError = (paths: readonly string[], error: unknown) => {
+    for (const path of paths) unwritten.add(path);
+    notify.error(`The running project did not get the change to ${paths.map((path) => `"${path}"`).join(", ")}: ${messageOf(error)}`);
+  };
+  const written = (path: string) => unwritten.delete(path);
 
   /** Runs `task` after every write queued before it; before the sandbox is attached, once it is. */
   const enqueue = (task: (target: Sandbox) => Promise<void>) => {
@@ -266,8 +272,9 @@ export function createWebContainerSync({
       if (disposed) return;
       try {
         await applyToSandbox(target, change);
+        for (const path of change.type === "move" ? [change.from, change.to] : [change.path]) written(path);
       } catch (error) {
-        reportWriteError("path" in change ? change.path : change.from, error);
+        reportWriteError(change.type === "move" ? [change.from, change.to] : [change.path], error);
       }
     }
   };
@@ -287,7 +294,7 @@ export function createWebContainerSync({
         try {
           bytesByPath = await readFiles({ files, snapshotId: next.snapshotId });
         } catch (error) {
-          reportWriteError(files.map((file) => file.path).join(", "), error);
+          reportWriteError(files.map((file) => file.path), error);
         }
       }
       const changes: FileChangeInput[] = [
@@ -299,8 +306,9 @@ export function createWebContainerSync({
         if (disposed) return;
         try {
           await target.writeFile(path, bytes);
+          written(path);
         } catch (error) {
-          reportWriteError(path, error);
+          reportWriteError([path], error);
         }
       }
     });
@@ -361,7 +369,9 @@ export function createWebContainerSync({
       await writes;
       const found = await scanSandboxFolder({ sandbox: target, folder, hash: hashBlob });
       if (disposed) return [];
-      const differ = pathsThatDiffer({ listing: getListing(), found, folder });
+      const differ = pathsThatDiffer({ listing: getListing(), found, folder }).filter(
+        (path) => ![...unwritten].some((other) => isSameOrInside(path, other)),
+      );
       for (const path of differ) batcher.add(path);
       return differ;
     };

@@ -106,7 +106,7 @@ async function syncOver(sandbox: Sandbox, { reconcileEveryMs = 60_000 } = {}) {
     reconcileEveryMs,
   });
   sync.attach(sandbox);
-  return { sync, files, dirs, saves, notices };
+  return { sync, files, dirs, saves, notices, relist };
 }
 
 /** The sandbox as a watcher that reports a move only as its two folder events would leave it. */
@@ -151,6 +151,28 @@ describe("the sync with WebContainer's watcher", () => {
     // Written behind the sandbox's back, as a process still running would; the same size as before.
     await wc.fs.writeFile("src/components/a.ts", "export const a = 9;\n");
     await until(() => files.get("src/components/a.ts") === "export const a = 9;\n", "the periodic comparison to save the edit");
+    sync.dispose();
+  });
+
+  it("does not save back a difference the sandbox has because a change could not be written into it", async () => {
+    const { sandbox } = await start({ watch: "fails" });
+    const refusing: Sandbox = {
+      ...sandbox,
+      writeFile: async (path, data) => {
+        if (path === "huge.bin") throw new Error("the runtime is out of memory");
+        return sandbox.writeFile(path, data);
+      },
+    };
+    const { sync, files, saves, notices, relist } = await syncOver(refusing);
+    // A save in the IDE: the project has the file, the sandbox could not take it.
+    files.set("huge.bin", "x".repeat(1000));
+    await relist();
+    sync.applySaved([{ type: "write", path: "huge.bin", content: "x".repeat(1000), encoding: "utf8" }]);
+    await sync.whenWritten();
+    expect(notices).toEqual([expect.stringContaining('did not get the change to "huge.bin"')]);
+    expect(await sync.reconcile()).toEqual([]);
+    expect(saves).toEqual([]);
+    expect(files.has("huge.bin")).toBe(true);
     sync.dispose();
   });
 });
