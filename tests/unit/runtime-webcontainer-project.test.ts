@@ -4,6 +4,7 @@ import { backgroundOf } from "@/lib/client/background-servers";
 import { createHeadFeed } from "@/lib/client/head-feed";
 import { createProjectRuntime, type ProjectRuntime } from "@/lib/client/project-runtime";
 import { runtimePreferenceKey } from "@/lib/client/runtime-preference";
+import { createTerminalSession } from "@/lib/client/terminal-session";
 import { createWorkspaceController } from "@/lib/client/workspace-controller";
 import { createWebContainerBackend } from "@/lib/sandbox";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
@@ -203,5 +204,26 @@ describe("what a command changed while a server runs", () => {
     const { state, fake } = await openOnWebContainer({ files: starter, runtime: { watch: "fails" } });
     await state().sandbox!.exec("echo generated > made.txt && npm run dev", { timeoutMs: 5000 });
     await until(() => fake.readText("p1", "made.txt") === "generated\n", "the file the command wrote to be saved");
+  });
+});
+
+describe("Run in the terminal", () => {
+  it("runs without a person at the keys (CI, end of input), and a dev server it starts goes on with its output in the terminal", async () => {
+    const files = { ...starter, "ask.js": `process.stdin.on("end", () => console.log("no answer, CI=" + process.env.CI)); process.stdin.resume();` };
+    const { state } = await openOnWebContainer({ files });
+    const session = createTerminalSession();
+    session.setSandbox(state().sandbox);
+    const screen: string[] = [];
+    session.attach({ write: (data) => screen.push(data), clear: () => {} }, { cols: 100, rows: 30 });
+
+    expect(await session.run("node ask.js", { timeoutMs: 5000 })).toBe(0);
+    expect(screen.join("")).toContain("no answer, CI=1");
+
+    expect(await session.run("npm run dev", { timeoutMs: 500 })).toBe(0);
+    expect(screen.join("")).toContain("Running in the background: a server on port 5173");
+    expect(session.getState().running).toBeNull();
+    const shown = screen.join("").split("hmr update").length;
+    await until(() => screen.join("").split("hmr update").length > shown + 1, "the server's later output in the terminal");
+    session.dispose();
   });
 });
