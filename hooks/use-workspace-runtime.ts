@@ -101,7 +101,8 @@ export function useWorkspaceRuntime({
 
   // ---- run ----
   const runtime = sandbox.runtime ?? "webcontainer";
-  const target: RunTarget = runTargetForFile({ path: state.active, runtime });
+  const hasPackageJson = useMemo(() => files.some((entry) => entry.path === "package.json" && entry.kind === "file"), [files]);
+  const target: RunTarget = runTargetForFile({ path: state.active, runtime, hasPackageJson });
   const blockedReason =
     target.kind === "preview" || sandbox.sandbox
       ? null
@@ -123,7 +124,7 @@ export function useWorkspaceRuntime({
     }
     await sandbox.whenSynced();
     setTerminalFocus((n) => n + 1);
-    await session.run(target.command);
+    await session.run(target.command, { timeoutMs: target.timeoutMs });
   }, [terminal.running, session, target, blockedReason, notify, controller, sandbox]);
 
   useRunShortcut({ onRun: () => void run() });

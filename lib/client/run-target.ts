@@ -3,7 +3,8 @@ import { quoteShellArg } from "@/lib/sandbox/shell-quote";
 
 /** What the Run button does with the active file. */
 export type RunTarget =
-  | { kind: "command"; command: string; label: string }
+  /** `timeoutMs`: the deadline when not the sandbox's default (a server that opens a port outlives it). */
+  | { kind: "command"; command: string; label: string; timeoutMs?: number }
   | { kind: "preview"; path: string; label: string }
   | { kind: "unsupported"; reason: string };
 
@@ -15,6 +16,11 @@ const commandByExtension: Record<string, { program: string; label: string }> = {
   sh: { program: "bash", label: "Bash" },
 };
 const previewExtensions = new Set(["html", "htm"]);
+// Files a dev server builds and serves (Vite and the like), never run one by one.
+const devServerExtensions = new Set(["json", "jsx", "tsx", "ts", "mts", "vue", "svelte", "css", "scss"]);
+const devServerCommand = "npm install && npm run dev";
+// A first install of a starter's packages takes longer than a script's 10 s.
+const devServerTimeoutMs = 5 * 60_000;
 const runnable = ".js, .mjs, .cjs, .py, .sh or .html";
 
 const reasonByExtension: Record<string, string> = {
@@ -34,12 +40,31 @@ function extensionOf(path: string): string {
 
 /**
  * How the active file runs: a command for the terminal (always from the project root, so the path
- * works whatever folder the shell is in), the preview for a page, or why it cannot be run.
+ * works whatever folder the shell is in), the preview for a page, or why it cannot be run. In
+ * WebContainer a project with a package.json (a Vite or React starter) runs its dev server for the
+ * files such a server builds: it keeps running in the background and the preview shows it. The
+ * offline box has no npm.
  */
-export function runTargetForFile({ path, runtime }: { path: string | null; runtime: RuntimeChoice }): RunTarget {
+export function runTargetForFile({
+  path,
+  runtime,
+  hasPackageJson = false,
+}: {
+  path: string | null;
+  runtime: RuntimeChoice;
+  /** The project has a package.json at its root. */
+  hasPackageJson?: boolean;
+}): RunTarget {
   if (path === null) return { kind: "unsupported", reason: "Open a file to run it" };
   const extension = extensionOf(path);
   if (previewExtensions.has(extension)) return { kind: "preview", path, label: "Open the page in the preview" };
+  if (runtime === "webcontainer" && hasPackageJson && devServerExtensions.has(extension))
+    return {
+      kind: "command",
+      command: devServerCommand,
+      label: "Install and start the dev server (npm install && npm run dev)",
+      timeoutMs: devServerTimeoutMs,
+    };
   const command = commandByExtension[extension];
   if (command) {
     // WebContainer runs Node.js and its shell only; Python exists in the offline box alone.

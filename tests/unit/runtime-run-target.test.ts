@@ -16,6 +16,25 @@ describe("runTargetForFile", () => {
     expect(runTargetForFile({ path, runtime })).toMatchObject({ kind: "command", command });
   });
 
+  it.each([["package.json"], ["src/App.jsx"], ["src/main.tsx"], ["src/api.ts"], ["src/App.vue"], ["src/index.css"]])(
+    "starts the dev server for %s in WebContainer when the project has a package.json",
+    (path) => {
+      expect(runTargetForFile({ path, runtime: "webcontainer", hasPackageJson: true })).toMatchObject({
+        kind: "command",
+        command: "npm install && npm run dev",
+        label: expect.stringMatching(/dev server/),
+        timeoutMs: 300_000,
+      });
+    },
+  );
+
+  it("leaves Node files and pages to node and the preview in such a project, and the box without npm", () => {
+    expect(runTargetForFile({ path: "server.js", runtime: "webcontainer", hasPackageJson: true })).toMatchObject({ command: "node server.js" });
+    expect(runTargetForFile({ path: "index.html", runtime: "webcontainer", hasPackageJson: true })).toMatchObject({ kind: "preview" });
+    expect(runTargetForFile({ path: "src/App.jsx", runtime: "box", hasPackageJson: true })).toMatchObject({ kind: "unsupported" });
+    expect(runTargetForFile({ path: "src/App.jsx", runtime: "webcontainer", hasPackageJson: false })).toMatchObject({ kind: "unsupported" });
+  });
+
   it.each([["index.html"], ["pages/about.htm"], ["Site/Index.HTML"]])("previews %s", (path) => {
     expect(runTargetForFile({ path, runtime: "box" })).toMatchObject({ kind: "preview", path });
     expect(runTargetForFile({ path, runtime: "webcontainer" })).toMatchObject({ kind: "preview", path });
