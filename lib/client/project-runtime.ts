@@ -52,7 +52,7 @@ export type ProjectRuntimeState = {
   webcontainer: WebContainerState;
   /** What the terminal says when this sandbox replaced another; null for the first one. */
   switchNote: string | null;
-  /** The newest dev server WebContainer reported that still listens. */
+  /** The dev server WebContainer reported last, while it listens (null once it stopped). */
   server: { port: number; url: string } | null;
   /** Every dev server that listens now, oldest first (the preview's port picker). */
   servers: { port: number; url: string }[];
@@ -213,7 +213,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
           const gone = state.servers.find((server) => server.port === event.port);
           if (!gone) return;
           const live = state.servers.filter((server) => server.port !== event.port);
-          set({ servers: live, server: live[live.length - 1] ?? null, stoppedServer: gone });
+          // The newest is not replaced by an older one: the preview says this one stopped rather than jumping away.
+          set({ servers: live, server: state.server?.port === event.port ? null : state.server, stoppedServer: gone });
         }
         else if (event.type === "server-error") set({ serverError: { message: event.message, at: Date.now() } });
         else if (event.type === "commands") {
