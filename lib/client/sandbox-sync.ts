@@ -206,7 +206,7 @@ const maxConflictRetries = 3;
 const eventMemoryMs = 10_000;
 
 export const watcherMissedMessage =
-  "The file watcher missed changes the running project made; they were found by comparing its files with the project and saved. Changes are compared every 30 s and after each command.";
+  "The file watcher missed changes the running project made; they were found by comparing its files with the project and saved. From now on files are also compared after each command and every 30 s (less often in a large project).";
 
 /**
  * Keeps a WebContainer and the project in step, both ways. Saves made in the IDE are written into
@@ -391,7 +391,7 @@ export function createWebContainerSync({
     }
     return missed;
   };
-  let timer: ReturnType<typeof setInterval> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   return {
     /** Starts syncing with a booted sandbox; saves made before it was ready are written now. */
@@ -405,16 +405,17 @@ export function createWebContainerSync({
         // A folder event may stand for everything inside it (a move, an unpack): look inside.
         if (event.kind === "dir" && event.change !== "deleted") void reconcileFolder(event.path).catch(() => {});
       });
-      // While a command runs its changes wait for its end (reconcile() then); only idle time is polled.
-      // Each comparison reads every file, so one never starts while the last still runs.
-      let comparing = false;
-      timer = setInterval(() => {
-        if (holds > 0 || comparing) return;
-        comparing = true;
-        void reconcileAll()
-          .catch(() => {})
-          .finally(() => (comparing = false));
-      }, reconcileEveryMs);
+      // While an agent command holds the saves, its changes wait for its end (reconcile() then).
+      // Each comparison reads every file over the bridge, so the next one waits at least 20 times
+      // as long as the last took: a large project is compared less often than every 30 s.
+      const schedule = (afterMs: number) => {
+        timer = setTimeout(async () => {
+          const started = Date.now();
+          if (holds === 0) await reconcileAll().catch(() => {});
+          if (!disposed) schedule(Math.max(reconcileEveryMs, 20 * (Date.now() - started)));
+        }, afterMs);
+      };
+      schedule(reconcileEveryMs);
       for (const task of waiting.splice(0)) enqueue(task);
     },
     /** A save the IDE made (editor, tree, upload): write it into the sandbox. */
@@ -484,7 +485,7 @@ export function createWebContainerSync({
     },
     dispose() {
       disposed = true;
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       unsubscribe();
       batcher.dispose();
     },
