@@ -93,13 +93,14 @@ describe("workspace controller, for the runtime", () => {
     expect(ide.isDirty("a.js")).toBe(true);
   });
 
-  it("reads a listing's files to seed a sandbox, folders included", async () => {
+  it("reads every file of a listing to seed a sandbox, folders included", async () => {
     const { fake } = await setup();
-    fake.saveElsewhere("p1", [{ type: "mkdir", path: "empty" }, { type: "write", path: "node_modules/x/i.js", content: "skip" }]);
+    fake.saveElsewhere("p1", [{ type: "mkdir", path: "empty" }, { type: "write", path: "node_modules/x/i.js", content: "held" }]);
     const progress: number[] = [];
     const seed = await readSeedFiles({ api: fake.api, projectId: "p1", listing: fake.listingNow("p1"), onProgress: (done) => progress.push(done) });
     const decoded = seed.map((entry) => (entry.kind === "dir" ? `${entry.path}/` : `${entry.path}=${new TextDecoder().decode(entry.content as Uint8Array)}`));
-    expect(decoded.sort()).toEqual(["a.js=one", "b.js=bee", "empty/"]);
-    expect(progress).toEqual([1, 2]);
+    // What the project holds reaches the sandbox, node_modules too (only a sandbox's own writes there are left out).
+    expect(decoded.sort()).toEqual(["a.js=one", "b.js=bee", "empty/", "node_modules/", "node_modules/x/", "node_modules/x/i.js=held"]);
+    expect(progress).toEqual([1, 2, 3]);
   });
 });
