@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/**
+ * Every kind of event the audit log records, "<target>.<verb>". A new kind is added here, so the
+ * page and the API can name it and a typo in a caller fails to typecheck.
+ */
+export const auditActions = [
+  "auth.signed_in",
+  "member.role_changed",
+  "member.removed",
+  "invitation.created",
+  "invitation.revoked",
+  "invitation.accepted",
+  "link.created",
+  "link.revoked",
+  "token.created",
+  "token.revoked",
+  "project.moved_in",
+  "project.moved_out",
+  "project.deleted",
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditTargetTypes = ["user", "member", "invitation", "link", "token", "project", "workspace"] as const;
+export type AuditTargetType = (typeof auditTargetTypes)[number];
+
+/** Names, roles and ids only: details are shown to every admin of the workspace, so never secrets. */
+export const auditDetailsSchema = z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).refine(
+  (details) => Object.keys(details).length <= 16,
+  "At most 16 details per audit event",
+);
+export type AuditDetails = z.infer<typeof auditDetailsSchema>;

@@ -1,0 +1,58 @@
+import "server-only";
+import type { Prisma } from "@/lib/db/generated/client";
+import { insertAuditEvents, listMemberWorkspaceIds } from "@/lib/db/queries/audit-events";
+import { auditDetailsSchema, type AuditAction, type AuditDetails, type AuditTargetType } from "./actions";
+
+export type AuditEventInput = {
+  workspaceId: string;
+  /** Who did it; null for the system (nobody signed in did it). */
+  actorUserId: string | null;
+  action: AuditAction;
+  target: { type: AuditTargetType; id: string };
+  details?: AuditDetails;
+};
+
+/**
+ * Appends an event to the workspace's audit log. Pass `tx` to write it in the same transaction as
+ * the change it records (then a change never lands without its event). Details are checked, so a
+ * caller cannot log something large by accident; they are shown to the workspace's admins.
+ */
+export async function recordAudit(event: AuditEventInput, tx?: Prisma.TransactionClient): Promise<void> {
+  await insertAuditEvents([toRow(event)], tx);
+}
+
+/** Several events at once (one insert), e.g. a project leaving one workspace and entering another. */
+export async function recordAuditEvents(events: AuditEventInput[], tx?: Prisma.TransactionClient): Promise<void> {
+  await insertAuditEvents(events.map(toRow), tx);
+}
+
+/**
+ * A sign-in is recorded in every workspace the person belongs to (each one's admins see who came
+ * in), bounded so that someone in very many workspaces does not make a sign-in write hundreds of rows:
+ * the personal workspace and the most recently joined others.
+ */
+export const signInWorkspacesMax = 20;
+
+export async function recordSignIn({ userId, method }: { userId: string; method: string }): Promise<void> {
+  const workspaceIds = await listMemberWorkspaceIds({ userId, limit: signInWorkspacesMax });
+  await recordAuditEvents(
+    workspaceIds.map((workspaceId) => ({
+      workspaceId,
+      actorUserId: userId,
+      action: "auth.signed_in" as const,
+      target: { type: "user" as const, id: userId },
+      details: { method },
+    })),
+  );
+}
+
+function toRow({ workspaceId, actorUserId, action, target, details = {} }: AuditEventInput) {
+  return {
+    workspaceId,
+    actorUserId,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    details: auditDetailsSchema.parse(details),
+  };
+}
