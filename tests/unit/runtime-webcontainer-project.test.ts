@@ -162,6 +162,22 @@ describe("dev servers started by the agent or by Run", () => {
   });
 });
 
+describe("a server its kill does not reach", () => {
+  it("ends with its project: the instance is torn down, and the next project boots a fresh one", async () => {
+    const page = createFakeWebContainerApi({ runtime: { kill: "not-node" } });
+    const first = await openOnWebContainer({ files: starter, page });
+    await first.state().sandbox!.exec("npm run dev", { timeoutMs: 5000 });
+    expect(first.wc.openPorts.has(5173)).toBe(true);
+    await first.runtime.dispose();
+    await until(() => first.wc.tornDown, "the instance to be torn down");
+    expect(first.wc.openPorts.has(5173)).toBe(false);
+
+    const second = await openOnWebContainer({ page });
+    expect(second.wc).not.toBe(first.wc);
+    expect((await second.state().sandbox!.exec("ls")).stdout).toContain("a.js");
+  });
+});
+
 describe("a crashed WebContainer", () => {
   it("is said to be crashed, and the box can take over the project", async () => {
     const { state, runtime, wc } = await openOnWebContainer({ files: starter });

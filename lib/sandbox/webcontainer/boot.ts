@@ -48,7 +48,11 @@ function startBoot(api: WebContainerModule, timeoutMs: number, bootOptions: Boot
   return runtime;
 }
 
-export type Lease = { ok: true; instance: WebContainerInstance; fresh: boolean; release: () => void } | ({ ok: false } & Unavailable);
+/** `teardown`: the instance holds something no kill reached (a server); destroy it, and boot afresh next time. */
+export type ReleaseOptions = { teardown?: boolean };
+export type Lease =
+  | { ok: true; instance: WebContainerInstance; fresh: boolean; release: (options?: ReleaseOptions) => void }
+  | ({ ok: false } & Unavailable);
 
 /**
  * The page's WebContainer for one sandbox at a time: boots it on first use (raced against
@@ -83,10 +87,19 @@ export async function leaseWebContainer({
     ok: true,
     instance: outcome.instance,
     fresh,
-    release: () => {
+    release: ({ teardown = false }: ReleaseOptions = {}) => {
       if (released) return;
       released = true;
       held.leased = false;
+      if (!teardown) return;
+      // teardown() frees the page's one instance (index.d.ts: "a new WebContainer instance can be
+      // obtained by calling boot"), so the next sandbox boots its own.
+      if (runtimes.get(api) === held) runtimes.delete(api);
+      try {
+        outcome.instance.teardown();
+      } catch (error) {
+        console.error("WebContainer: could not tear down the instance", error);
+      }
     },
   };
 }

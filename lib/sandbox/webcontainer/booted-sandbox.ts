@@ -18,6 +18,7 @@ import {
   type ShellSession,
 } from "../types";
 import type { WebContainerInstance } from "./api-types";
+import type { ReleaseOptions } from "./boot";
 import { quietEnvironment } from "./exec-environment";
 import { createWatchTranslator } from "./file-watch";
 import { createRuntimeHealth } from "./runtime-health";
@@ -31,6 +32,8 @@ const previewErrorSchema = z.object({ message: z.string().optional(), pathname: 
 
 // After exit, output still in flight is given this long to arrive (a killed process may never close it).
 const drainGraceMs = 100;
+// How long servers get to close their ports after the sandbox is disposed before the instance is torn down.
+const portCloseGraceMs = 1_000;
 // How long a killed shell gets to report its exit before we report it for it.
 const shellKillGraceMs = 500;
 // jsh started with --osc prints this once it takes input (OSC 654, as bolt.diy waits for it);
@@ -79,7 +82,7 @@ export function wrapBootedWebContainer({
   wc: WebContainerInstance;
   seed: readonly NormalizedSeedEntry[];
   limits: SandboxLimits;
-  release: () => void;
+  release: (options?: ReleaseOptions) => void;
   bridgeTimeoutMs: number;
 }): Sandbox {
   let status: SandboxStatus = { state: "ready" };
@@ -309,8 +312,14 @@ export function wrapBootedWebContainer({
       status = { state: "disposed" };
       for (const controller of running) controller.abort();
       for (const shell of shells) shell.kill();
+      // A kill may not reach a server's process (FAKE.md: kill and children), and a reused instance
+      // would keep serving the old project. A port still open after a grace is that case: only a
+      // teardown stops it, and the next sandbox boots a fresh instance.
+      const grace = Date.now() + portCloseGraceMs;
+      while (openPorts.size > 0 && Date.now() < grace) await new Promise((resolve) => setTimeout(resolve, 50));
+      const outlived = openPorts.size > 0;
       for (const cleanup of cleanups) cleanup();
-      release();
+      release({ teardown: outlived });
       emit({ type: "status", status });
       listeners.clear();
     },
