@@ -17,13 +17,14 @@ export async function getProjectRow({ id }: { id: string }) {
 
 /**
  * The project's row with the user's role in its workspace, in one query: null when the project does
- * not exist or the user is not a member (the guard answers both alike).
+ * not exist, the user is not a member or its workspace is deleted (the guard answers all alike).
  */
 export async function getProjectWithRole({ id, userId }: { id: string; userId: string }) {
   const db = await getDb();
   const rows = await db.$queryRaw<(Awaited<ReturnType<typeof getProjectRow>> & { role: WorkspaceRole })[]>`
     SELECT p.*, m.role FROM projects p
     JOIN memberships m ON m."workspaceId" = p."workspaceId" AND m."userId" = ${userId}
+    JOIN workspaces w ON w.id = p."workspaceId" AND w."deletedAt" IS NULL
     WHERE p.id = ${id}`;
   const row = rows[0];
   if (!row) return null;
@@ -37,6 +38,7 @@ export async function getProjectRole({ id, userId }: { id: string; userId: strin
   const rows = await db.$queryRaw<{ workspaceId: string; role: WorkspaceRole }[]>`
     SELECT p."workspaceId", m.role FROM projects p
     JOIN memberships m ON m."workspaceId" = p."workspaceId" AND m."userId" = ${userId}
+    JOIN workspaces w ON w.id = p."workspaceId" AND w."deletedAt" IS NULL
     WHERE p.id = ${id}`;
   return rows[0] ?? null;
 }
@@ -44,7 +46,7 @@ export async function getProjectRole({ id, userId }: { id: string; userId: strin
 export async function listProjectsForUser({ userId }: { userId: string }) {
   const db = await getDb();
   return db.project.findMany({
-    where: { workspace: { memberships: { some: { userId } } } },
+    where: { workspace: { deletedAt: null, memberships: { some: { userId } } } },
     orderBy: { updatedAt: "desc" },
   });
 }
