@@ -1,0 +1,12 @@
+// GET /api/share/:token – what a share link opens: the project's name, the link's access, and the snapshot it shows
+import { NextResponse } from "next/server";
+import { requireLinkAccess } from "@/lib/auth/link-access";
+import { route } from "@/lib/http";
+import { sharedProjectView } from "@/lib/share/view";
+
+type Context = { params: Promise<{ token: string }> };
+
+export const GET = route<Context>(async (_req, { params }) => {
+  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token });
+  return NextResponse.json(sharedProjectView(link, snapshotId), { headers: { "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+});

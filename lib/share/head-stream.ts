@@ -1,0 +1,63 @@
+import "server-only";
+import type { HeadHub } from "@/lib/head-channel/hub";
+import type { HeadEvent } from "@/lib/head-channel/types";
+
+const heartbeatMs = 15_000;
+
+/**
+ * The head channel as a share link sees it: head moves and reloads only (no presence, no agent
+ * turns: a link reveals nothing of the workspace's people), with the author's user id left out.
+ * Same framing and ids as lib/head-channel/sse.ts, so the same client code can follow it.
+ */
+export async function sharedHeadEventStream({
+  hub,
+  projectId,
+  since,
+  signal,
+}: {
+  hub: HeadHub;
+  projectId: string;
+  since: string | undefined;
+  signal: AbortSignal;
+}): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let done = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+  const write = (text: string) => {
+    if (!done) controller.enqueue(encoder.encode(text));
+  };
+  const end = () => {
+    if (done) return;
+    done = true;
+    clearInterval(heartbeat);
+    signal.removeEventListener("abort", end);
+    unsubscribe();
+    try {
+      controller.close();
+    } catch {
+      // Already cancelled by the reader.
+    }
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      controller = c;
+    },
+    cancel: end,
+  });
+  const send = (event: HeadEvent) => {
+    if (event.type === "head") {
+      const shown = { ...event, author: event.author && { kind: event.author.kind, userId: null } };
+      write(`id: ${event.to ?? ""}\nevent: head\ndata: ${JSON.stringify(shown)}\n\n`);
+    } else if (event.type === "reload") write(`id: ${event.head ?? ""}\nevent: reload\ndata: ${JSON.stringify(event)}\n\n`);
+  };
+  unsubscribe = await hub.subscribe({ projectId, since, send });
+  if (signal.aborted) end();
+  else {
+    signal.addEventListener("abort", end);
+    write(": connected\n\n");
+    heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
+  }
+  return stream;
+}

@@ -1,0 +1,97 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import type { ShareLinkAccess } from "@/lib/db/generated/enums";
+import { AppError } from "@/lib/errors";
+import { hashShareToken, newShareToken, shareTokenMatches, shareTokenSchema } from "./tokens";
+
+export type ShareLinkSummary = {
+  id: string;
+  access: ShareLinkAccess;
+  snapshotId: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+};
+
+type LinkRow = { id: string; access: ShareLinkAccess; snapshotId: string | null; expiresAt: Date | null; revokedAt: Date | null; createdAt: Date };
+
+function toSummary(row: LinkRow): ShareLinkSummary {
+  return {
+    id: row.id,
+    access: row.access,
+    snapshotId: row.snapshotId,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The one answer for a token that opens nothing: wrong, revoked, expired, or its project deleted.
+ * Same code, same message, so a visitor cannot tell which (nor that a link ever existed).
+ */
+export function linkNotFound(): AppError {
+  return new AppError("not_found:link", "This link does not exist or no longer works; ask whoever shared it for a new one");
+}
+
+/** Unguarded: the caller is authorized for `project:share` on `projectId`. The token is returned once, never stored. */
+export async function createShareLink({
+  projectId,
+  access,
+  snapshotId,
+  expiresAt,
+  createdBy,
+}: {
+  projectId: string;
+  access: ShareLinkAccess;
+  snapshotId: string | null;
+  expiresAt: Date | null;
+  createdBy: string;
+}): Promise<{ link: ShareLinkSummary; token: string }> {
+  const db = await getDb();
+  if (snapshotId) {
+    const snapshot = await db.snapshot.findFirst({ where: { id: snapshotId, projectId }, select: { id: true } });
+    if (!snapshot) throw new AppError("not_found:snapshot", "That snapshot is not part of this project; pick one from its history");
+  }
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError("bad_request:expiry", "The expiry is in the past; pick a later time or none");
+  const token = newShareToken();
+  const row = await db.shareLink.create({ data: { projectId, tokenHash: hashShareToken(token), access, snapshotId, expiresAt, createdBy } });
+  return { link: toSummary(row), token };
+}
+
+/** Unguarded: every link of the project, newest first, revoked ones included (so the list says what was revoked). */
+export async function listShareLinks({ projectId }: { projectId: string }): Promise<ShareLinkSummary[]> {
+  const db = await getDb();
+  const rows = await db.shareLink.findMany({ where: { projectId }, orderBy: { createdAt: "desc" } });
+  return rows.map(toSummary);
+}
+
+/** Unguarded: revokes one link of the project; revoking twice keeps the first time. */
+export async function revokeShareLink({ projectId, linkId }: { projectId: string; linkId: string }): Promise<ShareLinkSummary> {
+  const db = await getDb();
+  await db.shareLink.updateMany({ where: { id: linkId, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const row = await db.shareLink.findFirst({ where: { id: linkId, projectId } });
+  if (!row) throw new AppError("not_found:link", "That link is not one of this project's; reload the list");
+  return toSummary(row);
+}
+
+export type ResolvedShareLink = {
+  linkId: string;
+  access: ShareLinkAccess;
+  /** Pinned links: their snapshot. Live links: null (they follow the head). */
+  pinnedSnapshotId: string | null;
+  project: { id: string; name: string; headSnapshotId: string | null };
+};
+
+/** What a token opens, or `linkNotFound()` for every way it can fail. */
+export async function resolveShareLink(token: string): Promise<ResolvedShareLink> {
+  if (!shareTokenSchema.safeParse(token).success) throw linkNotFound();
+  const db = await getDb();
+  const row = await db.shareLink.findUnique({
+    where: { tokenHash: hashShareToken(token) },
+    include: { project: { select: { id: true, name: true, headSnapshotId: true } } },
+  });
+  if (!row || !shareTokenMatches(token, row.tokenHash)) throw linkNotFound();
+  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw linkNotFound();
+  return { linkId: row.id, access: row.access, pinnedSnapshotId: row.snapshotId, project: row.project };
+}
