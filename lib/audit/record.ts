@@ -27,23 +27,16 @@ export async function recordAuditEvents(events: AuditEventInput[], tx?: Prisma.T
 }
 
 /**
- * A sign-in is recorded in every workspace the person belongs to (each one's admins see who came
- * in), bounded so that someone in very many workspaces does not make a sign-in write hundreds of rows:
- * the personal workspace and the most recently joined others.
+ * An event about a person rather than one workspace (a sign-in, a token that reaches every
+ * workspace they belong to) is recorded in each of their workspaces, so each one's admins see it;
+ * bounded so that someone in very many workspaces does not make it write hundreds of rows: the
+ * personal workspace and the most recently joined others.
  */
-export const signInWorkspacesMax = 20;
+export const personEventWorkspacesMax = 20;
 
-export async function recordSignIn({ userId, method }: { userId: string; method: string }): Promise<void> {
-  const workspaceIds = await listMemberWorkspaceIds({ userId, limit: signInWorkspacesMax });
-  await recordAuditEvents(
-    workspaceIds.map((workspaceId) => ({
-      workspaceId,
-      actorUserId: userId,
-      action: "auth.signed_in" as const,
-      target: { type: "user" as const, id: userId },
-      details: { method },
-    })),
-  );
+export async function recordForEachWorkspaceOf(userId: string, event: Omit<AuditEventInput, "workspaceId">): Promise<void> {
+  const workspaceIds = await listMemberWorkspaceIds({ userId, limit: personEventWorkspacesMax });
+  await recordAuditEvents(workspaceIds.map((workspaceId) => ({ ...event, workspaceId })));
 }
 
 function toRow({ workspaceId, actorUserId, action, target, details = {} }: AuditEventInput) {

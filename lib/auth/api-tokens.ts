@@ -8,9 +8,12 @@ import {
   touchApiToken,
   type ApiTokenRow,
 } from "@/lib/db/queries/api-tokens";
+import { recordAudit, recordForEachWorkspaceOf, type AuditEventInput } from "@/lib/audit/record";
+import { getMembershipRole } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 import { apiTokenLimits, type ApiTokenSummary, type CreateApiTokenResponse } from "@/lib/validation/api-tokens";
 import type { Caller } from "./guard";
+import { ShortCache } from "./short-cache";
 
 const secretPrefix = "ide_";
 const prefixLength = 12;
@@ -22,6 +25,14 @@ const lastUsedResolutionMs = 60_000;
 
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
+/**
+ * Tokens recently found valid, by hash, with the same rule as the guard's session cache
+ * (accessCacheMs, 5 s): it only answers yes, and revoking on this instance deletes the entry at once
+ * (other instances stop within the 5 s). Not imported from the guard, which imports this module.
+ */
+const tokenCacheMs = 5_000;
+const validTokens = new ShortCache<Caller & { token: NonNullable<Caller["token"]> }>(tokenCacheMs, 10_000);
+
 function toSummary(row: ApiTokenRow): ApiTokenSummary {
   return {
     id: row.id,
@@ -30,18 +41,32 @@ function toSummary(row: ApiTokenRow): ApiTokenSummary {
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    workspace: row.workspace ?? null,
   };
 }
 
 /**
- * Creates a token for the headless API. The secret is returned here and never again: only its
- * SHA-256 is stored. Refused once the user has `apiTokenLimits.activePerUser` active tokens.
+ * Creates a token for the headless API, reaching every workspace of the user or, with
+ * `workspaceId`, only that one (which the user must be a member of). The secret is returned here
+ * and never again: only its SHA-256 is stored. Refused once the user has
+ * `apiTokenLimits.activePerUser` active tokens.
  */
-export async function createApiToken({ userId, name }: { userId: string; name: string }): Promise<CreateApiTokenResponse> {
+export async function createApiToken({
+  userId,
+  name,
+  workspaceId = null,
+}: {
+  userId: string;
+  name: string;
+  workspaceId?: string | null;
+}): Promise<CreateApiTokenResponse> {
+  if (workspaceId && !(await getMembershipRole({ workspaceId, userId })))
+    throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member; pick one of yours for the token");
   const secret = secretPrefix + randomBytes(32).toString("base64url");
   const row = await insertApiTokenWithinCap({
     userId,
     name,
+    workspaceId,
     tokenHash: hashSecret(secret),
     prefix: secret.slice(0, prefixLength),
     maxActive: apiTokenLimits.activePerUser,
@@ -51,7 +76,20 @@ export async function createApiToken({ userId, name }: { userId: string; name: s
       "conflict:token_limit",
       `You already have ${apiTokenLimits.activePerUser} active API tokens, the most allowed; revoke one you no longer use first`,
     );
+  await recordTokenEvent(row, "token.created");
   return { token: toSummary(row), secret };
+}
+
+/** A scoped token is its workspace's business; an unscoped one reaches every workspace of its owner. */
+async function recordTokenEvent(row: ApiTokenRow, action: "token.created" | "token.revoked") {
+  const event: Omit<AuditEventInput, "workspaceId"> = {
+    actorUserId: row.userId,
+    action,
+    target: { type: "token", id: row.id },
+    details: { name: row.name, prefix: row.prefix, scope: row.workspaceId ? "workspace" : "all workspaces" },
+  };
+  if (row.workspaceId) await recordAudit({ ...event, workspaceId: row.workspaceId });
+  else await recordForEachWorkspaceOf(row.userId, event);
 }
 
 /** The user's tokens, newest first, revoked ones included. */
@@ -61,8 +99,12 @@ export async function listApiTokens({ userId }: { userId: string }): Promise<Api
 
 /** Revokes one of the user's tokens (again is a no-op); another person's token answers 404. */
 export async function revokeApiToken({ userId, tokenId }: { userId: string; tokenId: string }): Promise<ApiTokenSummary> {
-  const row = await revokeApiTokenRow({ userId, tokenId });
-  if (!row) throw new AppError("not_found:api_token", "This API token does not exist or is not yours");
+  const revoked = await revokeApiTokenRow({ userId, tokenId });
+  if (!revoked) throw new AppError("not_found:api_token", "This API token does not exist or is not yours");
+  const { row, changed } = revoked;
+  // At once on this instance; the cache's bound on the others.
+  validTokens.delete(row.tokenHash);
+  if (changed) await recordTokenEvent(row, "token.revoked");
   return toSummary(row);
 }
 
@@ -80,12 +122,22 @@ export async function authenticateBearer(headers: Headers): Promise<Caller | nul
   if (!secretPattern.test(secret))
     throw new AppError("unauthorized:invalid_token", 'This is not an API token of this IDE (they start with "ide_"); create one in Settings → API tokens');
   // Looked up by hash: the secret itself is never stored, and nothing compares it character by character.
-  const token = await findApiTokenByHash({ tokenHash: hashSecret(secret) });
+  const tokenHash = hashSecret(secret);
+  const known = validTokens.get(tokenHash);
+  if (known) return known;
+  const token = await findApiTokenByHash({ tokenHash });
   if (!token) throw new AppError("unauthorized:invalid_token", "This API token is not valid; check it, or create a new one in Settings → API tokens");
   if (token.revokedAt)
     throw new AppError("unauthorized:revoked_token", `The API token "${token.name}" was revoked; create a new one in Settings → API tokens`);
   const now = new Date();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= lastUsedResolutionMs)
     await touchApiToken({ id: token.id, now, ifLastUsedBefore: new Date(now.getTime() - lastUsedResolutionMs) });
-  return { userId: token.user.id, name: token.user.name, email: token.user.email };
+  const caller = {
+    userId: token.user.id,
+    name: token.user.name,
+    email: token.user.email,
+    token: { id: token.id, workspaceId: token.workspaceId },
+  };
+  validTokens.set(tokenHash, caller);
+  return caller;
 }

@@ -3,11 +3,18 @@ import type { WorkspaceRole } from "@/lib/db/generated/enums";
 import { getProjectRole, getProjectWithRole } from "@/lib/db/queries/projects";
 import { ensurePersonalWorkspace, getMembershipRole } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
+import { authenticateBearer } from "./api-tokens";
 import { getAuth } from "./auth";
 import { roleAllows, type ProjectAction, type WorkspaceAction } from "./permissions";
 import { ShortCache } from "./short-cache";
 
-export type Caller = { userId: string; name: string; email: string };
+export type Caller = {
+  userId: string;
+  name: string;
+  email: string;
+  /** Set when an API token made the request; with a workspaceId it reaches only that workspace. */
+  token?: { id: string; workspaceId: string | null };
+};
 
 /**
  * How long a process keeps answering from what it looked up. A session signed out or expired, a
@@ -23,7 +30,13 @@ const projectRoles = new ShortCache<{ workspaceId: string; role: WorkspaceRole }
 // in `sessions` can only be a token better-auth accepted.
 const sessionCookiePattern = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=([^;]+)/;
 
+/**
+ * Who makes the request: an `Authorization: Bearer <API token>` header first (a bad one is a 401,
+ * never a fall back to the cookie), else the session cookie.
+ */
 export async function getCaller(headers: Headers): Promise<Caller | null> {
+  const bearer = await authenticateBearer(headers);
+  if (bearer) return bearer;
   const token = sessionCookiePattern.exec(headers.get("cookie") ?? "")?.[1];
   const known = token ? sessions.get(token) : undefined;
   if (known) return known;
@@ -54,6 +67,19 @@ export async function requireCaller(headers: Headers): Promise<Caller> {
 }
 
 /**
+ * For routes that manage the account or its API tokens: a signed-in browser only, so a token can
+ * neither mint tokens nor change the password.
+ */
+export async function requireSessionCaller(headers: Headers): Promise<Caller> {
+  if (headers.has("authorization"))
+    throw new AppError("forbidden:api_token", "API tokens cannot manage tokens or the account; do this signed in, in Settings");
+  return requireCaller(headers);
+}
+
+/** A token scoped to a workspace sees nothing outside it: the rest answers 404, like hidden things. */
+const outsideTokenScope = (caller: Caller, workspaceId: string) => !!caller.token?.workspaceId && caller.token.workspaceId !== workspaceId;
+
+/**
  * Resolves the caller's role on the project's workspace. A project the caller is not a member of
  * answers 404, exactly like one that does not exist, so ids cannot be probed.
  */
@@ -67,7 +93,7 @@ export async function requireProjectAccess({
   action: ProjectAction;
 }) {
   const found = await getProjectWithRole({ id: projectId, userId: caller.userId });
-  if (!found) throw notFound();
+  if (!found || outsideTokenScope(caller, found.project.workspaceId)) throw notFound();
   return { project: found.project, role: allow(found.role, action) };
 }
 
@@ -80,9 +106,9 @@ export async function requireProjectAccess({
 export async function requireProjectRole({ caller, projectId, action }: { caller: Caller; projectId: string; action: ProjectAction }) {
   const key = `${caller.userId} ${projectId}`;
   const known = projectRoles.get(key);
-  if (known && roleAllows(known.role, action)) return { projectId, ...known };
+  if (known && roleAllows(known.role, action) && !outsideTokenScope(caller, known.workspaceId)) return { projectId, ...known };
   const found = await getProjectRole({ id: projectId, userId: caller.userId });
-  if (!found) {
+  if (!found || outsideTokenScope(caller, found.workspaceId)) {
     projectRoles.delete(key);
     throw notFound();
   }
@@ -106,7 +132,7 @@ export async function requireWorkspaceAccess({
   workspaceId: string;
   action: WorkspaceAction;
 }) {
-  const role = await getMembershipRole({ workspaceId, userId: caller.userId });
+  const role = outsideTokenScope(caller, workspaceId) ? null : await getMembershipRole({ workspaceId, userId: caller.userId });
   if (!role) throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
   if (!roleAllows(role, action)) throw new AppError(`forbidden:${action}`, `Your role (${role}) does not allow that`);
   return { role };

@@ -10,7 +10,11 @@ export const apiTokenLimits = {
 
 export const apiTokenNameSchema = nameSchema({ noun: "Token", maxLength: apiTokenLimits.nameMaxLength });
 
-export const createApiTokenSchema = z.object({ name: apiTokenNameSchema });
+export const createApiTokenSchema = z.object({
+  name: apiTokenNameSchema,
+  /** Omitted or null: the token reaches every workspace of its owner. */
+  workspaceId: idSchema.nullish(),
+});
 export type CreateApiTokenRequest = z.infer<typeof createApiTokenSchema>;
 
 export const apiTokenIdSchema = idSchema;
@@ -24,6 +28,8 @@ export type ApiTokenSummary = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The only workspace the token reaches; null: every workspace of its owner. */
+  workspace: { id: string; name: string } | null;
 };
 
 /** The answer to creating a token: the only time its secret is ever sent. */

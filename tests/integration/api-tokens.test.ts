@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as tokenRoute from "@/app/api/tokens/[tokenId]/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import { authenticateBearer, createApiToken } from "@/lib/auth/api-tokens";
@@ -39,6 +39,10 @@ async function listTokens(user: TestUser): Promise<ApiTokenSummary[]> {
 
 const revoke = (user: TestUser, tokenId: string) => call(tokenRoute.DELETE, { user, params: { tokenId }, method: "DELETE" });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("API tokens", () => {
   it("creates a token whose secret is answered once, and lists it without the secret", async () => {
     const { token, secret } = await newToken(alice, "  Laptop  ");
@@ -50,6 +54,7 @@ describe("API tokens", () => {
       createdAt: expect.any(String),
       lastUsedAt: null,
       revokedAt: null,
+      workspace: null,
     });
 
     const listRes = await call(tokensRoute.GET, { user: alice });
@@ -77,7 +82,7 @@ describe("API tokens", () => {
     const { token, secret } = await newToken(alice);
     const res = await call(whoAmI, bearer(`Bearer ${secret}`));
     expect(res.status).toBe(200);
-    expect(res.data.caller).toEqual({ userId: alice.userId, name: "Alice", email: alice.email });
+    expect(res.data.caller).toEqual({ userId: alice.userId, name: "Alice", email: alice.email, token: { id: token.id, workspaceId: null } });
 
     const db = await getDb();
     const firstUse = (await db.apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt;
@@ -88,12 +93,12 @@ describe("API tokens", () => {
     expect((await call(whoAmI, bearer(`bearer ${secret}`))).data.caller.userId).toBe(alice.userId);
     expect((await db.apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt).toEqual(firstUse);
 
-    // A minute later it is recorded again.
-    const longAgo = new Date(Date.now() - 5 * 60_000);
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: longAgo } });
+    // A minute later (past the 5 s cache of valid tokens too) it is recorded again.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000);
     await call(whoAmI, bearer(`Bearer ${secret}`));
     const again = (await db.apiToken.findUniqueOrThrow({ where: { id: token.id } })).lastUsedAt;
-    expect(again!.getTime()).toBeGreaterThan(longAgo.getTime());
+    expect(again!.getTime()).toBeGreaterThan(firstUse!.getTime() + 60_000);
   });
 
   it("answers null without an Authorization header, so a route can fall back to the session", async () => {
@@ -146,9 +151,16 @@ describe("API tokens", () => {
   it("manages tokens only with a session: a bearer token cannot list, mint or revoke tokens", async () => {
     const { token, secret } = await newToken(alice);
     const asToken = bearer(`Bearer ${secret}`).user;
-    expect((await call(tokensRoute.GET, { user: asToken })).status).toBe(401);
-    expect((await call(tokensRoute.POST, { user: asToken, json: { name: "more" } })).status).toBe(401);
-    expect((await revoke(asToken, token.id)).status).toBe(401);
+    for (const res of [
+      await call(tokensRoute.GET, { user: asToken }),
+      await call(tokensRoute.POST, { user: asToken, json: { name: "more" } }),
+      await revoke(asToken, token.id),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.data.error.code).toBe("forbidden:api_token");
+    }
+    expect((await listTokens(alice)).filter((t) => t.name === "more")).toEqual([]);
+    expect((await listTokens(alice)).find((t) => t.id === token.id)?.revokedAt).toBeNull();
     expect((await call(tokensRoute.GET, {})).status).toBe(401);
   });
 
