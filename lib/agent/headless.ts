@@ -18,6 +18,8 @@ import type { AgentUIMessage } from "./ui-types";
  * caller's personal workspace, created on first use.
  */
 async function scratchProject(caller: Caller) {
+  if (caller.token?.workspaceId && caller.token.workspaceId !== (await getPersonalWorkspace(caller)).id)
+    throw new AppError("bad_request:project_required", "This API token reaches one workspace only; send the projectId of a project in it");
   const db = await getDb();
   const existing = await db.project.findUnique({ where: { scratchFor: caller.userId } });
   if (existing) return existing;

@@ -9,9 +9,12 @@ import { listFiles, readFileAt } from "@/lib/snapshots/read";
 import { writeObjects } from "@/lib/snapshots/store";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
 
-/** Creates a project in the caller's personal workspace, starting from an empty first snapshot. */
+/**
+ * Creates a project in the caller's personal workspace (or the one workspace its API token
+ * reaches), starting from an empty first snapshot.
+ */
 export async function createProject({ caller, name }: { caller: Caller; name: string }): Promise<ProjectSummary> {
-  const workspace = await getPersonalWorkspace(caller);
+  const workspace = caller.token?.workspaceId ? { id: caller.token.workspaceId } : await getPersonalWorkspace(caller);
   await requireWorkspaceAccess({ caller, workspaceId: workspace.id, action: "workspace:create_project" });
   const project = await createProjectRow({ workspaceId: workspace.id, name });
   await writeObjects([emptyTree]);

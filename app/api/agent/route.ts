@@ -4,7 +4,6 @@ import { NextResponse } from "next/server";
 import { headlessRequestSchema, checkPrompt } from "@/lib/agent/requests";
 import { awaitingApprovalMessage, pendingApprovals, startHeadlessTurn } from "@/lib/agent/headless";
 import { maxPromptChars } from "@/lib/agent/limits";
-import { authenticateBearer } from "@/lib/auth/api-tokens";
 import { getCaller } from "@/lib/auth/guard";
 import { getGuestCaller, guestAllowed } from "@/lib/auth/guest";
 import { AppError } from "@/lib/errors";
@@ -13,8 +12,7 @@ import { readJson, route } from "@/lib/http";
 export const maxDuration = 800;
 
 async function headlessCaller(headers: Headers) {
-  const bearer = await authenticateBearer(headers);
-  if (bearer) return bearer;
+  // An API token first, then the session cookie.
   const signedIn = await getCaller(headers);
   if (signedIn) return signedIn;
   if (guestAllowed(headers)) return getGuestCaller();

@@ -9,7 +9,9 @@ import { createProjectSchema } from "@/lib/validation/projects";
 export const GET = route(async (req) => {
   const caller = await requireCaller(req.headers);
   const projects = await listProjectsForUser({ userId: caller.userId });
-  return NextResponse.json({ projects: projects.map(toProjectSummary) });
+  // A token scoped to one workspace lists only that workspace's projects.
+  const scope = caller.token?.workspaceId;
+  return NextResponse.json({ projects: projects.filter((p) => !scope || p.workspaceId === scope).map(toProjectSummary) });
 });
 
 export const POST = route(async (req) => {
