@@ -2,6 +2,7 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { recordForEachWorkspaceOf } from "@/lib/audit/record";
 import { getDb } from "@/lib/db/client";
 import { ensurePersonalWorkspace } from "@/lib/db/queries/workspaces";
 import { authSecret, env } from "@/lib/env";
@@ -42,6 +43,19 @@ export async function createAuth({
           },
         },
         update: { before: async (fields) => checkProfileFields(fields) },
+      },
+      // Every new session is a sign-in (sign-up signs in too), recorded for each workspace's admins.
+      session: {
+        create: {
+          after: async (session, context) => {
+            await recordForEachWorkspaceOf(session.userId, {
+              actorUserId: session.userId,
+              action: "auth.signed_in",
+              target: { type: "user", id: session.userId },
+              details: { method: context?.path ?? "session" },
+            });
+          },
+        },
       },
     },
     plugins: [nextCookies()],
