@@ -1,5 +1,6 @@
 // GET|PATCH|DELETE /api/projects/:projectId – read, rename or delete one project
 import { NextResponse } from "next/server";
+import { recordAudit } from "@/lib/audit/record";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { deleteProjectRow, renameProjectRow, toProjectSummary } from "@/lib/db/queries/projects";
 import { readJson, route } from "@/lib/http";
@@ -24,5 +25,12 @@ export const DELETE = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:delete" });
   await deleteProjectRow({ id: project.id });
+  await recordAudit({
+    workspaceId: project.workspaceId,
+    actorUserId: caller.userId,
+    action: "project.deleted",
+    target: { type: "project", id: project.id },
+    details: { name: project.name },
+  });
   return new Response(null, { status: 204 });
 });
