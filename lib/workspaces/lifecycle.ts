@@ -1,0 +1,69 @@
+import "server-only";
+import { requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
+import { roleAllows } from "@/lib/auth/permissions";
+import {
+  createTeamWorkspaceRow,
+  getMembershipRoleIncludingDeleted,
+  getWorkspaceRow,
+  listWorkspacesForUser,
+  purgeWorkspacesDeletedBefore,
+  renameWorkspaceRow,
+  setWorkspaceDeletedAt,
+} from "@/lib/db/queries/workspaces";
+import { AppError } from "@/lib/errors";
+
+/** How long a deleted team workspace (with its projects) can be restored by an owner. */
+export const deletedWorkspaceGraceMs = 7 * 24 * 60 * 60 * 1000;
+
+export function purgeAfter(deletedAt: Date): Date {
+  return new Date(deletedAt.getTime() + deletedWorkspaceGraceMs);
+}
+
+/**
+ * The caller's workspaces for the switcher. Workspaces whose grace period is over are purged first
+ * (lazily, on the way: no scheduler is needed and a listing never shows one past its grace).
+ */
+export async function listWorkspaces(caller: Caller, now = new Date()) {
+  await purgeExpiredWorkspaces(now);
+  const rows = await listWorkspacesForUser({ userId: caller.userId });
+  return rows.map((w) => ({ ...w, deletedAt: w.deletedAt?.toISOString() ?? null, purgeAfter: w.deletedAt ? purgeAfter(w.deletedAt).toISOString() : null }));
+}
+
+export async function purgeExpiredWorkspaces(now = new Date()): Promise<number> {
+  return purgeWorkspacesDeletedBefore({ cutoff: new Date(now.getTime() - deletedWorkspaceGraceMs) });
+}
+
+export async function createWorkspace({ caller, name }: { caller: Caller; name: string }) {
+  const workspace = await createTeamWorkspaceRow({ userId: caller.userId, name });
+  return { id: workspace.id, name: workspace.name };
+}
+
+export async function renameWorkspace({ caller, workspaceId, name }: { caller: Caller; workspaceId: string; name: string }) {
+  await requireWorkspaceAccess({ caller, workspaceId, action: "workspace:rename" });
+  const workspace = await renameWorkspaceRow({ id: workspaceId, name });
+  return { id: workspace.id, name: workspace.name };
+}
+
+/**
+ * Deletes a team workspace after the owner typed its name: it and its projects answer 404 to
+ * everyone at once and are purged after the grace period unless an owner restores it.
+ */
+export async function deleteWorkspace({ caller, workspaceId, confirmName, now = new Date() }: { caller: Caller; workspaceId: string; confirmName: string; now?: Date }) {
+  await requireWorkspaceAccess({ caller, workspaceId, action: "workspace:delete" });
+  const workspace = await getWorkspaceRow({ id: workspaceId });
+  if (!workspace) throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
+  if (workspace.personalFor) throw new AppError("invalid:personal_workspace", "Your personal workspace cannot be deleted; delete its projects instead");
+  if (confirmName !== workspace.name) throw new AppError("invalid:confirmation", `Type the workspace's name, "${workspace.name}", to delete it`);
+  await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: now });
+  return { id: workspaceId, deletedAt: now.toISOString(), purgeAfter: purgeAfter(now).toISOString() };
+}
+
+export async function restoreWorkspace({ caller, workspaceId, now = new Date() }: { caller: Caller; workspaceId: string; now?: Date }) {
+  const found = await getMembershipRoleIncludingDeleted({ workspaceId, userId: caller.userId });
+  // Only its owners know a deleted workspace exists; after the grace it is gone for them too.
+  if (!found || !roleAllows(found.role, "workspace:delete") || (found.deletedAt && purgeAfter(found.deletedAt) <= now)) {
+    throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
+  }
+  if (found.deletedAt) await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: null });
+  return { id: workspaceId };
+}
