@@ -60,7 +60,7 @@ export function titleFromPrompt(prompt: string): string {
 }
 
 export async function createSession({ caller, projectId, title }: { caller: Caller; projectId: string; title?: string }) {
-  await requireProjectAccess({ caller, projectId, action: "project:write" });
+  await requireProjectAccess({ caller, projectId, action: "agent:use" });
   const row = await createSessionRow({ projectId, userId: caller.userId, title: title?.trim() || "New chat", state: createInitialAgentState() });
   return toSessionSummary(row);
 }
@@ -84,7 +84,7 @@ export async function requireSession({
   caller: Caller;
   sessionId: string;
   projectId?: string;
-  action?: "project:read" | "project:write";
+  action?: "project:read" | "project:write" | "agent:use";
 }) {
   const row = await getSessionRow({ id: sessionId });
   if (!row || row.userId !== caller.userId || (projectId !== undefined && row.projectId !== projectId))
@@ -94,7 +94,7 @@ export async function requireSession({
 }
 
 /** The caller's own turn in the project; someone else's answers exactly like a missing one. */
-export async function requireTurn({ caller, projectId, turnId, action }: { caller: Caller; projectId: string; turnId: string; action: "project:read" | "project:write" }) {
+export async function requireTurn({ caller, projectId, turnId, action }: { caller: Caller; projectId: string; turnId: string; action: "project:read" | "project:write" | "agent:use" }) {
   const turn = await getTurnRow({ id: turnId });
   if (!turn || turn.session.userId !== caller.userId || turn.session.projectId !== projectId)
     throw new AppError("not_found:turn", "This agent turn does not exist or is not yours");
@@ -134,7 +134,7 @@ export async function updateSession({
   sessionId: string;
   update: UpdateSessionRequest;
 }) {
-  await requireSession({ caller, sessionId, projectId, action: "project:write" });
+  await requireSession({ caller, sessionId, projectId, action: "agent:use" });
   if (update.model !== undefined) resolveModel(update.model);
   const allowList = update.allowList?.map((glob) => {
     const trimmed = glob.trim().replace(/^\.\//, "");

@@ -19,7 +19,7 @@ const maxBodyBytes = Math.max(maxPromptChars * 4, 8 * 1024 * 1024);
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { projectId, sessionId } = await params;
-  const session = await requireSession({ caller, sessionId, projectId, action: "project:write" });
+  const session = await requireSession({ caller, sessionId, projectId, action: "agent:use" });
   const body = await readJson(req, chatRequestSchema, maxBodyBytes);
   const turn = await startTurn({ caller, session, request: toTurnRequest(body), modelId: body.model, source: "panel", runtime: body.runtime });
   return createUIMessageStreamResponse({ stream: turn.stream, headers: { "x-agent-turn-id": turn.turnId } });

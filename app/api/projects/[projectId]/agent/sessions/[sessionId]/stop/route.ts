@@ -12,7 +12,7 @@ type Context = { params: Promise<{ projectId: string; sessionId: string }> };
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { projectId, sessionId } = await params;
-  await requireSession({ caller, sessionId, projectId, action: "project:write" });
+  await requireSession({ caller, sessionId, projectId, action: "agent:use" });
   if (stopSessionTurn(sessionId)) return NextResponse.json({ stopped: true });
   // Another server runs it (told at once on the turn channel), or none does any more (ended here).
   const last = await lastTurnRow({ sessionId });

@@ -11,7 +11,7 @@ type Context = { params: Promise<{ projectId: string; turnId: string }> };
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { projectId, turnId } = await params;
-  await requireTurn({ caller, projectId, turnId, action: "project:write" });
+  await requireTurn({ caller, projectId, turnId, action: "agent:use" });
   if (stopTurn(turnId)) return NextResponse.json({ stopped: true });
   // Another server runs it (told at once on the turn channel), or none does any more (ended here).
   return NextResponse.json({ stopped: await askOwnerToStop({ turnId }) });
