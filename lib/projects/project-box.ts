@@ -80,15 +80,19 @@ export async function runInProjectBox({
   projectId,
   command,
   options,
+  canSave = true,
 }: {
   caller: Caller;
   projectId: string;
   command: string;
   options: ExecOptions;
+  /** False for a role that may run the project but not save it (a viewer): see flush. */
+  canSave?: boolean;
 }): Promise<ProjectBoxRun> {
   const { value, ...saved } = await withProjectBox({
     caller,
     projectId,
+    canSave,
     message: `Run: ${command.slice(0, 200)}`,
     use: (box) => box.exec(command, options),
     signal: options.signal,
@@ -106,6 +110,7 @@ export async function withProjectBox<T>({
   projectId,
   message,
   author = "user",
+  canSave = true,
   use,
   signal,
   onWait,
@@ -114,6 +119,7 @@ export async function withProjectBox<T>({
   projectId: string;
   message: string;
   author?: "user" | "agent";
+  canSave?: boolean;
   use: (box: BoxSandbox) => Promise<T>;
   /** Stops waiting in line for a box (a closed request). */
   signal?: AbortSignal;
@@ -125,7 +131,7 @@ export async function withProjectBox<T>({
     projectId,
     async (box, session) => {
       const value = await use(box);
-      return { value, ...(await flush({ box, session, projectId, caller, message, author })) };
+      return { value, ...(await flush({ box, session, projectId, caller, message, author, canSave })) };
     },
     { signal, onWait },
   );
@@ -210,6 +216,7 @@ async function flush({
   caller,
   message,
   author,
+  canSave,
 }: {
   box: BoxSandbox;
   session: Session;
@@ -217,9 +224,18 @@ async function flush({
   caller: Caller;
   message: string;
   author: "user" | "agent";
+  canSave: boolean;
 }): Promise<Omit<ProjectBoxRun, "result">> {
   // The agent's scratch snippets live and die within one call; they are never project files.
   const taken = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
+  if (!canSave) {
+    // A viewer runs the project in their own box: what the run wrote stays there, never in the project.
+    box.takeUnsaved();
+    const changedPaths = taken.map((c) => c.path);
+    const notSaved =
+      changedPaths.length > 0 ? { notSaved: `Your role (viewer) cannot save: ${changedPaths.length} changed path(s) stay in your sandbox only` } : {};
+    return { snapshotId: session.base, changedPaths: [], ...notSaved };
+  }
   const unsaved = unsavedNamesMessage(box.takeUnsaved().filter((name) => !isSameOrInside(name, agentScratchFolder)));
   const notSaved = unsaved ? { notSaved: unsaved } : {};
   // Locks hold whatever the agent ran: a tool, a command or code.

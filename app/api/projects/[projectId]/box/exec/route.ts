@@ -1,5 +1,6 @@
 // POST /api/projects/:projectId/box/exec – run a command in the caller's offline box, streamed as server-sent events
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { roleAllows } from "@/lib/auth/permissions";
 import { classifyDatabaseError, databaseUnavailableMessage, logDatabaseFailure } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http";
@@ -18,7 +19,8 @@ function databaseDown(error: unknown) {
 
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
-  const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:write" });
+  // Viewers run the project too, in their own box; nothing they run is saved (see flush).
+  const { project, role } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:read" });
   const body = await readJson(req, boxExecRequestSchema, 2 * 1024 * 1024);
   const encoder = new TextEncoder();
 
@@ -36,6 +38,7 @@ export const POST = route<Context>(async (req, { params }) => {
           caller,
           projectId: project.id,
           command: body.command,
+          canSave: roleAllows(role, "project:write"),
           options: {
             cwd: body.cwd,
             timeoutMs: body.timeoutMs,
