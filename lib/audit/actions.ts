@@ -21,6 +21,23 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
+/** How the audit page says each kind of event. */
+export const auditActionLabels: Record<AuditAction, string> = {
+  "auth.signed_in": "Signed in",
+  "member.role_changed": "Changed a member's role",
+  "member.removed": "Removed a member",
+  "invitation.created": "Invited someone",
+  "invitation.revoked": "Revoked an invitation",
+  "invitation.accepted": "Accepted an invitation",
+  "link.created": "Created a share link",
+  "link.revoked": "Revoked a share link",
+  "token.created": "Created an API token",
+  "token.revoked": "Revoked an API token",
+  "project.moved_in": "Moved a project here",
+  "project.moved_out": "Moved a project away",
+  "project.deleted": "Deleted a project",
+};
+
 export const auditTargetTypes = ["user", "member", "invitation", "link", "token", "project", "workspace"] as const;
 export type AuditTargetType = (typeof auditTargetTypes)[number];
 

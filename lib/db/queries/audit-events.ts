@@ -56,3 +56,9 @@ export async function listMemberWorkspaceIds({ userId, limit }: { userId: string
   });
   return rows.sort((a, b) => Number(b.workspace.personalFor === userId) - Number(a.workspace.personalFor === userId)).map((r) => r.workspaceId);
 }
+
+/** The workspace's name for the audit page's heading (the page checks access before). */
+export async function getWorkspaceName({ id }: { id: string }): Promise<string | null> {
+  const db = await getDb();
+  return (await db.workspace.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
+}
