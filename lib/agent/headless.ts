@@ -61,11 +61,11 @@ export async function startHeadlessTurn({
   let session;
   if (sessionId) {
     if (newSession) throw new AppError("bad_request:session", "Send either sessionId (to continue that session) or newSession: true, not both");
-    session = await requireSession({ caller, sessionId, action: "project:write" });
+    session = await requireSession({ caller, sessionId, action: "agent:use" });
     if (projectId && projectId !== session.projectId)
       throw new AppError("bad_request:project_mismatch", "This session belongs to another project; leave projectId out or start a new session");
   } else {
-    const project = projectId ? (await requireProjectAccess({ caller, projectId, action: "project:write" })).project : await scratchProject(caller);
+    const project = projectId ? (await requireProjectAccess({ caller, projectId, action: "agent:use" })).project : await scratchProject(caller);
     session =
       (newSession ? null : await findHeadlessSessionRow({ projectId: project.id, userId: caller.userId })) ??
       (await createSessionRow({ projectId: project.id, userId: caller.userId, title: titleFromPrompt(prompt), state: createInitialAgentState() }));
