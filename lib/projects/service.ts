@@ -10,11 +10,12 @@ import { writeObjects } from "@/lib/snapshots/store";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
 
 /**
- * Creates a project in the caller's personal workspace (or the one workspace its API token
- * reaches), starting from an empty first snapshot.
+ * Creates a project in `workspaceId` when given (a team chosen in the dashboard), else in the
+ * caller's personal workspace (or the one workspace its API token reaches), starting from an
+ * empty first snapshot.
  */
-export async function createProject({ caller, name }: { caller: Caller; name: string }): Promise<ProjectSummary> {
-  const workspace = caller.token?.workspaceId ? { id: caller.token.workspaceId } : await getPersonalWorkspace(caller);
+export async function createProject({ caller, name, workspaceId }: { caller: Caller; name: string; workspaceId?: string }): Promise<ProjectSummary> {
+  const workspace = workspaceId ? { id: workspaceId } : caller.token?.workspaceId ? { id: caller.token.workspaceId } : await getPersonalWorkspace(caller);
   await requireWorkspaceAccess({ caller, workspaceId: workspace.id, action: "workspace:create_project" });
   const project = await createProjectRow({ workspaceId: workspace.id, name });
   await writeObjects([emptyTree]);

@@ -7,7 +7,7 @@ import { idSchema, storedTextSchema } from "./stored-text";
 
 export const projectNameSchema = nameSchema({ noun: "Project", maxLength: limits.projectNameMaxLength });
 
-export const createProjectSchema = z.object({ name: projectNameSchema });
+export const createProjectSchema = z.object({ name: projectNameSchema, workspaceId: idSchema.optional() });
 export const renameProjectSchema = z.object({ name: projectNameSchema });
 
 export type ProjectSummary = {

@@ -16,6 +16,6 @@ export const GET = route(async (req) => {
 
 export const POST = route(async (req) => {
   const caller = await requireCaller(req.headers);
-  const { name } = await readJson(req, createProjectSchema, 16 * 1024);
-  return NextResponse.json({ project: await createProject({ caller, name }) }, { status: 201 });
+  const { name, workspaceId } = await readJson(req, createProjectSchema, 16 * 1024);
+  return NextResponse.json({ project: await createProject({ caller, name, workspaceId }) }, { status: 201 });
 });
