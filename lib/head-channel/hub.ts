@@ -9,21 +9,15 @@ import { PresenceKeeper } from "@/lib/presence/keep";
 import { PresenceWatch } from "@/lib/presence/watch";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { computeChangeSet } from "./change-set";
+import { ProjectWatchers, type Watched } from "./project-watchers";
 import { TurnWatch } from "./turns";
 import type { HeadEvent, HeadMovedEvent } from "./types";
 
 type Send = (event: HeadEvent) => void;
 
-/** The subscribers of one project and the head they were all last told about. */
-type ProjectChannel = {
-  /** undefined until first read; null for a project without snapshots. */
-  head: SnapshotRow | null | undefined;
-  subscribers: Set<Send>;
-  /** Subscribers still being told what they missed; the channel is kept for them. */
-  joining: number;
-  /** Head reads and sends run one at a time, so every subscriber sees the moves in order. */
-  queue: Promise<void>;
-};
+/** The head every subscriber of a project was last told about: undefined until first read; null for a project without snapshots. */
+type Head = { head: SnapshotRow | null | undefined };
+type ProjectChannel = Watched<Send, Head>;
 
 /**
  * The head channel of one app process: one database listener, fanned out to every open stream.
@@ -34,7 +28,7 @@ type ProjectChannel = {
  * stream per tab would starve them. A stream opened for a tab keeps that tab present while open.
  */
 export class HeadHub {
-  private readonly channels = new Map<string, ProjectChannel>();
+  private readonly channels = new ProjectWatchers<Send, Head>({ initial: () => ({ head: undefined }), what: "Head channel: could not read a moved head" });
   private readonly presence = new PresenceWatch();
   private readonly turns = new TurnWatch();
   private readonly keeper: PresenceKeeper;
@@ -66,18 +60,14 @@ export class HeadHub {
         if (parsed) hub.wake(parsed.projectId);
       },
       // After a dropped connection every watched head is re-read: moves made meanwhile were not announced.
-      resync: () => {
-        for (const projectId of hub.channels.keys()) hub.wake(projectId);
-      },
+      resync: () => hub.channels.runAll((projectId, channel) => hub.refresh(projectId, channel)),
     });
     return hub;
   }
 
   /** Open streams, over all projects (for tests and metrics). */
   get subscriberCount(): number {
-    let n = 0;
-    for (const c of this.channels.values()) n += c.subscribers.size;
-    return n;
+    return this.channels.subscriberCount;
   }
 
   /**
@@ -100,33 +90,14 @@ export class HeadHub {
     since: string | undefined;
     send: Send;
   }): Promise<() => void> {
-    let channel = this.channels.get(projectId);
-    if (!channel) {
-      channel = { head: undefined, subscribers: new Set(), joining: 0, queue: Promise.resolve() };
-      this.channels.set(projectId, channel);
-    }
-    const joined = channel;
-    const leave = () => {
-      joined.subscribers.delete(send);
-      if (joined.subscribers.size === 0 && joined.joining === 0 && this.channels.get(projectId) === joined) this.channels.delete(projectId);
-    };
-    joined.joining++;
-    try {
-      await this.enqueue(joined, async () => {
-        // Re-read even when known: a head move whose reading failed must not be served as current.
-        await this.refresh(projectId, joined);
-        const head = joined.head ?? null;
-        const base = since === undefined ? null : await getSnapshotById({ projectId, id: since });
-        if (!base) send({ type: "reload", head: head?.id ?? null });
-        else if (base.id !== head?.id) send(await headMoved(base, head));
-        joined.subscribers.add(send);
-      });
-    } catch (error) {
-      joined.joining--;
-      leave();
-      throw error;
-    }
-    joined.joining--;
+    const leave = await this.channels.join(projectId, send, async (channel) => {
+      // Re-read even when known: a head move whose reading failed must not be served as current.
+      await this.refresh(projectId, channel);
+      const head = channel.state.head ?? null;
+      const base = since === undefined ? null : await getSnapshotById({ projectId, id: since });
+      if (!base) send({ type: "reload", head: head?.id ?? null });
+      else if (base.id !== head?.id) send(await headMoved(base, head));
+    });
     const leaving: (() => void)[] = [leave];
     const leaveAll = () => {
       for (const each of leaving) each();
@@ -153,28 +124,19 @@ export class HeadHub {
   }
 
   private wake(projectId: string) {
-    const channel = this.channels.get(projectId);
-    if (!channel) return;
-    void this.enqueue(channel, () => this.refresh(projectId, channel)).catch((error: unknown) =>
-      console.error("Head channel: could not read a moved head", error),
-    );
+    this.channels.run(projectId, (channel) => this.refresh(projectId, channel));
   }
 
   /** Reads the project's head and, when it moved, tells every subscriber what changed. */
   private async refresh(projectId: string, channel: ProjectChannel) {
     const head = await readHead(projectId);
-    if (channel.head !== undefined && (head?.id ?? null) === (channel.head?.id ?? null)) return;
-    if (channel.head !== undefined && channel.subscribers.size > 0) {
-      const event = await headMoved(channel.head, head);
+    const known = channel.state.head;
+    if (known !== undefined && (head?.id ?? null) === (known?.id ?? null)) return;
+    if (known !== undefined && channel.subscribers.size > 0) {
+      const event = await headMoved(known, head);
       for (const send of channel.subscribers) send(event);
     }
-    channel.head = head;
-  }
-
-  private enqueue(channel: ProjectChannel, task: () => Promise<void>): Promise<void> {
-    const run = channel.queue.then(task);
-    channel.queue = run.catch(() => undefined);
-    return run;
+    channel.state.head = head;
   }
 }
 

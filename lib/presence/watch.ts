@@ -1,20 +1,18 @@
 import "server-only";
 import { listPresence } from "@/lib/db/queries/presence";
+import { ProjectWatchers, type Watched } from "@/lib/head-channel/project-watchers";
 import type { PresenceEvent } from "@/lib/head-channel/types";
 import { avatarColour, avatarInitial } from "./avatar";
 
 type Send = (event: PresenceEvent) => void;
 
-type WatchedProject = {
+type Presence = {
   /** What every subscriber was last told; undefined until first read. */
   last: PresenceEvent | undefined;
-  subscribers: Set<Send>;
-  joining: number;
-  /** Reads and sends run one at a time, so subscribers see the lists in order. */
-  queue: Promise<void>;
   /** Re-reads when the next tab would expire: a tab that vanished without a word announces nothing. */
   expiry: NodeJS.Timeout | undefined;
 };
+type WatchedProject = Watched<Send, Presence>;
 
 // A little past the expiry, so the database's clock has passed it too when the list is re-read.
 const expirySlackMs = 250;
@@ -25,80 +23,50 @@ const expirySlackMs = 250;
  * every process on its own timer, so no one has to announce them.
  */
 export class PresenceWatch {
-  private readonly projects = new Map<string, WatchedProject>();
+  private readonly projects = new ProjectWatchers<Send, Presence>({
+    initial: () => ({ last: undefined, expiry: undefined }),
+    onForget: (watched) => clearTimeout(watched.state.expiry),
+    what: "Presence: could not read who is on a project",
+  });
 
   /** Sends `send` the project's present tabs now and whenever they change, until the returned function is called. */
-  async subscribe({ projectId, send }: { projectId: string; send: Send }): Promise<() => void> {
-    let watched = this.projects.get(projectId);
-    if (!watched) {
-      watched = { last: undefined, subscribers: new Set(), joining: 0, queue: Promise.resolve(), expiry: undefined };
-      this.projects.set(projectId, watched);
-    }
-    const joined = watched;
-    const leave = () => {
-      joined.subscribers.delete(send);
-      if (joined.subscribers.size === 0 && joined.joining === 0) this.forget(projectId, joined);
-    };
-    joined.joining++;
-    try {
-      await this.enqueue(joined, async () => {
-        await this.refresh(projectId, joined);
-        send(joined.last!);
-        joined.subscribers.add(send);
-      });
-    } catch (error) {
-      joined.joining--;
-      leave();
-      throw error;
-    }
-    joined.joining--;
-    return leave;
+  subscribe({ projectId, send }: { projectId: string; send: Send }): Promise<() => void> {
+    return this.projects.join(projectId, send, async (watched) => {
+      await this.refresh(projectId, watched);
+      send(watched.state.last!);
+    });
   }
 
   /** The project's presence changed somewhere: re-read it. */
   wake(projectId: string) {
-    const watched = this.projects.get(projectId);
-    if (!watched) return;
-    void this.enqueue(watched, () => this.refresh(projectId, watched)).catch((error: unknown) =>
-      console.error("Presence: could not read who is on a project", error),
-    );
+    this.projects.run(projectId, (watched) => this.refresh(projectId, watched));
   }
 
   /** After a dropped listening connection: changes meanwhile were not announced. */
   wakeAll() {
-    for (const projectId of this.projects.keys()) this.wake(projectId);
+    this.projects.runAll((projectId, watched) => this.refresh(projectId, watched));
   }
 
   close() {
-    for (const [projectId, watched] of this.projects) this.forget(projectId, watched);
-  }
-
-  private forget(projectId: string, watched: WatchedProject) {
-    clearTimeout(watched.expiry);
-    if (this.projects.get(projectId) === watched) this.projects.delete(projectId);
+    this.projects.clear();
   }
 
   private async refresh(projectId: string, watched: WatchedProject) {
     const rows = await listPresence({ projectId });
-    clearTimeout(watched.expiry);
-    watched.expiry = undefined;
-    if (rows.length > 0 && this.projects.get(projectId) === watched) {
+    const presence = watched.state;
+    clearTimeout(presence.expiry);
+    presence.expiry = undefined;
+    if (rows.length > 0 && this.projects.isWatched(projectId, watched)) {
       const next = Math.max(0, Math.min(...rows.map((r) => r.expiresInMs))) + expirySlackMs;
-      watched.expiry = setTimeout(() => this.wake(projectId), next);
-      watched.expiry.unref?.();
+      presence.expiry = setTimeout(() => this.wake(projectId), next);
+      presence.expiry.unref?.();
     }
     const event: PresenceEvent = {
       type: "presence",
       tabs: rows.map((r) => ({ tab: r.clientId, userId: r.userId, name: r.name, initial: avatarInitial(r.name), colour: avatarColour(r.userId), path: r.path })),
     };
-    if (watched.last !== undefined && JSON.stringify(event) === JSON.stringify(watched.last)) return;
-    watched.last = event;
+    if (presence.last !== undefined && JSON.stringify(event) === JSON.stringify(presence.last)) return;
+    presence.last = event;
     for (const send of watched.subscribers) send(event);
-  }
-
-  private enqueue(watched: WatchedProject, task: () => Promise<void>): Promise<void> {
-    const run = watched.queue.then(task);
-    watched.queue = run.catch(() => undefined);
-    return run;
   }
 }
