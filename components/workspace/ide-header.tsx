@@ -16,8 +16,14 @@ export function IdeHeader({
   runControls,
   presence,
   settingsHref = "/settings",
+  workspace,
+  readOnlyReason,
 }: {
   projectName: string;
+  /** The project's workspace: its name links to its projects. */
+  workspace?: { name: string; href: string };
+  /** Set for a role that cannot save: a "Read-only" badge says why. */
+  readOnlyReason?: string;
   dashboardHref: string;
   saveStatus: SaveStatus;
   canSaveAll: boolean;
@@ -37,9 +43,24 @@ export function IdeHeader({
       <span aria-hidden="true" className="text-neutral-600">
         /
       </span>
+      {workspace && (
+        <>
+          <Link href={workspace.href} data-testid="workspace-name" className="max-w-48 truncate text-sm text-neutral-400 hover:text-white">
+            {workspace.name}
+          </Link>
+          <span aria-hidden="true" className="text-neutral-600">
+            /
+          </span>
+        </>
+      )}
       <h1 data-testid="project-name" className="min-w-0 truncate text-sm font-semibold text-neutral-100">
         {projectName}
       </h1>
+      {readOnlyReason && (
+        <span data-testid="read-only-badge" title={readOnlyReason} className="rounded bg-amber-500/15 px-2 py-0.5 text-xs text-amber-300">
+          Read-only
+        </span>
+      )}
       <div className="flex-1" />
       {presence && <PresenceAvatars avatars={presence} />}
       {runControls}
