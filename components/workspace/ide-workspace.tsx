@@ -44,6 +44,10 @@ export type IdeWorkspaceProps = {
   api?: ProjectApi;
   /** Show the AI agent in the right panel (beside the preview, as tabs) and file locks in the tree. */
   agent?: boolean;
+  /** The project's workspace, named in the header (a team, or the personal one). */
+  workspace?: { name: string; href: string };
+  /** Why the caller cannot save (a viewer), shown in the header; runs stay in their own sandbox. */
+  readOnlyReason?: string;
 };
 
 export function IdeWorkspace(props: IdeWorkspaceProps) {
@@ -60,6 +64,8 @@ function Workspace({
   api = projectApi,
   runtime: runtimeEnabled = true,
   agent: agentEnabled = false,
+  workspace,
+  readOnlyReason,
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
@@ -217,6 +223,8 @@ function Workspace({
       <IdeHeader
         projectName={project.name}
         dashboardHref={dashboardHref}
+        workspace={workspace}
+        readOnlyReason={readOnlyReason}
         saveStatus={saveStatus}
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
