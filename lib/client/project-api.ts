@@ -8,8 +8,9 @@ const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectI
 
 export const projectApi = {
   list: () => apiJson<{ projects: ProjectSummary[] }>("/api/projects").then((r) => r.projects),
-  create: (name: string) =>
-    apiJson<{ project: ProjectSummary }>("/api/projects", { method: "POST", json: { name } }).then((r) => r.project),
+  /** In `workspaceId` when given, else in the personal workspace. */
+  create: (name: string, workspaceId?: string) =>
+    apiJson<{ project: ProjectSummary }>("/api/projects", { method: "POST", json: { name, workspaceId } }).then((r) => r.project),
   rename: (id: string, name: string) =>
     apiJson<{ project: ProjectSummary }>(base(id), { method: "PATCH", json: { name } }).then((r) => r.project),
   remove: (id: string) => apiJson<void>(base(id), { method: "DELETE" }),
