@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
 import { treeExpandedKey } from "@/lib/client/local-keys";
@@ -34,8 +34,17 @@ export function ProjectDashboard({
   api = projectApi,
   projectHref = (id) => `/projects/${encodeURIComponent(id)}`,
   settingsHref = "/settings",
+  workspaceId,
+  canCreate = true,
+  switcher,
 }: {
   initialProjects: ProjectSummary[];
+  /** The workspace shown (new projects go there); omitted → the personal workspace. */
+  workspaceId?: string;
+  /** False for a viewer of the workspace: no create form. */
+  canCreate?: boolean;
+  /** The workspace switcher, above the projects. */
+  switcher?: ReactNode;
   /** The project API; a fake in dev pages and tests. */
   api?: ProjectApi;
   projectHref?: (projectId: string) => string;
@@ -49,7 +58,7 @@ export function ProjectDashboard({
 
   const create = async (name: string): Promise<string | null> => {
     try {
-      const project = await api.create(name);
+      const project = await api.create(name, workspaceId);
       setProjects((list) => [project, ...list.filter((p) => p.id !== project.id)]);
       return null;
     } catch (err) {
@@ -88,6 +97,7 @@ export function ProjectDashboard({
 
   return (
     <main className="mx-auto w-full max-w-3xl px-6 py-10" data-testid="dashboard" data-hydrated={hydrated}>
+      {switcher}
       <div className="flex items-baseline justify-between gap-3">
         <h1 className="text-2xl font-semibold text-neutral-100">Projects</h1>
         <Link href={settingsHref} data-testid="settings-link" className="text-sm text-neutral-400 hover:text-white">
@@ -95,16 +105,18 @@ export function ProjectDashboard({
         </Link>
       </div>
 
-      <CreateByNameForm
-        className="mt-6"
-        inputId="new-project-name"
-        label="New project name"
-        placeholder="New project name"
-        submitLabel="Create project"
-        testIdPrefix="create-project"
-        validate={projectNameProblem}
-        onCreate={create}
-      />
+      {canCreate && (
+        <CreateByNameForm
+          className="mt-6"
+          inputId="new-project-name"
+          label="New project name"
+          placeholder="New project name"
+          submitLabel="Create project"
+          testIdPrefix="create-project"
+          validate={projectNameProblem}
+          onCreate={create}
+        />
+      )}
 
       {error && <ErrorBanner className="mt-4" testId="dashboard-error" message={error} onDismiss={() => setError(null)} />}
 

@@ -1,5 +1,7 @@
 import type { WorkspaceRole } from "@/lib/db/generated/enums";
 
+export type { WorkspaceRole };
+
 export type ProjectAction =
   | "project:read"
   | "project:write"

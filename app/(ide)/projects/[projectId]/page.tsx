@@ -1,15 +1,22 @@
 import { notFound } from "next/navigation";
+import { dashboardHref } from "@/components/teams/workspace-switcher";
 import { IdeWorkspace } from "@/components/workspace/ide-workspace";
 import { requireProjectAccess, type Caller } from "@/lib/auth/guard";
+import { roleAllows } from "@/lib/auth/permissions";
 import { requirePageCaller } from "@/lib/auth/session";
 import { toProjectSummary } from "@/lib/db/queries/projects";
+import { getWorkspaceRow } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 import { getListing } from "@/lib/projects/service";
 
 async function loadProject(caller: Caller, projectId: string) {
   try {
-    const { project } = await requireProjectAccess({ caller, projectId, action: "project:read" });
-    return { project, listing: await getListing({ projectId: project.id, snapshotId: project.headSnapshotId }) };
+    const { project, role } = await requireProjectAccess({ caller, projectId, action: "project:read" });
+    const [listing, workspace] = await Promise.all([
+      getListing({ projectId: project.id, snapshotId: project.headSnapshotId }),
+      getWorkspaceRow({ id: project.workspaceId }),
+    ]);
+    return { project, role, listing, workspace };
   } catch (error) {
     if (error instanceof AppError && error.kind === "not_found") notFound();
     throw error;
@@ -19,6 +26,17 @@ async function loadProject(caller: Caller, projectId: string) {
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const caller = await requirePageCaller(`/projects/${projectId}`);
-  const { project, listing } = await loadProject(caller, projectId);
-  return <IdeWorkspace project={toProjectSummary(project)} initialListing={listing} agent />;
+  const { project, role, listing, workspace } = await loadProject(caller, projectId);
+  const href = dashboardHref(project.workspaceId);
+  return (
+    <IdeWorkspace
+      project={toProjectSummary(project)}
+      initialListing={listing}
+      dashboardHref={href}
+      workspace={workspace ? { name: workspace.personalFor ? "Personal" : workspace.name, href } : undefined}
+      readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot save: edits and runs stay in this browser and your own sandbox`}
+      // The agent changes the project, so it is there only for roles that may use it.
+      agent={roleAllows(role, "agent:use")}
+    />
+  );
 }

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SignedInHeader } from "@/components/auth/signed-in-header";
+import { MembersPanel } from "@/components/teams/members-panel";
+import { dashboardHref } from "@/components/teams/workspace-switcher";
+import { roleAllows } from "@/lib/auth/permissions";
+import { requirePageCaller } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { listInvitations } from "@/lib/workspaces/invitations";
+import { listWorkspaceMembers } from "@/lib/workspaces/members";
+
+export default async function MembersPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await params;
+  const caller = await requirePageCaller(`/workspaces/${workspaceId}/members`);
+  const found = await listWorkspaceMembers({ caller, workspaceId }).catch((error) => {
+    if (error instanceof AppError && error.kind === "not_found") notFound();
+    throw error;
+  });
+  const invitations = roleAllows(found.role, "workspace:invite") ? await listInvitations({ caller, workspaceId }) : [];
+  return (
+    <div className="min-h-full">
+      <SignedInHeader email={caller.email}>
+        <Link href={dashboardHref(workspaceId)} className="text-sm text-neutral-400 hover:text-white" data-testid="back-to-dashboard">
+          ← Projects
+        </Link>
+      </SignedInHeader>
+      <MembersPanel
+        workspace={found.workspace}
+        myUserId={caller.userId}
+        myRole={found.role}
+        initialMembers={found.members}
+        initialInvitations={invitations}
+      />
+    </div>
+  );
+}
