@@ -60,6 +60,15 @@ export function forgetCachedSessions({ headers, userId }: { headers: Headers; us
   if (userId) sessions.deleteWhere((caller) => caller.userId === userId);
 }
 
+/**
+ * Forgets the cached project roles in a workspace once its members or projects changed (a
+ * demotion, a removal, a deleted workspace, a moved project), so that counts on this instance at
+ * once (other instances within `accessCacheMs`).
+ */
+export function forgetCachedRoles({ workspaceId }: { workspaceId: string }): void {
+  projectRoles.deleteWhere((role) => role.workspaceId === workspaceId);
+}
+
 export async function requireCaller(headers: Headers): Promise<Caller> {
   const caller = await getCaller(headers);
   if (!caller) throw new AppError("unauthorized", "Sign in to continue");
