@@ -22,12 +22,18 @@ function useOrigin(): string {
   );
 }
 
-/** API tokens for the headless agent API: create (the secret is shown once), list, revoke. */
+/** A workspace a token may be limited to. */
+export type TokenWorkspaceOption = { id: string; name: string; personal: boolean };
+
+/** API tokens for the headless API: create (the secret is shown once, optionally for one workspace), list, revoke. */
 export function ApiTokensPanel({
   initialTokens,
+  workspaces = [],
   api = apiTokensApi,
 }: {
   initialTokens: ApiTokenSummary[];
+  /** The caller's workspaces, offered as a token's scope. */
+  workspaces?: TokenWorkspaceOption[];
   /** The tokens API; a fake in dev pages and tests. */
   api?: ApiTokensApi;
 }) {
@@ -35,6 +41,8 @@ export function ApiTokensPanel({
   const [created, setCreated] = useState<CreateApiTokenResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pendingRevoke, setPendingRevoke] = useState<ApiTokenSummary | null>(null);
+  // "" reaches every workspace; otherwise the one workspace's id.
+  const [scope, setScope] = useState("");
   const [revoking, setRevoking] = useState(false);
   const hydrated = useHydrated();
   const origin = useOrigin();
@@ -42,7 +50,7 @@ export function ApiTokensPanel({
 
   const create = async (name: string): Promise<string | null> => {
     try {
-      const answer = await api.create(name);
+      const answer = await api.create(name, scope || null);
       setTokens((list) => [answer.token, ...list.filter((t) => t.id !== answer.token.id)]);
       setCreated(answer);
       return null;
@@ -76,13 +84,31 @@ export function ApiTokensPanel({
         API tokens
       </h2>
       <p className="mt-1 text-sm text-neutral-400">
-        A token lets scripts and other tools run the agent as you through <code className="text-neutral-200">POST /api/agent</code>, with
-        access to every project you can open. Keep it secret; revoke it when you no longer use it. Up to {apiTokenLimits.activePerUser} active
-        tokens.
+        A token lets scripts and other tools act as you, with <code className="text-neutral-200">Authorization: Bearer &lt;token&gt;</code>: run the
+        agent through <code className="text-neutral-200">POST /api/agent</code>, and create, read, save and run projects through the project API.
+        It reaches every project you can open, or only one workspace&apos;s. It cannot manage tokens or your account. Keep it secret; revoke it
+        when you no longer use it. Up to {apiTokenLimits.activePerUser} active tokens.
       </p>
 
+      <label className="mt-5 flex items-center gap-2 text-sm text-neutral-300">
+        Reaches
+        <select
+          value={scope}
+          onChange={(e) => setScope(e.target.value)}
+          data-testid="create-token-scope"
+          className="rounded border border-white/15 bg-neutral-950 px-2 py-1 text-sm text-neutral-100 outline-none focus:border-sky-500"
+        >
+          <option value="">Every workspace I belong to</option>
+          {workspaces.map((w) => (
+            <option key={w.id} value={w.id}>
+              Only {w.personal ? `${w.name} (personal)` : w.name}
+            </option>
+          ))}
+        </select>
+      </label>
+
       <CreateByNameForm
-        className="mt-5"
+        className="mt-3"
         inputId="new-token-name"
         label="New token name"
         placeholder="Token name, e.g. CI on my laptop"
@@ -197,6 +223,9 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenSummary; onRevoke: () =>
           <code data-testid="api-token-prefix" className="shrink-0 rounded bg-white/5 px-1.5 py-0.5 text-xs text-neutral-400">
             {token.prefix}…
           </code>
+          <span data-testid="api-token-scope" data-workspace-id={token.workspace?.id ?? ""} className="truncate text-xs text-neutral-400">
+            {token.workspace ? `Only ${token.workspace.name}` : "Every workspace"}
+          </span>
         </p>
         <p className="mt-0.5 text-xs text-neutral-500">
           Created <LocalTime iso={token.createdAt} />

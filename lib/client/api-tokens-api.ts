@@ -6,8 +6,12 @@ const base = "/api/tokens";
 /** The caller's API tokens (newest first, revoked ones included). Throws ApiError on failure. */
 export const listApiTokens = () => apiJson<{ tokens: ApiTokenSummary[] }>(base).then((r) => r.tokens);
 
-/** Creates a token; the answer's `secret` is the only copy there will ever be. */
-export const createApiToken = (name: string) => apiJson<CreateApiTokenResponse>(base, { method: "POST", json: { name } });
+/**
+ * Creates a token reaching every workspace of the caller, or only `workspaceId`; the answer's
+ * `secret` is the only copy there will ever be.
+ */
+export const createApiToken = (name: string, workspaceId: string | null = null) =>
+  apiJson<CreateApiTokenResponse>(base, { method: "POST", json: { name, workspaceId } });
 
 export const revokeApiToken = (tokenId: string) =>
   apiJson<{ revoked: true }>(`${base}/${encodeURIComponent(tokenId)}`, { method: "DELETE" }).then(() => undefined);

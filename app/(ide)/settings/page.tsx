@@ -4,12 +4,13 @@ import { SignedInHeader } from "@/components/auth/signed-in-header";
 import { ApiTokensPanel } from "@/components/settings/api-tokens-panel";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { requirePageCaller } from "@/lib/auth/session";
+import { listWorkspacesForUser } from "@/lib/db/queries/workspaces";
 
 export const metadata: Metadata = { title: "Settings · Agent IDE" };
 
 export default async function SettingsPage() {
   const caller = await requirePageCaller("/settings");
-  const tokens = await listApiTokens({ userId: caller.userId });
+  const [tokens, workspaces] = await Promise.all([listApiTokens({ userId: caller.userId }), listWorkspacesForUser({ userId: caller.userId })]);
   return (
     <div className="min-h-full">
       <SignedInHeader email={caller.email}>
@@ -19,7 +20,10 @@ export default async function SettingsPage() {
       </SignedInHeader>
       <main className="mx-auto w-full max-w-3xl px-6 py-10">
         <h1 className="text-2xl font-semibold text-neutral-100">Settings</h1>
-        <ApiTokensPanel initialTokens={tokens} />
+        <ApiTokensPanel
+          initialTokens={tokens}
+          workspaces={workspaces.filter((w) => !w.deletedAt).map(({ id, name, personal }) => ({ id, name, personal }))}
+        />
       </main>
     </div>
   );
