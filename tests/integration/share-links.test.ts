@@ -63,8 +63,10 @@ async function makeLink(user: TestUser, projectId: string, body: { access: "view
   return res.data as { token: string; link: { id: string } };
 }
 
-const share = (handler: Parameters<typeof call>[0], token: string, options: { user?: TestUser; url?: string; method?: string; json?: unknown } = {}) =>
-  call(handler as never, { ...options, params: { token }, url: options.url ?? `/api/share/${token}` });
+type ShareHandler = (req: Request, ctx: { params: Promise<{ token: string }> }) => Promise<Response>;
+
+const share = (handler: ShareHandler, token: string, options: { user?: TestUser; url?: string; method?: string; json?: unknown } = {}) =>
+  call(handler, { ...options, params: { token }, url: options.url ?? `/api/share/${token}` });
 
 /** Opens a share link's head stream as EventSource would; `close` ends it. */
 async function openShareHead(token: string, since?: string) {
@@ -127,7 +129,7 @@ describe("share link tokens", () => {
     const wrong = working.token.slice(0, -1) + (working.token.endsWith("A") ? "B" : "A");
 
     const tokens = { wrong, malformed: "nope", revoked: revoked.token, expired: expired.token };
-    const routes: [string, Parameters<typeof call>[0], string, string?][] = [
+    const routes: [string, ShareHandler, string, string?][] = [
       ["link", shareRoute.GET, ""],
       ["files", shareFilesRoute.GET, "/files"],
       ["raw", shareRawRoute.GET, "/files/raw?path=a.txt"],

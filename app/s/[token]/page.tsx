@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { SharedProjectViewer } from "@/components/share/shared-project-viewer";
+import { getCaller } from "@/lib/auth/guard";
+import { requireLinkAccess } from "@/lib/auth/link-access";
+import { roleAllows } from "@/lib/auth/permissions";
+import { listWorkspacesForUser } from "@/lib/db/queries/workspaces";
+import { AppError } from "@/lib/errors";
+import { getListing } from "@/lib/projects/service";
+import { sharedProjectView } from "@/lib/share/view";
+
+// The token is in the address: never sent on as a referrer, never indexed.
+export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
+
+async function open(token: string) {
+  try {
+    return await requireLinkAccess({ token });
+  } catch (error) {
+    // Wrong, revoked, expired: all the same not-found page.
+    if (error instanceof AppError && error.kind === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function SharedProjectPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const { link, snapshotId } = await open(token);
+  const [caller, listing] = await Promise.all([getCaller(await headers()), getListing({ projectId: link.project.id, snapshotId })]);
+  const signedIn = caller && !caller.token ? caller : null;
+  const workspaces = signedIn
+    ? (await listWorkspacesForUser({ userId: signedIn.userId }))
+        .filter((w) => !w.deletedAt && roleAllows(w.role, "workspace:create_project"))
+        .map((w) => ({ id: w.id, name: w.personal ? "Personal" : w.name }))
+    : null;
+  return (
+    <SharedProjectViewer
+      token={token}
+      view={sharedProjectView(link, snapshotId)}
+      initialFiles={listing.entries}
+      workspaces={workspaces}
+      signInHref={`/sign-in?next=${encodeURIComponent(`/s/${token}`)}`}
+    />
+  );
+}
