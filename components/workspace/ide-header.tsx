@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { PresenceAvatar } from "@/lib/presence/avatars";
 import type { SaveStatus } from "@/hooks/use-workspace-controller";
 import { Button } from "@/components/ui/button";
+import { ShareButton } from "@/components/share/share-button";
 import { PresenceAvatars } from "./presence-avatars";
 import { SaveStatusIndicator } from "./save-status";
 
@@ -65,6 +66,7 @@ export function IdeHeader({
       {presence && <PresenceAvatars avatars={presence} />}
       {runControls}
       <SaveStatusIndicator status={saveStatus} />
+      <ShareButton />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
         Go to file
       </Button>
