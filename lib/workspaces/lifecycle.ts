@@ -1,5 +1,5 @@
 import "server-only";
-import { requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
+import { forgetCachedRoles, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
 import {
   createTeamWorkspaceRow,
@@ -55,6 +55,7 @@ export async function deleteWorkspace({ caller, workspaceId, confirmName, now = 
   if (workspace.personalFor) throw new AppError("invalid:personal_workspace", "Your personal workspace cannot be deleted; delete its projects instead");
   if (confirmName !== workspace.name) throw new AppError("invalid:confirmation", `Type the workspace's name, "${workspace.name}", to delete it`);
   await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: now });
+  forgetCachedRoles({ workspaceId });
   return { id: workspaceId, deletedAt: now.toISOString(), purgeAfter: purgeAfter(now).toISOString() };
 }
 

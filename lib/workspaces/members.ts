@@ -1,5 +1,5 @@
 import "server-only";
-import { requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
+import { forgetCachedRoles, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows, type WorkspaceAction } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record";
 import type { WorkspaceRole } from "@/lib/db/generated/enums";
@@ -47,6 +47,7 @@ export async function changeMemberRole({ caller, workspaceId, userId, role }: { 
     await tx.membership.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: { role } });
     return member.role;
   });
+  forgetCachedRoles({ workspaceId });
   await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.role_changed", target: { type: "member", id: userId }, details: { from: previous, to: role } });
   return { userId, role };
 }
@@ -66,5 +67,6 @@ export async function removeMember({ caller, workspaceId, userId }: { caller: Ca
     if (member.role === "owner" && owners <= 1) throw lastOwner();
     await tx.membership.delete({ where: { workspaceId_userId: { workspaceId, userId } } });
   });
+  forgetCachedRoles({ workspaceId });
   await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.removed", target: { type: "member", id: userId }, details: { left: leaving } });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { requireProjectAccess, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
+import { forgetCachedRoles, requireProjectAccess, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
 import { recordAuditEvents } from "@/lib/audit/record";
 import { moveProjectRow } from "@/lib/db/queries/workspaces";
@@ -17,6 +17,7 @@ export async function moveProject({ caller, projectId, toWorkspaceId }: { caller
   if (!(await moveProjectRow({ projectId, fromWorkspaceId, toWorkspaceId }))) {
     throw new AppError("conflict:project_moved", "The project moved or was deleted meanwhile; reload and try again");
   }
+  forgetCachedRoles({ workspaceId: fromWorkspaceId });
   await recordAuditEvents([
     { workspaceId: fromWorkspaceId, actorUserId: caller.userId, action: "project.moved_out", target: { type: "project", id: projectId }, details: { to: toWorkspaceId } },
     { workspaceId: toWorkspaceId, actorUserId: caller.userId, action: "project.moved_in", target: { type: "project", id: projectId }, details: { from: fromWorkspaceId } },
