@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
+import { acceptInvitation, createInvitation } from "@/lib/workspaces/invitations";
+import { createWorkspace } from "@/lib/workspaces/lifecycle";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Every route under app/api, called in-process against the real database with hostile input: wrong
@@ -31,6 +33,13 @@ type Fixture = {
   head: () => Promise<string | null>;
   newProjectId: () => Promise<string>;
   newTokenId: () => Promise<string>;
+  /** A team workspace the fuzzer owns, with another member. */
+  workspaceId: string;
+  memberId: string;
+  newWorkspaceId: () => Promise<string>;
+  newMemberId: () => Promise<string>;
+  /** A pending invitation of the team, for the fuzzer's own email (accepting it changes nothing). */
+  newInvitation: () => Promise<{ id: string; token: string }>;
 };
 type Endpoint = {
   file: string;
@@ -127,6 +136,24 @@ const endpoints: Endpoint[] = [
   { file: "app/api/projects/[projectId]/snapshots/[snapshotId]/content/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, snapshotId: f.firstSnapshotId }), body: () => ({ hashes: [aTxtHash] }) },
   { file: "app/api/projects/route.ts", method: "GET" },
   { file: "app/api/projects/route.ts", method: "POST", body: () => ({ name: "Fuzz project" }), expect: 201 },
+  { file: "app/api/workspaces/route.ts", method: "GET" },
+  { file: "app/api/workspaces/route.ts", method: "POST", body: () => ({ name: "Fuzz team" }), expect: 201 },
+  { file: "app/api/workspaces/[workspaceId]/route.ts", method: "PATCH", params: (f) => ({ workspaceId: f.workspaceId }), body: () => ({ name: "Fuzz team renamed" }) },
+  { file: "app/api/workspaces/[workspaceId]/route.ts", method: "DELETE", params: async (f) => ({ workspaceId: await f.newWorkspaceId() }), body: () => ({ confirmName: "Fuzz doomed" }) },
+  { file: "app/api/workspaces/[workspaceId]/restore/route.ts", method: "POST", params: (f) => ({ workspaceId: f.workspaceId }) },
+  { file: "app/api/workspaces/[workspaceId]/members/route.ts", method: "GET", params: (f) => ({ workspaceId: f.workspaceId }) },
+  { file: "app/api/workspaces/[workspaceId]/members/[userId]/route.ts", method: "PATCH", params: (f) => ({ workspaceId: f.workspaceId, userId: f.memberId }), body: () => ({ role: "viewer" }) },
+  { file: "app/api/workspaces/[workspaceId]/members/[userId]/route.ts", method: "DELETE", params: async (f) => ({ workspaceId: f.workspaceId, userId: await f.newMemberId() }), expect: 204 },
+  { file: "app/api/workspaces/[workspaceId]/invitations/route.ts", method: "GET", params: (f) => ({ workspaceId: f.workspaceId }) },
+  { file: "app/api/workspaces/[workspaceId]/invitations/route.ts", method: "POST", params: (f) => ({ workspaceId: f.workspaceId }), body: () => ({ email: "fuzz-invitee@example.test", role: "editor" }), expect: 201 },
+  {
+    file: "app/api/workspaces/[workspaceId]/invitations/[invitationId]/route.ts",
+    method: "DELETE",
+    params: async (f) => ({ workspaceId: f.workspaceId, invitationId: (await f.newInvitation()).id }),
+    expect: 204,
+  },
+  { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", params: async (f) => ({ token: (await f.newInvitation()).token }) },
+  { file: "app/api/projects/[projectId]/move/route.ts", method: "POST", params: async (f) => ({ projectId: await f.newProjectId() }), body: (f) => ({ workspaceId: f.workspaceId }) },
   { file: "app/api/tokens/[tokenId]/route.ts", method: "DELETE", params: async (f) => ({ tokenId: await f.newTokenId() }) },
   { file: "app/api/tokens/route.ts", method: "GET" },
   { file: "app/api/tokens/route.ts", method: "POST", body: () => ({ name: "fuzz token" }), expect: 201 },
@@ -313,6 +340,16 @@ beforeAll(async () => {
   const previewToken = await load("app/api/projects/[projectId]/preview-token/route.ts");
   const tokens = await load("app/api/tokens/route.ts");
   const user = await signUpUser("Fuzzer");
+  const caller = { userId: user.userId, name: "Fuzzer", email: user.email };
+  const newWorkspaceId = async () => (await createWorkspace({ caller, name: "Fuzz doomed" })).id;
+  const workspaceId = await newWorkspaceId();
+  const newInvitation = () => createInvitation({ caller, workspaceId, email: user.email, role: "editor" });
+  const newMemberId = async () => {
+    const member = await signUpUser("Fuzz member");
+    const { token } = await createInvitation({ caller, workspaceId, email: member.email, role: "editor" });
+    await acceptInvitation({ caller: { userId: member.userId, name: "Fuzz member", email: member.email }, token });
+    return member.userId;
+  };
   const newProjectId = async () => (await call(projects.POST!, { user, json: { name: "Fuzz" } })).data.project.id as string;
   const projectId = await newProjectId();
   const head = async () => (await call(files.GET!, { user, params: { projectId } })).data.snapshotId as string | null;
@@ -332,6 +369,11 @@ beforeAll(async () => {
     firstSnapshotId: first.data.snapshotId,
     head,
     newProjectId,
+    workspaceId,
+    memberId: await newMemberId(),
+    newWorkspaceId,
+    newMemberId,
+    newInvitation,
     newTokenId: async () => (await call(tokens.POST!, { user, json: { name: "to revoke" } })).data.token.id as string,
   };
 });
