@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
+
+// Alice shares a project: a live view link opens in a signed-out browser and follows her saves
+// without a reload; Carol forks it through a fork link into her own workspace; Alice revokes both
+// links, which then show the not-found page, and Carol's fork keeps working.
+
+test.describe.configure({ timeout: 240_000 });
+const password = "correct horse battery";
+
+async function signUp(page: Page, name: string) {
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name, email: `share-${randomUUID().slice(0, 8)}@example.test`, password });
+}
+
+async function saveFile(page: Page, projectId: string, path: string, content: string) {
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const res = await page.request.post(`/api/projects/${projectId}/save`, { data: { baseSnapshotId: head, changes: [{ type: "write", path, content }] } });
+  expect(res.ok()).toBe(true);
+}
+
+async function makeLink(page: Page, access: "view" | "fork") {
+  await page.getByTestId("share-button").click();
+  const dialog = page.getByTestId("share-dialog");
+  await dialog.getByLabel("Access").selectOption(access);
+  await dialog.getByTestId("create-share-link").click();
+  const url = await dialog.getByTestId("share-link-url").inputValue();
+  expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  return new URL(url).pathname;
+}
+
+test("a view link follows the head signed out; a fork link is forked by a third user; revoked links 404 and the fork keeps working", async ({ page, browser }, testInfo) => {
+  await signUp(page, "Alice Sharer");
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForReady();
+  const projectId = await dashboard.createProject("Shared project");
+  await saveFile(page, projectId, "readme.md", "first version\n");
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+
+  const viewPath = await makeLink(page, "view");
+
+  // A signed-out browser opens the link: read-only, live.
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(viewPath);
+  await expect(visitor.getByTestId("shared-project-name")).toHaveText("Shared project");
+  await expect(visitor.getByTestId("shared-mode")).toHaveText(/live/);
+  await expect(visitor.getByTestId("sign-in-to-fork")).toHaveCount(0);
+  await visitor.getByTestId("shared-files").getByText("readme.md").click();
+  await expect(visitor.getByTestId("shared-file-text")).toHaveText("first version\n");
+  await saveFile(page, projectId, "readme.md", "second version\n");
+  await expect(visitor.getByTestId("shared-file-text")).toHaveText("second version\n");
+  await visitor.screenshot({ path: testInfo.outputPath("view-link-live.png") });
+
+  // Carol forks through a fork link.
+  const forkPath = await makeLink(page, "fork");
+  const carolContext = await browser.newContext();
+  const carol = await carolContext.newPage();
+  await signUp(carol, "Carol Forker");
+  await new DashboardPage(carol).waitForReady();
+  await carol.goto(forkPath);
+  await carol.getByTestId("fork-button").click();
+  await carol.waitForURL(/\/projects\/[^/]+$/);
+  const forkId = new URL(carol.url()).pathname.split("/").pop()!;
+  expect(forkId).not.toBe(projectId);
+  const carolIde = new IdePage(carol);
+  await carolIde.waitForReady();
+  await carolIde.openFile("readme.md");
+  await carolIde.expectEditorText("second version\n");
+  await carol.getByTestId("share-button").click();
+  await expect(carol.getByTestId("forked-from")).toContainText("Shared project");
+  await carol.getByRole("button", { name: "Close" }).click();
+
+  // Alice sees the fork, then revokes both links.
+  await page.getByTestId("share-button").click();
+  const dialog = page.getByTestId("share-dialog");
+  await expect(dialog.getByTestId("forks")).toContainText("1 fork");
+  for (let open = 2; open > 0; open--) {
+    await expect(dialog.getByTestId("revoke-share-link")).toHaveCount(open);
+    await dialog.getByTestId("revoke-share-link").first().click();
+  }
+  await expect(dialog.getByTestId("revoke-share-link")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("share-dialog-revoked.png") });
+
+  for (const path of [viewPath, forkPath]) {
+    const res = await visitor.goto(path);
+    expect(res?.status()).toBe(404);
+    await expect(visitor.getByTestId("shared-project-name")).toHaveCount(0);
+  }
+  const wrong = await visitor.goto(`/s/${"A".repeat(43)}`);
+  expect(wrong?.status()).toBe(404);
+
+  // The fork is Carol's own: it still opens and saves.
+  await carolIde.goto(forkId);
+  await carolIde.openFile("readme.md");
+  await carolIde.expectEditorText("second version\n");
+  await saveFile(carol, forkId, "readme.md", "carol's version\n");
+  await carolIde.goto(forkId);
+  await carolIde.openFile("readme.md");
+  await carolIde.expectEditorText("carol's version\n");
+
+  await visitorContext.close();
+  await carolContext.close();
+});
