@@ -6,6 +6,7 @@ import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
 import { treeExpandedKey } from "@/lib/client/local-keys";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
+import { teamApi } from "@/lib/workspaces/client-api";
 import { nameProblem } from "@/lib/validation/names";
 import { projectNameSchema, type ProjectSummary } from "@/lib/validation/projects";
 import { useHydrated } from "@/hooks/use-hydrated";
@@ -37,6 +38,8 @@ export function ProjectDashboard({
   workspaceId,
   canCreate = true,
   switcher,
+  moveTargets = [],
+  onMove = teamApi.moveProject,
 }: {
   initialProjects: ProjectSummary[];
   /** The workspace shown (new projects go there); omitted → the personal workspace. */
@@ -45,6 +48,10 @@ export function ProjectDashboard({
   canCreate?: boolean;
   /** The workspace switcher, above the projects. */
   switcher?: ReactNode;
+  /** Other workspaces the caller may move this workspace's projects into (admin of both). */
+  moveTargets?: { id: string; name: string }[];
+  /** Moves a project to another workspace; a fake in dev pages and tests. */
+  onMove?: (projectId: string, workspaceId: string) => Promise<unknown>;
   /** The project API; a fake in dev pages and tests. */
   api?: ProjectApi;
   projectHref?: (projectId: string) => string;
@@ -75,6 +82,16 @@ export function ProjectDashboard({
       return null;
     } catch (err) {
       return `Could not rename: ${describeError({ error: err })}`;
+    }
+  };
+
+  const move = async (project: ProjectSummary, workspaceId: string) => {
+    try {
+      await onMove(project.id, workspaceId);
+      setProjects((list) => list.filter((p) => p.id !== project.id));
+      setError(null);
+    } catch (err) {
+      setError(`Could not move "${project.name}": ${describeError({ error: err })}`);
     }
   };
 
@@ -133,6 +150,8 @@ export function ProjectDashboard({
               href={projectHref(project.id)}
               onRename={(name) => rename(project, name)}
               onDelete={() => setPendingDelete(project)}
+              moveTargets={moveTargets}
+              onMove={(workspaceId) => void move(project, workspaceId)}
             />
           ))}
         </ul>
@@ -163,9 +182,13 @@ function ProjectRow({
   href,
   onRename,
   onDelete,
+  moveTargets,
+  onMove,
 }: {
   project: ProjectSummary;
   href: string;
+  moveTargets: { id: string; name: string }[];
+  onMove: (workspaceId: string) => void;
   /** Resolves to an error message, or null once renamed. */
   onRename: (name: string) => Promise<string | null>;
   onDelete: () => void;
@@ -252,6 +275,22 @@ function ProjectRow({
           >
             Rename
           </Button>
+          {moveTargets.length > 0 && (
+            <select
+              aria-label={`Move ${project.name} to another workspace`}
+              data-testid="project-move"
+              value=""
+              onChange={(e) => e.target.value && onMove(e.target.value)}
+              className="rounded bg-transparent px-1 py-1 text-sm text-neutral-300 hover:bg-white/10"
+            >
+              <option value="">Move to…</option>
+              {moveTargets.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          )}
           <Button variant="ghost" data-testid="project-delete" aria-label={`Delete ${project.name}`} onClick={onDelete} className="hover:text-red-300">
             Delete
           </Button>

@@ -26,6 +26,13 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         canCreate={roleAllows(current.role, "workspace:create_project")}
         initialProjects={projects.filter((p) => p.workspaceId === current.id).map(toProjectSummary)}
         switcher={<WorkspaceSwitcher workspaces={workspaces} currentId={current.id} />}
+        moveTargets={
+          roleAllows(current.role, "project:move")
+            ? workspaces
+                .filter((w) => w.id !== current.id && !w.deletedAt && roleAllows(w.role, "project:move"))
+                .map((w) => ({ id: w.id, name: w.personal ? "Personal" : w.name }))
+            : []
+        }
       />
     </div>
   );
