@@ -89,9 +89,12 @@ export async function resolveShareLink(token: string): Promise<ResolvedShareLink
   const db = await getDb();
   const row = await db.shareLink.findUnique({
     where: { tokenHash: hashShareToken(token) },
-    include: { project: { select: { id: true, name: true, headSnapshotId: true } } },
+    include: { project: { select: { id: true, name: true, headSnapshotId: true, workspace: { select: { deletedAt: true } } } } },
   });
   if (!row || !shareTokenMatches(token, row.tokenHash)) throw linkNotFound();
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw linkNotFound();
-  return { linkId: row.id, access: row.access, pinnedSnapshotId: row.snapshotId, project: row.project };
+  // A deleted team hides its projects from everyone, links included (restoring it brings them back).
+  if (row.project.workspace.deletedAt) throw linkNotFound();
+  const { id, name, headSnapshotId } = row.project;
+  return { linkId: row.id, access: row.access, pinnedSnapshotId: row.snapshotId, project: { id, name, headSnapshotId } };
 }

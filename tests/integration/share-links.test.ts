@@ -12,6 +12,7 @@ import * as shareFilesRoute from "@/app/api/share/[token]/files/route";
 import * as shareHeadRoute from "@/app/api/share/[token]/head/route";
 import * as shareRoute from "@/app/api/share/[token]/route";
 import { getDb } from "@/lib/db/client";
+import { createWorkspace } from "@/lib/workspaces/lifecycle";
 import { call, signUpUser, type TestUser } from "./helpers";
 import { withOwnDatabase } from "./own-database";
 
@@ -228,6 +229,19 @@ describe("what a link shows", () => {
     expect(otherThroughLink.status).toBe(404);
     const otherRaw = await share(shareRawRoute.GET, token, { url: `/api/share/${token}/files/raw?path=secret.txt&snapshotId=${otherHead}` });
     expect(otherRaw.status).toBe(404);
+  });
+
+  it("a link to a project of a deleted team answers like a wrong token until the team is restored", async () => {
+    const team = await createWorkspace({ caller: { userId: alice.userId, name: "Alice", email: alice.email }, name: "Doomed team" });
+    const res = await call(projectsRoute.POST, { user: alice, json: { name: "team project", workspaceId: team.id } });
+    expect(res.status).toBe(201);
+    const { token } = await makeLink(alice, res.data.project.id, { access: "fork" });
+    const db = await getDb();
+    await db.workspace.update({ where: { id: team.id }, data: { deletedAt: new Date() } });
+    const hidden = await share(shareRoute.GET, token);
+    expect(hidden).toMatchObject({ status: 404, data: { error: { code: "not_found:link" } } });
+    await db.workspace.update({ where: { id: team.id }, data: { deletedAt: null } });
+    expect((await share(shareRoute.GET, token)).status).toBe(200);
   });
 
   it("a view link grants nothing on the project's own routes: no save, no agent, no box, for visitors signed in or not", async () => {
