@@ -41,8 +41,10 @@ const allowed = (mayRead: boolean): Expected => ({ allow: "yes", refusedWith: []
 const refused = (refusedWith: number[], mayRead = false): Expected => ({ allow: "no", refusedWith, mayRead });
 
 /** The table: what each kind of caller gets from each kind of row. */
-function expected(access: Access, caller: MatrixCaller): Expected {
+function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Expected {
   const member = caller.role !== null;
+  // A token scoped to the team reaches nothing beyond it: another workspace is hidden from it.
+  if (beyondTeam && caller.scope === "team") return refused([404], true);
   if (access in leastRole) {
     // Signed out (link visitors included): sign in first. Signed in, or a token, without access: hidden.
     if (!caller.role) return refused(caller.via === "none" ? [401] : [404]);
@@ -56,11 +58,11 @@ function expected(access: Access, caller: MatrixCaller): Expected {
       return caller.via === "none" ? refused([401]) : allowed(member);
     case "account":
       if (caller.via === "bearer") return { allow: "either", refusedWith: [401, 403], mayRead: false };
-      return caller.via === "session" ? allowed(false) : refused([401]);
+      return caller.via === "session" ? allowed(member) : refused([401]);
     case "owner's token":
       if (caller.name === "owner") return allowed(false);
       // The scoped token is the owner's own: whether a token may revoke tokens is the token feature's call.
-      if (caller.name === "token scoped to another workspace") return { allow: "either", refusedWith: [401, 403], mayRead: false };
+      if (caller.via === "bearer" && caller.userId === callerOf("owner").userId) return { allow: "either", refusedWith: [401, 403], mayRead: false };
       return refused(caller.via === "none" ? [401] : [401, 403, 404]);
     case "public":
       return allowed(false);
@@ -249,7 +251,7 @@ describe("authorization matrix", () => {
       for (const name of callerNames)
         it(name, async () => {
           const caller = callerOf(name);
-          const want = expected(row.access, caller);
+          const want = expected(row.access, caller, row.beyondTeam);
           const send = await prepareCell(row, caller, world);
           const before = want.allow === "yes" ? undefined : await matrixFingerprint();
           const got = await send();

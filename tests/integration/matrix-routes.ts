@@ -41,6 +41,8 @@ export type Row = {
   body?: (w: World, caller: MatrixCaller) => unknown;
   /** Answers past authorization besides 2xx: a turn already undone is a conflict, not a refusal. */
   also?: number[];
+  /** The row acts on a workspace besides the team's too (a fresh one, a move's target): outside a team-scoped token's reach. */
+  beyondTeam?: boolean;
 };
 
 type Role = "viewer" | "editor" | "admin" | "owner";
@@ -143,12 +145,18 @@ export const rows: Row[] = [
   { file: "app/api/projects/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own project" }) },
   { file: "app/api/projects/[projectId]/fork/route.ts", method: "GET", access: "read", params: project },
   // Members fork what they can read, into their own personal workspace here.
-  // (named apart: the fork is the caller's own project, whose listing need not hide it)
-  { file: "app/api/projects/[projectId]/fork/route.ts", method: "POST", access: "read", params: project, body: () => ({ name: "Matrix fork" }) },
+  // Into the caller's personal workspace, or a scoped token's own (named apart: the fork is the caller's own project).
+  {
+    file: "app/api/projects/[projectId]/fork/route.ts",
+    method: "POST",
+    access: "read",
+    params: project,
+    body: (w, caller) => ({ name: "Matrix fork", ...(caller.scope === "team" ? { workspaceId: w.teamWorkspaceId } : {}) }),
+  },
   { file: "app/api/projects/[projectId]/links/route.ts", method: "GET", access: "share", params: project },
   { file: "app/api/projects/[projectId]/links/route.ts", method: "POST", access: "share", params: project, body: () => ({ access: "view" }) },
   { file: "app/api/projects/[projectId]/links/[linkId]/route.ts", method: "DELETE", access: "share", params: async (w) => ({ projectId: w.projectId, linkId: await w.newLinkId() }) },
-  { file: "app/api/projects/[projectId]/move/route.ts", method: "POST", access: "move", params: async (w) => ({ projectId: await w.newTeamProject() }), body: (w) => ({ workspaceId: w.otherTeamId }) },
+  { file: "app/api/projects/[projectId]/move/route.ts", method: "POST", access: "move", params: async (w) => ({ projectId: await w.newTeamProject() }), body: (w) => ({ workspaceId: w.otherTeamId }), beyondTeam: true },
   { file: "app/api/share/[token]/route.ts", method: "GET", access: "link", params: linkToken },
   { file: "app/api/share/[token]/files/route.ts", method: "GET", access: "link", params: linkToken },
   { file: "app/api/share/[token]/files/raw/route.ts", method: "GET", access: "link", params: linkToken, query: (w) => ({ path: `${w.marker}.txt` }) },
@@ -159,8 +167,8 @@ export const rows: Row[] = [
   { file: "app/api/workspaces/route.ts", method: "GET", access: "self" },
   { file: "app/api/workspaces/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own team" }) },
   { file: "app/api/workspaces/[workspaceId]/route.ts", method: "PATCH", access: "workspace manage", params: team, body: (w) => ({ name: w.teamName }) },
-  { file: "app/api/workspaces/[workspaceId]/route.ts", method: "DELETE", access: "workspace delete", params: async (w) => ({ workspaceId: await w.newTeam() }), body: (w) => ({ confirmName: w.teamName }) },
-  { file: "app/api/workspaces/[workspaceId]/restore/route.ts", method: "POST", access: "workspace restore", params: async (w) => ({ workspaceId: await w.newTeam({ deleted: true }) }) },
+  { file: "app/api/workspaces/[workspaceId]/route.ts", method: "DELETE", access: "workspace delete", params: async (w) => ({ workspaceId: await w.newTeam() }), body: (w) => ({ confirmName: w.teamName }), beyondTeam: true },
+  { file: "app/api/workspaces/[workspaceId]/restore/route.ts", method: "POST", access: "workspace restore", params: async (w) => ({ workspaceId: await w.newTeam({ deleted: true }) }), beyondTeam: true },
   { file: "app/api/workspaces/[workspaceId]/members/route.ts", method: "GET", access: "workspace read", params: team },
   {
     file: "app/api/workspaces/[workspaceId]/members/[userId]/route.ts",

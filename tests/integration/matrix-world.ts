@@ -21,10 +21,11 @@ export type CallerName =
   | "expired link"
   | "another user's token"
   | "token scoped to another workspace"
-  | "editor's token";
+  | "editor's token"
+  | "owner's token scoped to the team";
 
 const linkCallerNames = ["view link", "fork link", "revoked link", "expired link"] as const;
-const tokenCallerNames = ["another user's token", "token scoped to another workspace", "editor's token"] as const;
+const tokenCallerNames = ["another user's token", "token scoped to another workspace", "editor's token", "owner's token scoped to the team"] as const;
 
 /** Every caller the matrix asks as (the cells are named before the world is built). */
 export const callerNames: CallerName[] = ["anonymous", "non-member", "viewer", "editor", "admin", "owner", ...linkCallerNames, ...tokenCallerNames];
@@ -38,6 +39,8 @@ export type MatrixCaller = {
   /** The role its credentials carry on the team's workspace (null: none, the project is hidden). */
   role: WorkspaceRole | null;
   via: "session" | "bearer" | "none";
+  /** A token's workspace scope, where it has one: the team's, or another. */
+  scope?: "team" | "elsewhere";
   /** A share link the caller opened (its token), if any. */
   link?: { token: string; access: "view" | "fork"; usable: boolean };
 };
@@ -136,6 +139,9 @@ export async function buildWorld(): Promise<World> {
   const scoped = await createApiToken({ userId: owner.userId, name: "scoped" });
   const personal = await db.workspace.findUniqueOrThrow({ where: { personalFor: owner.userId } });
   await db.apiToken.update({ where: { id: scoped.token.id }, data: { workspaceId: personal.id } });
+  // And one scoped to the team: the scope must not shut out what is inside it.
+  const scopedIn = await createApiToken({ userId: owner.userId, name: "team" });
+  await db.apiToken.update({ where: { id: scopedIn.token.id }, data: { workspaceId: team.id } });
 
   const callers: MatrixCaller[] = [
     { name: "anonymous", headers: nothing, role: null, via: "none" },
@@ -145,8 +151,9 @@ export async function buildWorld(): Promise<World> {
     { name: "admin", headers: cookieOf(admin), userId: admin.userId, role: "admin", via: "session" },
     { name: "owner", headers: cookieOf(owner), userId: owner.userId, role: "owner", via: "session" },
     { name: "another user's token", headers: bearerOf(strangerToken.secret), userId: stranger.userId, role: null, via: "bearer" },
-    { name: "token scoped to another workspace", headers: bearerOf(scoped.secret), userId: owner.userId, role: null, via: "bearer" },
+    { name: "token scoped to another workspace", headers: bearerOf(scoped.secret), userId: owner.userId, role: null, via: "bearer", scope: "elsewhere" },
     { name: "editor's token", headers: bearerOf(editorToken.secret), userId: editor.userId, role: "editor", via: "bearer" },
+    { name: "owner's token scoped to the team", headers: bearerOf(scopedIn.secret), userId: owner.userId, role: "owner", via: "bearer", scope: "team" },
     ...(await linkCallers({ owner, visitor, projectId })),
   ];
 
