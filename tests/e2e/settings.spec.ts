@@ -58,6 +58,24 @@ test("API tokens: create one, see its secret once, find it by prefix, revoke it"
   await expect(settings.token("CI laptop")).toHaveAttribute("data-revoked", "true");
 });
 
+test("API tokens: one limited to a workspace shows its scope and creates projects there from a script", async ({ page, request }) => {
+  await new AuthPage(page).signUp({ name: "Sam", email: newEmail(), password });
+  await new DashboardPage(page).waitForReady();
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  const secret = await settings.createToken("Personal only", { scope: "Only Sam's workspace (personal)" });
+  await expect(settings.token("Personal only").getByTestId("api-token-scope")).toHaveText("Only Sam's workspace");
+  await page.reload();
+  await settings.waitForReady();
+  await expect(settings.token("Personal only").getByTestId("api-token-scope")).toHaveText("Only Sam's workspace");
+
+  // A script with only the token (no cookie) creates a project; the owner sees it in the dashboard.
+  const created = await request.post("/api/projects", { headers: { authorization: `Bearer ${secret}` }, data: { name: "From a script" } });
+  expect(created.status()).toBe(201);
+  await page.goto("/projects");
+  await expect(page.getByText("From a script")).toBeVisible();
+});
+
 test("the IDE header links to the settings", async ({ page }) => {
   await new AuthPage(page).signUp({ name: "Ida", email: newEmail(), password });
   const dashboard = new DashboardPage(page);

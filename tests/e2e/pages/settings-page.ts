@@ -53,8 +53,9 @@ export class SettingsPage {
     return this.page.locator(`[data-testid="api-token-item"][data-token-name=${JSON.stringify(name)}]`);
   }
 
-  /** Creates a token and returns the secret shown (once) in the box. */
-  async createToken(name: string): Promise<string> {
+  /** Creates a token (limited to the workspace whose option has this label, when given) and returns the secret shown (once) in the box. */
+  async createToken(name: string, { scope }: { scope?: string } = {}): Promise<string> {
+    if (scope) await this.page.getByTestId("create-token-scope").selectOption({ label: scope });
     await this.nameInput.fill(name);
     await this.createButton.click();
     await expect(this.secretBox).toBeVisible(serverWait);
