@@ -14,11 +14,17 @@ export async function sharedHeadEventStream({
   projectId,
   since,
   signal,
+  stillValid,
 }: {
   hub: HeadHub;
   projectId: string;
   since: string | undefined;
   signal: AbortSignal;
+  /**
+   * Asked before each head move is sent: false (the link was revoked or expired meanwhile) ends the
+   * stream, and EventSource's reconnect then meets the 404 every dead link gets.
+   */
+  stillValid: () => Promise<boolean>;
 }): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -46,11 +52,24 @@ export async function sharedHeadEventStream({
     },
     cancel: end,
   });
-  const send = (event: HeadEvent) => {
+  const frame = (event: HeadEvent): string | null => {
     if (event.type === "head") {
       const shown = { ...event, author: event.author && { kind: event.author.kind, userId: null } };
-      write(`id: ${event.to ?? ""}\nevent: head\ndata: ${JSON.stringify(shown)}\n\n`);
-    } else if (event.type === "reload") write(`id: ${event.head ?? ""}\nevent: reload\ndata: ${JSON.stringify(event)}\n\n`);
+      return `id: ${event.to ?? ""}\nevent: head\ndata: ${JSON.stringify(shown)}\n\n`;
+    }
+    if (event.type === "reload") return `id: ${event.head ?? ""}\nevent: reload\ndata: ${JSON.stringify(event)}\n\n`;
+    return null;
+  };
+  // Checks run one after another, so events still go out in the order the hub sent them.
+  let queue = Promise.resolve();
+  const send = (event: HeadEvent) => {
+    const text = frame(event);
+    if (text === null) return;
+    queue = queue.then(async () => {
+      if (done) return;
+      if (await stillValid().catch(() => false)) write(text);
+      else end();
+    });
   };
   unsubscribe = await hub.subscribe({ projectId, since, send });
   if (signal.aborted) end();

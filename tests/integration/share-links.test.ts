@@ -207,6 +207,19 @@ describe("what a link shows", () => {
     expect(moved).toMatchObject({ event: "head", data: { type: "head", from: second, to: third, author: { kind: "user", userId: null } } });
   });
 
+  it("an open head stream of a link revoked meanwhile ends at the next head move instead of sending it", async () => {
+    const project = await newProject(alice, "revoked while open");
+    const first = await save(alice, project.id, project.headSnapshotId, { "r.txt": "before revoke\n" });
+    const live = await makeLink(alice, project.id, { access: "view" });
+    const { res, close } = await openShareHead(live.token, first);
+    expect(res.status).toBe(200);
+    const events = readEvents(res, 1);
+    await call(linkRoute.DELETE, { user: alice, params: { projectId: project.id, linkId: live.link.id }, method: "DELETE" });
+    await save(alice, project.id, first, { "r.txt": "after revoke\n" });
+    expect(await events).toEqual([]);
+    close();
+  });
+
   it("never reveals the workspace, its people, other projects or agent sessions", async () => {
     const project = await newProject(alice, "private neighbours");
     const other = await newProject(alice, "the other project");

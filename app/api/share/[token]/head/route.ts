@@ -13,11 +13,18 @@ const querySchema = z.object({ since: idSchema.optional() });
 const lastEventIdSchema = idSchema.optional();
 
 export const GET = route<Context>(async (req, { params }) => {
-  const { link } = await requireLinkAccess({ token: (await params).token });
+  const { token } = await params;
+  const { link } = await requireLinkAccess({ token });
   if (link.pinnedSnapshotId) throw new AppError("conflict:pinned_link", "This link shows one snapshot and does not follow the project");
   const { since } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") || undefined);
-  const stream = await sharedHeadEventStream({ hub: await getHeadHub(), projectId: link.project.id, since: lastEventId ?? since, signal: req.signal });
+  const stream = await sharedHeadEventStream({
+    hub: await getHeadHub(),
+    projectId: link.project.id,
+    since: lastEventId ?? since,
+    signal: req.signal,
+    stillValid: () => requireLinkAccess({ token }).then(() => true, () => false),
+  });
   return new Response(stream, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no" },
   });
