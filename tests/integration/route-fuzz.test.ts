@@ -6,6 +6,7 @@ import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
 import { acceptInvitation, createInvitation } from "@/lib/workspaces/invitations";
 import { createWorkspace } from "@/lib/workspaces/lifecycle";
+import { createShareLink } from "@/lib/share/links";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Every route under app/api, called in-process against the real database with hostile input: wrong
@@ -62,6 +63,9 @@ const load = (file: string) => modules[`/${file}`]!();
 
 // The content hash of the fixture's a.txt ("a"): sha256 of "blob 1\0a".
 const aTxtHash = "eb337bcee2061c5313c9a1392116b6c76039e9e30d71467ae359b36277e17dc7";
+
+/** A live fork link to the fixture's project, made directly (the links route is fuzzed on its own). */
+const newShareLink = (f: Fixture) => createShareLink({ projectId: f.projectId, access: "fork", snapshotId: null, expiresAt: null, createdBy: f.user.userId });
 
 const endpoints: Endpoint[] = [
   { file: "app/api/agent/models/route.ts", method: "GET" },
@@ -141,6 +145,7 @@ const endpoints: Endpoint[] = [
   { file: "app/api/workspaces/[workspaceId]/route.ts", method: "PATCH", params: (f) => ({ workspaceId: f.workspaceId }), body: () => ({ name: "Fuzz team renamed" }) },
   { file: "app/api/workspaces/[workspaceId]/route.ts", method: "DELETE", params: async (f) => ({ workspaceId: await f.newWorkspaceId() }), body: () => ({ confirmName: "Fuzz doomed" }) },
   { file: "app/api/workspaces/[workspaceId]/restore/route.ts", method: "POST", params: (f) => ({ workspaceId: f.workspaceId }) },
+  { file: "app/api/workspaces/[workspaceId]/audit/route.ts", method: "GET", params: (f) => ({ workspaceId: f.workspaceId }) },
   { file: "app/api/workspaces/[workspaceId]/members/route.ts", method: "GET", params: (f) => ({ workspaceId: f.workspaceId }) },
   { file: "app/api/workspaces/[workspaceId]/members/[userId]/route.ts", method: "PATCH", params: (f) => ({ workspaceId: f.workspaceId, userId: f.memberId }), body: () => ({ role: "viewer" }) },
   { file: "app/api/workspaces/[workspaceId]/members/[userId]/route.ts", method: "DELETE", params: async (f) => ({ workspaceId: f.workspaceId, userId: await f.newMemberId() }), expect: 204 },
@@ -155,6 +160,16 @@ const endpoints: Endpoint[] = [
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", params: async (f) => ({ token: (await f.newInvitation()).token }) },
   { file: "app/api/projects/[projectId]/move/route.ts", method: "POST", params: async (f) => ({ projectId: await f.newProjectId() }), body: (f) => ({ workspaceId: f.workspaceId }) },
   { file: "app/api/tokens/[tokenId]/route.ts", method: "DELETE", params: async (f) => ({ tokenId: await f.newTokenId() }) },
+  { file: "app/api/projects/[projectId]/links/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
+  { file: "app/api/projects/[projectId]/links/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ access: "view" }), expect: 201 },
+  { file: "app/api/projects/[projectId]/links/[linkId]/route.ts", method: "DELETE", params: async (f) => ({ projectId: f.projectId, linkId: (await newShareLink(f)).link.id }) },
+  { file: "app/api/projects/[projectId]/fork/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
+  { file: "app/api/projects/[projectId]/fork/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ name: "Fuzz fork" }), expect: 201 },
+  { file: "app/api/share/[token]/route.ts", method: "GET", params: async (f) => ({ token: (await newShareLink(f)).token }) },
+  { file: "app/api/share/[token]/files/route.ts", method: "GET", params: async (f) => ({ token: (await newShareLink(f)).token }) },
+  { file: "app/api/share/[token]/files/raw/route.ts", method: "GET", params: async (f) => ({ token: (await newShareLink(f)).token }), query: () => ({ path: "a.txt" }) },
+  { file: "app/api/share/[token]/head/route.ts", method: "GET", params: async (f) => ({ token: (await newShareLink(f)).token }) },
+  { file: "app/api/share/[token]/fork/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ name: "Fuzz fork" }), expect: 201 },
   { file: "app/api/tokens/route.ts", method: "GET" },
   { file: "app/api/tokens/route.ts", method: "POST", body: () => ({ name: "fuzz token" }), expect: 201 },
 ];
