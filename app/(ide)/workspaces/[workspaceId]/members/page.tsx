@@ -23,6 +23,11 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
         <Link href={dashboardHref(workspaceId)} className="text-sm text-neutral-400 hover:text-white" data-testid="back-to-dashboard">
           ← Projects
         </Link>
+        {roleAllows(found.role, "audit:read") && (
+          <Link href={`/workspaces/${workspaceId}/audit`} className="text-sm text-neutral-400 hover:text-white" data-testid="audit-log-link">
+            Audit log
+          </Link>
+        )}
       </SignedInHeader>
       <MembersPanel
         workspace={found.workspace}
