@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ApiError } from "@/lib/client/api-error";
 import { projectShareApi, type Lineage, type ShareLinkSummary } from "@/lib/client/share-api";
+import { ForkTarget, type ForkWorkspace } from "./fork-target";
 
 const expiryChoices = [
   { label: "Never", ms: null },
@@ -21,6 +22,7 @@ export function ShareDialog({ projectId, headSnapshotId, onClose }: { projectId:
   const [links, setLinks] = useState<ShareLinkSummary[] | null>(null);
   const [mayShare, setMayShare] = useState(true);
   const [lineage, setLineage] = useState<Lineage | null>(null);
+  const [forkTargets, setForkTargets] = useState<ForkWorkspace[] | null>(null);
   const [access, setAccess] = useState<"view" | "fork">("view");
   const [pinned, setPinned] = useState(false);
   const [expiry, setExpiry] = useState(0);
@@ -42,6 +44,7 @@ export function ShareDialog({ projectId, headSnapshotId, onClose }: { projectId:
       else setError(e instanceof Error ? e.message : String(e));
     });
     projectShareApi.lineage(projectId).then(setLineage, () => undefined);
+    projectShareApi.forkTargets().then(setForkTargets, () => undefined);
   }, [projectId]);
 
   const create = async () => {
@@ -82,6 +85,12 @@ export function ShareDialog({ projectId, headSnapshotId, onClose }: { projectId:
           <p data-testid="forks" className="text-xs text-neutral-400">
             {lineage.forks.length} fork{lineage.forks.length === 1 ? "" : "s"}: {lineage.forks.map((f) => f.name).join(", ")}
           </p>
+        )}
+        {forkTargets && (
+          <div className="flex items-center gap-2 text-xs">
+            <span className="flex-1 text-neutral-400">Copy this project, as saved, into a workspace of yours</span>
+            <ForkTarget workspaces={forkTargets} onFork={(workspaceId) => projectShareApi.fork(projectId, { workspaceId })} />
+          </div>
         )}
         {!mayShare ? (
           <p className="text-xs text-neutral-400">Only admins and owners of this workspace make share links.</p>

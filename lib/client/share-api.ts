@@ -1,4 +1,6 @@
 import type { ProjectListing } from "@/lib/validation/projects";
+import { roleAllows } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/db/generated/enums";
 import { apiFetch, apiJson } from "./api-error";
 
 export type ShareLinkSummary = {
@@ -28,6 +30,13 @@ export const projectShareApi = {
   lineage: (projectId: string) => apiJson<Lineage>(`${project(projectId)}/fork`),
   fork: (projectId: string, body: { workspaceId?: string }) =>
     apiJson<{ project: { id: string } }>(`${project(projectId)}/fork`, { method: "POST", json: body }).then((r) => r.project),
+  /** The caller's workspaces a fork may go to: not deleted, and a role that creates projects there. */
+  forkTargets: () =>
+    apiJson<{ workspaces: { id: string; name: string; personal: boolean; role: WorkspaceRole; deletedAt: string | null }[] }>("/api/workspaces").then((r) =>
+      r.workspaces
+        .filter((w) => !w.deletedAt && roleAllows(w.role, "workspace:create_project"))
+        .map((w) => ({ id: w.id, name: w.personal ? "Personal" : w.name })),
+    ),
 };
 
 /** A visitor's side: what one link shows. */
