@@ -178,9 +178,9 @@ function request(method: string, urlPath: string, headers: Headers, body?: strin
 }
 
 /** The cell's request, with whatever it needs made first (a project to delete, a link to revoke). */
-async function prepareCell(row: Row, caller: MatrixCaller, w: World) {
+async function prepareCell(row: Row, caller: MatrixCaller, w: World, swap: (params: Record<string, string | string[]>) => Record<string, string | string[]> = (p) => p) {
   const handler = (await loadRoute(row.file))[row.method]!;
-  const params = row.access === "preview grant" ? await previewParams(w, caller) : ((await row.params?.(w, caller)) ?? {});
+  const params = swap(row.access === "preview grant" ? await previewParams(w, caller) : ((await row.params?.(w, caller)) ?? {}));
   const url = new URL(row.urlPath ?? "/api/matrix", "http://localhost:3000");
   for (const [key, value] of Object.entries(row.query?.(w) ?? {})) url.searchParams.set(key, value);
   const body = await row.body?.(w, caller);
@@ -258,6 +258,29 @@ describe("authorization matrix", () => {
           const changed = before !== undefined && (await matrixFingerprint()) !== before;
           expect(verdict(world, want, got, changed, row.also)).toEqual([]);
         });
+    });
+
+  // Probing ids tells someone else nothing: where the project or workspace is hidden from them, a
+  // made-up id answers the same, body and all. (A token scoped elsewhere is its owner's, who may
+  // learn that their own chat exists; its cells answer 404 all the same.)
+  const missing = `c${randomBytes(12).toString("hex")}`;
+  for (const row of rows.filter((r) => r.access in leastRole))
+    it(`${label(row)}: hidden answers like missing`, async () => {
+      for (const name of ["non-member", "another user's token"]) {
+        const caller = callerOf(name);
+        const hidden = await (await prepareCell(row, caller, world))();
+        const made = await (await prepareCell(row, caller, world, (p) => ({ ...p, ...("projectId" in p ? { projectId: missing } : { workspaceId: missing }) })))();
+        expect({ name, ...made }).toEqual({ name, ...hidden });
+      }
+    });
+
+  // Revoked, expired and wrong link tokens answer alike, body and all.
+  for (const row of rows.filter((r) => r.access === "link" || r.access === "link fork"))
+    it(`${label(row)}: revoked and expired answer like wrong`, async () => {
+      const answers = [];
+      for (const name of ["anonymous", "revoked link", "expired link"]) answers.push(await (await prepareCell(row, callerOf(name), world))());
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
     });
 
   for (const pageRow of pageRows)
