@@ -85,8 +85,11 @@ export async function requireSessionCaller(headers: Headers): Promise<Caller> {
   return requireCaller(headers);
 }
 
-/** A token scoped to a workspace sees nothing outside it: the rest answers 404, like hidden things. */
-const outsideTokenScope = (caller: Caller, workspaceId: string) => !!caller.token?.workspaceId && caller.token.workspaceId !== workspaceId;
+/**
+ * A token scoped to a workspace sees nothing outside it: the rest answers 404, like hidden things.
+ * Exported for code that looks workspaces up without the guard (lists, restoring a deleted team).
+ */
+export const outsideTokenScope = (caller: Caller, workspaceId: string) => !!caller.token?.workspaceId && caller.token.workspaceId !== workspaceId;
 
 /**
  * Resolves the caller's role on the project's workspace. A project the caller is not a member of
