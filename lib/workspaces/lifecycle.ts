@@ -1,5 +1,5 @@
 import "server-only";
-import { forgetCachedRoles, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
+import { forgetCachedRoles, outsideTokenScope, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
 import {
   createTeamWorkspaceRow,
@@ -25,7 +25,7 @@ export function purgeAfter(deletedAt: Date): Date {
  */
 export async function listWorkspaces(caller: Caller, now = new Date()) {
   await purgeExpiredWorkspaces(now);
-  const rows = await listWorkspacesForUser({ userId: caller.userId });
+  const rows = (await listWorkspacesForUser({ userId: caller.userId })).filter((w) => !outsideTokenScope(caller, w.id));
   return rows.map((w) => ({ ...w, deletedAt: w.deletedAt?.toISOString() ?? null, purgeAfter: w.deletedAt ? purgeAfter(w.deletedAt).toISOString() : null }));
 }
 
@@ -62,7 +62,7 @@ export async function deleteWorkspace({ caller, workspaceId, confirmName, now = 
 export async function restoreWorkspace({ caller, workspaceId, now = new Date() }: { caller: Caller; workspaceId: string; now?: Date }) {
   const found = await getMembershipRoleIncludingDeleted({ workspaceId, userId: caller.userId });
   // Only its owners know a deleted workspace exists; after the grace it is gone for them too.
-  if (!found || !roleAllows(found.role, "workspace:delete") || (found.deletedAt && purgeAfter(found.deletedAt) <= now)) {
+  if (!found || outsideTokenScope(caller, workspaceId) || !roleAllows(found.role, "workspace:delete") || (found.deletedAt && purgeAfter(found.deletedAt) <= now)) {
     throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
   }
   if (found.deletedAt) await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: null });
