@@ -5,7 +5,7 @@ import { useState } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { teamApi } from "@/lib/workspaces/client-api";
 import { Button } from "@/components/ui/button";
-import { dashboardHref } from "./workspace-switcher";
+import { dashboardHref } from "@/lib/workspaces/paths";
 
 export function AcceptInvitation({ token }: { token: string }) {
   const router = useRouter();

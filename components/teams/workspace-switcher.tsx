@@ -6,14 +6,13 @@ import { useState } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { nameProblem } from "@/lib/validation/names";
 import { teamApi, type WorkspaceSummary } from "@/lib/workspaces/client-api";
+import { dashboardHref } from "@/lib/workspaces/paths";
 import { workspaceNameSchema } from "@/lib/workspaces/schemas";
 import { Button } from "@/components/ui/button";
 import { CreateByNameForm } from "@/components/ui/create-by-name-form";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { LocalTime } from "@/components/ui/local-time";
 import { cx } from "@/components/ui/cx";
-
-export const dashboardHref = (workspaceId: string) => `/projects?workspace=${encodeURIComponent(workspaceId)}`;
 
 /** The dashboard's workspace tabs, a new-team form, and the owner's deleted teams to restore. */
 export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: WorkspaceSummary[]; currentId: string }) {

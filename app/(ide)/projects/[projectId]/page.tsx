@@ -1,5 +1,4 @@
 import { notFound } from "next/navigation";
-import { dashboardHref } from "@/components/teams/workspace-switcher";
 import { IdeWorkspace } from "@/components/workspace/ide-workspace";
 import { requireProjectAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
@@ -8,6 +7,7 @@ import { toProjectSummary } from "@/lib/db/queries/projects";
 import { getWorkspaceRow } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 import { getListing } from "@/lib/projects/service";
+import { dashboardHref } from "@/lib/workspaces/paths";
 
 async function loadProject(caller: Caller, projectId: string) {
   try {

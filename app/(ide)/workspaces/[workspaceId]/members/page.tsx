@@ -2,12 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SignedInHeader } from "@/components/auth/signed-in-header";
 import { MembersPanel } from "@/components/teams/members-panel";
-import { dashboardHref } from "@/components/teams/workspace-switcher";
 import { roleAllows } from "@/lib/auth/permissions";
 import { requirePageCaller } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listInvitations } from "@/lib/workspaces/invitations";
 import { listWorkspaceMembers } from "@/lib/workspaces/members";
+import { dashboardHref } from "@/lib/workspaces/paths";
 
 export default async function MembersPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
