@@ -34,6 +34,8 @@ export async function purgeExpiredWorkspaces(now = new Date()): Promise<number> 
 }
 
 export async function createWorkspace({ caller, name }: { caller: Caller; name: string }) {
+  // A token scoped to one workspace reaches nothing outside it, a new team included.
+  if (caller.token?.workspaceId) throw new AppError("forbidden:api_token_scope", "This API token reaches one workspace only; create teams signed in or with an unscoped token");
   const workspace = await createTeamWorkspaceRow({ userId: caller.userId, name });
   return { id: workspace.id, name: workspace.name };
 }
