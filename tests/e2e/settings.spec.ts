@@ -74,6 +74,14 @@ test("API tokens: one limited to a workspace shows its scope and creates project
   expect(created.status()).toBe(201);
   await page.goto("/projects");
   await expect(page.getByText("From a script")).toBeVisible();
+
+  // The workspace's audit log (its owner may read it) shows the token's creation, by its name.
+  await settings.goto();
+  const workspaceId = await settings.token("Personal only").getByTestId("api-token-scope").getAttribute("data-workspace-id");
+  await page.goto(`/workspaces/${workspaceId}/audit`);
+  const audited = page.locator('[data-testid="audit-event"][data-action="token.created"]');
+  await expect(audited).toContainText("Created an API token");
+  await expect(audited).toContainText("name: Personal only");
 });
 
 test("the IDE header links to the settings", async ({ page }) => {
