@@ -56,6 +56,9 @@ function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Exp
     case "self":
       // A token works wherever its user's session does, listing and creating included.
       return caller.via === "none" ? refused([401]) : allowed(member);
+    case "new team":
+      if (caller.via === "none") return refused([401]);
+      return caller.scope ? refused([403]) : allowed(false);
     case "account":
       if (caller.via === "bearer") return { allow: "either", refusedWith: [401, 403], mayRead: false };
       return caller.via === "session" ? allowed(member) : refused([401]);

@@ -7,7 +7,8 @@ type Params = Record<string, string | string[]>;
  * Who may do what a row does:
  * - read … restore: an action on the team's project or workspace, allowed from `leastRole` up; a
  *   lower role gets 403, or 404 where `hiddenBelow` (a private chat, a deleted workspace).
- * - self: the caller's own things (their project and workspace lists, new ones, the model list).
+ * - self: the caller's own things (their project and workspace lists, new projects, the model list).
+ * - new team: creating a team workspace, which a token scoped to one workspace may not.
  * - account: managing the caller's API tokens (a session; a token may not, or may, do it).
  * - owner's token: revoking one of the owner's tokens.
  * - public: answers anyone, with nothing of the project (better-auth's get-session).
@@ -19,6 +20,7 @@ type Params = Record<string, string | string[]>;
 export type Access =
   | keyof typeof leastRole
   | "self"
+  | "new team"
   | "account"
   | "owner's token"
   | "public"
@@ -165,7 +167,7 @@ export const rows: Row[] = [
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", access: "link fork", params: linkToken, body: () => ({ name: "Matrix fork" }) },
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", access: "invitation", params: (w) => ({ token: w.strangersInvitationToken }) },
   { file: "app/api/workspaces/route.ts", method: "GET", access: "self" },
-  { file: "app/api/workspaces/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own team" }) },
+  { file: "app/api/workspaces/route.ts", method: "POST", access: "new team", body: () => ({ name: "Matrix own team" }) },
   { file: "app/api/workspaces/[workspaceId]/route.ts", method: "PATCH", access: "workspace manage", params: team, body: (w) => ({ name: w.teamName }) },
   { file: "app/api/workspaces/[workspaceId]/route.ts", method: "DELETE", access: "workspace delete", params: async (w) => ({ workspaceId: await w.newTeam() }), body: (w) => ({ confirmName: w.teamName }), beyondTeam: true },
   { file: "app/api/workspaces/[workspaceId]/restore/route.ts", method: "POST", access: "workspace restore", params: async (w) => ({ workspaceId: await w.newTeam({ deleted: true }) }), beyondTeam: true },
