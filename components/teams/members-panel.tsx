@@ -38,6 +38,8 @@ export function MembersPanel({
   const canManage = roleAllows(myRole, "workspace:manage_members");
   const canInvite = roleAllows(myRole, "workspace:invite") && !workspace.personal;
   // Only an owner grants or takes the owner role.
+  // The last owner can neither leave nor be removed (the server refuses it too).
+  const owners = members.filter((m) => m.role === "owner").length;
   const assignable = workspaceRoles.filter((r) => r !== "owner" || myRole === "owner");
 
   const run = async (what: string, action: () => Promise<void>) => {
@@ -110,7 +112,7 @@ export function MembersPanel({
                 {member.role}
               </span>
             )}
-            {!workspace.personal && (member.userId === myUserId || (canManage && (member.role !== "owner" || myRole === "owner"))) && (
+            {!workspace.personal && !(member.role === "owner" && owners === 1) && (member.userId === myUserId || (canManage && (member.role !== "owner" || myRole === "owner"))) && (
               <Button variant="ghost" className="hover:text-red-300" data-testid="member-remove" onClick={() => void remove(member)}>
                 {member.userId === myUserId ? "Leave" : "Remove"}
               </Button>
@@ -174,7 +176,7 @@ function InviteForm({
     setBusy(true);
     try {
       const invitation = await teamApi.invite(workspaceId, email.trim(), role);
-      setLink(invitation.url);
+      setLink(new URL(invitation.path, window.location.origin).toString());
       setCopied(false);
       setEmail("");
       setError(null);

@@ -28,7 +28,7 @@ export const teamApi = {
   removeMember: (workspaceId: string, userId: string) => apiJson<void>(`${base(workspaceId)}/members/${encodeURIComponent(userId)}`, { method: "DELETE" }),
   invitations: (workspaceId: string) => apiJson<{ invitations: PendingInvitation[] }>(`${base(workspaceId)}/invitations`).then((r) => r.invitations),
   invite: (workspaceId: string, email: string, role: WorkspaceRole) =>
-    apiJson<{ invitation: PendingInvitation & { url: string } }>(`${base(workspaceId)}/invitations`, { method: "POST", json: { email, role } }).then((r) => r.invitation),
+    apiJson<{ invitation: PendingInvitation & { path: string } }>(`${base(workspaceId)}/invitations`, { method: "POST", json: { email, role } }).then((r) => r.invitation),
   revoke: (workspaceId: string, invitationId: string) =>
     apiJson<void>(`${base(workspaceId)}/invitations/${encodeURIComponent(invitationId)}`, { method: "DELETE" }),
   accept: (token: string) => apiJson<{ workspaceId: string }>(`/api/invitations/${encodeURIComponent(token)}/accept`, { method: "POST" }),

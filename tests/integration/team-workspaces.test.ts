@@ -43,7 +43,7 @@ async function teamProject(user: TestUser, workspaceId: string, name = "Shared")
 async function invite(by: TestUser, workspaceId: string, email: string, role: string) {
   const res = await call(invitationsRoute.POST, { user: by, params: { workspaceId }, json: { email, role } });
   expect(res.status).toBe(201);
-  return res.data.invitation as { id: string; token: string; url: string };
+  return res.data.invitation as { id: string; token: string; path: string };
 }
 
 async function join(by: TestUser, workspaceId: string, user: TestUser, role: string) {
@@ -80,7 +80,7 @@ describe("team workspaces", () => {
   it("invites by email: only that account accepts, once; revoked, used, expired and wrong tokens all answer the same 404", async () => {
     const workspaceId = await newTeam(owner);
     const invitation = await invite(owner, workspaceId, other.email.toUpperCase(), "editor");
-    expect(invitation.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    expect(invitation.path).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
     const stored = await (await getDb()).invitation.findUniqueOrThrow({ where: { id: invitation.id } });
     expect(stored.tokenHash).not.toContain(invitation.token);
 

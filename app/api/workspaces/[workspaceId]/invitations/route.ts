@@ -16,7 +16,7 @@ export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { email, role } = await readJson(req, createInvitationSchema, 16 * 1024);
   const invitation = await createInvitation({ caller, workspaceId: (await params).workspaceId, email, role });
-  // There is no mail server: the admin copies the link, which is shown only this once.
-  const url = new URL(`/invite/${invitation.token}`, req.url).toString();
-  return NextResponse.json({ invitation: { ...invitation, url } }, { status: 201 });
+  // There is no mail server: the admin copies the link, which is shown only this once. A path: the
+  // page makes it absolute with the origin the admin sees (behind a proxy the server cannot know it).
+  return NextResponse.json({ invitation: { ...invitation, path: `/invite/${invitation.token}` } }, { status: 201 });
 });
