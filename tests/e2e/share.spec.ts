@@ -30,7 +30,7 @@ async function makeLink(page: Page, access: "view" | "fork") {
   await dialog.getByTestId("create-share-link").click();
   const url = await dialog.getByTestId("share-link-url").inputValue();
   expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Close", exact: true }).click();
   return new URL(url).pathname;
 }
 
@@ -74,8 +74,9 @@ test("a view link follows the head signed out; a fork link is forked by a third 
   await carolIde.openFile("readme.md");
   await carolIde.expectEditorText("second version\n");
   await carol.getByTestId("share-button").click();
-  await expect(carol.getByTestId("forked-from")).toContainText("Shared project");
-  await carol.getByRole("button", { name: "Close" }).click();
+  const carolDialog = carol.getByTestId("share-dialog");
+  await expect(carolDialog.getByTestId("forked-from")).toContainText("Shared project");
+  await carolDialog.getByRole("button", { name: "Close", exact: true }).click();
 
   // Alice sees the fork, then revokes both links.
   await page.getByTestId("share-button").click();
