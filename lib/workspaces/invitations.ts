@@ -12,6 +12,7 @@ import {
   revokeInvitationRow,
 } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
+import { limitInvitationAttempts } from "./attempt-limit";
 import { invitationTokenSchema } from "./schemas";
 
 export const invitationTtlMs = 7 * 24 * 60 * 60 * 1000;
@@ -77,12 +78,14 @@ async function pendingInvitation(token: string, now: Date) {
 }
 
 /** What the invitation page shows before accepting. */
-export async function describeInvitation({ token, now = new Date() }: { token: string; now?: Date }) {
+export async function describeInvitation({ caller, token, now = new Date() }: { caller: Caller; token: string; now?: Date }) {
+  await limitInvitationAttempts({ userId: caller.userId, now: now.getTime() });
   const row = await pendingInvitation(token, now);
   return { workspaceName: row.workspace.name, role: row.role, email: row.email, invitedBy: row.invitedBy?.name ?? null, expiresAt: row.expiresAt.toISOString() };
 }
 
 export async function acceptInvitation({ caller, token, now = new Date() }: { caller: Caller; token: string; now?: Date }) {
+  await limitInvitationAttempts({ userId: caller.userId, now: now.getTime() });
   const row = await pendingInvitation(token, now);
   if (row.email !== caller.email.trim().toLowerCase()) {
     throw new AppError("forbidden:invitation_email", "This invitation is for another email address; sign in with the address it was sent to");

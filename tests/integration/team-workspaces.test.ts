@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as acceptRoute from "@/app/api/invitations/[token]/accept/route";
 import * as sessionsRoute from "@/app/api/projects/[projectId]/agent/sessions/route";
@@ -15,6 +16,7 @@ import * as restoreRoute from "@/app/api/workspaces/[workspaceId]/restore/route"
 import * as workspaceRoute from "@/app/api/workspaces/[workspaceId]/route";
 import * as workspacesRoute from "@/app/api/workspaces/route";
 import { getDb } from "@/lib/db/client";
+import { invitationAttemptsPerWindow } from "@/lib/workspaces/attempt-limit";
 import { purgeExpiredWorkspaces, deletedWorkspaceGraceMs } from "@/lib/workspaces/lifecycle";
 import { call, signUpUser, type TestUser } from "./helpers";
 
@@ -112,6 +114,18 @@ describe("team workspaces", () => {
       expect(answer.data).toEqual(answers[0]!.data);
     }
     expect(answers[0]!.data.error.code).toBe("not_found:invitation");
+  });
+
+  it("limits invitation attempts per person across instances (the shared rate_limits table): guessing answers 429", async () => {
+    const guesser = await signUpUser("Guesser");
+    const answers = [];
+    for (let i = 0; i < invitationAttemptsPerWindow + 1; i++) {
+      answers.push((await call(acceptRoute.POST, { user: guesser, params: { token: randomBytes(32).toString("base64url") }, method: "POST" })).status);
+    }
+    expect(answers.slice(0, invitationAttemptsPerWindow).every((status) => status === 404)).toBe(true);
+    expect(answers.at(-1)).toBe(429);
+    // Another person is not held back by it.
+    expect((await call(acceptRoute.POST, { user: other, params: { token: "x".repeat(43) }, method: "POST" })).status).toBe(404);
   });
 
   it("lets admins invite and manage members, never editors or viewers; only an owner grants owner", async () => {

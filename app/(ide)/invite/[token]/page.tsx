@@ -9,11 +9,19 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const { token } = await params;
   // Accepting needs an account with the invited email: sign in (or up) first, then come back here.
   const caller = await requirePageCaller(`/invite/${token}`);
-  const invitation = await describeInvitation({ token }).catch((error) => {
+  const invitation = await describeInvitation({ caller, token }).catch((error) => {
     // Wrong, expired, revoked and used invitations all show the same 404 page.
     if (error instanceof AppError && error.kind === "not_found") notFound();
+    if (error instanceof AppError && error.kind === "rate_limited") return { limited: error.message };
     throw error;
   });
+  if ("limited" in invitation) {
+    return (
+      <main className="mx-auto w-full max-w-lg px-6 py-16 text-center text-sm text-amber-300" role="alert" data-testid="invitation-limited">
+        {invitation.limited}
+      </main>
+    );
+  }
   const forMe = invitation.email === caller.email.trim().toLowerCase();
   return (
     <div className="min-h-full">
