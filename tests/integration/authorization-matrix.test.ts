@@ -72,7 +72,7 @@ function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Exp
     case "session":
       return caller.via === "session" ? allowed(false) : refused([401]);
     case "preview grant":
-      return member ? allowed(true) : refused([404]);
+      return member || caller.link?.usable ? allowed(true) : refused([404]);
     case "link":
       // Revoked, expired and wrong tokens answer alike, signed in or not.
       return caller.link?.usable ? allowed(true) : refused([404]);
@@ -163,14 +163,16 @@ async function drain(res: Response): Promise<string> {
   return Buffer.from(await res.arrayBuffer()).toString("utf8");
 }
 
-/** The preview grant a caller can get: minted through the route, else one for their own account. */
+/**
+ * The preview grant a caller can get: minted through the route, or the one their share link gave
+ * them, else one for their own account (a browser may hold one from when it could read).
+ */
 async function previewParams(w: World, caller: MatrixCaller) {
   const route = await loadRoute("app/api/projects/[projectId]/preview-token/route.ts");
   const res = await route.POST!(request("POST", "/api/matrix", caller.headers()), { params: Promise.resolve({ projectId: w.projectId }) });
   const granted = res.ok ? ((await res.json()) as { baseUrl: string }).baseUrl.split("/")[3] : undefined;
-  // A browser's own account may hold a grant from when it could read (a member since removed).
   const own = caller.via === "session" ? createPreviewToken({ projectId: w.projectId, userId: caller.userId! }).token : randomBytes(24).toString("base64url");
-  return { token: granted ?? own, path: [`${w.marker}.txt`] };
+  return { token: granted ?? caller.link?.previewGrant ?? own, path: [`${w.marker}.txt`] };
 }
 
 function request(method: string, urlPath: string, headers: Headers, body?: string) {

@@ -13,7 +13,8 @@ type Params = Record<string, string | string[]>;
  * - owner's token: revoking one of the owner's tokens.
  * - public: answers anyone, with nothing of the project (better-auth's get-session).
  * - session: better-auth's own routes, on the caller's browser session only.
- * - preview grant: the preview's capability URL, minted for the caller's account on the project.
+ * - preview grant: the preview's capability URL, minted for the caller's account on the project, or
+ *   for the caller's share link (while it was open).
  * - link, link fork: what a share link opens; the token in the URL is the caller's (or a wrong one).
  * - invitation: accepting an invitation for an email none of the callers has.
  */
@@ -164,6 +165,7 @@ export const rows: Row[] = [
   { file: "app/api/share/[token]/files/raw/route.ts", method: "GET", access: "link", params: linkToken, query: (w) => ({ path: `${w.marker}.txt` }) },
   // A live link's head channel (server-sent events).
   { file: "app/api/share/[token]/head/route.ts", method: "GET", access: "link", params: linkToken },
+  { file: "app/api/share/[token]/preview-token/route.ts", method: "POST", access: "link", params: linkToken },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", access: "link fork", params: linkToken, body: () => ({ name: "Matrix fork" }) },
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", access: "invitation", params: (w) => ({ token: w.strangersInvitationToken }) },
   { file: "app/api/workspaces/route.ts", method: "GET", access: "self" },

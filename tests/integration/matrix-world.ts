@@ -42,7 +42,7 @@ export type MatrixCaller = {
   /** A token's workspace scope, where it has one: the team's, or another. */
   scope?: "team" | "elsewhere";
   /** A share link the caller opened (its token), if any. */
-  link?: { token: string; access: "view" | "fork"; usable: boolean };
+  link?: { token: string; access: "view" | "fork"; usable: boolean; previewGrant: string };
 };
 
 export type World = {
@@ -204,6 +204,14 @@ async function linkCallers({ owner, visitor, projectId }: { owner: TestUser; vis
     return res.data as { link: { id: string }; token: string };
   };
   const [view, fork, revoked, expired] = await Promise.all([create("view"), create("fork"), create("view"), create("view")]);
+  // Each visitor's preview grant, taken while every link was open: a grant must not outlive its link.
+  const previewToken = await loadRoute("app/api/share/[token]/preview-token/route.ts");
+  const grantOf = async ({ token }: { token: string }) => {
+    const res = await call(previewToken.POST!, { params: { token }, method: "POST" });
+    if (res.status !== 200) throw new Error(`a link's preview grant: ${res.status}`);
+    return (res.data.baseUrl as string).split("/")[3]!;
+  };
+  const [viewGrant, forkGrant, revokedGrant, expiredGrant] = await Promise.all([view, fork, revoked, expired].map(grantOf));
   const linkRoute = await loadRoute("app/api/projects/[projectId]/links/[linkId]/route.ts");
   const revoke = await call(linkRoute.DELETE!, { user: owner, params: { projectId, linkId: revoked.link.id }, method: "DELETE" });
   if (revoke.status >= 300) throw new Error(`revoking a link: ${revoke.status}`);
@@ -211,9 +219,9 @@ async function linkCallers({ owner, visitor, projectId }: { owner: TestUser; vis
   const db = await getDb();
   await db.$executeRawUnsafe(`UPDATE share_links SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, expired.link.id);
   return [
-    { name: "view link", headers: nothing, role: null, via: "none", link: { token: view.token, access: "view", usable: true } },
-    { name: "fork link", headers: cookieOf(visitor), userId: visitor.userId, role: null, via: "session", link: { token: fork.token, access: "fork", usable: true } },
-    { name: "revoked link", headers: nothing, role: null, via: "none", link: { token: revoked.token, access: "view", usable: false } },
-    { name: "expired link", headers: nothing, role: null, via: "none", link: { token: expired.token, access: "view", usable: false } },
+    { name: "view link", headers: nothing, role: null, via: "none", link: { token: view.token, access: "view", usable: true, previewGrant: viewGrant! } },
+    { name: "fork link", headers: cookieOf(visitor), userId: visitor.userId, role: null, via: "session", link: { token: fork.token, access: "fork", usable: true, previewGrant: forkGrant! } },
+    { name: "revoked link", headers: nothing, role: null, via: "none", link: { token: revoked.token, access: "view", usable: false, previewGrant: revokedGrant! } },
+    { name: "expired link", headers: nothing, role: null, via: "none", link: { token: expired.token, access: "view", usable: false, previewGrant: expiredGrant! } },
   ];
 }
