@@ -21,17 +21,43 @@ export function createPreviewToken({ projectId, userId }: { projectId: string; u
   return { projectId, userId, expiresAt, token: `${payload}.${sign(payload)}` };
 }
 
-export function verifyPreviewToken(token: string): PreviewGrant | null {
+/** The signed payload of a preview token, parsed; null when forged, mangled or oversized. */
+function signedPayload(token: string): Record<string, unknown> | null {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined || token.length > 1024) return null;
   const expected = Buffer.from(sign(payload));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const { p, u, e } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { p: unknown; u: unknown; e: unknown };
-    if (typeof p !== "string" || typeof u !== "string" || typeof e !== "number" || e < Date.now()) return null;
-    return { projectId: p, userId: u, expiresAt: e };
+    const parsed: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+}
+
+export function verifyPreviewToken(token: string): PreviewGrant | null {
+  const { p, u, e } = signedPayload(token) ?? {};
+  if (typeof p !== "string" || typeof u !== "string" || typeof e !== "number" || e < Date.now()) return null;
+  return { projectId: p, userId: u, expiresAt: e };
+}
+
+/**
+ * The grant a share link's visitor previews with: bound to the link (not to a user: the visitor may
+ * be signed out) and to the snapshot it shows (a pinned link's; null: a live link's head). The
+ * preview route resolves the link again on every request, so revoking or expiring it stops the
+ * preview at once, like every other link route.
+ */
+export type LinkPreviewGrant = { linkId: string; snapshotId: string | null; expiresAt: number };
+
+export function createLinkPreviewToken({ linkId, snapshotId }: { linkId: string; snapshotId: string | null }): LinkPreviewGrant & { token: string } {
+  const expiresAt = Date.now() + ttlMs;
+  const payload = Buffer.from(JSON.stringify({ k: "link", l: linkId, s: snapshotId, e: expiresAt })).toString("base64url");
+  return { linkId, snapshotId, expiresAt, token: `${payload}.${sign(payload)}` };
+}
+
+export function verifyLinkPreviewToken(token: string): LinkPreviewGrant | null {
+  const { k, l, s, e } = signedPayload(token) ?? {};
+  if (k !== "link" || typeof l !== "string" || !(s === null || typeof s === "string") || typeof e !== "number" || e < Date.now()) return null;
+  return { linkId: l, snapshotId: s, expiresAt: e };
 }

@@ -83,18 +83,44 @@ export type ResolvedShareLink = {
   project: { id: string; name: string; headSnapshotId: string | null };
 };
 
-/** What a token opens, or `linkNotFound()` for every way it can fail. */
-export async function resolveShareLink(token: string): Promise<ResolvedShareLink> {
-  if (!shareTokenSchema.safeParse(token).success) throw linkNotFound();
-  const db = await getDb();
-  const row = await db.shareLink.findUnique({
-    where: { tokenHash: hashShareToken(token) },
-    include: { project: { select: { id: true, name: true, headSnapshotId: true, workspace: { select: { deletedAt: true } } } } },
-  });
-  if (!row || !shareTokenMatches(token, row.tokenHash)) throw linkNotFound();
+const linkWithProject = {
+  project: { select: { id: true, name: true, headSnapshotId: true, workspace: { select: { deletedAt: true } } } },
+} as const;
+
+type LinkWithProject = {
+  id: string;
+  access: ShareLinkAccess;
+  snapshotId: string | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  project: { id: string; name: string; headSnapshotId: string | null; workspace: { deletedAt: Date | null } };
+};
+
+/** The link as it opens now, or `linkNotFound()`: revoked, expired, or its team deleted. */
+function stillOpen(row: LinkWithProject): ResolvedShareLink {
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw linkNotFound();
   // A deleted team hides its projects from everyone, links included (restoring it brings them back).
   if (row.project.workspace.deletedAt) throw linkNotFound();
   const { id, name, headSnapshotId } = row.project;
   return { linkId: row.id, access: row.access, pinnedSnapshotId: row.snapshotId, project: { id, name, headSnapshotId } };
+}
+
+/** What a token opens, or `linkNotFound()` for every way it can fail. */
+export async function resolveShareLink(token: string): Promise<ResolvedShareLink> {
+  if (!shareTokenSchema.safeParse(token).success) throw linkNotFound();
+  const db = await getDb();
+  const row = await db.shareLink.findUnique({ where: { tokenHash: hashShareToken(token) }, include: linkWithProject });
+  if (!row || !shareTokenMatches(token, row.tokenHash)) throw linkNotFound();
+  return stillOpen(row);
+}
+
+/**
+ * A link by its id, for grants the server signed for it (the preview frame's): the same checks as
+ * the token, so revoking or expiring the link ends what it granted at once.
+ */
+export async function resolveShareLinkById(linkId: string): Promise<ResolvedShareLink> {
+  const db = await getDb();
+  const row = await db.shareLink.findUnique({ where: { id: linkId }, include: linkWithProject });
+  if (!row) throw linkNotFound();
+  return stillOpen(row);
 }
