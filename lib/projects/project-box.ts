@@ -63,6 +63,15 @@ function boxLimitsFromEnv(): Partial<SandboxLimits> {
 
 const sessionKey = (caller: Caller, projectId: string) => `${caller.userId}:${projectId}`;
 
+/**
+ * A share link's visitor runs the project in a box of their own for that link (never the box they
+ * may have as a member, never the owner's), seeded from what the link shows (a pinned link: its
+ * snapshot; a live one: the head), and nothing it writes is ever saved to the project.
+ */
+export type LinkBox = { linkId: string; pinnedSnapshotId: string | null };
+
+const linkSessionKey = (caller: Caller, link: LinkBox) => `${caller.userId}:link:${link.linkId}`;
+
 export type ProjectBoxRun = {
   result: ExecResult;
   snapshotId: string | null;
@@ -81,6 +90,7 @@ export async function runInProjectBox({
   command,
   options,
   canSave = true,
+  link,
 }: {
   caller: Caller;
   projectId: string;
@@ -88,11 +98,14 @@ export async function runInProjectBox({
   options: ExecOptions;
   /** False for a role that may run the project but not save it (a viewer): see flush. */
   canSave?: boolean;
+  /** Run in the caller's box for this share link instead: never saved (see LinkBox). */
+  link?: LinkBox;
 }): Promise<ProjectBoxRun> {
   const { value, ...saved } = await withProjectBox({
     caller,
     projectId,
-    canSave,
+    canSave: canSave && !link,
+    link,
     message: `Run: ${command.slice(0, 200)}`,
     use: (box) => box.exec(command, options),
     signal: options.signal,
@@ -111,6 +124,7 @@ export async function withProjectBox<T>({
   message,
   author = "user",
   canSave = true,
+  link,
   use,
   signal,
   onWait,
@@ -120,6 +134,7 @@ export async function withProjectBox<T>({
   message: string;
   author?: "user" | "agent";
   canSave?: boolean;
+  link?: LinkBox;
   use: (box: BoxSandbox) => Promise<T>;
   /** Stops waiting in line for a box (a closed request). */
   signal?: AbortSignal;
@@ -131,9 +146,9 @@ export async function withProjectBox<T>({
     projectId,
     async (box, session) => {
       const value = await use(box);
-      return { value, ...(await flush({ box, session, projectId, caller, message, author, canSave })) };
+      return { value, ...(await flush({ box, session, projectId, caller, message, author, canSave: canSave && !link, shared: link !== undefined })) };
     },
-    { signal, onWait },
+    { signal, onWait, link },
   );
 }
 
@@ -141,10 +156,12 @@ async function withSession<T>(
   caller: Caller,
   projectId: string,
   work: (box: BoxSandbox, session: Session) => Promise<T>,
-  { signal, onWait }: { signal?: AbortSignal; onWait?: (message: string) => void } = {},
+  { signal, onWait, link }: { signal?: AbortSignal; onWait?: (message: string) => void; link?: LinkBox } = {},
 ): Promise<T> {
   const { pool, sessions } = boxes();
-  const key = sessionKey(caller, projectId);
+  const key = link ? linkSessionKey(caller, link) : sessionKey(caller, projectId);
+  // A pinned link's box stays at its snapshot; everything else follows the head.
+  const headIdOf = (id: string) => (link?.pinnedSnapshotId ? Promise.resolve(link.pinnedSnapshotId) : projectHeadId(id));
   let session = sessions.get(key);
   if (!session) sessions.set(key, (session = { base: null, queue: Promise.resolve() }));
   const current = session;
@@ -183,7 +200,7 @@ async function withSession<T>(
   return run;
 }
 
-async function headIdOf(projectId: string) {
+async function projectHeadId(projectId: string) {
   const project = await getProjectRow({ id: projectId });
   if (!project) throw new AppError("not_found:project", "This project no longer exists");
   return project.headSnapshotId;
@@ -217,6 +234,7 @@ async function flush({
   message,
   author,
   canSave,
+  shared = false,
 }: {
   box: BoxSandbox;
   session: Session;
@@ -225,6 +243,8 @@ async function flush({
   message: string;
   author: "user" | "agent";
   canSave: boolean;
+  /** The box is a share link visitor's. */
+  shared?: boolean;
 }): Promise<Omit<ProjectBoxRun, "result">> {
   // The agent's scratch snippets live and die within one call; they are never project files.
   const taken = box.takeChanges().filter((c) => !isSameOrInside(c.path, agentScratchFolder));
@@ -232,8 +252,8 @@ async function flush({
     // A viewer runs the project in their own box: what the run wrote stays there, never in the project.
     box.takeUnsaved();
     const changedPaths = taken.map((c) => c.path);
-    const notSaved =
-      changedPaths.length > 0 ? { notSaved: `Your role (viewer) cannot save: ${changedPaths.length} changed path(s) stay in your sandbox only` } : {};
+    const who = shared ? "A shared link" : "Your role (viewer)";
+    const notSaved = changedPaths.length > 0 ? { notSaved: `${who} cannot save: ${changedPaths.length} changed path(s) stay in your sandbox only` } : {};
     return { snapshotId: session.base, changedPaths: [], ...notSaved };
   }
   const unsaved = unsavedNamesMessage(box.takeUnsaved().filter((name) => !isSameOrInside(name, agentScratchFolder)));

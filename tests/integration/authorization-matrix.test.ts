@@ -80,6 +80,9 @@ function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Exp
       if (!caller.link?.usable) return refused([404]);
       if (caller.link.access === "view") return refused([403], true);
       return caller.via === "session" ? allowed(true) : refused([401], true);
+    case "link run":
+      if (!caller.link?.usable) return refused([404]);
+      return caller.via === "session" ? allowed(true) : refused([401], true);
     case "invitation":
       // Nobody here has the invited email; the invitation must not even show its workspace.
       return refused(caller.via === "none" ? [401] : [403, 404]);
@@ -280,7 +283,7 @@ describe("authorization matrix", () => {
     });
 
   // Revoked, expired and wrong link tokens answer alike, body and all.
-  for (const row of rows.filter((r) => r.access === "link" || r.access === "link fork"))
+  for (const row of rows.filter((r) => r.access === "link" || r.access === "link fork" || r.access === "link run"))
     it(`${label(row)}: revoked and expired answer like wrong`, async () => {
       const answers = [];
       for (const name of ["anonymous", "revoked link", "expired link"]) answers.push(await (await prepareCell(row, callerOf(name), world))());

@@ -16,6 +16,7 @@ type Params = Record<string, string | string[]>;
  * - preview grant: the preview's capability URL, minted for the caller's account on the project, or
  *   for the caller's share link (while it was open).
  * - link, link fork: what a share link opens; the token in the URL is the caller's (or a wrong one).
+ * - link run: a signed-in visitor's own box for the link (never saved to the project).
  * - invitation: accepting an invitation for an email none of the callers has.
  */
 export type Access =
@@ -29,6 +30,7 @@ export type Access =
   | "preview grant"
   | "link"
   | "link fork"
+  | "link run"
   | "invitation"
   | "invitation page";
 
@@ -167,6 +169,7 @@ export const rows: Row[] = [
   { file: "app/api/share/[token]/head/route.ts", method: "GET", access: "link", params: linkToken },
   { file: "app/api/share/[token]/preview-token/route.ts", method: "POST", access: "link", params: linkToken },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", access: "link fork", params: linkToken, body: () => ({ name: "Matrix fork" }) },
+  { file: "app/api/share/[token]/box/exec/route.ts", method: "POST", access: "link run", params: linkToken, body: () => ({ command: "true" }) },
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", access: "invitation", params: (w) => ({ token: w.strangersInvitationToken }) },
   { file: "app/api/workspaces/route.ts", method: "GET", access: "self" },
   { file: "app/api/workspaces/route.ts", method: "POST", access: "new team", body: () => ({ name: "Matrix own team" }) },
