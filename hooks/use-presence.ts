@@ -21,10 +21,13 @@ export function usePresence({
   projectId,
   activePath,
   subscribe,
+  enabled = true,
 }: {
   projectId: string;
   activePath: string | null;
   subscribe: SubscribeHeadEvents | null;
+  /** Off: this tab is not announced (a share link's visitor is nobody on the project). */
+  enabled?: boolean;
 }): PresenceAvatar[] {
   // Server render has no tab; the id is only used in effects and to pick out this tab's own entry.
   const [clientId] = useState(() => browserTabId() ?? "");
@@ -45,10 +48,11 @@ export function usePresence({
 
   useEffect(() => {
     path.current = activePath;
-    send(() => presenceApi.beat(projectId, { clientId, path: activePath }));
-  }, [projectId, clientId, activePath, send]);
+    if (enabled) send(() => presenceApi.beat(projectId, { clientId, path: activePath }));
+  }, [projectId, clientId, activePath, send, enabled]);
 
   useEffect(() => {
+    if (!enabled) return;
     const beat = () => send(() => presenceApi.beat(projectId, { clientId, path: path.current }));
     // Sent at once, not queued: the page may be gone before the queue gets to it.
     const goodbye = () => void presenceApi.leave(projectId, clientId).catch(() => {});
@@ -65,7 +69,7 @@ export function usePresence({
       document.removeEventListener("visibilitychange", shown);
       send(() => presenceApi.leave(projectId, clientId));
     };
-  }, [projectId, clientId, send]);
+  }, [projectId, clientId, send, enabled]);
 
   return useMemo(() => presenceAvatars({ tabs, clientId }), [tabs, clientId]);
 }

@@ -17,18 +17,24 @@ export function useWorkspaceController({
   initialListing,
   api,
   notify,
+  headPath,
+  readOnly = false,
 }: {
   projectId: string;
   initialListing: ProjectListing;
   api: ProjectApi;
   notify: Notifier;
+  /** Where the head stream is, when not the project's own route (a share link); null: no stream (a pinned link). */
+  headPath?: string | null;
+  /** Nothing is edited, so no drafts are restored or kept (a share link's visitor). */
+  readOnly?: boolean;
 }) {
   const [controller] = useState(() =>
     createWorkspaceController({
       projectId,
       initialListing,
       api,
-      storage: typeof window === "undefined" ? null : safeLocalStorage(),
+      storage: typeof window === "undefined" || readOnly ? null : safeLocalStorage(),
       notify,
     }),
   );
@@ -39,7 +45,11 @@ export function useWorkspaceController({
   useEffect(() => controller.start(), [controller]);
   // Every head move (another tab or person, the agent, a box command) reaches this page live. The
   // page's one stream: presence (hooks/use-presence.ts) subscribes to the same feed.
-  const [feed] = useState(() => (typeof EventSource === "undefined" ? null : createHeadFeed({ projectId })));
+  const [feed] = useState(() =>
+    typeof EventSource === "undefined" || headPath === null
+      ? null
+      : createHeadFeed({ projectId, path: headPath, tab: headPath === undefined ? undefined : null }),
+  );
   useEffect(() => (feed ? controller.followHead(feed) : undefined), [controller, feed]);
 
   const anyDirty = Object.values(state.docs).some((doc) => doc.kind === "text" && doc.dirty);

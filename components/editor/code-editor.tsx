@@ -31,6 +31,12 @@ const options: Monaco.editor.IStandaloneEditorConstructionOptions = {
   renderWhitespace: "selection",
 };
 
+const readOnlyOptions: Monaco.editor.IStandaloneEditorConstructionOptions = {
+  ...options,
+  readOnly: true,
+  readOnlyMessage: { value: "This shared project is read-only" },
+};
+
 function pathOfModel(model: Monaco.editor.ITextModel | null): string | null {
   if (!model || model.uri.scheme !== "file") return null;
   return model.uri.path.slice(1);
@@ -47,10 +53,12 @@ export type CodeEditorProps = {
   onChange: (path: string, text: string) => void;
   /** Each change focuses the editor, as soon as it shows a file. */
   focusToken?: number;
+  /** Text can be read, selected and copied but not changed (a share link's visitor). */
+  readOnly?: boolean;
 };
 
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
-export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0 }: CodeEditorProps) {
+export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const revisions = useRef(new Map<string, number>());
   const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
@@ -148,11 +156,12 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
       data-testid="editor"
       data-path={path ?? undefined}
       data-ready={editor ? "true" : "false"}
+      data-read-only={readOnly ? "true" : undefined}
       hidden={path === null}
     >
       <Editor
         theme={editorThemeName}
-        options={options}
+        options={readOnly ? readOnlyOptions : options}
         keepCurrentModel
         loading={<div className="flex h-full items-center justify-center text-sm text-neutral-500">Loading editor…</div>}
         onMount={(mounted: Monaco.editor.IStandaloneCodeEditor) => {

@@ -26,6 +26,7 @@ export function EditorPane({
   toolbar,
   notice,
   focusToken = 0,
+  readOnly = false,
 }: {
   tabs: readonly string[];
   active: string | null;
@@ -43,6 +44,8 @@ export function EditorPane({
   notice?: ReactNode;
   /** Each change moves the keyboard focus into the editor once the active file is shown. */
   focusToken?: number;
+  /** The editor shows text but cannot change it. */
+  readOnly?: boolean;
 }) {
   const activeDoc = active === null ? undefined : docs[active];
   const textPaths = useMemo(() => tabs.filter((path) => docs[path]?.kind === "text"), [tabs, docs]);
@@ -70,6 +73,7 @@ export function EditorPane({
               getText={getText}
               onChange={onChange}
               focusToken={focusToken}
+              readOnly={readOnly}
             />
           </div>
         )}

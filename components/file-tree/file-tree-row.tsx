@@ -41,6 +41,7 @@ export function FileTreeRow({
   onDragOver,
   onDrop,
   onDragEnd,
+  readOnly = false,
 }: {
   node: TreeNode;
   depth: number;
@@ -67,6 +68,8 @@ export function FileTreeRow({
   onDragOver: (event: DragEvent<HTMLDivElement>) => void;
   onDrop: (event: DragEvent<HTMLDivElement>) => void;
   onDragEnd: () => void;
+  /** No create, rename, delete or drag: the project cannot be changed from here (a share link). */
+  readOnly?: boolean;
 }) {
   const isDir = node.kind === "dir";
   return (
@@ -83,11 +86,11 @@ export function FileTreeRow({
       data-active={active ? "true" : undefined}
       data-locked={locked ? "true" : undefined}
       data-drop-target={dropTarget ? "true" : undefined}
-      draggable={!renameField}
+      draggable={!renameField && !readOnly}
       onClick={onClick}
-      onDragStart={onDragStart}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
+      onDragStart={readOnly ? undefined : onDragStart}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
       onDragEnd={onDragEnd}
       style={{ paddingLeft: 6 + depth * rowIndentPx }}
       className={cx(
@@ -140,38 +143,40 @@ export function FileTreeRow({
               ●
             </span>
           )}
-          <span
-            className="hidden shrink-0 items-center gap-0.5 group-focus-within:flex group-hover:flex"
-            onClick={(event) => event.stopPropagation()}
-          >
-            {isDir && (
-              <>
-                <IconButton label={`New file in ${node.name}`} data-testid="tree-new-file" onClick={onNewFile}>
-                  <FilePlusIcon width={14} height={14} />
+          {!readOnly && (
+            <span
+              className="hidden shrink-0 items-center gap-0.5 group-focus-within:flex group-hover:flex"
+              onClick={(event) => event.stopPropagation()}
+            >
+              {isDir && (
+                <>
+                  <IconButton label={`New file in ${node.name}`} data-testid="tree-new-file" onClick={onNewFile}>
+                    <FilePlusIcon width={14} height={14} />
+                  </IconButton>
+                  <IconButton label={`New folder in ${node.name}`} data-testid="tree-new-folder" onClick={onNewFolder}>
+                    <FolderPlusIcon width={14} height={14} />
+                  </IconButton>
+                </>
+              )}
+              {onToggleLock && (
+                <IconButton
+                  label={locked ? `Unlock ${node.name} for the agent` : `Lock ${node.name} for the agent`}
+                  aria-pressed={locked}
+                  data-testid="tree-lock"
+                  onClick={onToggleLock}
+                  className={locked ? "text-amber-300 hover:text-amber-200" : undefined}
+                >
+                  <LockIcon width={13} height={13} open={!locked} />
                 </IconButton>
-                <IconButton label={`New folder in ${node.name}`} data-testid="tree-new-folder" onClick={onNewFolder}>
-                  <FolderPlusIcon width={14} height={14} />
-                </IconButton>
-              </>
-            )}
-            {onToggleLock && (
-              <IconButton
-                label={locked ? `Unlock ${node.name} for the agent` : `Lock ${node.name} for the agent`}
-                aria-pressed={locked}
-                data-testid="tree-lock"
-                onClick={onToggleLock}
-                className={locked ? "text-amber-300 hover:text-amber-200" : undefined}
-              >
-                <LockIcon width={13} height={13} open={!locked} />
+              )}
+              <IconButton label={`Rename ${node.name}`} data-testid="tree-rename" onClick={onRename}>
+                <PencilIcon width={13} height={13} />
               </IconButton>
-            )}
-            <IconButton label={`Rename ${node.name}`} data-testid="tree-rename" onClick={onRename}>
-              <PencilIcon width={13} height={13} />
-            </IconButton>
-            <IconButton label={`Delete ${node.name}`} data-testid="tree-delete" onClick={onDelete}>
-              <TrashIcon width={13} height={13} />
-            </IconButton>
-          </span>
+              <IconButton label={`Delete ${node.name}`} data-testid="tree-delete" onClick={onDelete}>
+                <TrashIcon width={13} height={13} />
+              </IconButton>
+            </span>
+          )}
         </>
       )}
     </div>

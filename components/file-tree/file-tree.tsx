@@ -36,6 +36,8 @@ export type FileTreeProps = {
   onToggleLock?: (path: string) => void;
   /** Who else is on the project: files they have in front get a marker. */
   presence?: PresenceAvatar[];
+  /** Browse and open only: no create, rename, delete, upload or move (a share link's visitor). */
+  readOnly?: boolean;
 };
 
 export function FileTree({
@@ -52,6 +54,7 @@ export function FileTree({
   lockedPaths,
   onToggleLock,
   presence,
+  readOnly = false,
 }: FileTreeProps) {
   const nodes = useMemo(() => buildFileTree({ entries }), [entries]);
   const presentByPath = useMemo(() => presenceByPath(presence ?? []), [presence]);
@@ -190,9 +193,11 @@ export function FileTree({
         else onOpenFile(node.path);
         break;
       case "F2":
+        if (readOnly) return;
         if (node) setEditing({ mode: "rename", path: node.path });
         break;
       case "Delete":
+        if (readOnly) return;
         if (node) setPendingDelete(node);
         break;
       default:
@@ -229,6 +234,7 @@ export function FileTree({
         onUploadFiles={() => filesInput.current?.click()}
         onUploadFolder={() => folderInput.current?.click()}
         onCollapseAll={collapseAll}
+        readOnly={readOnly}
       />
       <input ref={filesInput} type="file" multiple hidden data-testid="upload-files-input" onChange={onPickFiles} />
       <input ref={folderInput} type="file" multiple hidden data-testid="upload-folder-input" onChange={onPickFiles} />
@@ -239,8 +245,8 @@ export function FileTree({
         data-testid="file-tree"
         data-drop-target={dnd.dropTarget === "" ? "true" : undefined}
         onKeyDown={onKeyDown}
-        onDragOver={(event) => dnd.dragOver(event, "")}
-        onDrop={(event) => dnd.drop(event, "")}
+        onDragOver={readOnly ? undefined : (event) => dnd.dragOver(event, "")}
+        onDrop={readOnly ? undefined : (event) => dnd.drop(event, "")}
         onDragLeave={dnd.dragLeave}
         className={cx(
           "flex min-h-0 flex-1 flex-col overflow-y-auto py-1",
@@ -286,13 +292,14 @@ export function FileTree({
               onDragOver={(event) => dnd.dragOver(event, targetDirOf(node))}
               onDrop={(event) => dnd.drop(event, targetDirOf(node))}
               onDragEnd={dnd.dragEnd}
+              readOnly={readOnly}
             />
             {editing?.mode === "create" && editing.parentDir === node.path && createRow(depth + 1)}
           </Fragment>
         ))}
         {rows.length === 0 && editing === null && (
           <p className="px-4 py-6 text-center text-xs text-neutral-500" data-testid="file-tree-empty">
-            No files yet. Create one, or drop files and folders here.
+            {readOnly ? "No files." : "No files yet. Create one, or drop files and folders here."}
           </p>
         )}
         {/* The space below the last row stands for the project root: a drop target, and a click

@@ -19,6 +19,8 @@ export function IdeHeader({
   settingsHref = "/settings",
   workspace,
   readOnlyReason,
+  readOnly = false,
+  actions,
 }: {
   projectName: string;
   /** The project's workspace: its name links to its projects. */
@@ -35,6 +37,10 @@ export function IdeHeader({
   /** Who else has the project open (hooks/use-presence.ts). */
   presence?: PresenceAvatar[];
   settingsHref?: string;
+  /** Nothing here saves (a share link's visitor): no save status, no Save all. */
+  readOnly?: boolean;
+  /** Shown before "Go to file" (a share link's fork or sign-in). */
+  actions?: ReactNode;
 }) {
   return (
     <header className="flex h-11 shrink-0 items-center gap-3 border-b border-white/10 bg-neutral-950 px-3">
@@ -65,21 +71,24 @@ export function IdeHeader({
       <div className="flex-1" />
       {presence && <PresenceAvatars avatars={presence} />}
       {runControls}
-      <SaveStatusIndicator status={saveStatus} />
+      {!readOnly && <SaveStatusIndicator status={saveStatus} />}
+      {actions}
       <ShareButton />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
         Go to file
       </Button>
-      <Button
-        variant="secondary"
-        className="h-7 px-2 text-xs"
-        onClick={onSaveAll}
-        disabled={!canSaveAll}
-        data-testid="save-all"
-        title="Save all (Ctrl/⌘ Shift S)"
-      >
-        Save all
-      </Button>
+      {!readOnly && (
+        <Button
+          variant="secondary"
+          className="h-7 px-2 text-xs"
+          onClick={onSaveAll}
+          disabled={!canSaveAll}
+          data-testid="save-all"
+          title="Save all (Ctrl/⌘ Shift S)"
+        >
+          Save all
+        </Button>
+      )}
       <Link href={settingsHref} data-testid="settings-link" className="text-xs text-neutral-400 hover:text-white" title="Settings: API tokens">
         Settings
       </Link>

@@ -48,6 +48,15 @@ export type IdeWorkspaceProps = {
   workspace?: { name: string; href: string };
   /** Why the caller cannot save (a viewer), shown in the header; runs stay in their own sandbox. */
   readOnlyReason?: string;
+  /**
+   * Nothing can change the project from this page (a share link's visitor): the editor only shows,
+   * the tree only browses, no presence, locks, agent or drafts.
+   */
+  readOnly?: boolean;
+  /** The head stream to follow instead of the project's own; null: none (a pinned link). */
+  headPath?: string | null;
+  /** Shown in the header beside the name (e.g. the share link's fork or sign-in action). */
+  headerActions?: ReactNode;
 };
 
 export function IdeWorkspace(props: IdeWorkspaceProps) {
@@ -66,11 +75,14 @@ function Workspace({
   agent: agentEnabled = false,
   workspace,
   readOnlyReason,
+  readOnly = false,
+  headPath,
+  headerActions,
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
-  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify });
-  const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead });
+  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify, headPath, readOnly });
+  const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead, enabled: !readOnly });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
   // Bumped when a file is opened with the intent to type in it (quick open, a new file).
@@ -145,8 +157,8 @@ function Workspace({
   const hydrated = useHydrated();
 
   useIdeShortcuts({
-    onSave: () => void controller.saveActive(),
-    onSaveAll: () => void controller.saveAll(),
+    onSave: () => void (readOnly || controller.saveActive()),
+    onSaveAll: () => void (readOnly || controller.saveAll()),
     onQuickOpen: () => setQuickOpenVisible(true),
   });
 
@@ -182,6 +194,7 @@ function Workspace({
       onRequestClose={requestClose}
       onRetry={controller.retryLoad}
       focusToken={editorFocus}
+      readOnly={readOnly}
       notice={
         changedElsewhere !== null && (
           <ChangedElsewhereBar
@@ -225,6 +238,8 @@ function Workspace({
         dashboardHref={dashboardHref}
         workspace={workspace}
         readOnlyReason={readOnlyReason}
+        readOnly={readOnly}
+        actions={headerActions}
         saveStatus={saveStatus}
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
@@ -256,6 +271,7 @@ function Workspace({
             lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
             onToggleLock={agentEnabled ? locks.toggleLock : undefined}
             presence={presence}
+            readOnly={readOnly}
           />
           {center}
         </SplitPane>

@@ -24,11 +24,14 @@ const eventTypes: string[] = headEventSchema.options.map((option) => option.shap
  */
 export function createHeadFeed({
   projectId,
+  path = `/api/projects/${encodeURIComponent(projectId)}/head`,
   openEventSource = (url) => new EventSource(url),
   retryMs = { first: 1_000, max: 30_000 },
   tab = browserTabId(),
 }: {
   projectId: string;
+  /** The stream's address; a share link's visitor follows /api/share/<token>/head instead. */
+  path?: string;
   openEventSource?: OpenEventSource;
   retryMs?: { first: number; max: number };
   /** This tab's presence id: the server keeps the tab present while the stream is open. */
@@ -62,7 +65,7 @@ export function createHeadFeed({
     const own = ++generation;
     const params = new URLSearchParams({ ...(since === null ? {} : { since }), ...(tab === null ? {} : { tab }) });
     const query = params.size === 0 ? "" : `?${params}`;
-    const opened = openEventSource(`/api/projects/${encodeURIComponent(projectId)}/head${query}`);
+    const opened = openEventSource(`${path}${query}`);
     source = opened;
     for (const type of eventTypes) opened.addEventListener(type, (message) => deliver(own, message));
     opened.addEventListener("error", () => {

@@ -45,17 +45,28 @@ test("a view link follows the head signed out; a fork link is forked by a third 
 
   const viewPath = await makeLink(page, "view");
 
-  // A signed-out browser opens the link: read-only, live.
+  // A signed-out browser opens the link in the IDE: tree and Monaco, read-only, live.
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
   await visitor.goto(viewPath);
-  await expect(visitor.getByTestId("shared-project-name")).toHaveText("Shared project");
+  const visitorIde = new IdePage(visitor);
+  await visitorIde.waitForReady();
+  await expect(visitor.getByTestId("project-name")).toHaveText("Shared project");
   await expect(visitor.getByTestId("shared-mode")).toHaveText(/live/);
   await expect(visitor.getByTestId("sign-in-to-fork")).toHaveCount(0);
-  await visitor.getByTestId("shared-files").getByText("readme.md").click();
-  await expect(visitor.getByTestId("shared-file-text")).toHaveText("first version\n");
+  await expect(visitor.getByTestId("save-all")).toHaveCount(0);
+  await expect(visitor.getByTestId("tree-toolbar-new-file")).toHaveCount(0);
+  await visitorIde.openFile("readme.md");
+  await visitorIde.expectEditorText("first version\n");
+  await expect(visitor.getByTestId("editor")).toHaveAttribute("data-read-only", "true");
+  await visitorIde.typeInEditor("visitor was here");
+  await visitor.keyboard.press("ControlOrMeta+S");
+  await visitorIde.expectEditorText("first version\n");
   await saveFile(page, projectId, "readme.md", "second version\n");
-  await expect(visitor.getByTestId("shared-file-text")).toHaveText("second version\n");
+  await visitorIde.expectEditorText("second version\n");
+  // The preview shows the shared site, and follows the head too.
+  await saveFile(page, projectId, "index.html", "<h1>Shared site page</h1>");
+  await expect(visitor.frameLocator('[data-testid="preview-frame"]').locator("h1")).toHaveText("Shared site page");
   await visitor.screenshot({ path: testInfo.outputPath("view-link-live.png") });
 
   // Carol forks through a fork link.
@@ -92,7 +103,7 @@ test("a view link follows the head signed out; a fork link is forked by a third 
   for (const path of [viewPath, forkPath]) {
     const res = await visitor.goto(path);
     expect(res?.status()).toBe(404);
-    await expect(visitor.getByTestId("shared-project-name")).toHaveCount(0);
+    await expect(visitor.getByTestId("project-name")).toHaveCount(0);
   }
   const wrong = await visitor.goto(`/s/${"A".repeat(43)}`);
   expect(wrong?.status()).toBe(404);

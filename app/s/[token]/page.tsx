@@ -37,7 +37,8 @@ export default async function SharedProjectPage({ params }: { params: Promise<{ 
     <SharedProjectViewer
       token={token}
       view={sharedProjectView(link, snapshotId)}
-      initialFiles={listing.entries}
+      initialListing={listing}
+      ideKey={`link-${link.linkId}`}
       workspaces={workspaces}
       signInHref={`/sign-in?next=${encodeURIComponent(`/s/${token}`)}`}
     />
