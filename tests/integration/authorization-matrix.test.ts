@@ -83,6 +83,9 @@ function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Exp
     case "link run":
       if (!caller.link?.usable) return refused([404]);
       return caller.via === "session" ? allowed(true) : refused([401], true);
+    case "link run":
+      if (!caller.link?.usable) return refused([404]);
+      return caller.via === "session" ? allowed(true) : refused([401], true);
     case "invitation":
       // Nobody here has the invited email; the invitation must not even show its workspace.
       return refused(caller.via === "none" ? [401] : [403, 404]);
@@ -154,10 +157,10 @@ function serialize(element: unknown): string {
 
 // ---- running a cell -----------------------------------------------------------------------------
 
-async function drain(res: Response): Promise<string> {
-  // A live channel (the head's) never ends; what it sends first is its answer. An agent turn's
-  // stream ends with its turn, and is read to the end like any other answer.
-  if (res.headers.get("content-type")?.startsWith("text/event-stream") && !res.headers.has("x-vercel-ai-ui-message-stream")) {
+async function drain(res: Response, live: boolean): Promise<string> {
+  // A live channel (the head's) never ends: what it sends first is its answer. Other streams (a
+  // turn, a command) end when their work is done and stored, and are read to the end.
+  if (live && res.headers.get("content-type")?.startsWith("text/event-stream")) {
     const reader = res.body!.getReader();
     const first = await reader.read();
     await reader.cancel();
@@ -195,7 +198,7 @@ async function prepareCell(row: Row, caller: MatrixCaller, w: World, swap: (para
   const req = request(row.method, url.pathname + url.search, caller.headers(), body === undefined ? undefined : JSON.stringify(body));
   return async () => {
     const res = await handler(req, { params: Promise.resolve(params) });
-    return { status: res.status, text: await drain(res) };
+    return { status: res.status, text: await drain(res, row.live ?? false) };
   };
 }
 
@@ -262,7 +265,10 @@ describe("authorization matrix", () => {
           const want = expected(row.access, caller, row.beyondTeam);
           const send = await prepareCell(row, caller, world);
           const before = want.allow === "yes" ? undefined : await matrixFingerprint();
+          const head = await world.head();
           const got = await send();
+          // A visitor's run, allowed or not, never saves to the owner's project.
+          if (row.access === "link run") expect(await world.head()).toBe(head);
           const changed = before !== undefined && (await matrixFingerprint()) !== before;
           expect(verdict(world, want, got, changed, row.also)).toEqual([]);
         });

@@ -15,7 +15,8 @@ type Params = Record<string, string | string[]>;
  * - session: better-auth's own routes, on the caller's browser session only.
  * - preview grant: the preview's capability URL, minted for the caller's account on the project, or
  *   for the caller's share link (while it was open).
- * - link, link fork: what a share link opens; the token in the URL is the caller's (or a wrong one).
+ * - link, link fork, link run: what a share link opens; the token in the URL is the caller's (or a
+ *   wrong one). Running is in the signed-in visitor's own box, never saved to the project.
  * - link run: a signed-in visitor's own box for the link (never saved to the project).
  * - invitation: accepting an invitation for an email none of the callers has.
  */
@@ -30,6 +31,7 @@ export type Access =
   | "preview grant"
   | "link"
   | "link fork"
+  | "link run"
   | "link run"
   | "invitation"
   | "invitation page";
@@ -46,6 +48,8 @@ export type Row = {
   body?: (w: World, caller: MatrixCaller) => unknown;
   /** Answers past authorization besides 2xx: a turn already undone is a conflict, not a refusal. */
   also?: number[];
+  /** A channel that never ends: its first event is its answer (other streams are read to the end). */
+  live?: boolean;
   /** The row acts on a workspace besides the team's too (a fresh one, a move's target): outside a team-scoped token's reach. */
   beyondTeam?: boolean;
 };
@@ -120,7 +124,7 @@ export const rows: Row[] = [
   { file: "app/api/projects/[projectId]/files/raw/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ path: `${w.marker}.txt`, snapshotId: w.firstSnapshotId }) },
   { file: "app/api/projects/[projectId]/files/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ snapshotId: w.firstSnapshotId }) },
   // The live head channel (server-sent events): its first event is what the matrix reads.
-  { file: "app/api/projects/[projectId]/head/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ since: w.firstSnapshotId }) },
+  { file: "app/api/projects/[projectId]/head/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ since: w.firstSnapshotId }), live: true },
   { file: "app/api/projects/[projectId]/locks/route.ts", method: "GET", access: "read", params: project },
   { file: "app/api/projects/[projectId]/locks/route.ts", method: "PUT", access: "write", params: project, body: () => ({ paths: ["matrix-locked.txt"] }), also: [409] },
   { file: "app/api/projects/[projectId]/presence/route.ts", method: "POST", access: "read", params: project, body: (_w, caller) => ({ clientId: tabOf(caller), path: "a.txt" }) },
@@ -166,8 +170,15 @@ export const rows: Row[] = [
   { file: "app/api/share/[token]/files/route.ts", method: "GET", access: "link", params: linkToken },
   { file: "app/api/share/[token]/files/raw/route.ts", method: "GET", access: "link", params: linkToken, query: (w) => ({ path: `${w.marker}.txt` }) },
   // A live link's head channel (server-sent events).
-  { file: "app/api/share/[token]/head/route.ts", method: "GET", access: "link", params: linkToken },
+  { file: "app/api/share/[token]/head/route.ts", method: "GET", access: "link", params: linkToken, live: true },
   { file: "app/api/share/[token]/preview-token/route.ts", method: "POST", access: "link", params: linkToken },
+  {
+    file: "app/api/share/[token]/box/exec/route.ts",
+    method: "POST",
+    access: "link run",
+    params: linkToken,
+    body: () => ({ command: "echo visitor > matrix-visitor.txt", cwd: "", timeoutMs: 5000, stdin: "", env: {} }),
+  },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", access: "link fork", params: linkToken, body: () => ({ name: "Matrix fork" }) },
   { file: "app/api/share/[token]/box/exec/route.ts", method: "POST", access: "link run", params: linkToken, body: () => ({ command: "true" }) },
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", access: "invitation", params: (w) => ({ token: w.strangersInvitationToken }) },
