@@ -3,7 +3,7 @@ import type { Caller } from "@/lib/auth/guard";
 import type { BoxSandbox } from "@/lib/sandbox/box/host";
 import { decodeBase64OrThrow } from "@/lib/validation/base64";
 import type { BoxFsVerb } from "@/lib/validation/box";
-import { withProjectBox } from "./project-box";
+import { withProjectBox, type LinkBox } from "./project-box";
 
 function runVerb(box: BoxSandbox, request: BoxFsVerb, bytes: Uint8Array | undefined): Promise<unknown> {
   switch (request.op) {
@@ -27,13 +27,25 @@ function runVerb(box: BoxSandbox, request: BoxFsVerb, bytes: Uint8Array | undefi
 }
 
 /** One file verb in the caller's box; a write is saved as a snapshot like a command's writes. */
-export async function runBoxFsVerb({ caller, projectId, request }: { caller: Caller; projectId: string; request: BoxFsVerb }) {
+export async function runBoxFsVerb({
+  caller,
+  projectId,
+  request,
+  link,
+}: {
+  caller: Caller;
+  projectId: string;
+  request: BoxFsVerb;
+  /** In the caller's box for this share link: writes stay in the box, never saved (see LinkBox). */
+  link?: LinkBox;
+}) {
   // Decoded as strictly as /save does, and before a box starts for a write that cannot happen.
   const bytes = request.op === "writeFile" ? decodeBase64OrThrow({ content: request.base64, path: request.path }) : undefined;
   const { value, snapshotId, saveError } = await withProjectBox({
     caller,
     projectId,
     message: describe(request),
+    link,
     use: (box) => runVerb(box, request, bytes),
   });
   return { ...(value as object), snapshotId, ...(saveError ? { saveError } : {}) };

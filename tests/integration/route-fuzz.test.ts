@@ -171,6 +171,7 @@ const endpoints: Endpoint[] = [
   { file: "app/api/share/[token]/head/route.ts", method: "GET", params: async (f) => ({ token: (await newShareLink(f)).token }) },
   { file: "app/api/share/[token]/preview-token/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }) },
   { file: "app/api/share/[token]/box/exec/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ command: "true" }) },
+  { file: "app/api/share/[token]/box/fs/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ op: "exists", path: "a.txt" }) },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ name: "Fuzz fork" }), expect: 201 },
   { file: "app/api/tokens/route.ts", method: "GET" },
   { file: "app/api/tokens/route.ts", method: "POST", body: () => ({ name: "fuzz token" }), expect: 201 },

@@ -4,6 +4,7 @@ import * as linksRoute from "@/app/api/projects/[projectId]/links/route";
 import * as filesRoute from "@/app/api/projects/[projectId]/files/route";
 import * as projectRoute from "@/app/api/projects/[projectId]/route";
 import * as boxExecRoute from "@/app/api/projects/[projectId]/box/exec/route";
+import * as shareBoxFsRoute from "@/app/api/share/[token]/box/fs/route";
 import * as shareBoxExecRoute from "@/app/api/share/[token]/box/exec/route";
 import * as saveRoute from "@/app/api/projects/[projectId]/save/route";
 import * as projectsRoute from "@/app/api/projects/route";
@@ -140,6 +141,22 @@ describe("a share link's box", () => {
     const owners = events((await call(boxExecRoute.POST, { user: alice, params: { projectId }, json: { command: "ls" } })).data).find((e) => e.type === "result")!;
     expect(owners.stdout).toContain("index.html");
     expect(owners.stdout).not.toContain("visitor-wrote-share.txt");
+  });
+
+  it("takes file verbs in the visitor's box: they read the shared files, and writes never reach the project", async () => {
+    const { projectId, snapshotId } = await projectWithSite("<p>fs share-link page</p>");
+    const { token } = await makeLink(projectId, { access: "view" });
+    const fs = (json: unknown, user?: TestUser) => call(shareBoxFsRoute.POST, { user, params: { token }, url: `/api/share/${token}/box/fs`, json });
+    const read = await fs({ op: "readFile", path: "index.html" }, bob);
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.data)).toContain(Buffer.from("<p>fs share-link page</p>").toString("base64"));
+    const wrote = await fs({ op: "writeFile", path: "index.html", base64: Buffer.from("<p>visitor fs share-link edit</p>").toString("base64") }, bob);
+    expect(wrote.status).toBe(200);
+    expect(wrote.data.saveError).toBeUndefined();
+    const reread = await fs({ op: "readFile", path: "index.html" }, bob);
+    expect(reread.data.base64).toBe(Buffer.from("<p>visitor fs share-link edit</p>").toString("base64"));
+    expect((await call(projectRoute.GET, { user: alice, params: { projectId } })).data.project.headSnapshotId).toBe(snapshotId);
+    expect((await fs({ op: "exists", path: "index.html" })).status).toBe(401);
   });
 
   it("is refused to a signed-out visitor (401) and for a revoked link (404), running nothing", async () => {
