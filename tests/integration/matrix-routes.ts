@@ -179,6 +179,8 @@ export const rows: Row[] = [
     params: linkToken,
     body: () => ({ command: "echo visitor > matrix-visitor.txt", cwd: "", timeoutMs: 5000, stdin: "", env: {} }),
   },
+  { file: "app/api/share/[token]/box/fs/route.ts", method: "POST", access: "link run", params: linkToken, body: (w) => ({ op: "readFile", path: `${w.marker}.txt` }) },
+  { file: "app/api/share/[token]/box/fs/route.ts", method: "POST", access: "link run", params: linkToken, body: () => ({ op: "writeFile", path: "matrix-visitor/w.txt", base64: "aGk=" }) },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", access: "link fork", params: linkToken, body: () => ({ name: "Matrix fork" }) },
   { file: "app/api/share/[token]/box/exec/route.ts", method: "POST", access: "link run", params: linkToken, body: () => ({ command: "true" }) },
   { file: "app/api/invitations/[token]/accept/route.ts", method: "POST", access: "invitation", params: (w) => ({ token: w.strangersInvitationToken }) },
