@@ -10,6 +10,7 @@ import type { Sandbox } from "@/lib/sandbox/types";
 import { approvalRule } from "./approval";
 import { clientToolNames } from "./ui-types";
 import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
+import { createUpdatePlanTool } from "./tools/update-plan";
 
 export type ToolRunEvent = {
   toolCallId: string;
@@ -110,6 +111,8 @@ export function createTurnTools({
       },
     } as Tool;
   }
+  // The plan changes no files: it runs here, outside the sandbox, and saves no snapshot.
+  tools.update_plan = createUpdatePlanTool();
   if (onNote)
     tools.remember = tool({
       description:
