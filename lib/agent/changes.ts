@@ -1,9 +1,7 @@
 import "server-only";
 import { diffLines, structuredPatch } from "diff";
 import { decodeText } from "@/lib/agent/tools/context";
-import { diffTrees } from "@/lib/snapshots/diff";
-import { emptyTree } from "@/lib/snapshots/objects";
-import { listFiles } from "@/lib/snapshots/read";
+import { diffSnapshots } from "@/lib/history/diff";
 import { readBlobs } from "@/lib/snapshots/store";
 import type { ChangedFileSummary } from "./ui-types";
 
@@ -11,22 +9,14 @@ import type { ChangedFileSummary } from "./ui-types";
 export type FileDelta = { path: string; change: "added" | "modified" | "deleted"; before: string | null; after: string | null };
 
 /**
- * File-level changes from one root tree to another. diffTrees reports a deleted folder as one
- * change; here it is expanded into its files, since review and undo work file by file.
+ * File-level changes from one root tree to another, from lib/history/diff (its cost follows the
+ * change, not the project). Review and undo work file by file, so a move is its deletion and its addition.
  */
 export async function fileDeltas(fromRoot: string | null, toRoot: string | null): Promise<FileDelta[]> {
-  const from = fromRoot ?? emptyTree.hash;
-  const to = toRoot ?? emptyTree.hash;
-  if (from === to) return [];
-  const changes = await diffTrees({ from, to });
-  const beforeFiles = changes.some((c) => c.change !== "added") ? await listFiles({ rootTree: from }) : [];
-  const beforeHash = new Map(beforeFiles.flatMap((e) => (e.kind === "file" ? [[e.path, e.hash] as const] : [])));
   const out: FileDelta[] = [];
-  for (const c of changes) {
-    if (c.kind === "file" && c.change !== "deleted") out.push({ path: c.path, change: c.change, before: beforeHash.get(c.path) ?? null, after: c.hash });
-    else if (c.change === "deleted") {
-      for (const [path, hash] of beforeHash) if (path === c.path || path.startsWith(c.path + "/")) out.push({ path, change: "deleted", before: hash, after: null });
-    }
+  for (const d of await diffSnapshots({ from: fromRoot, to: toRoot })) {
+    if (d.change !== "moved") out.push({ path: d.path, change: d.change, before: d.before, after: d.after });
+    else out.push({ path: d.from, change: "deleted", before: d.before, after: null }, { path: d.path, change: "added", before: null, after: d.after });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
