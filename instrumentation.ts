@@ -16,4 +16,7 @@ export async function register() {
   };
   await sweep();
   setInterval(() => sweep().catch((error) => console.error("Could not sweep agent turns whose server stopped", error)), turnLease.leaseMs).unref();
+  // Objects no snapshot reaches (deleted projects, saves killed halfway) are collected in the background.
+  const { startObjectCollector } = await import("./lib/snapshots/gc-schedule");
+  startObjectCollector();
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
 import { Prisma } from "../generated/client";
+import { touchExistingObject } from "./objects";
 import type { SnapshotAuthor } from "../generated/enums";
 
 /** The NOTIFY channel on which every head move is announced, as "<projectId> <headId>". */
@@ -58,7 +59,7 @@ export async function getProjectHead({ projectId }: { projectId: string }): Prom
 export const inlineObjectsMax = 1_000;
 
 /**
- * Stores `objects` (content-addressed: existing ones are skipped), inserts the snapshot and moves the
+ * Stores `objects` (content-addressed: existing ones are only touched, see touchExistingObject), inserts the snapshot and moves the
  * project's head to it only if the head is still `expectedHead` (compare-and-set), announcing the
  * move on `headChannel`. Returns null, writing nothing, when another save won the race. One
  * statement, so one round trip and one commit: the objects and the snapshot are inserted only when
@@ -90,15 +91,15 @@ export async function createSnapshotMovingHead({
     ), stored AS (
       INSERT INTO objects (hash, kind, size, data)
       SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
-      ON CONFLICT (hash) DO NOTHING
-      RETURNING 1
+      ${touchExistingObject}
+      RETURNING (xmax = 0) AS fresh
     ), created AS (
       INSERT INTO snapshots (id, "projectId", "parentId", "rootTree", author, "userId", message, "fileCount", "totalBytes")
       SELECT ${id}, moved.id, ${s.parentId}::text, ${s.rootTree}, ${s.author}::"SnapshotAuthor", ${s.userId}::text, ${s.message}, ${s.fileCount}::int, ${s.totalBytes}::int
       FROM moved
       RETURNING *
     )
-    SELECT created.*, (SELECT count(*)::int FROM stored) AS "objectsWritten"
+    SELECT created.*, (SELECT count(*) FILTER (WHERE fresh)::int FROM stored) AS "objectsWritten"
     FROM created, LATERAL (SELECT pg_notify(${headChannel}, ${headNotification({ projectId: s.projectId, headId: id })})) AS notified`;
   return rows[0] ?? null;
 }

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { recordAudit } from "@/lib/audit/record";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
+import { requestCollection } from "@/lib/snapshots/gc-schedule";
 import { deleteProjectRow, renameProjectRow, toProjectSummary } from "@/lib/db/queries/projects";
 import { readJson, route } from "@/lib/http";
 import { renameProjectSchema } from "@/lib/validation/projects";
@@ -25,6 +26,7 @@ export const DELETE = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:delete" });
   await deleteProjectRow({ id: project.id });
+  requestCollection();
   await recordAudit({
     workspaceId: project.workspaceId,
     actorUserId: caller.userId,
