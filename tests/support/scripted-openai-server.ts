@@ -6,6 +6,9 @@
  *   const server = await startScriptedOpenAIServer({ script: [{ toolCalls: [{ name: "read_file", args: { path: "a.ts" } }] }, { text: "Done." }] });
  *   // OPENAI_BASE_URL=server.baseURL … then server.requests holds every chat request body
  *
+ * A script function sees each request whole, so it can check or react to the results of its last
+ * calls (toolResultsOf) before choosing the next reply, as tests/agent-eval replays do.
+ *
  * Standalone (e.g. Playwright's webServer):
  *   tsx tests/support/scripted-openai-server.ts --port 4010 --script tests/fixtures/agent-script.json
  * prints the base URL (http://127.0.0.1:4010/v1) on stdout and serves until SIGINT/SIGTERM.
@@ -83,12 +86,25 @@ const exhausted = { text: "(script exhausted)" } satisfies ScriptedReply;
 /** Text of the newest user message (string content or text parts). */
 export function lastUserText(request: ChatCompletionRequest): string {
   const message = request.messages.findLast((m) => m.role === "user");
-  return message ? contentText(message.content) : "";
+  return message ? messageText(message.content) : "";
 }
 
-function contentText(content: ChatMessage["content"]): string {
+/** A message's text: string content, or its text parts joined. */
+export function messageText(content: ChatMessage["content"]): string {
   if (typeof content === "string") return content;
   return (content ?? []).map((part) => part.text ?? "").join("");
+}
+
+/**
+ * The tool results the model gets back in this request for the calls of its newest assistant
+ * message, by tool call id: what a script reads to check, or react to, its last calls' answers.
+ */
+export function toolResultsOf(request: ChatCompletionRequest): Map<string, string> {
+  const lastAssistant = request.messages.findLastIndex((m) => m.role === "assistant");
+  const results = new Map<string, string>();
+  for (const message of request.messages.slice(lastAssistant + 1))
+    if (message.role === "tool" && message.tool_call_id) results.set(message.tool_call_id, messageText(message.content));
+  return results;
 }
 
 function isScenarioList(script: Script): script is Scenario[] {

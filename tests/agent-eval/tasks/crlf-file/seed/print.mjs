@@ -1,0 +1,3 @@
+import { describe } from "./src/legacy.js";
+
+console.log(describe());

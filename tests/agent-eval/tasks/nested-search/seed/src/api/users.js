@@ -1,0 +1,3 @@
+import { legacyFetch } from "../http.js";
+
+export const loadUsers = () => legacyFetch("/users");

@@ -1,0 +1,1 @@
+export { checkSignup } from "./signup.js";

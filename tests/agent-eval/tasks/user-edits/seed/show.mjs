@@ -1,0 +1,3 @@
+import { pageTitle } from "./src/header.js";
+
+console.log(pageTitle("the blue lagoon"));

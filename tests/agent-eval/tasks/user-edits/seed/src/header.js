@@ -1,0 +1,3 @@
+export function pageTitle(name) {
+  return `Welcome to ${name}`;
+}
