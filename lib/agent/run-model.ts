@@ -1,25 +1,29 @@
 import "server-only";
-import { convertToModelMessages, isToolUIPart, stepCountIs, streamText, type UIMessageChunk } from "ai";
+import { convertToModelMessages, isToolUIPart, stepCountIs, streamText, type ModelMessage, type StepResult, type ToolSet, type UIMessageChunk } from "ai";
 import { writeSessionSummary } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { projectListing, systemPrompt, userEditsSince } from "./context-prompt";
-import { closeOpenToolCalls, compactionCut, estimateTokens, mechanicalSummary, shrinkOldToolOutputs } from "./history";
+import { fileDeltas } from "./changes";
+import { closeOpenToolCalls, compactionCut, estimateTokens, shrinkOldToolOutputs } from "./history";
 import { describeAgentError } from "./provider-errors";
 import { resolveModel } from "./providers";
 import { loadSessionMessages } from "./sessions";
 import { agentStateLimits, type AgentState } from "./state";
-import { summarizeConversation } from "./summarize";
+import { createPrepareStep, trimToolResults } from "./step-context";
+import { sessionFacts, summarizeConversation, summarizeMechanically } from "./summarize";
 import { createTurnTools, type ToolRunEvent } from "./turn-tools";
 import type { Emit, PreparedTurn, RunResult } from "./turn-types";
 import { clientToolNames, type AgentErrorInfo, type AgentUIMessage } from "./ui-types";
 
-const maxSteps = () => Math.max(1, Math.min(100, Number(process.env.AGENT_MAX_STEPS ?? 25) || 25));
+const defaultMaxSteps = 50;
+const maxSteps = () => Math.max(1, Math.min(200, Number(process.env.AGENT_MAX_STEPS ?? defaultMaxSteps) || defaultMaxSteps));
 
 /**
  * The model's turn: the conversation rebuilt from Postgres (compacted when it nears the window),
  * a bounded view of the project, the user's edits since the last turn, then streamText with the
- * tools until the model answers, the step cap, an approval or a browser call.
+ * tools until the model answers, the step cap, an approval or a browser call. Old tool results are
+ * trimmed at every step; a context overflow compacts the conversation and retries once.
  */
 export async function runModel(
   prepared: PreparedTurn,
@@ -58,6 +62,8 @@ export async function runModel(
 
   history = shrinkOldToolOutputs(closeOpenToolCalls(history, { keepOpenIn: prepared.continuation ? prepared.assistant.id : undefined }));
   const notes: string[] = [];
+  // The last snapshot this turn's calls saved, for the summary's list of changed files.
+  let latestSnapshotId = prepared.resultSnapshotId;
   const withNotes = () => (notes.length ? { ...state, notes: [...state.notes, ...notes].slice(-agentStateLimits.notes) } : state);
   const tools = createTurnTools({
     caller: prepared.caller,
@@ -65,7 +71,10 @@ export async function runModel(
     approval: { mode: session.approvalMode, allowList: session.allowList },
     clientCommands: prepared.runtime === "webcontainer",
     emit,
-    onRun,
+    onRun: (event) => {
+      if (event.snapshotId) latestSnapshotId = event.snapshotId;
+      onRun(event);
+    },
     onNote: (note) => notes.push(note),
   });
   const listing = await projectListing(head?.rootTree ?? null);
@@ -73,53 +82,105 @@ export async function runModel(
   const buildSystem = () => systemPrompt({ projectName: project.name, listing, state, lockedPaths: project.lockedPaths, summary });
   let system = buildSystem();
 
+  // Folds `folded` (the oldest messages) into the session's summary, keeping the exact facts.
+  const compact = async (folded: AgentUIMessage[]) => {
+    const facts = sessionFacts(
+      stored.map((m) => m.message),
+      await changesSince(project.id, prepared.checkpointSnapshotId, latestSnapshotId),
+    );
+    summary = await summarizeConversation({ model, previous: summary, messages: folded, facts, signal }).catch(() =>
+      summarizeMechanically({ previous: summary, messages: folded, facts }),
+    );
+    const throughSeq = stored.find((m) => m.message.id === folded.at(-1)!.id)?.seq ?? session.summaryThroughSeq;
+    await writeSessionSummary({ id: session.id, summary, throughSeq });
+    system = buildSystem();
+  };
+
   // Compaction: fold the oldest messages into a summary before the window overflows.
   const budget = Math.floor(contextWindow * 0.6);
   const cut = compactionCut(history, estimateTokens(system) + 2000, budget);
   if (cut > 0) {
-    const folded = history.slice(0, cut);
-    summary = await summarizeConversation({ model, previous: summary, messages: folded, signal }).catch(() => mechanicalSummary(summary, folded));
-    const throughSeq = stored.find((m) => m.message.id === folded.at(-1)!.id)?.seq ?? session.summaryThroughSeq;
-    await writeSessionSummary({ id: session.id, summary, throughSeq });
+    await compact(history.slice(0, cut));
     history = history.slice(cut);
-    system = buildSystem();
   }
 
-  const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
-  let failure: AgentErrorInfo | undefined;
   const steps = maxSteps();
-  const result = streamText({
-    model,
-    system,
-    messages,
-    tools,
-    stopWhen: stepCountIs(steps),
-    abortSignal: signal,
-    maxRetries: 1,
-    onError: ({ error }) => {
-      failure ??= describeAgentError(error);
-    },
-  });
-  for await (const chunk of result.toUIMessageStream<AgentUIMessage>({
-    sendStart: false,
-    sendFinish: false,
-    onError: (error) => {
-      failure ??= describeAgentError(error);
-      return failure.message;
-    },
-  })) {
-    // Failures and stops are reported in the message's metadata, which keeps the turn readable.
-    if (chunk.type === "error" || chunk.type === "abort") continue;
-    emit(chunk as UIMessageChunk);
-  }
-  if (failure || signal.aborted) return { stateAfter: withNotes(), error: failure };
-  const [usage, allSteps] = await Promise.all([result.totalUsage, result.steps]);
-  const lastStep = allSteps.at(-1);
-  const waiting = lastStep?.content.some((c) => c.type === "tool-approval-request" || (c.type === "tool-call" && clientToolNames.includes(c.toolName as never)));
-  const hitCap = allSteps.length >= steps && lastStep?.finishReason === "tool-calls" && !waiting;
-  return {
-    stateAfter: withNotes(),
-    usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
-    note: hitCap ? `\n\n_Stopped after ${steps} steps (the step limit). Say "continue" to go on._` : undefined,
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  let stepsTaken = 0;
+  let lastStep: StepResult<ToolSet> | undefined;
+  // One streamText run; a retry after an overflow goes on from the steps already taken.
+  const run = async (messages: ModelMessage[]) => {
+    let failure: AgentErrorInfo | undefined;
+    let responseMessages: ModelMessage[] = [];
+    let taken = 0;
+    const result = streamText({
+      model,
+      system,
+      messages,
+      tools,
+      stopWhen: stepCountIs(steps - stepsTaken),
+      prepareStep: createPrepareStep({ system, maxSteps: steps, stepOffset: stepsTaken }),
+      abortSignal: signal,
+      maxRetries: 1,
+      onError: ({ error }) => {
+        failure ??= describeAgentError(error);
+      },
+      onStepFinish: (step) => {
+        lastStep = step;
+        taken++;
+        responseMessages = step.response.messages;
+        usage.inputTokens += step.usage.inputTokens ?? 0;
+        usage.outputTokens += step.usage.outputTokens ?? 0;
+      },
+    });
+    for await (const chunk of result.toUIMessageStream<AgentUIMessage>({
+      sendStart: false,
+      sendFinish: false,
+      onError: (error) => {
+        failure ??= describeAgentError(error);
+        return failure.message;
+      },
+    })) {
+      // Failures and stops are reported in the message's metadata, which keeps the turn readable.
+      if (chunk.type === "error" || chunk.type === "abort") continue;
+      emit(chunk as UIMessageChunk);
+    }
+    stepsTaken += taken;
+    return { failure, responseMessages };
   };
+
+  const toModel = (messages: AgentUIMessage[]) => convertToModelMessages(messages, { tools, ignoreIncompleteToolCalls: true });
+  let attempt = await run(await toModel(history));
+  if (attempt.failure?.code === "context_overflow" && !signal.aborted) {
+    // Once: fold everything before this turn's request into the summary, keep only the newest
+    // tool results whole, and go on from the steps already taken.
+    const lastUser = history.findLastIndex((m) => m.role === "user");
+    if (lastUser > 0) {
+      await compact(history.slice(0, lastUser));
+      history = history.slice(lastUser);
+    }
+    const messages = trimToolResults([...(await toModel(history)), ...attempt.responseMessages], { keepWhole: 2, stubAbove: 200, inputAbove: 200 });
+    attempt = await run(messages);
+  }
+  if (attempt.failure || signal.aborted) return { stateAfter: withNotes(), error: attempt.failure };
+  const waiting = lastStep?.content.some((c) => c.type === "tool-approval-request" || (c.type === "tool-call" && clientToolNames.includes(c.toolName as never)));
+  const cutOff = lastStep?.finishReason === "tool-calls";
+  const note =
+    stepsTaken >= steps && !waiting
+      ? cutOff
+        ? `\n\n_Stopped at the step limit (${steps} steps) before the work was finished. Say "continue" to go on._`
+        : `\n\n_This turn used all ${steps} steps (the step limit). Say "continue" to go on._`
+      : undefined;
+  return { stateAfter: withNotes(), usage, note };
+}
+
+/** The files this turn's calls changed so far: checkpoint → the last snapshot they saved. */
+async function changesSince(projectId: string, checkpointId: string | null, latestId: string | null) {
+  if (!latestId || latestId === checkpointId) return [];
+  const [checkpoint, latest] = await Promise.all([
+    checkpointId ? getSnapshotById({ projectId, id: checkpointId }) : null,
+    getSnapshotById({ projectId, id: latestId }),
+  ]);
+  if (!latest) return [];
+  return (await fileDeltas(checkpoint?.rootTree ?? null, latest.rootTree)).map(({ path, change }) => ({ path, change }));
 }
