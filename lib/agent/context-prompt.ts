@@ -1,7 +1,10 @@
 import "server-only";
 import { listFiles } from "@/lib/snapshots/read";
 import { fileDeltas, readDeltaTexts, unifiedDiff } from "./changes";
+import { environmentBlock } from "./environment";
+import type { ProjectContext } from "./project-context";
 import type { AgentState } from "./state";
+import type { AgentRuntime } from "./ui-types";
 
 /** What the prompt may spend on the project itself: it never grows with the project. */
 export const promptBudget = { listingEntries: 150, listingChars: 5000, editsChars: 8000, editedFiles: 20 } as const;
@@ -68,12 +71,17 @@ export function systemPrompt({
   state,
   lockedPaths,
   summary,
+  runtime,
+  project = { instructions: null, scripts: null },
 }: {
   projectName: string;
   listing: string;
   state: AgentState;
   lockedPaths: readonly string[];
   summary: string | null;
+  /** Where the turn's commands run: the Environment block says what exists there. */
+  runtime: AgentRuntime;
+  project?: ProjectContext;
 }): string {
   const variables = Object.entries(state.definedVariables);
   const sections = [
@@ -82,12 +90,17 @@ export function systemPrompt({
       "How you work:",
       "- Use the tools: list_files / search / read_file to look before you change anything; the listing below is partial for large projects.",
       "- Change existing files with edit_file (an exact, unique piece of text and its replacement); use write_file only for new files or full rewrites you mean.",
-      "- Run what you changed with run_command or run_code and read the output; fix what fails.",
-      "- Commands run in a sandbox (bash with node, python3, sqlite3; no network, no npm install).",
+      "- Run what you changed with run_command or run_code and read the output; fix what fails. Only use commands the Environment below says exist.",
       "- Keep answers short: say what you changed and what you found. The user sees each tool call and reviews every file you change.",
     ].join("\n"),
+    environmentBlock(runtime),
+    project.instructions ? `The project's instructions for agents (from its root; follow them):\n${project.instructions}` : "",
+    project.scripts ?? "",
     lockedPaths.length ? `Files the user locked (read them, never change them): ${lockedPaths.join(", ")}` : "",
-    variables.length ? `Variables the user defined (JavaScript): ${variables.map(([n, v]) => `${n} = ${v.slice(0, 200)}`).join("; ")}` : "",
+    // The offline agent defines these in its own runs; run_code and the shell know nothing of them.
+    variables.length
+      ? `Values the user defined earlier in this chat (they are not defined in run_code or the shell: write them into your code when you use them): ${variables.map(([n, v]) => `${n} = ${v.slice(0, 200)}`).join("; ")}`
+      : "",
     state.notes.length ? `Your notes from earlier turns:\n${state.notes.map((n) => `- ${n}`).join("\n")}` : "",
     summary ? `Summary of the earlier conversation (older messages were folded into it):\n${summary}` : "",
     `Project files:\n${listing}`,

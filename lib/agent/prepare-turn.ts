@@ -14,8 +14,11 @@ import {
   updateTurnRow,
 } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
+import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { modelAcceptsImages } from "./model-images";
+import { renderMessageContext } from "./project-context";
 import { resolveModel } from "./providers";
 import { loadSessionMessages, newMessageId, titleFromPrompt } from "./sessions";
 import { nextLeaseUntil, turnOwnerId } from "./turn-lease";
@@ -79,6 +82,12 @@ export async function prepareTurn({
     };
   }
 
+  // Refused before anything is stored: the person keeps the message and picks another model.
+  if (request.kind === "prompt" && request.images?.length) {
+    const { info } = resolveModel(model);
+    if (!modelAcceptsImages(info))
+      throw new AppError("bad_request:images_unsupported", `${info.label} does not accept images. Remove the images, or pick a model that sees them (set AGENT_IMAGE_MODELS to name one the server does not know).`);
+  }
   const messages = await loadSessionMessages(sessionId);
   const lastUser = messages.findLast((m) => m.message.role === "user");
   if (request.kind !== "prompt" && !lastUser) throw new AppError("bad_request:nothing_to_retry", "There is no message to retry yet; send one");
@@ -95,7 +104,7 @@ export async function prepareTurn({
     if (request.kind === "prompt") {
       prompt = request.text;
       userMessageId = newMessageId();
-      await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: [{ type: "text", text: prompt }] });
+      await appendMessageRow({ id: userMessageId, sessionId, role: "user", parts: (await userMessageParts(request, project)) as Prisma.InputJsonValue });
       if (!messages.some((m) => m.message.role === "user") && session.title === "New chat")
         await updateSessionRow(sessionId, { title: titleFromPrompt(prompt) });
     } else {
@@ -128,6 +137,20 @@ export async function prepareTurn({
     source,
     runtime,
   };
+}
+
+/**
+ * A new prompt as stored: its text, the images attached, and the editor context rendered into the
+ * text the model is shown (read from the head the turn starts from, so a retry shows the same).
+ */
+async function userMessageParts(request: Extract<TurnRequest, { kind: "prompt" }>, project: { id: string; headSnapshotId: string | null }) {
+  const parts: AgentUIMessage["parts"] = [{ type: "text", text: request.text }, ...(request.images ?? [])];
+  if (request.context) {
+    const head = project.headSnapshotId ? await getSnapshotById({ projectId: project.id, id: project.headSnapshotId }) : null;
+    const text = await renderMessageContext({ context: request.context, rootTree: head?.rootTree ?? null });
+    if (text) parts.push({ type: "data-context", data: { ...request.context, text } });
+  }
+  return parts;
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { unstorableCharacter } from "@/lib/validation/characters";
 import { idSchema, storedTextSchema } from "@/lib/validation/stored-text";
 import { maxPromptChars } from "./limits";
+import { imagePartSchema, messageContextLimits, messageContextSchema } from "./message-context";
 import type { TurnRequest } from "./turn-types";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
@@ -43,6 +44,8 @@ export const chatRequestSchema = z.object({
   model: storedTextSchema({ label: "Model", maxLength: 200 }).optional(),
   runtime: z.enum(["webcontainer", "box"]).optional(),
   trigger: z.enum(["submit-message", "regenerate-message"]).optional(),
+  /** Where the user is in the editor and what they @-mentioned, with a new prompt. */
+  context: messageContextSchema.optional(),
 });
 
 export function toTurnRequest(body: z.infer<typeof chatRequestSchema>): TurnRequest {
@@ -71,7 +74,12 @@ export function toTurnRequest(body: z.infer<typeof chatRequestSchema>): TurnRequ
     })
     .join("\n")
     .trim();
-  return { kind: "prompt", text: checkPrompt(text, ["message", "parts"]) };
+  const fileParts = body.message.parts.filter((p) => p.type === "file");
+  if (fileParts.length > messageContextLimits.images)
+    throw new z.ZodError([{ code: "custom", path: ["message", "parts"], message: `At most ${messageContextLimits.images} images can be attached to a message`, input: undefined }]);
+  const images = fileParts.map((p) => imagePartSchema.parse(p));
+  const context = body.context && (body.context.activeFile || body.context.mentions?.length) ? body.context : undefined;
+  return { kind: "prompt", text: checkPrompt(text, ["message", "parts"]), ...(images.length ? { images } : {}), ...(context ? { context } : {}) };
 }
 
 export function checkPrompt(text: string, path: string[] = ["prompt"]): string {

@@ -6,6 +6,7 @@ import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { projectListing, systemPrompt, userEditsSince } from "./context-prompt";
 import { fileDeltas } from "./changes";
 import { closeOpenToolCalls, compactionCut, estimateTokens, shrinkOldToolOutputs } from "./history";
+import { contextPartToModel, projectContext } from "./project-context";
 import { describeAgentError } from "./provider-errors";
 import { resolveModel } from "./providers";
 import { loadSessionMessages } from "./sessions";
@@ -78,8 +79,10 @@ export async function runModel(
     onNote: (note) => notes.push(note),
   });
   const listing = await projectListing(head?.rootTree ?? null);
+  const guide = await projectContext({ rootTree: head?.rootTree ?? null, runtime: prepared.runtime });
   let summary = session.summary;
-  const buildSystem = () => systemPrompt({ projectName: project.name, listing, state, lockedPaths: project.lockedPaths, summary });
+  const buildSystem = () =>
+    systemPrompt({ projectName: project.name, listing, state, lockedPaths: project.lockedPaths, summary, runtime: prepared.runtime, project: guide });
   let system = buildSystem();
 
   // Folds `folded` (the oldest messages) into the session's summary, keeping the exact facts.
@@ -149,7 +152,7 @@ export async function runModel(
     return { failure, responseMessages };
   };
 
-  const toModel = (messages: AgentUIMessage[]) => convertToModelMessages(messages, { tools, ignoreIncompleteToolCalls: true });
+  const toModel = (messages: AgentUIMessage[]) => convertToModelMessages(messages, { tools, ignoreIncompleteToolCalls: true, convertDataPart: contextPartToModel });
   let attempt = await run(await toModel(history));
   if (attempt.failure?.code === "context_overflow" && !signal.aborted) {
     // Once: fold everything before this turn's request into the summary, keep only the newest

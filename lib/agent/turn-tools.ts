@@ -8,6 +8,8 @@ import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { approvalRule } from "./approval";
+import { runCodeLanguagesByRuntime } from "./environment";
+import { runCodeDefinition } from "./tools/run-code";
 import { clientToolNames } from "./ui-types";
 import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
 import { createUpdatePlanTool } from "./tools/update-plan";
@@ -113,6 +115,11 @@ export function createTurnTools({
   }
   // The plan changes no files: it runs here, outside the sandbox, and saves no snapshot.
   tools.update_plan = createUpdatePlanTool();
+  // WebContainer has no python3: run_code there offers JavaScript only.
+  if (clientCommands) {
+    const { description, inputSchema } = runCodeDefinition(runCodeLanguagesByRuntime.webcontainer);
+    tools.run_code = { ...tools.run_code, description, inputSchema: asSchema(inputSchema) } as Tool;
+  }
   if (onNote)
     tools.remember = tool({
       description:

@@ -1,11 +1,12 @@
 import type { UIMessageChunk } from "ai";
 import type { Caller } from "@/lib/auth/guard";
+import type { ImagePart, MessageContext } from "./message-context";
 import type { SessionRow } from "./sessions";
 import type { AgentState } from "./state";
 import type { AgentErrorInfo, AgentRuntime, AgentUIMessage, TurnStatus } from "./ui-types";
 
 export type TurnRequest =
-  | { kind: "prompt"; text: string }
+  | { kind: "prompt"; text: string; images?: ImagePart[]; context?: MessageContext }
   | {
       kind: "answer";
       messageId: string;

@@ -6,6 +6,7 @@ import type { UIMessage } from "ai";
 import { z } from "zod";
 import { projectPathSchema } from "@/lib/validation/paths";
 import { storedTextSchema } from "@/lib/validation/stored-text";
+import type { MessageContextData } from "./message-context";
 
 export type TurnStatus = "running" | "awaiting_approval" | "awaiting_client" | "completed" | "interrupted" | "failed";
 
@@ -50,6 +51,8 @@ export type AgentDataParts = {
   "turn-changes": { turnId: string; checkpointSnapshotId: string | null; resultSnapshotId: string | null; files: ChangedFileSummary[] };
   /** Saves the user made since the agent's last turn, as told to the agent. */
   "user-edits": { paths: string[] };
+  /** On a user message: the editor context and @-mentions sent with it, and the text the model was shown for them. */
+  context: MessageContextData;
 };
 
 export type AgentUIMessage = UIMessage<AgentMessageMetadata, AgentDataParts>;

@@ -6,14 +6,30 @@ import { commandResult, type AgentToolContext } from "./context";
 /** Hidden folder for the agent's scratch files; the UI's tree may hide it. */
 export const agentScratchFolder = ".agent";
 
-export const codeLanguageSchema = z.enum(["javascript", "python"]);
+const codeLanguages = ["javascript", "python"] as const;
+export const codeLanguageSchema = z.enum(codeLanguages);
 export type CodeLanguage = z.infer<typeof codeLanguageSchema>;
 
-export const runCodeInputSchema = z.object({
-  language: codeLanguageSchema,
-  code: z.string().min(1).max(100_000),
-  timeoutSeconds: z.number().int().min(1).max(120).optional().describe("Default 20"),
-});
+const runCodeInputFor = (languages: readonly [CodeLanguage, ...CodeLanguage[]]) =>
+  z.object({
+    language: z.enum(languages),
+    code: z.string().min(1).max(100_000),
+    timeoutSeconds: z.number().int().min(1).max(120).optional().describe("Default 20"),
+  });
+
+export const runCodeInputSchema = runCodeInputFor(codeLanguages);
+
+/**
+ * run_code's description and input as the model sees them, offering only the languages the runtime
+ * runs (WebContainer has no python3).
+ */
+export function runCodeDefinition(languages: readonly [CodeLanguage, ...CodeLanguage[]] = codeLanguages) {
+  const python = languages.includes("python");
+  return {
+    description: `Run a ${python ? "JavaScript (Node, ES module) or Python 3" : "JavaScript (Node, ES module)"} snippet in the sandbox; returns stdout, stderr and the exit code. Print what you want to see.`,
+    inputSchema: runCodeInputFor(languages),
+  };
+}
 
 const runnerByLanguage = { javascript: { ext: "mjs", bin: "node" }, python: { ext: "py", bin: "python3" } } as const;
 
@@ -49,9 +65,7 @@ export async function runCodeSnippet({
 /** run_code: a JavaScript (ES module, Node) or Python snippet, run in the sandbox. */
 export function createRunCodeTool(context: AgentToolContext) {
   return tool({
-    description:
-      "Run a JavaScript (Node, ES module) or Python 3 snippet in the sandbox; returns stdout, stderr and the exit code. Print what you want to see.",
-    inputSchema: runCodeInputSchema,
+    ...runCodeDefinition(),
     execute: async ({ language, code, timeoutSeconds = 20 }, { abortSignal }) => {
       const result = await runCodeSnippet({
         sandbox: context.sandbox,
