@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "agent_turns" ADD COLUMN     "lastEditUndoSnapshotId" TEXT;
