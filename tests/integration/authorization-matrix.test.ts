@@ -181,10 +181,10 @@ async function previewParams(w: World, caller: MatrixCaller) {
   return { token: granted ?? caller.link?.previewGrant ?? own, path: [`${w.marker}.txt`] };
 }
 
-function request(method: string, urlPath: string, headers: Headers, body?: string) {
-  // As a browser or script sends it: the app's own Origin, JSON.
+function request(method: string, urlPath: string, headers: Headers, body?: string | Uint8Array, contentType = "application/json") {
+  // As a browser or script sends it: the app's own Origin, JSON (or an upload's own type).
   headers.set("origin", "http://localhost:3000");
-  if (body !== undefined) headers.set("content-type", "application/json");
+  if (body !== undefined) headers.set("content-type", contentType);
   return new Request(new URL(urlPath, "http://localhost:3000"), { method, headers, body });
 }
 
@@ -195,7 +195,10 @@ async function prepareCell(row: Row, caller: MatrixCaller, w: World, swap: (para
   const url = new URL(row.urlPath ?? "/api/matrix", "http://localhost:3000");
   for (const [key, value] of Object.entries(row.query?.(w) ?? {})) url.searchParams.set(key, value);
   const body = await row.body?.(w, caller);
-  const req = request(row.method, url.pathname + url.search, caller.headers(), body === undefined ? undefined : JSON.stringify(body));
+  const upload = await row.upload?.();
+  const req = upload
+    ? request(row.method, url.pathname + url.search, caller.headers(), upload.bytes, upload.contentType)
+    : request(row.method, url.pathname + url.search, caller.headers(), body === undefined ? undefined : JSON.stringify(body));
   return async () => {
     const res = await handler(req, { params: Promise.resolve(params) });
     return { status: res.status, text: await drain(res, row.live ?? false) };

@@ -1,3 +1,4 @@
+import { zipParts } from "@/lib/transfer/zip-write";
 import type { MatrixCaller, World } from "./matrix-world";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -46,6 +47,8 @@ export type Row = {
   query?: (w: World) => Record<string, string>;
   /** A valid JSON body, as the IDE sends it; undefined for routes that read none. */
   body?: (w: World, caller: MatrixCaller) => unknown;
+  /** A body that is not JSON (an uploaded archive), with its content type. */
+  upload?: () => Promise<{ contentType: string; bytes: Uint8Array }>;
   /** Answers past authorization besides 2xx: a turn already undone is a conflict, not a refusal. */
   also?: number[];
   /** A channel that never ends: its first event is its answer (other streams are read to the end). */
@@ -75,6 +78,13 @@ export const leastRole: Record<string, { role: Role; hiddenBelow?: boolean }> = 
   // A deleted workspace answers 404 to all but its owners.
   "workspace restore": { role: "owner", hiddenBelow: true },
 };
+
+/** A one-file zip, for the import row. */
+async function matrixZip() {
+  const parts: Uint8Array[] = [];
+  for await (const part of zipParts([{ path: "imported.txt", data: new TextEncoder().encode("imported") }], new Date())) parts.push(part);
+  return { contentType: "application/zip", bytes: Buffer.concat(parts) };
+}
 
 /** Each caller's own tab: a tab id is one person's. */
 const tabOf = (caller: MatrixCaller) => `matrix-tab-${caller.name.replace(/\W/g, "-")}`.padEnd(20, "0").slice(0, 64);
@@ -153,6 +163,12 @@ export const rows: Row[] = [
   { file: "app/api/projects/route.ts", method: "GET", access: "self" },
   { file: "app/api/projects/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own project" }) },
   { file: "app/api/projects/[projectId]/fork/route.ts", method: "GET", access: "read", params: project },
+  // Readers export; importing and starting from a starter create a project in the caller's own workspace (or a scoped token's).
+  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "zip" }) },
+  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "git" }) },
+  { file: "app/api/import/route.ts", method: "POST", access: "self", query: () => ({ format: "zip", name: "Matrix import" }), upload: matrixZip },
+  { file: "app/api/starters/route.ts", method: "GET", access: "self" },
+  { file: "app/api/starters/route.ts", method: "POST", access: "self", body: () => ({ starter: "node-script", name: "Matrix starter" }) },
   // Members fork what they can read, into their own personal workspace here.
   // Into the caller's personal workspace, or a scoped token's own (named apart: the fork is the caller's own project).
   {
