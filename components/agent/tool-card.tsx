@@ -80,23 +80,36 @@ function Elapsed() {
   return seconds < 1 ? null : <span className="tabular-nums">{seconds} s</span>;
 }
 
+/** edit_file's changes, from its edits list or its single oldText/newText. */
+function editPairs(args: Record<string, unknown>): { oldText: string; newText: string }[] {
+  const isPair = (e: unknown): e is { oldText: string; newText: string } =>
+    !!e && typeof e === "object" && typeof (e as { oldText?: unknown }).oldText === "string" && typeof (e as { newText?: unknown }).newText === "string";
+  if (Array.isArray(args.edits)) return args.edits.filter(isPair);
+  return isPair(args) ? [args] : [];
+}
+
 /** The call's arguments: the useful ones shown as code (a command, an edit as removed/added lines), else JSON. */
 function ArgumentsView({ toolName, input }: { toolName: string; input: unknown }) {
   const args = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const pre = "max-h-60 overflow-auto rounded bg-black/30 px-2.5 py-2 font-mono text-[11.5px] leading-[1.45] whitespace-pre-wrap break-words";
-  if (toolName === "edit_file" && typeof args.oldText === "string" && typeof args.newText === "string") {
+  const edits = toolName === "edit_file" ? editPairs(args) : [];
+  if (edits.length > 0) {
     return (
       <pre className={pre}>
-        {args.oldText.split("\n").map((line, i) => (
-          <span key={`o${i}`} className="block bg-red-500/10 text-red-200">
-            <span className="select-none text-red-400/70">- </span>
-            {line}
-          </span>
-        ))}
-        {args.newText.split("\n").map((line, i) => (
-          <span key={`n${i}`} className="block bg-emerald-500/10 text-emerald-200">
-            <span className="select-none text-emerald-400/70">+ </span>
-            {line}
+        {edits.map((edit, e) => (
+          <span key={e} className={cx("block", e > 0 && "mt-1.5 border-t border-white/5 pt-1.5")}>
+            {edit.oldText.split("\n").map((line, i) => (
+              <span key={`o${i}`} className="block bg-red-500/10 text-red-200">
+                <span className="select-none text-red-400/70">- </span>
+                {line}
+              </span>
+            ))}
+            {edit.newText.split("\n").map((line, i) => (
+              <span key={`n${i}`} className="block bg-emerald-500/10 text-emerald-200">
+                <span className="select-none text-emerald-400/70">+ </span>
+                {line}
+              </span>
+            ))}
           </span>
         ))}
       </pre>

@@ -11,7 +11,8 @@ import { approvalRule } from "./approval";
 import { runCodeLanguagesByRuntime } from "./environment";
 import { runCodeDefinition } from "./tools/run-code";
 import { clientToolNames } from "./ui-types";
-import { createAgentTools, PathMutex, type AgentToolName } from "./tools";
+import { createAgentTools, FileLedger, PathMutex, type AgentToolName } from "./tools";
+import { modelTextOutput, withTurnNotes, type ToolResultOutput } from "./tools/model-text";
 import { createUpdatePlanTool } from "./tools/update-plan";
 
 export type ToolRunEvent = {
@@ -44,6 +45,7 @@ export function createTurnTools({
   emit,
   onRun,
   onNote,
+  contextTokens,
 }: {
   caller: Caller;
   projectId: string;
@@ -54,10 +56,14 @@ export function createTurnTools({
   onRun: (event: ToolRunEvent) => void;
   /** Receives what the agent asks to remember: kept in the session's state and shown in later turns. */
   onNote?: (note: string) => void;
+  /** The model's context window (tokens), which sizes what one tool result may hold. */
+  contextTokens?: number;
 }): ToolSet {
   const pathLocks = new PathMutex();
+  // What the agent read and changed this turn: a write over a file the user saved since is refused.
+  const files = new FileLedger();
   const needsApproval = approvalRule(approval.mode, approval.allowList);
-  const definitions = createAgentTools({ sandbox: noSandbox, pathLocks });
+  const definitions = createAgentTools({ sandbox: noSandbox, pathLocks, files, contextTokens });
   const tools: ToolSet = {};
   for (const name of Object.keys(definitions) as AgentToolName[]) {
     // One schema wrapper per turn: the SDK converts schemas to JSON Schema before every step, and
@@ -90,11 +96,17 @@ export function createTurnTools({
               const sandbox = withLiveOutput(box, (stream, text) =>
                 emit({ type: "data-tool-output", data: { toolCallId: options.toolCallId, stream, text }, transient: true }),
               );
-              const bound = createAgentTools({ sandbox, lockedPaths: locked, pathLocks })[name] as Tool<Record<string, unknown>, unknown>;
+              const bound = createAgentTools({ sandbox, lockedPaths: locked, pathLocks, files, contextTokens })[name] as Tool<Record<string, unknown>, unknown>;
               return bound.execute!(input, options);
             },
           });
           output = run.value;
+          // What a command or a move changed is no longer what the agent read (the file tools keep their own account).
+          if (name !== "write_file" && name !== "edit_file")
+            for (const path of run.changedPaths) {
+              files.forget(path);
+              files.markChanged(path);
+            }
           snapshotId = run.snapshotId !== null && run.changedPaths.length > 0 ? run.snapshotId : null;
           if (run.saveError) output = { ...(output as object), saveError: run.saveError };
           if (run.notSaved) output = { ...(output as object), notSaved: run.notSaved };
@@ -130,7 +142,18 @@ export function createTurnTools({
         return { remembered: note };
       },
     });
+  for (const [name, definition] of Object.entries(tools)) tools[name] = withModelTextOutput(definition);
   return tools;
+}
+
+/** The model reads every result as text, with the turn's notes (not saved, refused writes) after it. */
+function withModelTextOutput(definition: Tool): Tool {
+  const own = definition.toModelOutput;
+  return {
+    ...definition,
+    toModelOutput: async (options: { toolCallId: string; input: unknown; output: unknown }): Promise<ToolResultOutput> =>
+      withTurnNotes(own ? await own(options as never) : modelTextOutput(options.output), options.output),
+  } as Tool;
 }
 
 function describeInput(input: Record<string, unknown>): string {

@@ -220,6 +220,8 @@ export function readToolResult({ part }: { part: ToolPart }): ToolResultView | n
     return { ...view, exitCode: o.exitCode, stdout, stderr, value, note, truncated };
   }
   if (typeof o.content === "string") return { ...view, text: o.content, note, truncated: flagged || truncationPattern.test(o.content) };
+  // A tool that words its own answer (edit_file's numbered snippet, check's report) is shown as worded.
+  if (typeof o.text === "string") return { ...view, text: o.text, note, truncated: flagged };
   if (Array.isArray(o.files)) return { ...view, text: o.files.map(String).join("\n") || "(no files)", note, truncated: flagged };
   if (Array.isArray(o.matches)) {
     const lines = o.matches.map((m) => {

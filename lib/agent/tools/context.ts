@@ -1,8 +1,23 @@
 import { normalizeProjectPath } from "@/lib/validation/paths";
 import { holdsLockedPath, isLockedPath } from "../locked-writes";
+import { maxReadLines } from "../limits";
 import { exitCodes, SandboxError, type ExecResult, type Sandbox } from "@/lib/sandbox/types";
+import { FileLedger } from "./file-ledger";
 
-/** What every tool factory receives: the session's active sandbox and the write policy. */
+/**
+ * What every tool factory receives: the session's active sandbox and the write policy.
+ *
+ * What the model reads of a result (model-text.ts): plain text, never the JSON of the output; the
+ * UI keeps the structured output. A tool chooses how it reads:
+ * - return `{ error: "…" }` for an expected failure: the model reads "Error: …" (say what to do next);
+ * - return `{ …fields for the UI, text: "…" }`: the model reads exactly `text`;
+ * - or wrap the definition, `withModelText(tool({...}), (output) => "…")`, to render the output
+ *   itself without storing the text twice (read_file does);
+ * - or set the AI SDK's `toModelOutput` on the definition yourself, returning `{ type: "text", value }`;
+ * - otherwise every field is shown as `name: value`, multi-line values as blocks.
+ * createAgentTools gives every tool without its own rendering the generic one; the turn
+ * (turn-tools.ts) adds its notes (not saved, refused writes) after any tool's text.
+ */
 export type AgentToolContext = {
   sandbox: Sandbox;
   /** Files the user locked; the agent may read them but never write, rename or delete them. */
@@ -11,13 +26,21 @@ export type AgentToolContext = {
   onFileWritten?: (event: { path: string; change: "written" | "deleted" | "renamed"; from?: string }) => void;
   /** Serializes writes per path; tools built by one createAgentTools call share it. */
   pathLocks?: PathMutex;
+  /** The model's context window in tokens: how much one result may hold (limits.ts toolOutputBudget). */
+  contextTokens?: number;
+  /** What the agent read and changed in this turn; tools built by one createAgentTools call share it. */
+  files?: FileLedger;
 };
+
+/** The context's file ledger (a private one when the tool was built alone, e.g. in a test). */
+export function fileLedger(context: AgentToolContext): FileLedger {
+  return context.files ?? (context.files = new FileLedger());
+}
 
 export type ToolError = { error: string };
 
 export const outputCaps = {
-  readLines: 400,
-  readChars: 60_000,
+  readLines: maxReadLines,
   listEntries: 500,
   searchMatches: 200,
   searchLineChars: 300,
