@@ -12,8 +12,6 @@ export type ContractSetup = {
 export type ContractOptions = {
   /** Runs the openShell tests (default true). */
   supportsShell?: boolean;
-  /** Runs the ExecOptions.stdin test (default true). */
-  supportsStdin?: boolean;
   /** The backend has one terminal stream (WebContainer's PTY), so stderr arrives in stdout. */
   mergesStderr?: boolean;
   /** How long a file event may take to arrive (default 2000 ms). */
@@ -69,7 +67,7 @@ async function waitFor<T>(find: () => T | undefined, timeoutMs: number, what: st
  * and `node -e` for anything timed, which is how a person times things there too.
  */
 export function runSandboxContract(name: string, factory: ContractFactory, options: ContractOptions = {}) {
-  const { supportsShell = true, supportsStdin = true, mergesStderr = false, eventTimeoutMs = 2000, killBoundMs = 2000 } = options;
+  const { supportsShell = true, mergesStderr = false, eventTimeoutMs = 2000, killBoundMs = 2000 } = options;
 
   describe(`Sandbox contract: ${name}`, () => {
     let sandbox: Sandbox;
@@ -265,9 +263,21 @@ export function runSandboxContract(name: string, factory: ContractFactory, optio
         expect(changed.stdout).toBe("changed");
       });
 
-      it.runIf(supportsStdin)("feeds stdin", async () => {
+      // Every backend takes stdin (the agent's run_command passes answers for prompts through it).
+      it("feeds stdin", async () => {
         const stdin = "it's 'quoted' \"twice\"\nline two $HOME\n";
         expect((await sandbox.exec("cat", { stdin })).stdout).toBe(stdin);
+      });
+
+      it("feeds stdin to a program, which sees it end", async () => {
+        const upper = `node -e "let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => process.stdout.write(s.toUpperCase() + '|end'))"`;
+        const result = await sandbox.exec(upper, { stdin: "yes\nno\n", timeoutMs: 5000 });
+        expect(result).toMatchObject({ exitCode: 0, stdout: "YES\nNO\n|end" });
+      });
+
+      it("gives a command reading stdin an empty, ended input when none is passed (it does not wait for the deadline)", async () => {
+        const result = await sandbox.exec("cat", { timeoutMs: 5000 });
+        expect(result).toMatchObject({ exitCode: 0, stdout: "" });
       });
 
       it("streams output as it is produced", async () => {
