@@ -65,3 +65,34 @@ export function createOutputSink({
     result: () => ({ stdout: kept.stdout.join(""), stderr: kept.stderr.join(""), truncated }),
   };
 }
+
+/**
+ * Fits a command's output into `maxChars` keeping both ends, cut on line boundaries: the head holds
+ * the first error a compiler prints, the tail the summary a test runner prints last. The middle is
+ * replaced by a marker saying how many lines and bytes were left out. Where no line ends near a cut
+ * (one huge line) the cut falls inside the line, marked with "…".
+ */
+export function keepHeadAndTail(text: string, maxChars: number, { headShare = 0.4 }: { headShare?: number } = {}): string {
+  if (text.length <= maxChars) return text;
+  const room = Math.max(0, maxChars - 80); // the marker's line
+  const headBudget = Math.floor(room * headShare);
+  const tailBudget = room - headBudget;
+  let headEnd = headBudget;
+  const lastBreak = text.lastIndexOf("\n", headBudget - 1);
+  if (lastBreak >= headBudget / 2) headEnd = lastBreak + 1;
+  else if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
+  let tailStart = text.length - tailBudget;
+  if (text[tailStart - 1] !== "\n") {
+    const nextBreak = text.indexOf("\n", tailStart);
+    if (nextBreak >= 0 && nextBreak < tailStart + tailBudget / 2) tailStart = nextBreak + 1;
+    else if (isHighSurrogate(text.charCodeAt(tailStart - 1))) tailStart++;
+  }
+  const omitted = text.slice(headEnd, tailStart);
+  const lines = omitted.split("\n").length - 1;
+  const bytes = encoder.encode(omitted).byteLength;
+  const head = text.slice(0, headEnd) + (headEnd > 0 && text[headEnd - 1] !== "\n" ? "…\n" : "");
+  const tail = (text[tailStart - 1] !== "\n" ? "…" : "") + text.slice(tailStart);
+  return `${head}[… ${lines.toLocaleString("en-US")} lines (${bytes.toLocaleString("en-US")} bytes) omitted …]\n${tail}`;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
