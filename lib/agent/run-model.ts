@@ -77,6 +77,7 @@ export async function runModel(
       onRun(event);
     },
     onNote: (note) => notes.push(note),
+    contextTokens: contextWindow,
   });
   const listing = await projectListing(head?.rootTree ?? null);
   const guide = await projectContext({ rootTree: head?.rootTree ?? null, runtime: prepared.runtime });
