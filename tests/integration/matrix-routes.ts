@@ -1,4 +1,5 @@
 import { zipParts } from "@/lib/transfer/zip-write";
+import { getDb } from "@/lib/db/client";
 import type { MatrixCaller, World } from "./matrix-world";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -128,6 +129,21 @@ export const rows: Row[] = [
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/stop/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409] },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409] },
   { file: "app/api/projects/[projectId]/blobs/[hash]/route.ts", method: "GET", access: "read", params: (w) => ({ projectId: w.projectId, hash: w.blobHash }) },
+  { file: "app/api/projects/[projectId]/history/route.ts", method: "GET", access: "read", params: project, query: () => ({ limit: "20" }) },
+  { file: "app/api/projects/[projectId]/history/diff/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ to: w.firstSnapshotId }) },
+  // One file, as it was in the first snapshot: the project keeps its other files for the other rows.
+  { file: "app/api/projects/[projectId]/history/restore/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, path: `${w.marker}.txt` }), also: [409] },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "GET", access: "read", params: project },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, name: `matrix ${Math.random()}` }) },
+  {
+    file: "app/api/projects/[projectId]/labels/[labelId]/route.ts",
+    method: "DELETE",
+    access: "write",
+    params: async (w) => {
+      const label = await (await getDb()).snapshotLabel.create({ data: { projectId: w.projectId, snapshotId: w.firstSnapshotId, name: `to remove ${Math.random()}` } });
+      return { projectId: w.projectId, labelId: label.id };
+    },
+  },
   { file: "app/api/projects/[projectId]/box/exec/route.ts", method: "POST", access: "run", params: project, body: () => ({ command: "echo hi", cwd: "", timeoutMs: 5000, stdin: "", env: {} }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "read", params: project, body: (w) => ({ op: "readFile", path: `${w.marker}.txt` }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "write", params: project, body: () => ({ op: "writeFile", path: "matrix/w.txt", base64: "aGk=" }) },
