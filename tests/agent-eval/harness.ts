@@ -11,7 +11,7 @@ import { createSessionRow, getSessionRow, listToolRunRows } from "@/lib/db/queri
 import { createProjectRow, getProjectRow, setLockedPaths } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { ensurePersonalWorkspace } from "@/lib/db/queries/workspaces";
-import { createBoxSandbox } from "@/lib/sandbox/box/host";
+import { withProjectBox } from "@/lib/projects/project-box";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { listFiles } from "@/lib/snapshots/read";
 import { saveChanges } from "@/lib/snapshots/save";
@@ -121,22 +121,29 @@ async function save(world: EvalWorld, projectId: string, files: Map<string, stri
   });
 }
 
-/** Runs the hidden check in a fresh box: the final tree plus the task's check/ folder. */
-async function runCheck(task: EvalTask, files: Map<string, string>, seed: Map<string, string>) {
+/**
+ * Runs the hidden check once the model is done, in the project's own box (whose files are the
+ * head's: it catches up before every use) with the task's check/ folder added; nothing it writes
+ * is saved.
+ */
+async function runCheck(world: EvalWorld, projectId: string, task: EvalTask, files: Map<string, string>, seed: Map<string, string>) {
   const problems = task.check.tree?.(files, seed) ?? [];
   let output = "";
-  if (task.check.command) {
-    const boxFiles = new Map(files);
-    for (const [file, content] of readFolder(path.join(taskDir(task), "check"))) boxFiles.set(`${checkFolder}/${file}`, content);
-    const box = await createBoxSandbox({ files: boxFiles });
-    try {
-      const result = await box.exec(task.check.command, { timeoutMs: 60_000 });
-      output = `${result.stdout}${result.stderr}`;
-      if (result.exitCode !== 0) problems.push(`check command exited ${result.exitCode}: ${output.slice(-800)}`);
-      for (const wanted of task.check.stdoutIncludes ?? []) if (!result.stdout.includes(wanted)) problems.push(`check output lacks "${wanted}"`);
-    } finally {
-      await box.dispose();
-    }
+  const { command } = task.check;
+  if (command) {
+    const { value: result } = await withProjectBox({
+      caller: world.caller,
+      projectId,
+      message: "Agent evaluation check",
+      canSave: false,
+      use: async (box) => {
+        for (const [file, content] of readFolder(path.join(taskDir(task), "check"))) await box.writeFile(`${checkFolder}/${file}`, content);
+        return box.exec(command, { timeoutMs: 60_000 });
+      },
+    });
+    output = `${result.stdout}${result.stderr}`;
+    if (result.exitCode !== 0) problems.push(`check command exited ${result.exitCode}: ${output.slice(-800)}`);
+    for (const wanted of task.check.stdoutIncludes ?? []) if (!result.stdout.includes(wanted)) problems.push(`check output lacks "${wanted}"`);
   }
   return { problems, output };
 }
@@ -213,7 +220,7 @@ export async function runTask(world: EvalWorld, task: EvalTask, driver: Driver):
     }
   }
   const final = await headFiles(project.id);
-  const check = await runCheck(task, final, seed);
+  const check = await runCheck(world, project.id, task, final, seed);
   for (const [index, turn] of turns.entries()) if (turn.status !== "completed") check.problems.push(`turn ${index + 1} ended ${turn.status}${turn.error ? `: ${turn.error}` : ""}`);
   const stored = await getSessionRow({ id: session.id });
   const sum = (pick: (t: TurnFigures) => number) => turns.reduce((n, t) => n + pick(t), 0);
