@@ -183,12 +183,11 @@ describe("write_file / edit_file / rename / delete", () => {
 });
 
 describe("run_command / run_code", () => {
-  it("runs a command in the sandbox and tail-truncates long output", async () => {
+  it("runs a command in the sandbox and keeps both ends of long output", async () => {
     const { tools } = setup({ "a.txt": "hello" });
     expect(await call(tools.run_command, { command: "cat a.txt" })).toMatchObject({ exitCode: 0, stdout: "hello", stderr: "" });
-    const long = await call(tools.run_command, { command: "printf '%s' " + "x".repeat(20_000) + "END" });
-    expect(long.stdout).toMatch(/^\[… \d+ earlier characters cut …\]\n/);
-    expect(long.stdout).toMatch(/END$/);
+    const long = await call(tools.run_command, { command: "printf '%s' START" + "x".repeat(50_000) + "END" });
+    expect(long.stdout).toMatch(/^STARTx+…\n\[… 0 lines \([\d,]+ bytes\) omitted …\]\n…x+END$/);
     expect((await call(tools.run_command, { command: "ls", cwd: "../x" })).error).toMatch(/Invalid path/);
   });
 

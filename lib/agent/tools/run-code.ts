@@ -1,7 +1,10 @@
 import { tool } from "ai";
 import { z } from "zod";
 import type { ExecResult, Sandbox } from "@/lib/sandbox/types";
-import { commandResult, type AgentToolContext } from "./context";
+import { toolOutputBudget } from "../limits";
+import type { AgentToolContext } from "./context";
+import { modelTextOutput } from "./model-text";
+import { commandOutputText, commandResult, type CommandOutput } from "./run-command";
 
 /** Hidden folder for the agent's scratch files; the UI's tree may hide it. */
 export const agentScratchFolder = ".agent";
@@ -74,7 +77,8 @@ export function createRunCodeTool(context: AgentToolContext) {
         timeoutMs: timeoutSeconds * 1000,
         signal: abortSignal,
       });
-      return commandResult(result, timeoutSeconds);
+      return commandResult(result, timeoutSeconds, toolOutputBudget(context.contextTokens).commandChars);
     },
+    toModelOutput: ({ output }) => modelTextOutput(output, (o) => commandOutputText(o as CommandOutput)),
   });
 }
