@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
@@ -15,6 +16,9 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CreateByNameForm } from "@/components/ui/create-by-name-form";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { LocalTime } from "@/components/ui/local-time";
+import { ExportMenu } from "@/components/transfer/export-menu";
+import { ImportPanel } from "@/components/transfer/import-panel";
+import { StarterPicker } from "@/components/transfer/starter-picker";
 
 const projectNameProblem = (name: string) => nameProblem({ schema: projectNameSchema, name });
 
@@ -62,6 +66,9 @@ export function ProjectDashboard({
   const [pendingDelete, setPendingDelete] = useState<ProjectSummary | null>(null);
   const [deleting, setDeleting] = useState(false);
   const hydrated = useHydrated();
+  const router = useRouter();
+  // A project made from a starter or an import opens at once.
+  const openNew = (project: ProjectSummary) => router.push(projectHref(project.id));
 
   const create = async (name: string): Promise<string | null> => {
     try {
@@ -134,6 +141,8 @@ export function ProjectDashboard({
           onCreate={create}
         />
       )}
+      {canCreate && <StarterPicker workspaceId={workspaceId} onCreated={openNew} />}
+      {canCreate && <ImportPanel workspaceId={workspaceId} onImported={openNew} />}
 
       {error && <ErrorBanner className="mt-4" testId="dashboard-error" message={error} onDismiss={() => setError(null)} />}
 
@@ -264,6 +273,7 @@ function ProjectRow({
               Updated <LocalTime iso={project.updatedAt} />
             </p>
           </div>
+          <ExportMenu projectId={project.id} compact />
           <Button
             variant="ghost"
             data-testid="project-rename"

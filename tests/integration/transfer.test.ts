@@ -37,7 +37,7 @@ async function importBytes(user: TestUser, format: string, bytes: Uint8Array | F
   const headers = new Headers(user.headers);
   if (!(bytes instanceof FormData)) headers.set("content-type", format === "zip" ? "application/zip" : "application/x-git-bundle");
   const query = new URLSearchParams({ format, ...(name ? { name } : {}) });
-  const res = await importRoute.POST(new Request(`http://localhost:3000/api/import?${query}`, { method: "POST", headers, body: bytes }), { params: Promise.resolve({}) } as never);
+  const res = await importRoute.POST(new Request(`http://localhost:3000/api/import?${query}`, { method: "POST", headers, body: bytes as BodyInit }), { params: Promise.resolve({}) } as never);
   return { status: res.status, data: (await res.json()) as any };
 }
 
@@ -194,7 +194,7 @@ describe("export and import", () => {
     const workspaceId = (await (await getDb()).project.findUniqueOrThrow({ where: { id: project.id } })).workspaceId;
     const headers = new Headers(bob.headers);
     headers.set("content-type", "application/zip");
-    const req = new Request(`http://localhost:3000/api/import?format=zip&workspaceId=${workspaceId}`, { method: "POST", headers, body: await zipOf([{ path: "a.txt", data: Buffer.from("a") }]) });
+    const req = new Request(`http://localhost:3000/api/import?format=zip&workspaceId=${workspaceId}`, { method: "POST", headers, body: new Uint8Array(await zipOf([{ path: "a.txt", data: Buffer.from("a") }])) });
     expect((await importRoute.POST(req, { params: Promise.resolve({}) } as never)).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { ExportMenu } from "@/components/transfer/export-menu";
 import { IdeWorkspace } from "@/components/workspace/ide-workspace";
 import { requireProjectAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
@@ -37,6 +38,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot save: edits and runs stay in this browser and your own sandbox`}
       // The agent changes the project, so it is there only for roles that may use it.
       agent={roleAllows(role, "agent:use")}
+      headerActions={<ExportMenu projectId={project.id} />}
     />
   );
 }
