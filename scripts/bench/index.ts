@@ -75,6 +75,8 @@ function storageSection(machine: string, results: [string, StorageResult | strin
       [label, "Save: rows inserted / objects written", `${cell(save.rows.ours, formatCount)} (${save.kinds.ours})`, `${cell(save.rows.git, formatCount)} (${save.kinds.git})`, ratio(save.rows.ours, save.rows.git)],
       [label, "Save: object bytes written (uncompressed)", cell(save.bytes.ours, formatBytes), cell(save.bytes.git, formatBytes), ratio(save.bytes.ours, save.bytes.git)],
       [label, "Full load: list + read every file", cell(load.ms.ours, formatMs), cell(load.ms.git, formatMs), ratio(load.ms.ours, load.ms.git)],
+      [label, `Storage after the import + ${r.disk.saves} saves, vs loose objects`, formatBytes(r.disk.ours), formatBytes(r.disk.gitLoose), `${(r.disk.ours / r.disk.gitLoose).toFixed(2)}×`],
+      [label, `Storage after the import + ${r.disk.saves} saves, vs \`git gc\``, formatBytes(r.disk.ours), formatBytes(r.disk.gitPacked), `${(r.disk.ours / r.disk.gitPacked).toFixed(2)}×`],
     ];
   });
   const measured = results.map(([, r]) => r).filter((r): r is StorageResult => typeof r !== "string");
@@ -99,6 +101,10 @@ ${measured.map((r) => `- ${r.database}`).join("\n")}
   batches of 200, bytes into memory; decoded trees stay cached after the warm-up, as in a running
   server. git: \`git checkout HEAD -- .\` into an empty folder with its own index (files written to disk).
   Both read the same ${first ? formatBytes(first.load.bytes) : "bytes"}.
+- **Storage** – after the timed saves, untimed ones up to ${first?.disk.saves ?? 100} (the same edits on both sides); ours:
+  \`pg_total_relation_size\` of \`objects\` and \`snapshots\` (heap, TOAST, indexes; objects are stored
+  raw-deflated unless that saves under 10%, lib/db/queries/object-codec.ts), git: the bytes under
+  \`.git/objects\`, loose, then after \`git gc -q\` (packed, with deltas).
 - One-off import of the whole project (single run, for context): ${imports || "n/a"}.
 `;
 }

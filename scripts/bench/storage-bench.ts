@@ -9,7 +9,7 @@ import { emptyTree } from "@/lib/snapshots/objects";
 import { saveChanges } from "@/lib/snapshots/save";
 import { writeObjects } from "@/lib/snapshots/store";
 import { generateProject, oneFileEdits, totalBytes, writeProject, type GeneratedFile } from "./generate-project";
-import { checkoutInto, commitAll, describeObjects, folderBytes, initRepo, looseObjects } from "./git";
+import { checkoutInto, commitAll, describeObjects, folderBytes, git, initRepo, looseObjects } from "./git";
 import { repeat, summarize, timed, type Summary } from "./stats";
 
 export type StorageResult = {
@@ -27,7 +27,12 @@ export type StorageResult = {
     kinds: { ours: string; git: string };
   };
   load: { ms: { ours: Summary; git: Summary }; bytes: number };
+  /** Bytes on disk after the import and `saves` one-file saves: our two tables (heap, TOAST, indexes) vs `.git/objects`. */
+  disk: { saves: number; ours: number; gitLoose: number; gitPacked: number };
 };
+
+/** Saves in all (timed ones included) before the bytes on disk are compared, as a project's early history. */
+const diskSaves = 100;
 
 const readChunk = 200;
 
@@ -90,6 +95,21 @@ export async function runStorageBench({ saveRuns, loadRuns }: { saveRuns: number
       return { ours: ours.ms, git: checkout.ms };
     });
 
+    // Untimed saves up to diskSaves, the same edits on both sides, then the bytes each keeps.
+    for (const edit of oneFileEdits(files, diskSaves + 1).slice(saveRuns + 1)) {
+      head = (await saveChanges({ projectId: project.id, baseSnapshotId: head.id, changes: [write(edit)], author: "user", userId: null })).snapshot;
+      await writeProject(repo, [edit]);
+      commitAll(repo, `Save ${edit.path}`);
+    }
+    const disk = {
+      saves: Math.max(diskSaves, saveRuns),
+      ours: await tableBytes(["objects", "snapshots"]),
+      gitLoose: await folderBytes(path.join(repo, ".git", "objects")),
+      gitPacked: 0,
+    };
+    git(repo, ["gc", "-q"]);
+    disk.gitPacked = await folderBytes(path.join(repo, ".git", "objects"));
+
     const pick = <T>(items: T[], get: (item: T) => number) => summarize(items.map(get));
     return {
       database: await describeDatabase(kind),
@@ -102,6 +122,7 @@ export async function runStorageBench({ saveRuns, loadRuns }: { saveRuns: number
         kinds: saves.at(-1)!.kinds,
       },
       load: { ms: { ours: pick(loads, (l) => l.ours), git: pick(loads, (l) => l.git) }, bytes: expectedBytes },
+      disk,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -125,6 +146,17 @@ async function countRows() {
   const kinds = new Map<string, number>(byKind.map((k) => [k.kind, k._count._all]));
   kinds.set("snapshot", snapshots);
   return { kinds, rows: [...kinds.values()].reduce((a, b) => a + b, 0), bytes: byKind.reduce((sum, k) => sum + (k._sum.size ?? 0), 0) };
+}
+
+/** Everything Postgres keeps for these tables: heap, TOAST and indexes. */
+async function tableBytes(tables: string[]): Promise<number> {
+  const { prisma: db } = await getDatabase();
+  let sum = 0;
+  for (const table of tables) {
+    const rows = await db.$queryRawUnsafe<{ bytes: bigint | number }[]>(`SELECT pg_total_relation_size('${table}') AS bytes`);
+    sum += Number(rows[0]?.bytes ?? 0);
+  }
+  return sum;
 }
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../client";
+import { fromStored } from "./object-codec";
 
 /**
  * The bytes of many blobs in one query, for streaming a snapshot. Sent as base64 text, decoded by
@@ -9,7 +10,7 @@ import { getDb } from "../client";
 export async function getBlobData({ hashes }: { hashes: string[] }): Promise<Map<string, Uint8Array>> {
   if (hashes.length === 0) return new Map();
   const db = await getDb();
-  const rows = await db.$queryRaw<{ hash: string; data: string }[]>`
-    SELECT hash, encode(data, 'base64') AS data FROM objects WHERE hash = ANY(${hashes}::text[]) AND kind = 'blob'`;
-  return new Map(rows.map((r) => [r.hash, Buffer.from(r.data, "base64")]));
+  const rows = await db.$queryRaw<{ hash: string; data: string; codec: number }[]>`
+    SELECT hash, encode(data, 'base64') AS data, codec FROM objects WHERE hash = ANY(${hashes}::text[]) AND kind = 'blob'`;
+  return new Map(await Promise.all(rows.map(async (r) => [r.hash, await fromStored(Buffer.from(r.data, "base64"), r.codec)] as const)));
 }

@@ -2,12 +2,13 @@ import "server-only";
 import { Prisma } from "../generated/client";
 import type { StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
+import { fromStored, toStoredRows, type StoredRow } from "./object-codec";
 
 export async function getObjectsByHash({ hashes }: { hashes: string[] }): Promise<StoredObjectData[]> {
   if (hashes.length === 0) return [];
   const db = await getDb();
-  const rows = await db.storedObject.findMany({ where: { hash: { in: hashes } }, select: { hash: true, kind: true, size: true, data: true } });
-  return rows.map((r) => ({ hash: r.hash, kind: r.kind, size: r.size, data: r.data }));
+  const rows = await db.storedObject.findMany({ where: { hash: { in: hashes } }, select: { hash: true, kind: true, size: true, data: true, codec: true } });
+  return Promise.all(rows.map(async (r) => ({ hash: r.hash, kind: r.kind, size: r.size, data: await fromStored(r.data, r.codec) })));
 }
 
 /**
@@ -19,19 +20,23 @@ export const touchExistingObject = Prisma.sql`
   ON CONFLICT (hash) DO UPDATE SET "writtenAt" = now()
   WHERE objects."writtenAt" < now() - interval '1 minute'`;
 
+/** One row of an INSERT INTO objects (hash, kind, size, data, codec). */
+export const storedRowValues = (o: StoredRow) =>
+  Prisma.sql`(${o.hash}::text, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea, ${o.codec}::smallint)`;
+
 /** Content-addressed, so inserting an object that exists only touches it; returns the rows really inserted. */
 export async function insertObjects({ objects }: { objects: StoredObjectData[] }): Promise<number> {
   if (objects.length === 0) return 0;
   const db = await getDb();
-  const unique = [...new Map(objects.map((o) => [o.hash, o])).values()];
+  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()]);
   let inserted = 0;
   // Bounded statements: one row of parameters per object.
   for (let i = 0; i < unique.length; i += 1_000) {
-    const values = Prisma.join(unique.slice(i, i + 1_000).map((o) => Prisma.sql`(${o.hash}::text, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea)`));
+    const values = Prisma.join(unique.slice(i, i + 1_000).map(storedRowValues));
     // xmax = 0 only on a freshly inserted row; a touched one was updated.
     const rows = await db.$queryRaw<{ inserted: number }[]>`
       WITH written AS (
-        INSERT INTO objects (hash, kind, size, data) VALUES ${values}
+        INSERT INTO objects (hash, kind, size, data, codec) VALUES ${values}
         ${touchExistingObject}
         RETURNING (xmax = 0) AS fresh
       )

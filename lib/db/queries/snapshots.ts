@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
 import { Prisma } from "../generated/client";
-import { touchExistingObject } from "./objects";
+import { toStoredRows } from "./object-codec";
+import { storedRowValues, touchExistingObject } from "./objects";
 import type { SnapshotAuthor } from "../generated/enums";
 
 /** The NOTIFY channel on which every head move is announced, as "<projectId> <headId>". */
@@ -78,10 +79,10 @@ export async function createSnapshotMovingHead({
   const db = await getDb();
   const id = randomUUID();
   const s = snapshot;
-  const unique = [...new Map(objects.map((o) => [o.hash, o])).values()];
+  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()]);
   const values = unique.length
-    ? Prisma.join(unique.map((o) => Prisma.sql`(${o.hash}::text, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea)`))
-    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea)`;
+    ? Prisma.join(unique.map(storedRowValues))
+    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
   const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
     WITH moved AS (
@@ -89,8 +90,8 @@ export async function createSnapshotMovingHead({
       WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
       RETURNING id
     ), stored AS (
-      INSERT INTO objects (hash, kind, size, data)
-      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      INSERT INTO objects (hash, kind, size, data, codec)
+      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data, codec) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
       ${touchExistingObject}
       RETURNING (xmax = 0) AS fresh
     ), created AS (
