@@ -164,3 +164,48 @@ export async function undoTurn({ caller, projectId, turnId }: { caller: Caller; 
   }
   throw new AppError("conflict:busy", "The project kept changing while undoing; try again");
 }
+
+/**
+ * Undo of only the turn's last file-changing tool call: the files that call changed (its snapshot
+ * against its parent) go back to how its parent had them, as a new snapshot the head channel brings
+ * to open editors. Refused when any of those files changed since the call (the person's own edit,
+ * a later turn), since undoing would silently discard that work; the per-file review decides then.
+ */
+export async function undoLastEdit({ caller, projectId, turnId }: { caller: Caller; projectId: string; turnId: string }) {
+  const turn = await requireTurn({ caller, projectId, turnId, action: "project:write" });
+  if (turn.status === "running") throw new AppError("conflict:turn_running", "Wait for the turn to finish (or stop it) before undoing its last edit");
+  if (turn.undoSnapshotId) throw new AppError("invalid:nothing_to_undo", "This whole turn was undone already; there is no edit left to undo");
+  if (turn.lastEditUndoSnapshotId) throw new AppError("invalid:nothing_to_undo", "The turn's last edit was undone already");
+  const edit = turn.resultSnapshotId && turn.resultSnapshotId !== turn.checkpointSnapshotId ? await getSnapshotById({ projectId, id: turn.resultSnapshotId }) : null;
+  if (!edit) throw new AppError("invalid:nothing_to_undo", "This turn changed no files; there is nothing to undo");
+  // A call that changed nothing new leaves the head it found as its result: not the agent's edit.
+  if (edit.author !== "agent")
+    throw new AppError("invalid:nothing_to_undo", "The turn's last change is not a snapshot of the agent's own; undo the whole turn or review its files instead");
+  const parent = edit.parentId ? await getSnapshotById({ projectId, id: edit.parentId }) : null;
+  const deltas = await fileDeltas(parent?.rootTree ?? null, edit.rootTree);
+  if (deltas.length === 0) throw new AppError("invalid:nothing_to_undo", "The turn's last edit changed no files");
+
+  const project = await getProjectRow({ id: projectId });
+  if (!project) throw new AppError("not_found:project", "This project no longer exists");
+  const head = project.headSnapshotId ? await getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
+  const since = new Set((await fileDeltas(edit.rootTree, head?.rootTree ?? null)).map((d) => d.path));
+  const changed = deltas.filter((d) => since.has(d.path)).map((d) => d.path);
+  if (changed.length > 0) {
+    const names = changed.length <= 3 ? changed.join(", ") : `${changed.slice(0, 3).join(", ")} and ${changed.length - 3} more`;
+    throw new AppError(
+      "conflict:changed_after_edit",
+      `${names} changed after the agent's last edit, so undoing it would discard those changes. Review the turn's files, or undo the whole turn, instead.`,
+    );
+  }
+  const blobs = await readBlobs(deltas.flatMap((d) => (d.before ? [d.before] : [])));
+  const { snapshot } = await saveChanges({
+    projectId,
+    baseSnapshotId: project.headSnapshotId,
+    changes: deltas.map((d) => (d.before ? { type: "write" as const, path: d.path, bytes: blobs.get(d.before)! } : { type: "delete" as const, path: d.path })),
+    author: "user",
+    userId: caller.userId,
+    message: `Undo the agent's last edit in turn ${turn.seq} (${edit.message.replace(/^Agent: /, "")})`.slice(0, 300),
+  });
+  await updateTurnRow(turnId, { lastEditUndoSnapshotId: snapshot.id });
+  return { snapshotId: snapshot.id, paths: deltas.map((d) => d.path), edit: edit.message.replace(/^Agent: /, "") };
+}

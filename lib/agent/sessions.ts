@@ -44,6 +44,7 @@ export function toTurnSummary(row: AgentTurn): TurnSummary {
     checkpointSnapshotId: row.checkpointSnapshotId,
     resultSnapshotId: row.resultSnapshotId,
     undoSnapshotId: row.undoSnapshotId,
+    lastEditUndoSnapshotId: row.lastEditUndoSnapshotId,
     review: (row.review ?? {}) as TurnSummary["review"],
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,

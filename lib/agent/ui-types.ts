@@ -79,6 +79,8 @@ export type TurnSummary = {
   checkpointSnapshotId: string | null;
   resultSnapshotId: string | null;
   undoSnapshotId: string | null;
+  /** Set once only the turn's last file-changing tool call was undone: the snapshot that did it. */
+  lastEditUndoSnapshotId: string | null;
   review: Record<string, "accepted" | "rejected">;
   inputTokens: number | null;
   outputTokens: number | null;

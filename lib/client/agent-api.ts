@@ -20,6 +20,7 @@ export type ModelList = { models: ModelInfo[]; defaultModel: string };
 export type LoadedSession = { session: SessionSummary; messages: AgentUIMessage[]; turns: TurnSummary[] };
 export type TurnChanges = { turn: TurnSummary; files: TurnFileChange[] };
 /** `review` is the turn's decisions after this one (the server may also answer just this decision). */
+export type UndoLastEditResponse = { snapshotId: string; paths: string[]; edit: string };
 export type ReviewResponse = { snapshotId: string | null; review: unknown };
 
 /** Where useChat's transport posts: one turn of one session, answered as an AI SDK UI message stream. */
@@ -58,6 +59,9 @@ export const agentApi = {
     apiJson<ReviewResponse>(`${turnBase(projectId, turnId)}/review`, { method: "POST", json: { path, decision, ...(force ? { force } : {}) } }),
   undoTurn: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
     apiJson<{ snapshotId: string }>(`${turnBase(projectId, turnId)}/undo`, { method: "POST" }),
+  /** Undoes only the turn's last file-changing tool call; 409 `conflict:changed_after_edit` when its files changed since. */
+  undoLastEdit: ({ projectId, turnId }: { projectId: string; turnId: string }) =>
+    apiJson<UndoLastEditResponse>(`${turnBase(projectId, turnId)}/undo-last-edit`, { method: "POST" }),
 };
 
 /** The API as a value, so the panel can take a fake in tests and dev pages. */

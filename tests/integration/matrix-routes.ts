@@ -1,5 +1,3 @@
-import { zipParts } from "@/lib/transfer/zip-write";
-import { getDb } from "@/lib/db/client";
 import type { MatrixCaller, World } from "./matrix-world";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -48,8 +46,6 @@ export type Row = {
   query?: (w: World) => Record<string, string>;
   /** A valid JSON body, as the IDE sends it; undefined for routes that read none. */
   body?: (w: World, caller: MatrixCaller) => unknown;
-  /** A body that is not JSON (an uploaded archive), with its content type. */
-  upload?: () => Promise<{ contentType: string; bytes: Uint8Array }>;
   /** Answers past authorization besides 2xx: a turn already undone is a conflict, not a refusal. */
   also?: number[];
   /** A channel that never ends: its first event is its answer (other streams are read to the end). */
@@ -79,13 +75,6 @@ export const leastRole: Record<string, { role: Role; hiddenBelow?: boolean }> = 
   // A deleted workspace answers 404 to all but its owners.
   "workspace restore": { role: "owner", hiddenBelow: true },
 };
-
-/** A one-file zip, for the import row. */
-async function matrixZip() {
-  const parts: Uint8Array[] = [];
-  for await (const part of zipParts([{ path: "imported.txt", data: new TextEncoder().encode("imported") }], new Date())) parts.push(part);
-  return { contentType: "application/zip", bytes: Buffer.concat(parts) };
-}
 
 /** Each caller's own tab: a tab id is one person's. */
 const tabOf = (caller: MatrixCaller) => `matrix-tab-${caller.name.replace(/\W/g, "-")}`.padEnd(20, "0").slice(0, 64);
@@ -127,23 +116,9 @@ export const rows: Row[] = [
     also: [409],
   },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/stop/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409] },
+  { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo-last-edit/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409, 422] },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409] },
   { file: "app/api/projects/[projectId]/blobs/[hash]/route.ts", method: "GET", access: "read", params: (w) => ({ projectId: w.projectId, hash: w.blobHash }) },
-  { file: "app/api/projects/[projectId]/history/route.ts", method: "GET", access: "read", params: project, query: () => ({ limit: "20" }) },
-  { file: "app/api/projects/[projectId]/history/diff/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ to: w.firstSnapshotId }) },
-  // One file, as it was in the first snapshot: the project keeps its other files for the other rows.
-  { file: "app/api/projects/[projectId]/history/restore/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, path: `${w.marker}.txt` }), also: [409] },
-  { file: "app/api/projects/[projectId]/labels/route.ts", method: "GET", access: "read", params: project },
-  { file: "app/api/projects/[projectId]/labels/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, name: `matrix ${Math.random()}` }) },
-  {
-    file: "app/api/projects/[projectId]/labels/[labelId]/route.ts",
-    method: "DELETE",
-    access: "write",
-    params: async (w) => {
-      const label = await (await getDb()).snapshotLabel.create({ data: { projectId: w.projectId, snapshotId: w.firstSnapshotId, name: `to remove ${Math.random()}` } });
-      return { projectId: w.projectId, labelId: label.id };
-    },
-  },
   { file: "app/api/projects/[projectId]/box/exec/route.ts", method: "POST", access: "run", params: project, body: () => ({ command: "echo hi", cwd: "", timeoutMs: 5000, stdin: "", env: {} }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "read", params: project, body: (w) => ({ op: "readFile", path: `${w.marker}.txt` }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "write", params: project, body: () => ({ op: "writeFile", path: "matrix/w.txt", base64: "aGk=" }) },
@@ -179,12 +154,6 @@ export const rows: Row[] = [
   { file: "app/api/projects/route.ts", method: "GET", access: "self" },
   { file: "app/api/projects/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own project" }) },
   { file: "app/api/projects/[projectId]/fork/route.ts", method: "GET", access: "read", params: project },
-  // Readers export; importing and starting from a starter create a project in the caller's own workspace (or a scoped token's).
-  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "zip" }) },
-  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "git" }) },
-  { file: "app/api/import/route.ts", method: "POST", access: "self", query: () => ({ format: "zip", name: "Matrix import" }), upload: matrixZip },
-  { file: "app/api/starters/route.ts", method: "GET", access: "self" },
-  { file: "app/api/starters/route.ts", method: "POST", access: "self", body: () => ({ starter: "node-script", name: "Matrix starter" }) },
   // Members fork what they can read, into their own personal workspace here.
   // Into the caller's personal workspace, or a scoped token's own (named apart: the fork is the caller's own project).
   {

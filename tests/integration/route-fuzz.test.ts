@@ -106,6 +106,7 @@ const endpoints: Endpoint[] = [
     body: () => ({ path: "made.txt", decision: "accept", force: false }),
   },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/stop/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
+  { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo-last-edit/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
   { file: "app/api/projects/[projectId]/blobs/[hash]/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, hash: aTxtHash }) },
   { file: "app/api/projects/[projectId]/box/exec/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ command: "echo hi", cwd: "", timeoutMs: 5000, stdin: "", env: { A: "1" } }) },

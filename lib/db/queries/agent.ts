@@ -153,6 +153,7 @@ export async function updateTurnRow(
     error: string | null;
     review: Prisma.InputJsonValue;
     undoSnapshotId: string | null;
+    lastEditUndoSnapshotId: string | null;
     endedAt: Date | null;
     leaseUntil: Date | null;
     model: string;
