@@ -65,6 +65,9 @@ export function runTargetForFile({
       label: "Install and start the dev server (npm install && npm run dev)",
       timeoutMs: devServerTimeoutMs,
     };
+  // A Vite or React project in the box: its build files need npm, which the box does not have.
+  if (runtime === "box" && hasPackageJson && devServerExtensions.has(extension))
+    return { kind: "unsupported", reason: "This project needs WebContainer (npm and a dev server), which the offline box does not have: switch the runtime to WebContainer" };
   const command = commandByExtension[extension];
   if (command) {
     // WebContainer runs Node.js and its shell only; Python exists in the offline box alone.

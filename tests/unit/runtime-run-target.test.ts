@@ -31,7 +31,7 @@ describe("runTargetForFile", () => {
   it("leaves Node files and pages to node and the preview in such a project, and the box without npm", () => {
     expect(runTargetForFile({ path: "server.js", runtime: "webcontainer", hasPackageJson: true })).toMatchObject({ command: "node server.js" });
     expect(runTargetForFile({ path: "index.html", runtime: "webcontainer", hasPackageJson: true })).toMatchObject({ kind: "preview" });
-    expect(runTargetForFile({ path: "src/App.jsx", runtime: "box", hasPackageJson: true })).toMatchObject({ kind: "unsupported" });
+    expect(runTargetForFile({ path: "src/App.jsx", runtime: "box", hasPackageJson: true })).toMatchObject({ kind: "unsupported", reason: expect.stringMatching(/needs WebContainer .* switch the runtime to WebContainer/) });
     expect(runTargetForFile({ path: "src/App.jsx", runtime: "webcontainer", hasPackageJson: false })).toMatchObject({ kind: "unsupported" });
   });
 
