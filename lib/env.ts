@@ -26,6 +26,9 @@ const envSchema = z.object({
   /** Sign-in and sign-up attempts per client address and window (seconds). */
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(3),
   AUTH_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).default(10),
+  /** Wrong, revoked or expired share-link and invitation tokens per client address and window (seconds). */
+  LINK_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
+  LINK_RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).default(60),
   /** How long opening a Postgres connection (or waiting for a free one) may take. */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   /** How long one statement may run; the client gives up a little later if the server stops answering. */

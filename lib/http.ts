@@ -36,8 +36,8 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError)
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...error.details } },
-      // Busy sandboxes, a database away: worth retrying, and clients are told when.
-      { status: error.status, headers: error.kind === "unavailable" ? { "retry-after": String(retryAfterSeconds) } : undefined },
+      // Busy sandboxes, a database away, a rate limit: worth retrying, and clients are told when.
+      { status: error.status, headers: retryAfterHeader(error) },
     );
   if (error instanceof SandboxError)
     return NextResponse.json(
@@ -61,6 +61,12 @@ export function errorResponse(error: unknown): Response {
     { error: { code: "internal", message: "Something went wrong on the server; try again, and report it if it persists" } },
     { status: 500 },
   );
+}
+
+function retryAfterHeader(error: AppError): Record<string, string> | undefined {
+  const limited = error.details?.retryAfterSeconds;
+  if (typeof limited === "number") return { "retry-after": String(limited) };
+  return error.kind === "unavailable" ? { "retry-after": String(retryAfterSeconds) } : undefined;
 }
 
 // Long enough for a restarting database or a sandbox to free up, short enough that a person

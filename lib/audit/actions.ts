@@ -18,6 +18,10 @@ export const auditActions = [
   "project.moved_in",
   "project.moved_out",
   "project.deleted",
+  "workspace.created",
+  "workspace.renamed",
+  "workspace.deleted",
+  "workspace.restored",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -36,6 +40,10 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "project.moved_in": "Moved a project here",
   "project.moved_out": "Moved a project away",
   "project.deleted": "Deleted a project",
+  "workspace.created": "Created the workspace",
+  "workspace.renamed": "Renamed the workspace",
+  "workspace.deleted": "Deleted the workspace",
+  "workspace.restored": "Restored the workspace",
 };
 
 export const auditTargetTypes = ["user", "member", "invitation", "link", "token", "project", "workspace"] as const;

@@ -1,6 +1,8 @@
 import "server-only";
+import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { insertAuditEvents, listMemberWorkspaceIds } from "@/lib/db/queries/audit-events";
+import type { Tx } from "@/lib/db/queries/workspaces";
 import { auditDetailsSchema, type AuditAction, type AuditDetails, type AuditTargetType } from "./actions";
 
 export type AuditEventInput = {
@@ -24,6 +26,20 @@ export async function recordAudit(event: AuditEventInput, tx?: Prisma.Transactio
 /** Several events at once (one insert), e.g. a project leaving one workspace and entering another. */
 export async function recordAuditEvents(events: AuditEventInput[], tx?: Prisma.TransactionClient): Promise<void> {
   await insertAuditEvents(events.map(toRow), tx);
+}
+
+/**
+ * Runs `change` and writes the audit events it returns in one transaction: a change that throws
+ * (or whose transaction fails) leaves no event, and a committed change always has its events.
+ * `change` makes its writes through `tx`; a change that was refused throws.
+ */
+export async function auditedChange<T>(change: (tx: Tx) => Promise<{ result: T; events: AuditEventInput[] }>): Promise<T> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const { result, events } = await change(tx);
+    await recordAuditEvents(events, tx);
+    return result;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { forgetCachedRoles, outsideTokenScope, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
+import { auditedChange } from "@/lib/audit/record";
 import {
   createTeamWorkspaceRow,
   getMembershipRoleIncludingDeleted,
@@ -36,14 +37,21 @@ export async function purgeExpiredWorkspaces(now = new Date()): Promise<number> 
 export async function createWorkspace({ caller, name }: { caller: Caller; name: string }) {
   // A token scoped to one workspace reaches nothing outside it, a new team included.
   if (caller.token?.workspaceId) throw new AppError("forbidden:api_token_scope", "This API token reaches one workspace only; create teams signed in or with an unscoped token");
-  const workspace = await createTeamWorkspaceRow({ userId: caller.userId, name });
-  return { id: workspace.id, name: workspace.name };
+  return auditedChange(async (tx) => {
+    const workspace = await createTeamWorkspaceRow({ userId: caller.userId, name }, tx);
+    const target = { type: "workspace", id: workspace.id } as const;
+    return { result: { id: workspace.id, name: workspace.name }, events: [{ workspaceId: workspace.id, actorUserId: caller.userId, action: "workspace.created", target, details: { name } }] };
+  });
 }
 
 export async function renameWorkspace({ caller, workspaceId, name }: { caller: Caller; workspaceId: string; name: string }) {
   await requireWorkspaceAccess({ caller, workspaceId, action: "workspace:rename" });
-  const workspace = await renameWorkspaceRow({ id: workspaceId, name });
-  return { id: workspace.id, name: workspace.name };
+  return auditedChange(async (tx) => {
+    const before = await getWorkspaceRow({ id: workspaceId }, tx);
+    const workspace = await renameWorkspaceRow({ id: workspaceId, name }, tx);
+    const event = { workspaceId, actorUserId: caller.userId, action: "workspace.renamed", target: { type: "workspace", id: workspaceId }, details: { from: before?.name ?? null, to: name } } as const;
+    return { result: { id: workspace.id, name: workspace.name }, events: [event] };
+  });
 }
 
 /**
@@ -56,7 +64,11 @@ export async function deleteWorkspace({ caller, workspaceId, confirmName, now = 
   if (!workspace) throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
   if (workspace.personalFor) throw new AppError("invalid:personal_workspace", "Your personal workspace cannot be deleted; delete its projects instead");
   if (confirmName !== workspace.name) throw new AppError("invalid:confirmation", `Type the workspace's name, "${workspace.name}", to delete it`);
-  await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: now });
+  await auditedChange(async (tx) => {
+    await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: now }, tx);
+    const target = { type: "workspace", id: workspaceId } as const;
+    return { result: null, events: [{ workspaceId, actorUserId: caller.userId, action: "workspace.deleted", target, details: { name: workspace.name, purgeAfter: purgeAfter(now).toISOString() } }] };
+  });
   forgetCachedRoles({ workspaceId });
   return { id: workspaceId, deletedAt: now.toISOString(), purgeAfter: purgeAfter(now).toISOString() };
 }
@@ -67,6 +79,11 @@ export async function restoreWorkspace({ caller, workspaceId, now = new Date() }
   if (!found || outsideTokenScope(caller, workspaceId) || !roleAllows(found.role, "workspace:delete") || (found.deletedAt && purgeAfter(found.deletedAt) <= now)) {
     throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member");
   }
-  if (found.deletedAt) await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: null });
+  if (found.deletedAt) {
+    await auditedChange(async (tx) => {
+      await setWorkspaceDeletedAt({ id: workspaceId, deletedAt: null }, tx);
+      return { result: null, events: [{ workspaceId, actorUserId: caller.userId, action: "workspace.restored", target: { type: "workspace", id: workspaceId } }] };
+    });
+  }
   return { id: workspaceId };
 }

@@ -35,7 +35,7 @@ const lastOwner = () =>
  */
 export async function changeMemberRole({ caller, workspaceId, userId, role }: { caller: Caller; workspaceId: string; userId: string; role: WorkspaceRole }) {
   await requireWorkspaceAccess({ caller, workspaceId, action: "workspace:manage_members" });
-  const previous = await withMembershipsLocked(workspaceId, async (tx, owners) => {
+  await withMembershipsLocked(workspaceId, async (tx, owners) => {
     // Read again under the lock: a demotion that committed meanwhile counts.
     const callerRole = await roleUnderLock(tx, workspaceId, caller.userId, "workspace:manage_members");
     const member = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
@@ -45,10 +45,9 @@ export async function changeMemberRole({ caller, workspaceId, userId, role }: { 
     }
     if (member.role === "owner" && role !== "owner" && owners <= 1) throw lastOwner();
     await tx.membership.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: { role } });
-    return member.role;
+    await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.role_changed", target: { type: "member", id: userId }, details: { from: member.role, to: role } }, tx);
   });
   forgetCachedRoles({ workspaceId });
-  await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.role_changed", target: { type: "member", id: userId }, details: { from: previous, to: role } });
   return { userId, role };
 }
 
@@ -66,7 +65,7 @@ export async function removeMember({ caller, workspaceId, userId }: { caller: Ca
     if (!leaving && member.role === "owner" && callerRole !== "owner") throw new AppError("forbidden:owner_role", "Only an owner can remove an owner");
     if (member.role === "owner" && owners <= 1) throw lastOwner();
     await tx.membership.delete({ where: { workspaceId_userId: { workspaceId, userId } } });
+    await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.removed", target: { type: "member", id: userId }, details: { left: leaving } }, tx);
   });
   forgetCachedRoles({ workspaceId });
-  await recordAudit({ workspaceId, actorUserId: caller.userId, action: "member.removed", target: { type: "member", id: userId }, details: { left: leaving } });
 }

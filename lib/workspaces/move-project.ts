@@ -1,7 +1,7 @@
 import "server-only";
 import { forgetCachedRoles, requireProjectAccess, requireWorkspaceAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
-import { recordAuditEvents } from "@/lib/audit/record";
+import { auditedChange, type AuditEventInput } from "@/lib/audit/record";
 import { moveProjectRow } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 
@@ -14,13 +14,17 @@ export async function moveProject({ caller, projectId, toWorkspaceId }: { caller
   if (!roleAllows(role, "project:move")) {
     throw new AppError("forbidden:project:move", `Your role (${role}) in the target workspace does not allow moving projects into it; ask one of its admins`);
   }
-  if (!(await moveProjectRow({ projectId, fromWorkspaceId, toWorkspaceId }))) {
-    throw new AppError("conflict:project_moved", "The project moved or was deleted meanwhile; reload and try again");
-  }
+  const moved = await auditedChange(async (tx) => {
+    if (!(await moveProjectRow({ projectId, fromWorkspaceId, toWorkspaceId }, tx))) {
+      throw new AppError("conflict:project_moved", "The project moved or was deleted meanwhile; reload and try again");
+    }
+    const target = { type: "project", id: projectId } as const;
+    const events: AuditEventInput[] = [
+      { workspaceId: fromWorkspaceId, actorUserId: caller.userId, action: "project.moved_out", target, details: { to: toWorkspaceId } },
+      { workspaceId: toWorkspaceId, actorUserId: caller.userId, action: "project.moved_in", target, details: { from: fromWorkspaceId } },
+    ];
+    return { result: { projectId, workspaceId: toWorkspaceId }, events };
+  });
   forgetCachedRoles({ workspaceId: fromWorkspaceId });
-  await recordAuditEvents([
-    { workspaceId: fromWorkspaceId, actorUserId: caller.userId, action: "project.moved_out", target: { type: "project", id: projectId }, details: { to: toWorkspaceId } },
-    { workspaceId: toWorkspaceId, actorUserId: caller.userId, action: "project.moved_in", target: { type: "project", id: projectId }, details: { from: fromWorkspaceId } },
-  ]);
-  return { projectId, workspaceId: toWorkspaceId };
+  return moved;
 }

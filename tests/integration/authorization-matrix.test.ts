@@ -15,8 +15,10 @@ import { withOwnDatabase } from "./own-database";
 // anything of it. A route or page without a row fails the suite.
 
 vi.hoisted(() => {
-  // Sign-in limits would answer 429 long before the matrix is through; they have tests of their own.
+  // Sign-in limits and the limit on wrong link tokens would answer 429 long before the matrix is
+  // through (every cell comes from one address); they have tests of their own.
   process.env.AUTH_RATE_LIMIT_MAX = "100000";
+  process.env.LINK_RATE_LIMIT_MAX = "100000";
 });
 
 // Pages read the request's headers through next/headers; the cell sets them. The client
@@ -83,11 +85,10 @@ function expected(access: Access, caller: MatrixCaller, beyondTeam = false): Exp
     case "link run":
       if (!caller.link?.usable) return refused([404]);
       return caller.via === "session" ? allowed(true) : refused([401], true);
-    case "link run":
-      if (!caller.link?.usable) return refused([404]);
-      return caller.via === "session" ? allowed(true) : refused([401], true);
     case "invitation":
-      // Nobody here has the invited email; the invitation must not even show its workspace.
+      // Nobody here has the invited email; the invitation must not even show its workspace. Only a
+      // signed-in browser may accept one: any API token is refused before the invitation is looked up.
+      if (caller.via === "bearer") return refused([403]);
       return refused(caller.via === "none" ? [401] : [403, 404]);
     case "invitation page":
       // Whoever holds the link sees which workspace it invites to (and is told to switch accounts).

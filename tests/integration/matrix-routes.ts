@@ -1,3 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { zipParts } from "@/lib/transfer/zip-write";
 import type { MatrixCaller, World } from "./matrix-world";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -17,8 +19,7 @@ type Params = Record<string, string | string[]>;
  *   for the caller's share link (while it was open).
  * - link, link fork, link run: what a share link opens; the token in the URL is the caller's (or a
  *   wrong one). Running is in the signed-in visitor's own box, never saved to the project.
- * - link run: a signed-in visitor's own box for the link (never saved to the project).
- * - invitation: accepting an invitation for an email none of the callers has.
+ * - invitation: accepting an invitation for an email none of the callers has (never with an API token).
  */
 export type Access =
   | keyof typeof leastRole
@@ -31,7 +32,6 @@ export type Access =
   | "preview grant"
   | "link"
   | "link fork"
-  | "link run"
   | "link run"
   | "invitation"
   | "invitation page";
@@ -46,6 +46,8 @@ export type Row = {
   query?: (w: World) => Record<string, string>;
   /** A valid JSON body, as the IDE sends it; undefined for routes that read none. */
   body?: (w: World, caller: MatrixCaller) => unknown;
+  /** A body that is not JSON (an uploaded archive), with its content type. */
+  upload?: () => Promise<{ contentType: string; bytes: Uint8Array }>;
   /** Answers past authorization besides 2xx: a turn already undone is a conflict, not a refusal. */
   also?: number[];
   /** A channel that never ends: its first event is its answer (other streams are read to the end). */
@@ -75,6 +77,13 @@ export const leastRole: Record<string, { role: Role; hiddenBelow?: boolean }> = 
   // A deleted workspace answers 404 to all but its owners.
   "workspace restore": { role: "owner", hiddenBelow: true },
 };
+
+/** A one-file zip, for the import row. */
+async function matrixZip() {
+  const parts: Uint8Array[] = [];
+  for await (const part of zipParts([{ path: "imported.txt", data: new TextEncoder().encode("imported") }], new Date())) parts.push(part);
+  return { contentType: "application/zip", bytes: Buffer.concat(parts) };
+}
 
 /** Each caller's own tab: a tab id is one person's. */
 const tabOf = (caller: MatrixCaller) => `matrix-tab-${caller.name.replace(/\W/g, "-")}`.padEnd(20, "0").slice(0, 64);
@@ -119,6 +128,21 @@ export const rows: Row[] = [
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo-last-edit/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409, 422] },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/undo/route.ts", method: "POST", access: "owner's chat", params: turn, also: [409] },
   { file: "app/api/projects/[projectId]/blobs/[hash]/route.ts", method: "GET", access: "read", params: (w) => ({ projectId: w.projectId, hash: w.blobHash }) },
+  { file: "app/api/projects/[projectId]/history/route.ts", method: "GET", access: "read", params: project, query: () => ({ limit: "20" }) },
+  { file: "app/api/projects/[projectId]/history/diff/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ to: w.firstSnapshotId }) },
+  // One file, as it was in the first snapshot: the project keeps its other files for the other rows.
+  { file: "app/api/projects/[projectId]/history/restore/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, path: `${w.marker}.txt` }), also: [409] },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "GET", access: "read", params: project },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, name: `matrix ${Math.random()}` }) },
+  {
+    file: "app/api/projects/[projectId]/labels/[labelId]/route.ts",
+    method: "DELETE",
+    access: "write",
+    params: async (w) => {
+      const label = await (await getDb()).snapshotLabel.create({ data: { projectId: w.projectId, snapshotId: w.firstSnapshotId, name: `to remove ${Math.random()}` } });
+      return { projectId: w.projectId, labelId: label.id };
+    },
+  },
   { file: "app/api/projects/[projectId]/box/exec/route.ts", method: "POST", access: "run", params: project, body: () => ({ command: "echo hi", cwd: "", timeoutMs: 5000, stdin: "", env: {} }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "read", params: project, body: (w) => ({ op: "readFile", path: `${w.marker}.txt` }) },
   { file: "app/api/projects/[projectId]/box/fs/route.ts", method: "POST", access: "write", params: project, body: () => ({ op: "writeFile", path: "matrix/w.txt", base64: "aGk=" }) },
@@ -154,6 +178,12 @@ export const rows: Row[] = [
   { file: "app/api/projects/route.ts", method: "GET", access: "self" },
   { file: "app/api/projects/route.ts", method: "POST", access: "self", body: () => ({ name: "Matrix own project" }) },
   { file: "app/api/projects/[projectId]/fork/route.ts", method: "GET", access: "read", params: project },
+  // Readers export; importing and starting from a starter create a project in the caller's own workspace (or a scoped token's).
+  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "zip" }) },
+  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", access: "read", params: project, query: () => ({ format: "git" }) },
+  { file: "app/api/import/route.ts", method: "POST", access: "self", query: () => ({ format: "zip", name: "Matrix import" }), upload: matrixZip },
+  { file: "app/api/starters/route.ts", method: "GET", access: "self" },
+  { file: "app/api/starters/route.ts", method: "POST", access: "self", body: () => ({ starter: "node-script", name: "Matrix starter" }) },
   // Members fork what they can read, into their own personal workspace here.
   // Into the caller's personal workspace, or a scoped token's own (named apart: the fork is the caller's own project).
   {

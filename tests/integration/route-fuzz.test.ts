@@ -17,6 +17,7 @@ import { call, signUpUser, type TestUser } from "./helpers";
 // Sign-in and sign-up limits would answer 429 before validating anything; they have tests of their own.
 vi.hoisted(() => {
   process.env.AUTH_RATE_LIMIT_MAX = "100000";
+  process.env.LINK_RATE_LIMIT_MAX = "100000";
 });
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -366,7 +367,7 @@ beforeAll(async () => {
   const newMemberId = async () => {
     const member = await signUpUser("Fuzz member");
     const { token } = await createInvitation({ caller, workspaceId, email: member.email, role: "editor" });
-    await acceptInvitation({ caller: { userId: member.userId, name: "Fuzz member", email: member.email }, token });
+    await acceptInvitation({ caller: { userId: member.userId, name: "Fuzz member", email: member.email }, token, headers: new Headers() });
     return member.userId;
   };
   const newProjectId = async () => (await call(projects.POST!, { user, json: { name: "Fuzz" } })).data.project.id as string;

@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminDatabaseUrl, createDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
-import { AppClient, startInstance, type Instance } from "../support/app-instances";
+import { AppClient, startInstancesOnFreshDatabase } from "../support/app-instances";
 import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
 
 // A turn running on instance A, followed from instance B (GET …/sessions/:id/stream) and stopped
@@ -13,8 +11,7 @@ const printer = "print lines for the other instance";
 const silent = "wait for a silent model";
 
 let model: ScriptedOpenAIServer;
-let instances: Instance[] = [];
-let databaseName = "";
+let stopInstances: (() => Promise<void>) | undefined;
 let onA: AppClient;
 let onB: AppClient;
 
@@ -57,22 +54,16 @@ describe.skipIf(!process.env.DATABASE_URL)("following and stopping a turn from a
         { match: silent, replies: [{ hang: "headers" }] },
       ],
     });
-    databaseName = `ide_test_follow_${randomBytes(6).toString("hex")}`;
-    const databaseUrl = await createDatabase({ adminUrl: adminDatabaseUrl(), name: databaseName });
-    const env = { DATABASE_URL: databaseUrl, PGLITE_DIR: "", OPENAI_BASE_URL: model.baseURL, AGENT_MODEL: "openai-compatible:scripted-model" };
-    // One after the other: both would otherwise migrate the fresh database at once.
-    instances.push(await startInstance({ kind: "routes", port: ports.a, env }));
-    instances.push(await startInstance({ kind: "routes", port: ports.b, env }));
+    const { instances, stop } = await startInstancesOnFreshDatabase({ kind: "routes", ports: [ports.a, ports.b], name: "ide_test_follow", env: { OPENAI_BASE_URL: model.baseURL, AGENT_MODEL: "openai-compatible:scripted-model" } });
+    stopInstances = stop;
     onA = await AppClient.signUp(instances[0]!.origin);
     onB = onA.on(instances[1]!.origin);
     projectId = (await onA.createProject("Followed across instances")).id;
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.stop()));
-    instances = [];
+    await stopInstances?.();
     await model?.close();
-    if (databaseName) await dropDatabase({ adminUrl: adminDatabaseUrl(), name: databaseName });
   });
 
   it("serves B the turn A runs, from its start (command output included) to its end", async () => {

@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminDatabaseUrl, createDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
-import { AppClient, startInstance, type Instance } from "../support/app-instances";
+import { AppClient, startInstancesOnFreshDatabase } from "../support/app-instances";
 import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
 
 // Two app instances, each a process of its own (tests/support/route-server.ts: the real edge and
@@ -12,8 +10,7 @@ const ports = { a: 3347, b: 3348 };
 const slowLoop = "run the slow loop";
 
 let model: ScriptedOpenAIServer;
-let instances: Instance[] = [];
-let databaseName = "";
+let stopInstances: (() => Promise<void>) | undefined;
 let onA: AppClient;
 let onB: AppClient;
 
@@ -46,22 +43,16 @@ describe.skipIf(!process.env.DATABASE_URL)("two app instances on one Postgres", 
         { match: "say hello", replies: [{ text: "Hello." }] },
       ],
     });
-    databaseName = `ide_test_two_${randomBytes(6).toString("hex")}`;
-    const databaseUrl = await createDatabase({ adminUrl: adminDatabaseUrl(), name: databaseName });
-    const env = { DATABASE_URL: databaseUrl, PGLITE_DIR: "", OPENAI_BASE_URL: model.baseURL, AGENT_MODEL: "openai-compatible:scripted-model" };
-    // One after the other: both would otherwise migrate the fresh database at once.
-    instances.push(await startInstance({ kind: "routes", port: ports.a, env }));
-    instances.push(await startInstance({ kind: "routes", port: ports.b, env }));
+    const { instances, stop } = await startInstancesOnFreshDatabase({ kind: "routes", ports: [ports.a, ports.b], name: "ide_test_two", env: { OPENAI_BASE_URL: model.baseURL, AGENT_MODEL: "openai-compatible:scripted-model" } });
+    stopInstances = stop;
     onA = await AppClient.signUp(instances[0]!.origin);
     onB = onA.on(instances[1]!.origin);
     projectId = (await onA.createProject("Two instances")).id;
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.stop()));
-    instances = [];
+    await stopInstances?.();
     await model?.close();
-    if (databaseName) await dropDatabase({ adminUrl: adminDatabaseUrl(), name: databaseName });
   });
 
   it("delivers a save on A to a head-channel listener on B", async () => {

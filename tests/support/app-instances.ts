@@ -3,8 +3,9 @@
 // the JSON routes, with an Origin.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
+import { adminDatabaseUrl, createDatabase, dropDatabase } from "../../scripts/lib/throwaway-database";
 
 /**
  * "built": the production server (`npm run build` first), Next's router included.
@@ -44,6 +45,39 @@ export async function startInstance({ kind, port, env }: { kind: ServerKind; por
   const origin = `http://127.0.0.1:${port}`;
   await waitUntilServing({ origin, child, output });
   return { origin, kind, stop: () => stopChild(child) };
+}
+
+/**
+ * Instances on `ports`, each a process of its own, on one fresh Postgres database (`name` prefixes
+ * it): what one does must reach the others through the database alone. They start one after the
+ * other, since each migrates the database at start. `stop` stops them all and drops the database.
+ */
+export async function startInstancesOnFreshDatabase({
+  kind,
+  ports,
+  env = {},
+  name,
+}: {
+  kind: ServerKind;
+  ports: number[];
+  env?: Record<string, string>;
+  name: string;
+}): Promise<{ instances: Instance[]; databaseUrl: string; stop: () => Promise<void> }> {
+  const adminUrl = adminDatabaseUrl();
+  const databaseName = `${name}_${randomBytes(6).toString("hex")}`;
+  const databaseUrl = await createDatabase({ adminUrl, name: databaseName });
+  const instances: Instance[] = [];
+  const stop = async () => {
+    await Promise.all(instances.splice(0).map((i) => i.stop()));
+    await dropDatabase({ adminUrl, name: databaseName });
+  };
+  try {
+    for (const port of ports) instances.push(await startInstance({ kind, port, env: { DATABASE_URL: databaseUrl, PGLITE_DIR: "", ...env } }));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { instances, databaseUrl, stop };
 }
 
 async function waitUntilServing({ origin, child, output }: { origin: string; child: ChildProcess; output: string[] }) {

@@ -79,23 +79,23 @@ export async function listWorkspacesForUser({ userId }: { userId: string }): Pro
     .sort((a, b) => Number(b.personal) - Number(a.personal));
 }
 
-export async function getWorkspaceRow({ id }: { id: string }) {
-  const db = await getDb();
+export async function getWorkspaceRow({ id }: { id: string }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   return db.workspace.findUnique({ where: { id } });
 }
 
-export async function createTeamWorkspaceRow({ userId, name }: { userId: string; name: string }) {
-  const db = await getDb();
+export async function createTeamWorkspaceRow({ userId, name }: { userId: string; name: string }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   return db.workspace.create({ data: { name, memberships: { create: { userId, role: "owner" } } } });
 }
 
-export async function renameWorkspaceRow({ id, name }: { id: string; name: string }) {
-  const db = await getDb();
+export async function renameWorkspaceRow({ id, name }: { id: string; name: string }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   return db.workspace.update({ where: { id }, data: { name } });
 }
 
-export async function setWorkspaceDeletedAt({ id, deletedAt }: { id: string; deletedAt: Date | null }) {
-  const db = await getDb();
+export async function setWorkspaceDeletedAt({ id, deletedAt }: { id: string; deletedAt: Date | null }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   return db.workspace.update({ where: { id }, data: { deletedAt } });
 }
 
@@ -137,8 +137,8 @@ export async function createInvitationRow(data: {
   tokenHash: string;
   invitedById: string;
   expiresAt: Date;
-}) {
-  const db = await getDb();
+}, tx?: Tx) {
+  const db = tx ?? (await getDb());
   return db.invitation.create({ data });
 }
 
@@ -152,8 +152,8 @@ export async function listPendingInvitations({ workspaceId, now }: { workspaceId
   });
 }
 
-export async function revokeInvitationRow({ workspaceId, id, now }: { workspaceId: string; id: string; now: Date }) {
-  const db = await getDb();
+export async function revokeInvitationRow({ workspaceId, id, now }: { workspaceId: string; id: string; now: Date }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   const { count } = await db.invitation.updateMany({ where: { id, workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
   return count === 1;
 }
@@ -167,26 +167,23 @@ export async function findInvitationByHash({ tokenHash }: { tokenHash: string })
 }
 
 /**
- * Marks the invitation accepted and adds the member in one transaction; false when someone else
- * used or revoked it first. An existing member keeps their role when it is higher.
+ * Marks the invitation accepted and adds the member, in `tx` (which must be a transaction); null
+ * when someone else used or revoked it first. An existing member keeps their role when it is higher.
  */
-export async function acceptInvitationRow({ id, userId, now }: { id: string; userId: string; now: Date }) {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
-    const claimed = await tx.invitation.updateMany({
-      where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { acceptedAt: now },
-    });
-    if (claimed.count !== 1) return null;
-    const invitation = await tx.invitation.findUniqueOrThrow({ where: { id } });
-    const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } } });
-    if (!existing) await tx.membership.create({ data: { workspaceId: invitation.workspaceId, userId, role: invitation.role } });
-    return { workspaceId: invitation.workspaceId, role: existing?.role ?? invitation.role, alreadyMember: Boolean(existing) };
+export async function acceptInvitationRow({ id, userId, now }: { id: string; userId: string; now: Date }, tx: Tx) {
+  const claimed = await tx.invitation.updateMany({
+    where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { acceptedAt: now },
   });
+  if (claimed.count !== 1) return null;
+  const invitation = await tx.invitation.findUniqueOrThrow({ where: { id } });
+  const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } } });
+  if (!existing) await tx.membership.create({ data: { workspaceId: invitation.workspaceId, userId, role: invitation.role } });
+  return { workspaceId: invitation.workspaceId, role: existing?.role ?? invitation.role, alreadyMember: Boolean(existing) };
 }
 
-export async function moveProjectRow({ projectId, fromWorkspaceId, toWorkspaceId }: { projectId: string; fromWorkspaceId: string; toWorkspaceId: string }) {
-  const db = await getDb();
+export async function moveProjectRow({ projectId, fromWorkspaceId, toWorkspaceId }: { projectId: string; fromWorkspaceId: string; toWorkspaceId: string }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   const { count } = await db.project.updateMany({ where: { id: projectId, workspaceId: fromWorkspaceId }, data: { workspaceId: toWorkspaceId } });
   return count === 1;
 }

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { SignedInHeader } from "@/components/auth/signed-in-header";
 import { AcceptInvitation } from "@/components/teams/accept-invitation";
@@ -9,7 +10,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const { token } = await params;
   // Accepting needs an account with the invited email: sign in (or up) first, then come back here.
   const caller = await requirePageCaller(`/invite/${token}`);
-  const invitation = await describeInvitation({ caller, token }).catch((error) => {
+  const invitation = await describeInvitation({ caller, token, headers: await headers() }).catch((error) => {
     // Wrong, expired, revoked and used invitations all show the same 404 page.
     if (error instanceof AppError && error.kind === "not_found") notFound();
     if (error instanceof AppError && error.kind === "rate_limited") return { limited: error.message };

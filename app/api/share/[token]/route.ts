@@ -6,7 +6,7 @@ import { sharedProjectView } from "@/lib/share/view";
 
 type Context = { params: Promise<{ token: string }> };
 
-export const GET = route<Context>(async (_req, { params }) => {
-  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token });
+export const GET = route<Context>(async (req, { params }) => {
+  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, headers: req.headers });
   return NextResponse.json(sharedProjectView(link, snapshotId), { headers: { "cache-control": "no-store", "referrer-policy": "no-referrer" } });
 });

@@ -8,5 +8,5 @@ type Context = { params: Promise<{ token: string }> };
 
 export const POST = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
-  return NextResponse.json(await acceptInvitation({ caller, token: (await params).token }));
+  return NextResponse.json(await acceptInvitation({ caller, token: (await params).token, headers: req.headers }));
 });

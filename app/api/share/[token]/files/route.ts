@@ -11,7 +11,7 @@ const querySchema = z.object({ snapshotId: idSchema.optional() });
 
 export const GET = route<Context>(async (req, { params }) => {
   const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, snapshotId: query.snapshotId });
+  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, snapshotId: query.snapshotId, headers: req.headers });
   const listing = await getListing({ projectId: link.project.id, snapshotId });
   return NextResponse.json(listing, { headers: { "cache-control": "no-store" } });
 });

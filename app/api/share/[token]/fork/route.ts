@@ -11,7 +11,7 @@ type Context = { params: Promise<{ token: string }> };
 const linkForkSchema = forkRequestSchema.omit({ snapshotId: true });
 
 export const POST = route<Context>(async (req, { params }) => {
-  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token });
+  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, headers: req.headers });
   if (link.access !== "fork") throw new AppError("forbidden:link_access", "This link lets you view the project, not fork it; ask for a fork link");
   const caller = await requireCaller(req.headers);
   const body = (await readOptionalJson(req, linkForkSchema, 4 * 1024)) ?? {};

@@ -5,6 +5,7 @@ import { requireLinkAccess } from "@/lib/auth/link-access";
 import { AppError } from "@/lib/errors";
 import { getHeadHub } from "@/lib/head-channel/hub";
 import { route } from "@/lib/http";
+import { resolveShareLink } from "@/lib/share/links";
 import { sharedHeadEventStream } from "@/lib/share/head-stream";
 import { idSchema } from "@/lib/validation/stored-text";
 
@@ -14,7 +15,7 @@ const lastEventIdSchema = idSchema.optional();
 
 export const GET = route<Context>(async (req, { params }) => {
   const { token } = await params;
-  const { link } = await requireLinkAccess({ token });
+  const { link } = await requireLinkAccess({ token, headers: req.headers });
   if (link.pinnedSnapshotId) throw new AppError("conflict:pinned_link", "This link shows one snapshot and does not follow the project");
   const { since } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   const lastEventId = lastEventIdSchema.parse(req.headers.get("last-event-id") || undefined);
@@ -23,7 +24,8 @@ export const GET = route<Context>(async (req, { params }) => {
     projectId: link.project.id,
     since: lastEventId ?? since,
     signal: req.signal,
-    stillValid: () => requireLinkAccess({ token }).then(() => true, () => false),
+    // Re-checking an open stream is not a visitor's attempt: it never counts as a miss.
+    stillValid: () => resolveShareLink(token).then(() => true, () => false),
   });
   return new Response(stream, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no" },

@@ -6,8 +6,8 @@ import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ token: string }> };
 
-export const POST = route<Context>(async (_req, { params }) => {
-  const { link } = await requireLinkAccess({ token: (await params).token });
+export const POST = route<Context>(async (req, { params }) => {
+  const { link } = await requireLinkAccess({ token: (await params).token, headers: req.headers });
   const { token, expiresAt } = createLinkPreviewToken({ linkId: link.linkId, snapshotId: link.pinnedSnapshotId });
   return NextResponse.json({ baseUrl: `/api/preview/${token}/`, expiresAt: new Date(expiresAt).toISOString() }, { headers: { "cache-control": "no-store" } });
 });

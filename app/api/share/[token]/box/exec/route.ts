@@ -10,7 +10,7 @@ type Context = { params: Promise<{ token: string }> };
 
 export const POST = route<Context>(async (req, { params }) => {
   // The link first: a dead link is the same 404 for everyone, signed in or not.
-  const { link } = await requireLinkAccess({ token: (await params).token });
+  const { link } = await requireLinkAccess({ token: (await params).token, headers: req.headers });
   // A box is a person's: signed-out visitors sign in to run the project.
   const caller = await requireCaller(req.headers);
   const body = await readJson(req, boxExecRequestSchema, 2 * 1024 * 1024);

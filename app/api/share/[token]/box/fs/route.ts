@@ -11,7 +11,7 @@ type Context = { params: Promise<{ token: string }> };
 
 export const POST = route<Context>(async (req, { params }) => {
   // The link first: a dead link is the same 404 for everyone, signed in or not.
-  const { link } = await requireLinkAccess({ token: (await params).token });
+  const { link } = await requireLinkAccess({ token: (await params).token, headers: req.headers });
   const caller = await requireCaller(req.headers);
   const body = await readJson(req, boxFsRequestSchema, Math.ceil(limits.fileMaxBytes * 1.4) + 4096);
   const linkBox = { linkId: link.linkId, pinnedSnapshotId: link.pinnedSnapshotId };

@@ -11,7 +11,7 @@ const querySchema = z.object({ path: projectPathSchema, snapshotId: idSchema.opt
 
 export const GET = route<Context>(async (req, { params }) => {
   const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, snapshotId: query.snapshotId });
+  const { link, snapshotId } = await requireLinkAccess({ token: (await params).token, snapshotId: query.snapshotId, headers: req.headers });
   const bytes = await readProjectFile({ projectId: link.project.id, snapshotId, path: query.path });
   return new Response(Buffer.from(bytes), {
     headers: {
