@@ -52,7 +52,7 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     // What the model received: tools, a bounded listing, and each tool's result in turn.
     expect(server.requests).toHaveLength(5);
     const first = server.requests[0]!;
-    expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["check", "delete", "edit_file", "list_files", "read_file", "remember", "rename", "run_code", "run_command", "search", "update_plan", "write_file"]);
+    expect(first.tools?.map((t) => t.function.name).sort()).toEqual(["check", "delete", "edit_file", "list_files", "outline", "read_file", "remember", "rename", "run_code", "run_command", "search", "update_plan", "write_file"]);
     expect(String(first.messages[0]!.content)).toContain("src/greet.js");
     expect(JSON.stringify(lastToolResult(server.requests[1]!))).toContain("src/greet.js");
     expect(JSON.stringify(lastToolResult(server.requests[2]!))).toContain("Hello ");

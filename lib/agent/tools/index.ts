@@ -5,6 +5,7 @@ import { FileLedger } from "./file-ledger";
 import { createEditFileTool } from "./edit-file";
 import { createListFilesTool } from "./list-files";
 import { withModelTextAll } from "./model-text";
+import { createOutlineTool } from "./outline";
 import { createReadFileTool } from "./read-file";
 import { createRenameTool } from "./rename";
 import { createRunCodeTool } from "./run-code";
@@ -38,6 +39,7 @@ export function createAgentTools(context: AgentToolContext) {
     list_files: createListFilesTool(shared),
     read_file: createReadFileTool(shared),
     search: createSearchTool(shared),
+    outline: createOutlineTool(shared),
     write_file: createWriteFileTool(shared),
     edit_file: createEditFileTool(shared),
     rename: createRenameTool(shared),
