@@ -20,10 +20,12 @@ import { RejectConflictDialog } from "./reject-conflict-dialog";
 
 const noOutput: Readonly<Record<string, LiveOutput>> = {};
 const noPending: ReadonlySet<string> = new Set();
-const notReviewed: TurnReviewState = { review: {}, undone: false };
+const notReviewed: TurnReviewState = { review: {}, undone: false, lastEditUndone: false };
 
 function reviewStateFromTurns(turns: readonly TurnSummary[]): Record<string, TurnReviewState> {
-  return Object.fromEntries(turns.map((turn) => [turn.id, { review: turn.review, undone: turn.undoSnapshotId !== null }]));
+  return Object.fromEntries(
+    turns.map((turn) => [turn.id, { review: turn.review, undone: turn.undoSnapshotId !== null, lastEditUndone: turn.lastEditUndoSnapshotId !== null }]),
+  );
 }
 
 /** A scroll box that stays at its end while content arrives, until the person scrolls up. */
@@ -271,11 +273,27 @@ export function AgentConversation({
     [api, projectId, onError, setPending],
   );
 
+  const undoLastEdit = useCallback(
+    async (turnId: string) => {
+      setPending(turnId, "undo-last-edit", true);
+      try {
+        await api.undoLastEdit({ projectId, turnId });
+        setReviewByTurn((previous) => ({ ...previous, [turnId]: { ...(previous[turnId] ?? notReviewed), lastEditUndone: true } }));
+      } catch (error) {
+        onError(`Could not undo the last edit: ${describeError({ error })}`);
+      } finally {
+        setPending(turnId, "undo-last-edit", false);
+      }
+    },
+    [api, projectId, onError, setPending],
+  );
+
   const reviewStateOf = useCallback((turnId: string) => reviewByTurn[turnId] ?? notReviewed, [reviewByTurn]);
   const pendingOf = useCallback((turnId: string) => pendingByTurn[turnId] ?? noPending, [pendingByTurn]);
   const openChange = useCallback((turnId: string, path: string) => setReviewing({ turnId, path }), []);
   const onReview = useCallback((turnId: string, path: string, decision: "accept" | "reject") => void review(turnId, path, decision), [review]);
   const onUndo = useCallback((turnId: string) => void undo(turnId), [undo]);
+  const onUndoLastEdit = useCallback((turnId: string) => void undoLastEdit(turnId), [undoLastEdit]);
   const onApprovalResponse = useCallback((answer: { id: string; approved: boolean }) => void answerApproval(answer), [answerApproval]);
   const onRetry = useCallback(() => void retry(), [retry]);
   const onContinue = useCallback(() => void sendText("Continue"), [sendText]);
@@ -360,6 +378,7 @@ export function AgentConversation({
                 onOpenChange={openChange}
                 onReview={onReview}
                 onUndo={onUndo}
+                onUndoLastEdit={onUndoLastEdit}
               />
             ) : null,
           )}

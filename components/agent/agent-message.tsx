@@ -12,9 +12,11 @@ import {
 } from "@/lib/client/agent-message-view";
 import type { BrowserCalls } from "@/hooks/use-agent-chat";
 import { cx } from "@/components/ui/cx";
+import { latestPlan } from "@/lib/client/agent-plan";
 import { ChangesCard, type TurnReviewState } from "./changes-card";
 import { PencilLineIcon, RefreshIcon, Spinner } from "./icons";
 import { CopyButton, MarkdownText } from "./markdown";
+import { PlanCard } from "./plan-card";
 import { ToolCard } from "./tool-card";
 
 export function UserMessage({ message }: { message: AgentUIMessage }) {
@@ -88,6 +90,7 @@ export type AssistantMessageProps = {
   onOpenChange: (turnId: string, path: string) => void;
   onReview: (turnId: string, path: string, decision: "accept" | "reject") => void;
   onUndo: (turnId: string) => void;
+  onUndoLastEdit: (turnId: string) => void;
 };
 
 /**
@@ -111,8 +114,10 @@ export const AssistantMessage = memo(function AssistantMessage({
   onOpenChange,
   onReview,
   onUndo,
+  onUndoLastEdit,
 }: AssistantMessageProps) {
   const blocks = groupMessageParts({ message });
+  const plan = latestPlan({ message });
   const meta = message.metadata ?? {};
   const status = stopped && meta.status !== "failed" ? "interrupted" : meta.status;
   const last = blocks[blocks.length - 1];
@@ -144,6 +149,9 @@ export const AssistantMessage = memo(function AssistantMessage({
           case "reasoning":
             return <Reasoning key={block.key} text={block.text} streaming={block.streaming && streaming} />;
           case "tool":
+            // One plan card, where the plan was first made, showing its latest version.
+            if (block.toolName === "update_plan")
+              return plan && block.part.toolCallId === plan.firstToolCallId ? <PlanCard key={block.key} steps={plan.steps} updating={streaming && plan.streaming} /> : null;
             return (
               <ToolCard
                 key={block.key}
@@ -168,6 +176,7 @@ export const AssistantMessage = memo(function AssistantMessage({
                 onOpen={(path) => onOpenChange(block.changes.turnId, path)}
                 onReview={(path, decision) => onReview(block.changes.turnId, path, decision)}
                 onUndo={() => onUndo(block.changes.turnId)}
+                onUndoLastEdit={() => onUndoLastEdit(block.changes.turnId)}
               />
             );
           case "user-edits":

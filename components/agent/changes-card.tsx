@@ -6,10 +6,13 @@ import { summarizeChanges, type TurnChanges } from "@/lib/client/agent-message-v
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cx } from "@/components/ui/cx";
 import { DiffIcon, Spinner, UndoIcon } from "./icons";
+import { UndoLastEditButton } from "./undo-last-edit-button";
 
 export type TurnReviewState = {
   review: Readonly<Record<string, "accepted" | "rejected">>;
   undone: boolean;
+  /** Only the turn's last file-changing call was undone. */
+  lastEditUndone: boolean;
 };
 
 const badgeByChange: Record<ChangedFileSummary["change"], { letter: string; className: string; label: string }> = {
@@ -53,7 +56,8 @@ function DecisionLabel({ decision }: { decision: "accepted" | "rejected" }) {
 
 /**
  * The files a turn changed, each with its line counts, a diff to open, and Accept / Reject; and
- * "Undo this turn", which puts every file back as it was before the turn (after a confirmation).
+ * "Undo this turn", which puts every file back as it was before the turn (after a confirmation),
+ * and "Undo last edit", which puts back only the files of the turn's last file-changing call.
  */
 export function ChangesCard({
   changes,
@@ -63,6 +67,7 @@ export function ChangesCard({
   onOpen,
   onReview,
   onUndo,
+  onUndoLastEdit,
 }: {
   changes: TurnChanges;
   state: TurnReviewState;
@@ -73,6 +78,7 @@ export function ChangesCard({
   onOpen: (path: string) => void;
   onReview: (path: string, decision: "accept" | "reject") => void;
   onUndo: () => void;
+  onUndoLastEdit: () => void;
 }) {
   const [confirmingUndo, setConfirmingUndo] = useState(false);
   const titleId = useId();
@@ -95,6 +101,9 @@ export function ChangesCard({
         </h4>
         <LineCounts additions={totals.additions} deletions={totals.deletions} />
         <span className="flex-1" />
+        {!state.undone && (
+          <UndoLastEditButton undone={state.lastEditUndone} disabled={disabled || undoing} pending={pending.has("undo-last-edit")} onUndo={onUndoLastEdit} />
+        )}
         {state.undone ? (
           <span className="text-[11px] text-neutral-400" data-testid="agent-turn-undone">
             Undone
