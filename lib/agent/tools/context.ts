@@ -1,7 +1,7 @@
 import { normalizeProjectPath } from "@/lib/validation/paths";
 import { holdsLockedPath, isLockedPath } from "../locked-writes";
 import { maxReadLines } from "../limits";
-import { exitCodes, SandboxError, type ExecResult, type Sandbox } from "@/lib/sandbox/types";
+import { SandboxError, type Sandbox } from "@/lib/sandbox/types";
 import { FileLedger } from "./file-ledger";
 
 /**
@@ -45,7 +45,6 @@ export const outputCaps = {
   searchMatches: 200,
   searchLineChars: 300,
   searchFileBytes: 1024 * 1024,
-  commandOutputChars: 16_000,
   writeChars: 1024 * 1024,
 } as const;
 
@@ -120,25 +119,4 @@ export function decodeText(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
-}
-
-/** Keeps the last `max` characters, with a marker saying how much was cut. */
-export function tailTruncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `[… ${text.length - max} earlier characters cut …]\n` + text.slice(text.length - max);
-}
-
-/**
- * What run_command and run_code answer: the exit code, both streams with their tails kept (errors
- * are at the end), and why it ended early when it did.
- */
-export function commandResult(result: ExecResult, timeoutSeconds: number) {
-  return {
-    exitCode: result.exitCode,
-    stdout: tailTruncate(result.stdout, outputCaps.commandOutputChars),
-    stderr: tailTruncate(result.stderr, outputCaps.commandOutputChars),
-    durationMs: result.durationMs,
-    ...(result.exitCode === exitCodes.timeout ? { note: `Timed out after ${timeoutSeconds}s and was killed.` } : {}),
-    ...(result.exitCode === exitCodes.interrupted ? { note: "Interrupted." } : {}),
-  };
 }
