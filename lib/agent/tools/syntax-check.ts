@@ -1,4 +1,5 @@
 import type { Sandbox } from "@/lib/sandbox/types";
+import { parseDiagnostics, type ParseKind } from "./ts-parse";
 
 /**
  * Syntax diagnostics of a file's text, for the check after each write or edit and the `check`
@@ -11,7 +12,7 @@ export type SyntaxDiagnostic = { line: number; column: number; message: string }
 /** The diagnostics, or why the text could not be checked (no checker for the kind of file, no python3). */
 export type SyntaxResult = { diagnostics: SyntaxDiagnostic[] } | { unchecked: string };
 
-const scriptKinds = { ".ts": "TS", ".mts": "TS", ".cts": "TS", ".tsx": "TSX", ".js": "JS", ".mjs": "JS", ".cjs": "JS", ".jsx": "JSX" } as const;
+const scriptKinds: Record<string, ParseKind> = { ".ts": "TS", ".mts": "TS", ".cts": "TS", ".tsx": "TSX", ".js": "JS", ".mjs": "JS", ".cjs": "JS", ".jsx": "JSX" };
 /** JSON files whose tools accept comments and trailing commas. */
 const jsoncNames = /(^|\/)(tsconfig[^/]*|jsconfig[^/]*|\.eslintrc|devcontainer|settings|launch|tasks|extensions)\.json$|\.jsonc$/;
 
@@ -26,43 +27,28 @@ export function isCheckable(path: string): boolean {
   return checkableExtensions.includes(extensionOf(path));
 }
 
-/** Diagnostics of each text (Python texts are checked together, in one python3 run). */
+/** Diagnostics of each text (parsed together in the parser worker; Python texts in one python3 run). */
 export async function syntaxDiagnostics({ sandbox, items }: { sandbox: Sandbox; items: Array<{ path: string; text: string }> }): Promise<SyntaxResult[]> {
   const results: SyntaxResult[] = new Array(items.length);
+  const parsed: Array<{ index: number; kind: ParseKind }> = [];
   const python: number[] = [];
   for (const [index, { path, text }] of items.entries()) {
     const ext = extensionOf(path);
-    if (ext in scriptKinds) {
-      const ts = await loadTypeScript();
-      const kind = ts.ScriptKind[scriptKinds[ext as keyof typeof scriptKinds]];
-      results[index] = { diagnostics: typeScriptDiagnostics(ts, ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind)) };
-    } else if (ext === ".jsonc" || (ext === ".json" && jsoncNames.test(path))) {
-      const ts = await loadTypeScript();
-      results[index] = { diagnostics: typeScriptDiagnostics(ts, ts.parseJsonText(path, text)) };
-    } else if (ext === ".json") results[index] = { diagnostics: jsonDiagnostics(text) };
+    if (ext in scriptKinds) parsed.push({ index, kind: scriptKinds[ext]! });
+    else if (ext === ".jsonc" || (ext === ".json" && jsoncNames.test(path))) parsed.push({ index, kind: "JSON" });
+    else if (ext === ".json") results[index] = { diagnostics: jsonDiagnostics(text) };
     else if (ext === ".py") python.push(index);
     else results[index] = { unchecked: `no syntax checker for ${ext || "files without an extension"} (checked: ${checkableExtensions.join(" ")})` };
+  }
+  if (parsed.length > 0) {
+    const diagnostics = await parseDiagnostics(parsed.map(({ index, kind }) => ({ ...items[index]!, kind })));
+    parsed.forEach(({ index }, i) => (results[index] = { diagnostics: diagnostics[i]! }));
   }
   if (python.length > 0) {
     const checked = await pythonDiagnostics(sandbox, python.map((i) => items[i]!));
     python.forEach((itemIndex, i) => (results[itemIndex] = checked[i]!));
   }
   return results;
-}
-
-// Loaded on first use: the parser is large and most tool calls never need it.
-let typescript: Promise<typeof import("typescript")> | undefined;
-function loadTypeScript() {
-  return (typescript ??= import("typescript").then((m) => ("default" in m ? (m.default as typeof import("typescript")) : m)));
-}
-
-function typeScriptDiagnostics(ts: typeof import("typescript"), file: import("typescript").SourceFile): SyntaxDiagnostic[] {
-  // parseDiagnostics is internal to TypeScript but stable for years; only parse errors are wanted here.
-  const diagnostics = (file as unknown as { parseDiagnostics?: import("typescript").DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  return diagnostics.map((d) => {
-    const at = file.getLineAndCharacterOfPosition(d.start);
-    return { line: at.line + 1, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
-  });
 }
 
 function jsonDiagnostics(text: string): SyntaxDiagnostic[] {
