@@ -1,7 +1,9 @@
 "use client";
 
 import { useChat } from "@ai-sdk/react";
+import type { FileUIPart } from "ai";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { MessageContext } from "@/lib/agent/message-context";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { agentApi } from "@/lib/client/agent-api";
 import { createAgentChatTransport } from "@/lib/client/agent-chat";
@@ -129,7 +131,12 @@ export function useAgentChat({
 
   const { messages, sendMessage, regenerate, addToolApprovalResponse, addToolOutput, stop: stopStream } = chat;
   const options = useMemo(() => (model ? { body: { model } } : {}), [model]);
-  const send = useCallback((text: string) => sendMessage({ text }, options), [sendMessage, options]);
+  /** A new prompt, with the images attached to it and where the person is in the editor. */
+  const send = useCallback(
+    (text: string, extra: { files?: FileUIPart[]; context?: MessageContext | null } = {}) =>
+      sendMessage(extra.files?.length ? { text, files: extra.files } : { text }, extra.context ? { body: { ...options.body, context: extra.context } } : options),
+    [sendMessage, options],
+  );
   /** Answers the last assistant message again (after a failure or a stop). */
   const retry = useCallback(() => regenerate(options), [regenerate, options]);
   const answerApproval = useCallback(

@@ -1,6 +1,8 @@
 "use client";
 
+import type { FileUIPart } from "ai";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { mentionedPaths } from "@/lib/agent/message-context";
 import type { AgentUIMessage, RejectConflict, TurnSummary } from "@/lib/agent/ui-types";
 import { readRejectConflict, type AgentApi, type LoadedSession } from "@/lib/client/agent-api";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
@@ -8,6 +10,7 @@ import { describeChatError, findRunningTurn, pendingApprovalIds } from "@/lib/cl
 import { planTurnEvent, shownTurnStatus } from "@/lib/client/agent-turn-follow";
 import { mergeReview, type LiveOutput } from "@/lib/client/agent-message-view";
 import { describeError } from "@/lib/client/conflict";
+import { readEditorContext } from "@/lib/client/editor-context";
 import { useAgentChat } from "@/hooks/use-agent-chat";
 import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { AgentEmptyState } from "./agent-empty-state";
@@ -77,8 +80,8 @@ export type AgentConversationProps = {
   api: AgentApi;
   initialMessages: AgentUIMessage[];
   initialTurns: TurnSummary[];
-  /** Sent once on mount: the first prompt of a chat just created. */
-  initialPrompt?: string | null;
+  /** Sent once on mount: the first prompt of a chat just created, with its images. */
+  initialPrompt?: OutgoingPrompt | null;
   onInitialPromptSent?: () => void;
   /** The model the next turn uses (null: the server's default). */
   model: string | null;
@@ -93,7 +96,12 @@ export type AgentConversationProps = {
   browser?: AgentBrowserRuntime | null;
   /** The project's head channel: says when a turn of this chat starts or ends elsewhere. */
   subscribeHead?: SubscribeHeadEvents | null;
+  /** Project files the prompt box offers after `@`; mentioned ones are sent with the message. */
+  mentionPaths?: readonly string[];
 };
+
+/** A prompt as the box hands it over: its text and the images attached. */
+export type OutgoingPrompt = { text: string; files: FileUIPart[] };
 
 /** One chat: the conversation log, the banners about its state, the prompt box, and the diff review. */
 export function AgentConversation({
@@ -113,6 +121,7 @@ export function AgentConversation({
   reloadSession,
   browser = null,
   subscribeHead = null,
+  mentionPaths = [],
 }: AgentConversationProps) {
   const [input, setInput] = useState("");
   const [focusToken, setFocusToken] = useState(0);
@@ -136,7 +145,17 @@ export function AgentConversation({
   );
 
   const chat = useAgentChat({ projectId, sessionId, initialMessages, model, browser, onTurnEnd: handleTurnEnd });
-  const { messages, busy, status, answerApproval, retry, send: sendText, stop } = chat;
+  const { messages, busy, status, answerApproval, retry, send: sendMessage, stop } = chat;
+  // Where the person is in the editor and the files they @-mentioned travel with each new prompt.
+  const sendText = useCallback(
+    (text: string, files: FileUIPart[] = []) => {
+      const activeFile = readEditorContext();
+      const mentions = mentionedPaths({ text, paths: mentionPaths });
+      const context = activeFile || mentions.length ? { ...(activeFile ? { activeFile } : {}), ...(mentions.length ? { mentions } : {}) } : null;
+      return sendMessage(text, { files, context });
+    },
+    [sendMessage, mentionPaths],
+  );
   const lastMessage = messages[messages.length - 1];
   const approvals = pendingApprovalIds({ messages });
 
@@ -145,7 +164,7 @@ export function AgentConversation({
   useEffect(() => {
     if (sentInitial.current || !initialPrompt) return;
     sentInitial.current = true;
-    void sendText(initialPrompt);
+    void sendText(initialPrompt.text, initialPrompt.files);
     onInitialPromptSent?.();
   }, [initialPrompt, sendText, onInitialPromptSent]);
 
@@ -303,10 +322,10 @@ export function AgentConversation({
   const { ref: logRef, pinned, onScroll, scrollToEnd } = useStickToBottom(
     useMemo(() => [messages, chat.liveOutput, status], [messages, chat.liveOutput, status]),
   );
-  const send = (prompt: string) => {
+  const send = (prompt: string, files: FileUIPart[]) => {
     setInput("");
     scrollToEnd();
-    void sendText(prompt);
+    void sendText(prompt, files);
   };
 
   const blockedReason = runningTurn && !busy
@@ -425,6 +444,7 @@ export function AgentConversation({
         busy={busy}
         disabled={blockedReason !== null}
         focusToken={focusToken}
+        mentionPaths={mentionPaths}
         placeholder={blockedReason ?? undefined}
         hint={blockedReason ?? (offline ? "Built-in offline agent" : model ? modelLabel(model) : null)}
       />

@@ -26,8 +26,34 @@ export function UserMessage({ message }: { message: AgentUIMessage }) {
       <div className="max-w-[92%] rounded-lg rounded-br-sm bg-sky-500/15 px-3 py-2 text-[13px] leading-relaxed break-words text-neutral-100">
         {/* Pasted code blocks render as code; plain prose keeps its line breaks as typed. */}
         {text.includes("```") ? <MarkdownText text={text} /> : <span className="whitespace-pre-wrap">{text}</span>}
+        <UserMessageExtras message={message} />
       </div>
     </article>
+  );
+}
+
+/** The images sent with a prompt, and the editor context and mentions that went with it. */
+function UserMessageExtras({ message }: { message: AgentUIMessage }) {
+  const images = message.parts.filter((p) => p.type === "file");
+  const context = message.parts.find((p) => p.type === "data-context")?.data;
+  const active = context?.activeFile;
+  const labels = [
+    ...(active ? [`${active.path}:${active.line}${active.selection ? ` (lines ${active.selection.startLine}–${active.selection.endLine} selected)` : ""}`] : []),
+    ...(context?.mentions ?? []).map((path) => `@${path}`),
+  ];
+  if (images.length === 0 && labels.length === 0) return null;
+  return (
+    <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
+      {images.map((image, index) => (
+        // eslint-disable-next-line @next/next/no-img-element -- a stored data URL: next/image has nothing to optimize
+        <img key={index} src={image.url} alt={image.filename ?? "Attached image"} data-testid="agent-message-image" className="h-16 max-w-40 rounded border border-white/10 object-cover" />
+      ))}
+      {labels.length > 0 && (
+        <span data-testid="agent-message-context" title="Sent to the agent with this message" className="font-mono text-[11px] text-sky-200/70">
+          {labels.join(" · ")}
+        </span>
+      )}
+    </div>
   );
 }
 

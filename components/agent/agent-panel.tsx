@@ -1,5 +1,6 @@
 "use client";
 
+import type { FileUIPart } from "ai";
 import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { SessionSummary } from "@/lib/agent/ui-types";
 import { agentApi, type AgentApi } from "@/lib/client/agent-api";
@@ -12,7 +13,7 @@ import { useAgentSessions } from "@/hooks/use-agent-sessions";
 import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { Button, IconButton } from "@/components/ui/button";
-import { AgentConversation } from "./agent-conversation";
+import { AgentConversation, type OutgoingPrompt } from "./agent-conversation";
 import { AgentEmptyState } from "./agent-empty-state";
 import { AgentInput } from "./agent-input";
 import { ApprovalControl, ModelPicker, OfflineAgentNotice, type AgentSettings } from "./agent-settings-bar";
@@ -37,6 +38,8 @@ export type AgentPanelProps = {
   browserRuntime?: AgentBrowserRuntime | null;
   /** The project's head channel: agent turns starting and ending anywhere (workspace controller's subscribeHead). */
   subscribeHead?: SubscribeHeadEvents | null;
+  /** The project's file paths, offered after `@` in the prompt box. */
+  filePaths?: readonly string[];
 };
 
 /**
@@ -50,6 +53,7 @@ export const AgentPanel = memo(function AgentPanel({
   api = agentApi,
   browserRuntime = null,
   subscribeHead = null,
+  filePaths,
 }: AgentPanelProps) {
   const models = useAgentModels({ api });
   const { sessions, error: sessionsError, refresh: refreshSessions, upsert } = useAgentSessions({ projectId, api });
@@ -83,7 +87,7 @@ export const AgentPanel = memo(function AgentPanel({
   const [draftInput, setDraftInput] = useState("");
   const [draftFocus, setDraftFocus] = useState(0);
   const [creating, setCreating] = useState(false);
-  const [firstPrompt, setFirstPrompt] = useState<{ sessionId: string; prompt: string } | null>(null);
+  const [firstPrompt, setFirstPrompt] = useState<{ sessionId: string; prompt: OutgoingPrompt } | null>(null);
 
   const session = load.status === "ready" ? load.data.session : null;
   const settings: AgentSettings = selectedId === null ? draft : (session ?? draftDefaults);
@@ -124,7 +128,7 @@ export const AgentPanel = memo(function AgentPanel({
     setDraftFocus((n) => n + 1);
   };
 
-  const startSession = async (prompt: string) => {
+  const startSession = async (prompt: string, files: FileUIPart[]) => {
     setCreating(true);
     try {
       let created = await api.createSession({ projectId, title: titleFromPrompt({ prompt }) });
@@ -141,7 +145,7 @@ export const AgentPanel = memo(function AgentPanel({
       }
       seed({ session: created, messages: [], turns: [] });
       upsert(created);
-      setFirstPrompt({ sessionId: created.id, prompt });
+      setFirstPrompt({ sessionId: created.id, prompt: { text: prompt, files } });
       setDraftInput("");
       store(created.id);
     } catch (error) {
@@ -222,7 +226,8 @@ export const AgentPanel = memo(function AgentPanel({
           <AgentInput
             value={draftInput}
             onChange={setDraftInput}
-            onSubmit={(prompt) => void startSession(prompt)}
+            onSubmit={(prompt, files) => void startSession(prompt, files)}
+            mentionPaths={filePaths}
             busy={creating}
             focusToken={draftFocus}
             hint={creating ? "Starting the chat…" : offline ? "Built-in offline agent" : effectiveModel ? modelLabel(effectiveModel) : null}
@@ -247,6 +252,7 @@ export const AgentPanel = memo(function AgentPanel({
           reloadSession={reload}
           browser={browserRuntime}
           subscribeHead={subscribeHead}
+          mentionPaths={filePaths}
         />
       ) : null}
     </section>

@@ -3,6 +3,7 @@
 import Editor from "@monaco-editor/react";
 import type * as Monaco from "monaco-editor";
 import { useEffect, useRef, useState } from "react";
+import { registerEditorContextReader, selectionForMessage } from "@/lib/client/editor-context";
 import { editorThemeName, modelUri, setupMonaco } from "./monaco-setup";
 
 // This module is only ever loaded in the browser (see editor-pane.tsx), so it may touch Monaco.
@@ -128,6 +129,19 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
       const modelPath = pathOfModel(model);
       if (model && modelPath !== null) onChangeRef.current(modelPath, model.getValue());
     });
+    // The agent panel reads where the person is when they send a message.
+    const unregister = registerEditorContextReader(() => {
+      const model = editor.getModel();
+      const modelPath = pathOfModel(model);
+      const position = editor.getPosition();
+      if (!model || modelPath === null || !position) return null;
+      const selection = editor.getSelection();
+      const selected =
+        selection && !selection.isEmpty()
+          ? selectionForMessage({ text: model.getValueInRange(selection), startLine: selection.startLineNumber, endLine: selection.endLineNumber })
+          : undefined;
+      return { path: modelPath, line: position.lineNumber, column: position.column, ...(selected ? { selection: selected } : {}) };
+    });
     window.__ideTest = {
       getEditorValue: () => editor.getModel()?.getValue() ?? null,
       getEditorPath: () => pathOfModel(editor.getModel()),
@@ -143,6 +157,7 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
     };
     return () => {
       subscription.dispose();
+      unregister();
       delete window.__ideTest;
       // Models are global to the page: drop this project's files so another project's tabs
       // opened later in the same page never see them.

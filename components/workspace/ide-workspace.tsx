@@ -121,6 +121,7 @@ function Workspace({
     const state = browserRuntimeState({ runtime: activeRuntime, hasSandbox: activeSandbox !== null, status: runtimeStatus.state });
     return { state, sandbox: state === "ready" ? activeSandbox : null, catchUp, saveChanges: flushSandboxChanges, lockedPaths, holdSaves: holdSandboxSaves };
   }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges, lockedPaths, holdSandboxSaves]);
+  const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
   const previewPanel = runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined;
   const rightPanel =
     rightSlot ??
@@ -133,6 +134,7 @@ function Workspace({
             onError={showError}
             browserRuntime={browserRuntime}
             subscribeHead={subscribeHead}
+            filePaths={filePaths}
           />
         }
         preview={previewPanel}
@@ -153,7 +155,6 @@ function Workspace({
         focusToken={runtime.terminal.focusToken}
       />
     ) : undefined);
-  const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
   const hydrated = useHydrated();
 
   useIdeShortcuts({

@@ -2,10 +2,11 @@ import "server-only";
 import { listFiles, readFileAt } from "@/lib/snapshots/read";
 import { messageContextLimits, type MessageContext } from "./message-context";
 import { decodeText } from "./tools/context";
+import { formatFileOutline, outlineText } from "./tools/outline";
 import type { AgentRuntime } from "./ui-types";
 
 /** What the prompt may spend on the project's own instructions and scripts. */
-export const projectContextBudget = { instructionChars: 8000, scripts: 30, scriptChars: 200, outlineLines: 40, mentionsChars: 6000 } as const;
+export const projectContextBudget = { instructionChars: 8000, scripts: 30, scriptChars: 200, outlineChars: 2000, mentionsChars: 6000 } as const;
 
 /** Instruction files read into the prompt, in this order, from the project root. */
 export const instructionFileNames = ["AGENTS.md", "CLAUDE.md", ".cursorrules"] as const;
@@ -27,22 +28,31 @@ async function readText(rootTree: string, path: string): Promise<string | null> 
 export async function projectContext({ rootTree, runtime }: { rootTree: string | null; runtime: AgentRuntime }): Promise<ProjectContext> {
   if (!rootTree) return { instructions: null, scripts: null };
   const rootNames = new Set((await listFiles({ rootTree })).filter((e) => e.kind === "file" && !e.path.includes("/")).map((e) => e.path));
-  const blocks: string[] = [];
-  let budget: number = projectContextBudget.instructionChars;
+  const files: { name: string; text: string }[] = [];
   for (const name of instructionFileNames) {
-    if (!rootNames.has(name)) continue;
-    const text = (await readText(rootTree, name))?.trim();
+    const text = rootNames.has(name) ? await readText(rootTree, name) : null;
+    if (text) files.push({ name, text });
+  }
+  const packageText = rootNames.has("package.json") ? await readText(rootTree, "package.json") : null;
+  return { instructions: composeInstructions(files), scripts: packageText ? describeScripts(packageText, runtime) : null };
+}
+
+/** The instruction files' texts within one budget, each cut where the budget ends and said to be. */
+export function composeInstructions(files: readonly { name: string; text: string }[], budget: number = projectContextBudget.instructionChars): string | null {
+  const blocks: string[] = [];
+  let left = budget;
+  for (const { name, text: raw } of files) {
+    const text = raw.trim();
     if (!text) continue;
-    if (budget <= 0) {
+    if (left <= 0) {
       blocks.push(`### ${name}\n[not shown: the instructions above used the space; read ${name} yourself]`);
       continue;
     }
-    const shown = text.length > budget ? `${text.slice(0, budget)}\n[… cut here: ${text.length - budget} more characters; read ${name} for the rest]` : text;
+    const shown = text.length > left ? `${text.slice(0, left)}\n[… cut here: ${text.length - left} more characters; read ${name} for the rest]` : text;
     blocks.push(`### ${name}\n${shown}`);
-    budget -= Math.min(text.length, budget);
+    left -= Math.min(text.length, left);
   }
-  const packageText = rootNames.has("package.json") ? await readText(rootTree, "package.json") : null;
-  return { instructions: blocks.length ? blocks.join("\n\n") : null, scripts: packageText ? describeScripts(packageText, runtime) : null };
+  return blocks.length ? blocks.join("\n\n") : null;
 }
 
 /** package.json's scripts, one a line; in the box, where npm does not exist, how to run them anyway. */
@@ -64,28 +74,6 @@ export function describeScripts(packageText: string, runtime: AgentRuntime): str
       ? "package.json scripts (npm is not available here: run the command behind a script directly when it only needs node):"
       : "package.json scripts (run them with npm run <name>):";
   return `${how}\n${lines.join("\n")}`;
-}
-
-const declarationPattern =
-  /^(export\s+(default\s+)?)?(async\s+)?(function\*?|class|interface|type|enum|const|let|var|def|struct|impl|trait|fn|pub\s+fn|module\.exports)\b|^(export\s+\{)|^#{1,3}\s/;
-
-/**
- * A short outline of a text file: its top-level declarations (unindented lines that start one) with
- * their line numbers; headings for Markdown. Enough for the model to know what is where.
- */
-export function shortOutline(text: string, maxLines: number = projectContextBudget.outlineLines): string[] {
-  const out: string[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, "");
-    if (!declarationPattern.test(line)) continue;
-    if (out.length >= maxLines) {
-      out.push("  …");
-      break;
-    }
-    out.push(`${String(i + 1).padStart(5)}: ${line.length > 160 ? `${line.slice(0, 159)}…` : line}`);
-  }
-  return out;
 }
 
 /**
@@ -114,9 +102,9 @@ export async function renderMessageContext({ context, rootTree }: { context: Mes
       let block: string;
       if (text === null) block = `### @${path}\n(not a saved text file: it may be new, binary or a folder)`;
       else {
-        const lineCount = text.length === 0 ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-        const outline = shortOutline(text);
-        block = `### @${path} (${lineCount} lines)\n${outline.length ? outline.join("\n") : "(no top-level declarations found: read it)"}`;
+        const outline = await outlineText({ path, text });
+        const lines = text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+        block = outline ? `### @${formatFileOutline(outline, { maxChars: projectContextBudget.outlineChars })}` : `### @${path} (${lines} lines; no outline for this kind of file: read it)`;
       }
       if (block.length > budget) {
         blocks.push(`### @${path}\n(outline left out for space: read it)`);
@@ -126,7 +114,7 @@ export async function renderMessageContext({ context, rootTree }: { context: Mes
         budget -= block.length;
       }
     }
-    sections.push(`Files the user mentioned (outline as saved: line numbers and top-level declarations; read them for more):\n${blocks.join("\n")}`);
+    sections.push(`Files the user mentioned (outlines as saved: line numbers and top-level declarations; read the files for more):\n${blocks.join("\n")}`);
   }
   if (sections.length === 0) return null;
   return `[Sent by the IDE with this message]\n${sections.join("\n\n")}`;

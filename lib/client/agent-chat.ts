@@ -1,4 +1,5 @@
 import { DefaultChatTransport } from "ai";
+import { messageContextSchema, type MessageContext } from "@/lib/agent/message-context";
 import type { AgentRuntime, AgentUIMessage, TurnSummary } from "@/lib/agent/ui-types";
 import { clipText } from "@/lib/validation/stored-text";
 import { agentChatUrl } from "./agent-api";
@@ -9,7 +10,7 @@ export type ChatTrigger = "submit-message" | "regenerate-message";
  * What one chat request carries (docs/agent.md): the newest message only; the server rebuilds the
  * rest. `runtime` says where the turn's commands run: "webcontainer" leaves them to this page.
  */
-export type ChatRequestBody = { message: AgentUIMessage; model?: string; trigger: ChatTrigger; runtime: AgentRuntime };
+export type ChatRequestBody = { message: AgentUIMessage; model?: string; trigger: ChatTrigger; runtime: AgentRuntime; context?: MessageContext };
 
 /**
  * The body of a chat request: the last message of the conversation (a new user message, the user
@@ -21,15 +22,18 @@ export function buildChatRequestBody({
   trigger,
   model,
   runtime = "box",
+  context,
 }: {
   messages: readonly AgentUIMessage[];
   trigger: ChatTrigger;
   model: string | null;
   runtime?: AgentRuntime;
+  /** The editor context and @-mentions of a new prompt. */
+  context?: MessageContext | null;
 }): ChatRequestBody {
   const message = messages[messages.length - 1];
   if (!message) throw new Error("There is no message to send");
-  return model ? { message, model, trigger, runtime } : { message, trigger, runtime };
+  return { message, ...(model ? { model } : {}), trigger, runtime, ...(context && trigger === "submit-message" && message.role === "user" ? { context } : {}) };
 }
 
 /**
@@ -50,7 +54,14 @@ export function createAgentChatTransport({
     api: agentChatUrl({ projectId, sessionId }),
     credentials: "same-origin",
     prepareSendMessagesRequest: ({ messages, trigger, body }) => ({
-      body: buildChatRequestBody({ messages, trigger, model: typeof body?.model === "string" ? body.model : null, runtime: getRuntime() }),
+      body: buildChatRequestBody({
+        messages,
+        trigger,
+        model: typeof body?.model === "string" ? body.model : null,
+        runtime: getRuntime(),
+        // Only a context as the server takes it travels (a stale editor path is dropped, not refused).
+        context: messageContextSchema.safeParse(body?.context).data ?? null,
+      }),
     }),
   });
 }
