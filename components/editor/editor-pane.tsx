@@ -22,6 +22,7 @@ export function EditorPane({
   onChange,
   onActivate,
   onRequestClose,
+  onHistory,
   onRetry,
   toolbar,
   notice,
@@ -37,6 +38,8 @@ export function EditorPane({
   onChange: (path: string, text: string) => void;
   onActivate: (path: string) => void;
   onRequestClose: (path: string) => void;
+  /** Opens the history of a tab's file; omitted → no history control on tabs. */
+  onHistory?: (path: string) => void;
   onRetry: (path: string) => void;
   /** Shown at the right end of the tab bar (e.g. "Save all"). */
   toolbar?: ReactNode;
@@ -59,7 +62,7 @@ export function EditorPane({
   return (
     <section aria-label="Editor" className="flex h-full min-h-0 flex-col bg-[#0f1115]">
       <div className="flex h-9 shrink-0 items-stretch border-b border-white/10 bg-neutral-900">
-        <EditorTabs tabs={tabs} active={active} isDirty={isDirty} isChangedElsewhere={isChangedElsewhere} onActivate={onActivate} onClose={onRequestClose} />
+        <EditorTabs tabs={tabs} active={active} isDirty={isDirty} isChangedElsewhere={isChangedElsewhere} onActivate={onActivate} onClose={onRequestClose} onHistory={onHistory} />
         {toolbar && <div className="flex shrink-0 items-center gap-1 px-2">{toolbar}</div>}
       </div>
       {notice}

@@ -3,6 +3,7 @@
 import { baseName, parentOf } from "@/lib/validation/paths";
 import { cx } from "@/components/ui/cx";
 import { CloseIcon } from "@/components/ui/icons";
+import { HistoryIcon } from "@/components/history/history-icon";
 
 /** A tab label: the file name, plus its folder when two open files share a name. */
 function labelFor(path: string, tabs: readonly string[]): { name: string; hint: string | null } {
@@ -18,6 +19,7 @@ export function EditorTabs({
   isChangedElsewhere = () => false,
   onActivate,
   onClose,
+  onHistory,
 }: {
   tabs: readonly string[];
   active: string | null;
@@ -26,6 +28,8 @@ export function EditorTabs({
   isChangedElsewhere?: (path: string) => boolean;
   onActivate: (path: string) => void;
   onClose: (path: string) => void;
+  /** The active tab offers its file's history. */
+  onHistory?: (path: string) => void;
 }) {
   return (
     <div role="tablist" aria-label="Open files" data-testid="tabs" className="flex min-w-0 flex-1 overflow-x-auto">
@@ -60,6 +64,21 @@ export function EditorTabs({
           >
             <span className="max-w-48 truncate">{name}</span>
             {hint && <span className="max-w-32 truncate text-xs text-neutral-500">{hint}</span>}
+            {onHistory && selected && (
+              <button
+                type="button"
+                aria-label={`History of ${name}`}
+                title={`History of ${name}`}
+                data-testid="tab-history"
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onHistory(path);
+                }}
+                className="flex h-5 w-5 items-center justify-center rounded text-neutral-400 hover:bg-white/10 hover:text-white"
+              >
+                <HistoryIcon width={13} height={13} />
+              </button>
+            )}
             <button
               type="button"
               aria-label={dirty ? `Close ${name} (unsaved changes)` : `Close ${name}`}

@@ -6,6 +6,7 @@ import type { PresenceAvatar } from "@/lib/presence/avatars";
 import { cx } from "@/components/ui/cx";
 import { IconButton } from "@/components/ui/button";
 import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
+import { HistoryIcon } from "@/components/history/history-icon";
 
 export const rowIndentPx = 12;
 
@@ -37,6 +38,7 @@ export function FileTreeRow({
   onRename,
   onDelete,
   onToggleLock,
+  onHistory,
   onDragStart,
   onDragOver,
   onDrop,
@@ -64,6 +66,8 @@ export function FileTreeRow({
   onDelete: () => void;
   /** Locks or unlocks the path for the agent; omitted → no lock control. */
   onToggleLock?: () => void;
+  /** Opens the history of this file or folder; omitted → no history control. */
+  onHistory?: () => void;
   onDragStart: (event: DragEvent<HTMLDivElement>) => void;
   onDragOver: (event: DragEvent<HTMLDivElement>) => void;
   onDrop: (event: DragEvent<HTMLDivElement>) => void;
@@ -167,6 +171,11 @@ export function FileTreeRow({
                   className={locked ? "text-amber-300 hover:text-amber-200" : undefined}
                 >
                   <LockIcon width={13} height={13} open={!locked} />
+                </IconButton>
+              )}
+              {onHistory && (
+                <IconButton label={`History of ${node.name}`} data-testid="tree-history" onClick={onHistory}>
+                  <HistoryIcon width={13} height={13} />
                 </IconButton>
               )}
               <IconButton label={`Rename ${node.name}`} data-testid="tree-rename" onClick={onRename}>

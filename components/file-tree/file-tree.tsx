@@ -34,6 +34,8 @@ export type FileTreeProps = {
   /** Files the agent may read but not change; with onToggleLock, file rows get a lock toggle. */
   lockedPaths?: ReadonlySet<string>;
   onToggleLock?: (path: string) => void;
+  /** Opens the history of a file or folder; omitted → no history control. */
+  onHistory?: (path: string) => void;
   /** Who else is on the project: files they have in front get a marker. */
   presence?: PresenceAvatar[];
   /** Browse and open only: no create, rename, delete, upload or move (a share link's visitor). */
@@ -53,6 +55,7 @@ export function FileTree({
   onError,
   lockedPaths,
   onToggleLock,
+  onHistory,
   presence,
   readOnly = false,
 }: FileTreeProps) {
@@ -288,6 +291,7 @@ export function FileTree({
               onRename={() => setEditing({ mode: "rename", path: node.path })}
               onDelete={() => setPendingDelete(node)}
               onToggleLock={onToggleLock && node.kind === "file" ? () => onToggleLock(node.path) : undefined}
+              onHistory={onHistory && (() => onHistory(node.path))}
               onDragStart={(event) => dnd.dragStart(event, node.path)}
               onDragOver={(event) => dnd.dragOver(event, targetDirOf(node))}
               onDrop={(event) => dnd.drop(event, targetDirOf(node))}

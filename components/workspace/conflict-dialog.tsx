@@ -19,6 +19,7 @@ export function ConflictDialog({
   onReloadTheirs,
   onKeepMine,
   onDismiss,
+  onOpenHistory,
 }: {
   conflict: ConflictPrompt;
   getMine: (path: string) => string;
@@ -26,6 +27,8 @@ export function ConflictDialog({
   onReloadTheirs: () => void;
   onKeepMine: () => void;
   onDismiss: () => void;
+  /** Opens the timeline on a file, where their version stays. */
+  onOpenHistory?: (path: string) => void;
 }) {
   const [picked, setPicked] = useState(conflict.paths[0] ?? null);
   const shown = picked !== null && conflict.paths.includes(picked) ? picked : (conflict.paths[0] ?? null);
@@ -76,8 +79,15 @@ export function ConflictDialog({
       )}
       <p className="mt-3 text-xs text-neutral-400">
         <strong className="text-neutral-200">Reload theirs</strong> discards your unsaved changes to these files.{" "}
-        <strong className="text-neutral-200">Keep mine</strong> saves your version on top; theirs stays in the project
-        history. Escape decides later and keeps your changes unsaved.
+        <strong className="text-neutral-200">Keep mine</strong> saves your version on top; theirs stays in the{" "}
+        {onOpenHistory && shown !== null ? (
+          <button type="button" data-testid="conflict-open-history" className="text-sky-300 underline" onClick={() => onOpenHistory(shown)}>
+            project history
+          </button>
+        ) : (
+          "project history"
+        )}
+        . Escape decides later and keeps your changes unsaved.
       </p>
     </Dialog>
   );

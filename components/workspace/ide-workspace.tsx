@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { listFilePaths } from "@/lib/client/file-tree";
 import { fileEntryByPath } from "@/lib/client/workspace-state";
@@ -20,10 +20,12 @@ import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
 import { FileTree } from "@/components/file-tree/file-tree";
+import { HistoryPanel, type HistoryRequest } from "@/components/history/history-panel";
 import { PreviewPanel } from "@/components/runtime/preview-panel";
 import { RunButton } from "@/components/runtime/run-button";
 import { RuntimeIndicator, RuntimeNotice } from "@/components/runtime/runtime-indicator";
 import { TerminalPanel } from "@/components/runtime/terminal-panel";
+import { Button } from "@/components/ui/button";
 import { SplitPane } from "@/components/ui/split-pane";
 import { ToastStack } from "@/components/ui/toast-stack";
 import { ConflictDialog } from "./conflict-dialog";
@@ -85,6 +87,15 @@ function Workspace({
   const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead, enabled: !readOnly });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
+  // The timeline, opened from the header, a file's row or tab, the conflict dialog, or any panel
+  // that dispatches "history:open" (e.g. a chat message showing the snapshot its turn made).
+  const [history, setHistory] = useState<HistoryRequest | null>(null);
+  const openHistory = useCallback((request: HistoryRequest = {}) => setHistory(request), []);
+  useEffect(() => {
+    const listener = (event: Event) => openHistory((event as CustomEvent<HistoryRequest>).detail ?? {});
+    window.addEventListener("history:open", listener);
+    return () => window.removeEventListener("history:open", listener);
+  }, [openHistory]);
   // Bumped when a file is opened with the intent to type in it (quick open, a new file).
   const [editorFocus, setEditorFocus] = useState(0);
   const openAndFocus = useCallback(
@@ -193,6 +204,7 @@ function Workspace({
       onChange={controller.editorChanged}
       onActivate={controller.activate}
       onRequestClose={requestClose}
+      onHistory={readOnly ? undefined : (path) => openHistory({ path })}
       onRetry={controller.retryLoad}
       focusToken={editorFocus}
       readOnly={readOnly}
@@ -240,7 +252,16 @@ function Workspace({
         workspace={workspace}
         readOnlyReason={readOnlyReason}
         readOnly={readOnly}
-        actions={headerActions}
+        actions={
+          <>
+            {headerActions}
+            {!readOnly && (
+              <Button data-testid="open-history" onClick={() => openHistory()}>
+                History
+              </Button>
+            )}
+          </>
+        }
         saveStatus={saveStatus}
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
@@ -271,6 +292,7 @@ function Workspace({
             onError={showError}
             lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
             onToggleLock={agentEnabled ? locks.toggleLock : undefined}
+            onHistory={readOnly ? undefined : (path) => openHistory({ path })}
             presence={presence}
             readOnly={readOnly}
           />
@@ -305,6 +327,18 @@ function Workspace({
           onReloadTheirs={() => void controller.reloadTheirs()}
           onKeepMine={() => void controller.keepMine()}
           onDismiss={controller.dismissConflict}
+          onOpenHistory={(path) => openHistory({ path })}
+        />
+      )}
+      {history && (
+        <HistoryPanel
+          key={`${history.path ?? ""} ${history.snapshotId ?? ""}`}
+          projectId={project.id}
+          request={history}
+          headSnapshotId={state.listing.snapshotId}
+          canRestore={!readOnly && !readOnlyReason}
+          onClose={() => setHistory(null)}
+          onError={showError}
         />
       )}
       <ToastStack toasts={toasts} onDismiss={dismiss} />
