@@ -181,8 +181,8 @@ describe("search", () => {
     const result = await call(tools.search, { pattern: "Helper" });
     expect(result.matches).toEqual([]);
     expect(result.skippedLarge).toEqual([{ path: "data/big.log", bytes: big.length }]);
-    expect(result.note).toContain("1 files over 1.0 MB were not searched: data/big.log (1.3 MB); read them with read_file");
-    expect(result.note).toContain("No matches for /Helper/ in 1 files in the project");
+    expect(result.note).toContain("Not searched, over 1.0 MB (1 file): data/big.log (1.3 MB); read them with read_file");
+    expect(result.note).toContain("No matches for /Helper/ in 1 file in the project");
   });
 
   it("bounds content matches and keeps a long line's match in view", async () => {
@@ -201,6 +201,20 @@ describe("search", () => {
       error: expect.stringMatching(/^The pattern \/\(a\+\)\+\$\/i ran longer than 300 ms on evil\.txt and was stopped: it likely backtracks catastrophically/),
     });
     expect(await runSearch(sandbox, { pattern: "fi+ne" })).toMatchObject({ matches: [{ path: "ok.txt", line: 1 }] });
+  });
+
+  it("stops at the whole search's time budget with what it found so far, not with a backtracking error", async () => {
+    const { sandbox } = setup({ "a.txt": "aaa\n", "b.txt": "a".repeat(40) + "!\n" });
+    const result = await runSearch(sandbox, { pattern: "(a+)+$" }, { fileMs: 60_000, totalMs: 300 });
+    expect(result).toMatchObject({ matches: [{ path: "a.txt", line: 1 }], truncated: true });
+    expect((result as SearchOutput).note).toMatch(/^Stopped after 0.3 s having searched 1 file; narrow the path or glob\.$/);
+  });
+
+  it("says so when a file given as path does not match the glob", async () => {
+    const { tools } = setup();
+    expect((await call(tools.search, { pattern: "x", path: "README.md", glob: "*.ts" })).note).toBe(
+      'No file in README.md matches the glob "*.ts" (1 file looked at); nothing was searched.',
+    );
   });
 
   it("renders an error as text for the model", async () => {

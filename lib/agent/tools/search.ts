@@ -67,6 +67,8 @@ export function hasUppercase(pattern: string, literal: boolean): boolean {
   return /\p{Lu}/u.test(text);
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 function clipLine(line: string, column = 0): string {
@@ -139,10 +141,16 @@ export async function runSearch(
     }
     const lines = splitLines(text);
     let hits;
+    const budgetMs = Math.min(budgets.fileMs, Math.max(1, deadline - Date.now()));
     try {
-      hits = await findMatchingLines({ regex, lines, inProcess: literal, budgetMs: Math.min(budgets.fileMs, Math.max(1, deadline - Date.now())) });
+      hits = await findMatchingLines({ regex, lines, inProcess: literal, budgetMs });
     } catch (error) {
       if (!(error instanceof RegexBudgetError)) throw error;
+      // Cut by what was left of the whole search's time, not by this file's own budget.
+      if (budgetMs < budgets.fileMs) {
+        outOfTime = true;
+        break;
+      }
       return {
         error:
           `The pattern ${shownPattern} ran longer than ${error.budgetMs} ms on ${file} and was stopped: it likely backtracks ` +
@@ -178,14 +186,14 @@ export async function runSearch(
 
   const notes: string[] = [];
   const found = mode === "content" ? matches.length : mode === "files" ? files.length : counts.length;
-  const where = root ? `under ${root}/` : "in the project";
+  const where = walked.rootIsFile ? `in ${root}` : root ? `under ${root}/` : "in the project";
   if (found === 0) {
     if (walked.files.length === 0 && glob)
-      notes.push(`No file ${where} matches the glob "${glob}" (${walked.seen} files looked at); nothing was searched.`);
+      notes.push(`No file ${where} matches the glob "${glob}" (${plural(walked.seen, "file")} looked at); nothing was searched.`);
     else
       notes.push(
-        `No matches for ${shownPattern} in ${searched.filesScanned} files ${where}${glob ? ` matching "${glob}"` : ""} ` +
-          `(${caseSensitive ? "case-sensitive" : "case-insensitive"}${literal ? ", literal" : ""}${binary ? `; ${binary} binary files skipped` : ""}).`,
+        `No matches for ${shownPattern} in ${plural(searched.filesScanned, "file")} ${where}${glob ? ` matching "${glob}"` : ""} ` +
+          `(${caseSensitive ? "case-sensitive" : "case-insensitive"}${literal ? ", literal" : ""}${binary ? `; ${plural(binary, "binary file")} skipped` : ""}).`,
       );
   }
   if (truncated)
@@ -195,10 +203,10 @@ export async function runSearch(
         : `Showing the first ${found} files; more exist. Narrow the pattern, glob or path.`,
     );
   if (walked.stopped === "visits") notes.push(`Stopped after ${walkVisitCap} entries; narrow the path or glob to search the rest.`);
-  if (outOfTime) notes.push(`Stopped after ${budgets.totalMs / 1000} s having searched ${searched.filesScanned} files; narrow the path or glob.`);
+  if (outOfTime) notes.push(`Stopped after ${budgets.totalMs / 1000} s having searched ${plural(searched.filesScanned, "file")}; narrow the path or glob.`);
   if (skippedLarge.length > 0)
     notes.push(
-      `${skippedLarge.length} files over ${formatBytes(outputCaps.searchFileBytes)} were not searched: ` +
+      `Not searched, over ${formatBytes(outputCaps.searchFileBytes)} (${plural(skippedLarge.length, "file")}): ` +
         skippedLarge
           .slice(0, skippedLargeShown)
           .map((skipped) => `${skipped.path} (${formatBytes(skipped.bytes)})`)
