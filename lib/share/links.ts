@@ -1,4 +1,5 @@
 import "server-only";
+import { auditedChange } from "@/lib/audit/record";
 import { getDb } from "@/lib/db/client";
 import type { ShareLinkAccess } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
@@ -34,15 +35,20 @@ export function linkNotFound(): AppError {
   return new AppError("not_found:link", "This link does not exist or no longer works; ask whoever shared it for a new one");
 }
 
-/** Unguarded: the caller is authorized for `project:share` on `projectId`. The token is returned once, never stored. */
+/**
+ * Unguarded: the caller is authorized for `project:share` on `projectId` (in `workspaceId`). The
+ * token is returned once, never stored. The link and its audit event are written together.
+ */
 export async function createShareLink({
   projectId,
+  workspaceId,
   access,
   snapshotId,
   expiresAt,
   createdBy,
 }: {
   projectId: string;
+  workspaceId: string;
   access: ShareLinkAccess;
   snapshotId: string | null;
   expiresAt: Date | null;
@@ -55,8 +61,13 @@ export async function createShareLink({
   }
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError("bad_request:expiry", "The expiry is in the past; pick a later time or none");
   const token = newShareToken();
-  const row = await db.shareLink.create({ data: { projectId, tokenHash: hashShareToken(token), access, snapshotId, expiresAt, createdBy } });
-  return { link: toSummary(row), token };
+  const link = await auditedChange(async (tx) => {
+    const row = await tx.shareLink.create({ data: { projectId, tokenHash: hashShareToken(token), access, snapshotId, expiresAt, createdBy } });
+    const summary = toSummary(row);
+    const details = { projectId, access, pinned: snapshotId !== null, expiresAt: summary.expiresAt };
+    return { result: summary, events: [{ workspaceId, actorUserId: createdBy, action: "link.created", target: { type: "link", id: row.id }, details }] };
+  });
+  return { link, token };
 }
 
 /** Unguarded: every link of the project, newest first, revoked ones included (so the list says what was revoked). */
@@ -66,13 +77,28 @@ export async function listShareLinks({ projectId }: { projectId: string }): Prom
   return rows.map(toSummary);
 }
 
-/** Unguarded: revokes one link of the project; revoking twice keeps the first time. */
-export async function revokeShareLink({ projectId, linkId }: { projectId: string; linkId: string }): Promise<ShareLinkSummary> {
-  const db = await getDb();
-  await db.shareLink.updateMany({ where: { id: linkId, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
-  const row = await db.shareLink.findFirst({ where: { id: linkId, projectId } });
-  if (!row) throw new AppError("not_found:link", "That link is not one of this project's; reload the list");
-  return toSummary(row);
+/**
+ * Unguarded: revokes one link of the project (in `workspaceId`), with its audit event in the same
+ * transaction; revoking twice keeps the first time (and its one event).
+ */
+export async function revokeShareLink({
+  projectId,
+  workspaceId,
+  linkId,
+  revokedBy,
+}: {
+  projectId: string;
+  workspaceId: string;
+  linkId: string;
+  revokedBy: string;
+}): Promise<ShareLinkSummary> {
+  return auditedChange(async (tx) => {
+    const { count } = await tx.shareLink.updateMany({ where: { id: linkId, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const row = await tx.shareLink.findFirst({ where: { id: linkId, projectId } });
+    if (!row) throw new AppError("not_found:link", "That link is not one of this project's; reload the list");
+    const event = { workspaceId, actorUserId: revokedBy, action: "link.revoked", target: { type: "link", id: row.id }, details: { projectId, access: row.access } } as const;
+    return { result: toSummary(row), events: count === 1 ? [event] : [] };
+  });
 }
 
 export type ResolvedShareLink = {

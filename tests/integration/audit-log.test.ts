@@ -8,8 +8,11 @@ import * as projectsRoute from "@/app/api/projects/route";
 import * as tokenRoute from "@/app/api/tokens/[tokenId]/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import * as auditRoute from "@/app/api/workspaces/[workspaceId]/audit/route";
+import * as invitationRoute from "@/app/api/workspaces/[workspaceId]/invitations/[invitationId]/route";
 import * as invitationsRoute from "@/app/api/workspaces/[workspaceId]/invitations/route";
 import * as memberRoute from "@/app/api/workspaces/[workspaceId]/members/[userId]/route";
+import * as restoreRoute from "@/app/api/workspaces/[workspaceId]/restore/route";
+import * as workspaceRoute from "@/app/api/workspaces/[workspaceId]/route";
 import * as workspacesRoute from "@/app/api/workspaces/route";
 import { getAuth } from "@/lib/auth/auth";
 import type { AuditEventView } from "@/lib/audit/schemas";
@@ -87,6 +90,70 @@ describe("audit log", () => {
     // Newest first.
     const times = log.map((e) => e.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it("records a team's creation, renames, deletion and restoring", async () => {
+    const created = await call(workspacesRoute.POST, { user: owner, json: { name: "Lifecycle" } });
+    const workspaceId = created.data.workspace.id as string;
+    expect((await call(workspaceRoute.PATCH, { user: owner, params: { workspaceId }, method: "PATCH", json: { name: "Lifecycle 2" } })).status).toBe(200);
+    expect((await call(workspaceRoute.DELETE, { user: owner, params: { workspaceId }, method: "DELETE", json: { confirmName: "Lifecycle 2" } })).status).toBe(200);
+    expect((await call(restoreRoute.POST, { user: owner, params: { workspaceId }, method: "POST" })).status).toBe(200);
+    const log = (await events(workspaceId)).reverse();
+    expect(log.map((e) => [e.action, e.actor?.id, e.target])).toEqual(
+      ["workspace.created", "workspace.renamed", "workspace.deleted", "workspace.restored"].map((action) => [action, owner.userId, { type: "workspace", id: workspaceId }]),
+    );
+    expect(log[0]!.details).toEqual({ name: "Lifecycle" });
+    expect(log[1]!.details).toEqual({ from: "Lifecycle", to: "Lifecycle 2" });
+    expect(log[2]!.details).toMatchObject({ name: "Lifecycle 2", purgeAfter: expect.any(String) });
+  });
+
+  it("writes each event in its action's transaction: when the event cannot be written the action is rolled back, and once it can, both land", async () => {
+    const db = await getDb();
+    const doomed = (await call(workspacesRoute.POST, { user: owner, json: { name: "Unloggable" } })).data.workspace.id as string;
+    const project = (await call(projectsRoute.POST, { user: owner, json: { name: "in the unloggable team", workspaceId: doomed } })).data.project;
+    const outside = (await call(projectsRoute.POST, { user: owner, json: { name: "moving in", workspaceId: team } })).data.project;
+    const invited = await call(invitationsRoute.POST, { user: owner, params: { workspaceId: doomed }, json: { email: "kept@example.test", role: "viewer" } });
+    const fingerprint = async () =>
+      JSON.stringify(
+        await Promise.all([
+          db.workspace.findUniqueOrThrow({ where: { id: doomed } }),
+          db.invitation.findMany({ where: { workspaceId: doomed }, orderBy: { id: "asc" } }),
+          db.shareLink.findMany({ where: { projectId: project.id } }),
+          db.project.findMany({ where: { id: { in: [project.id, outside.id] } }, orderBy: { id: "asc" } }),
+          db.auditEvent.count({ where: { OR: [{ workspaceId: { in: [doomed, team] } }] } }),
+        ]),
+      );
+    // Audit inserts for this one workspace fail, as a full disk or a lost connection would.
+    const fn = `refuse_audit_${doomed}`;
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION "${fn}"() RETURNS trigger AS $$ BEGIN IF NEW."workspaceId" = '${doomed}' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await db.$executeRawUnsafe(`CREATE TRIGGER "${fn}" BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION "${fn}"()`);
+    const actions = [
+      () => call(workspaceRoute.PATCH, { user: owner, params: { workspaceId: doomed }, method: "PATCH", json: { name: "Renamed" } }),
+      () => call(invitationsRoute.POST, { user: owner, params: { workspaceId: doomed }, json: { email: "lost@example.test", role: "viewer" } }),
+      () => call(invitationRoute.DELETE, { user: owner, params: { workspaceId: doomed, invitationId: invited.data.invitation.id }, method: "DELETE" }),
+      () => call(linksRoute.POST, { user: owner, params: { projectId: project.id }, json: { access: "view" } }),
+      () => call(moveRoute.POST, { user: owner, params: { projectId: outside.id }, json: { workspaceId: doomed } }),
+      async () => {
+        const { name } = await db.workspace.findUniqueOrThrow({ where: { id: doomed } });
+        return call(workspaceRoute.DELETE, { user: owner, params: { workspaceId: doomed }, method: "DELETE", json: { confirmName: name } });
+      },
+    ];
+    try {
+      const before = await fingerprint();
+      for (const action of actions) {
+        expect((await action()).status).toBe(500);
+        expect(await fingerprint()).toBe(before);
+      }
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "${fn}" ON audit_events`);
+      await db.$executeRawUnsafe(`DROP FUNCTION "${fn}"()`);
+    }
+    for (const action of actions) expect((await action()).status).toBeLessThan(300);
+    // The workspace is deleted now, so its log is read from the table.
+    const logged = (await db.auditEvent.findMany({ where: { workspaceId: doomed } })).map((e) => e.action);
+    for (const action of ["workspace.renamed", "invitation.created", "invitation.revoked", "link.created", "project.moved_in", "workspace.deleted"]) expect(logged).toContain(action);
   });
 
   it("records a sign-in in every workspace of the person, and an unscoped token in each too", async () => {

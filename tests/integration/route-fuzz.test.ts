@@ -6,6 +6,7 @@ import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
 import { acceptInvitation, createInvitation } from "@/lib/workspaces/invitations";
 import { createWorkspace } from "@/lib/workspaces/lifecycle";
+import { getDb } from "@/lib/db/client";
 import { createShareLink } from "@/lib/share/links";
 import { call, signUpUser, type TestUser } from "./helpers";
 
@@ -66,7 +67,10 @@ const load = (file: string) => modules[`/${file}`]!();
 const aTxtHash = "eb337bcee2061c5313c9a1392116b6c76039e9e30d71467ae359b36277e17dc7";
 
 /** A live fork link to the fixture's project, made directly (the links route is fuzzed on its own). */
-const newShareLink = (f: Fixture) => createShareLink({ projectId: f.projectId, access: "fork", snapshotId: null, expiresAt: null, createdBy: f.user.userId });
+const newShareLink = async (f: Fixture) => {
+  const { workspaceId } = await (await getDb()).project.findUniqueOrThrow({ where: { id: f.projectId } });
+  return createShareLink({ projectId: f.projectId, workspaceId, access: "fork", snapshotId: null, expiresAt: null, createdBy: f.user.userId });
+};
 
 const endpoints: Endpoint[] = [
   { file: "app/api/agent/models/route.ts", method: "GET" },

@@ -1,7 +1,6 @@
 // GET  /api/projects/:projectId/links – the project's share links (admins and owners)
 // POST /api/projects/:projectId/links { access, snapshotId?, expiresAt? } – a new link; its token is in this answer only
 import { NextResponse } from "next/server";
-import { recordAudit } from "@/lib/audit/record";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http";
 import { createShareLink, listShareLinks } from "@/lib/share/links";
@@ -21,17 +20,11 @@ export const POST = route<Context>(async (req, { params }) => {
   const body = await readJson(req, createShareLinkSchema, 4 * 1024);
   const created = await createShareLink({
     projectId: project.id,
+    workspaceId: project.workspaceId,
     access: body.access,
     snapshotId: body.snapshotId ?? null,
     expiresAt: body.expiresAt ?? null,
     createdBy: caller.userId,
-  });
-  await recordAudit({
-    workspaceId: project.workspaceId,
-    actorUserId: caller.userId,
-    action: "link.created",
-    target: { type: "link", id: created.link.id },
-    details: { projectId: project.id, access: created.link.access, pinned: created.link.snapshotId !== null, expiresAt: created.link.expiresAt },
   });
   return NextResponse.json(created, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -1,6 +1,5 @@
 // DELETE /api/projects/:projectId/links/:linkId – revokes the link: from now on it answers like a wrong token
 import { NextResponse } from "next/server";
-import { recordAudit } from "@/lib/audit/record";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { route } from "@/lib/http";
 import { revokeShareLink } from "@/lib/share/links";
@@ -12,13 +11,6 @@ export const DELETE = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { projectId, linkId } = await params;
   const { project } = await requireProjectAccess({ caller, projectId, action: "project:share" });
-  const link = await revokeShareLink({ projectId: project.id, linkId: idSchema.parse(linkId) });
-  await recordAudit({
-    workspaceId: project.workspaceId,
-    actorUserId: caller.userId,
-    action: "link.revoked",
-    target: { type: "link", id: link.id },
-    details: { projectId: project.id, access: link.access },
-  });
+  const link = await revokeShareLink({ projectId: project.id, workspaceId: project.workspaceId, linkId: idSchema.parse(linkId), revokedBy: caller.userId });
   return NextResponse.json({ link });
 });
