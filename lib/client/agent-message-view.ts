@@ -130,6 +130,7 @@ const summaryByTool: Record<string, (input: ToolInput) => Omit<ToolSummary, "req
     category: "command",
     request: "run a command",
   }),
+  check: (i) => ({ label: "Checked", runningLabel: "Checking", target: str(i.path) ?? "changed files", category: "read" }),
   run_code: (i) => ({
     label: `Ran ${i.language === "python" ? "Python" : "JavaScript"}`,
     runningLabel: `Running ${i.language === "python" ? "Python" : "JavaScript"}`,

@@ -5,6 +5,7 @@ import { toolOutputBudget } from "@/lib/agent/limits";
 import { createAgentTools, type AgentToolContext } from "@/lib/agent/tools";
 import { readFileInputSchema } from "@/lib/agent/tools/read-file";
 import { toolOutputText, withTurnNotes } from "@/lib/agent/tools/model-text";
+import { readToolResult, summarizeToolCall } from "@/lib/client/agent-message-view";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 
 // The agent's reading, editing and checking tools against the in-memory sandbox, with the text
@@ -264,5 +265,15 @@ describe("syntax check after a change, and the check tool", () => {
     );
     expect(await modelText(tools.check, { path: "README.md" })).toMatch(/^Checked 1 file: no syntax errors\.\nREADME\.md: Syntax not checked: no syntax checker for \.md/);
     expect(await modelText(tools.check, { path: "nope" })).toBe("Error: nope does not exist");
+  });
+});
+
+describe("the panel's view of these results", () => {
+  it("shows a worded result as its text, and names the check tool", async () => {
+    const { tools } = setup({ "a.js": "let a = 1;\n" });
+    const output = await call(tools.edit_file, { path: "a.js", edits: [{ oldText: "1", newText: "2" }] });
+    const part = { type: "tool-edit_file", toolCallId: "1", state: "output-available", input: {}, output } as unknown as Parameters<typeof readToolResult>[0]["part"];
+    expect(readToolResult({ part })?.text).toBe(`Edited a.js: 1 replacement.\n${numbered(1, ["let a = 2;"])}\nSyntax check: no new errors.`);
+    expect(summarizeToolCall({ toolName: "check", input: {} })).toMatchObject({ label: "Checked", target: "changed files", category: "read" });
   });
 });
