@@ -1,6 +1,6 @@
 // npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
 // offline box against host processes, and the agent loop; writes BENCHMARKS.md
-// Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read, http-save, fork; none = all)
+// Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read, http-save, fork, transfer; none = all)
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
@@ -14,12 +14,13 @@ import type { StorageResult } from "./storage-bench";
 import { projectShape } from "./generate-project";
 import { runInChild } from "./run-in-child";
 import { runSnapshotReadBench } from "./snapshot-read-bench";
+import { runTransferBench } from "./transfer-bench";
 
 const saveRuns = 9;
 const loadRuns = 5;
 const childFlag = "--storage-child";
 const root = process.cwd();
-const benchNames = ["storage", "ide", "box", "agent", "snapshot-read", "http-save", "fork"];
+const benchNames = ["storage", "ide", "box", "agent", "snapshot-read", "http-save", "fork", "transfer"];
 /** Benchmarks named on the command line (`npm run bench -- agent`); none named runs them all. */
 const selected = process.argv[2] === childFlag ? [] : process.argv.slice(2);
 const wanted = (name: string) => selected.length === 0 || selected.includes(name);
@@ -181,6 +182,7 @@ async function main() {
   if (wanted("snapshot-read")) outcomes.push(...(await runSnapshotReadBench(path.join(root, "BENCHMARKS.md"))));
   if (wanted("http-save")) outcomes.push(await runHttpSaveBench(path.join(root, "BENCHMARKS.md")));
   if (wanted("fork")) outcomes.push(await runForkBench(path.join(root, "BENCHMARKS.md")));
+  if (wanted("transfer")) outcomes.push(await runTransferBench(path.join(root, "BENCHMARKS.md")));
   if (wanted("agent")) {
     const agent = await attempt("Agent benchmark", () => runAgentBench(path.join(root, "BENCHMARKS.md")));
     outcomes.push(agent, ...(typeof agent === "string" ? [] : agent.map(([, r]) => r)));
