@@ -12,6 +12,7 @@ import {
   setWorkspaceDeletedAt,
 } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
+import { requestCollection } from "@/lib/snapshots/gc-schedule";
 
 /** How long a deleted team workspace (with its projects) can be restored by an owner. */
 export const deletedWorkspaceGraceMs = 7 * 24 * 60 * 60 * 1000;
@@ -31,7 +32,10 @@ export async function listWorkspaces(caller: Caller, now = new Date()) {
 }
 
 export async function purgeExpiredWorkspaces(now = new Date()): Promise<number> {
-  return purgeWorkspacesDeletedBefore({ cutoff: new Date(now.getTime() - deletedWorkspaceGraceMs) });
+  const purged = await purgeWorkspacesDeletedBefore({ cutoff: new Date(now.getTime() - deletedWorkspaceGraceMs) });
+  // Their projects' files are now unreachable unless shared with others.
+  if (purged > 0) requestCollection();
+  return purged;
 }
 
 export async function createWorkspace({ caller, name }: { caller: Caller; name: string }) {
