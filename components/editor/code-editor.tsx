@@ -32,11 +32,11 @@ const options: Monaco.editor.IStandaloneEditorConstructionOptions = {
   renderWhitespace: "selection",
 };
 
-const readOnlyOptions: Monaco.editor.IStandaloneEditorConstructionOptions = {
+const readOnlyOptions = (hint: string): Monaco.editor.IStandaloneEditorConstructionOptions => ({
   ...options,
   readOnly: true,
-  readOnlyMessage: { value: "This shared project is read-only" },
-};
+  readOnlyMessage: { value: `${hint}: this editor cannot change the project` },
+});
 
 function pathOfModel(model: Monaco.editor.ITextModel | null): string | null {
   if (!model || model.uri.scheme !== "file") return null;
@@ -54,12 +54,14 @@ export type CodeEditorProps = {
   onChange: (path: string, text: string) => void;
   /** Each change focuses the editor, as soon as it shows a file. */
   focusToken?: number;
-  /** Text can be read, selected and copied but not changed (a share link's visitor). */
+  /** Text can be read, selected and copied but not changed (a viewer, a share link's visitor). */
   readOnly?: boolean;
+  /** Shown over a read-only editor, saying why ("Read only — viewer"). */
+  readOnlyHint?: string;
 };
 
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
-export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false }: CodeEditorProps) {
+export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false, readOnlyHint = "Read only" }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const revisions = useRef(new Map<string, number>());
   const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
@@ -167,7 +169,7 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
 
   return (
     <div
-      className="h-full w-full"
+      className="relative h-full w-full"
       data-testid="editor"
       data-path={path ?? undefined}
       data-ready={editor ? "true" : "false"}
@@ -176,7 +178,7 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
     >
       <Editor
         theme={editorThemeName}
-        options={readOnly ? readOnlyOptions : options}
+        options={readOnly ? readOnlyOptions(readOnlyHint) : options}
         keepCurrentModel
         loading={<div className="flex h-full items-center justify-center text-sm text-neutral-500">Loading editor…</div>}
         onMount={(mounted: Monaco.editor.IStandaloneCodeEditor) => {
@@ -187,6 +189,11 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
           setEditor(mounted);
         }}
       />
+      {readOnly && (
+        <span data-testid="read-only-hint" className="pointer-events-none absolute right-4 top-1 z-10 rounded bg-amber-500/15 px-2 py-0.5 text-xs text-amber-300">
+          {readOnlyHint}
+        </span>
+      )}
     </div>
   );
 }

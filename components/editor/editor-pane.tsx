@@ -28,6 +28,7 @@ export function EditorPane({
   notice,
   focusToken = 0,
   readOnly = false,
+  readOnlyHint,
 }: {
   tabs: readonly string[];
   active: string | null;
@@ -49,6 +50,8 @@ export function EditorPane({
   focusToken?: number;
   /** The editor shows text but cannot change it. */
   readOnly?: boolean;
+  /** Why, shown over the editor ("Read only — viewer"). */
+  readOnlyHint?: string;
 }) {
   const activeDoc = active === null ? undefined : docs[active];
   const textPaths = useMemo(() => tabs.filter((path) => docs[path]?.kind === "text"), [tabs, docs]);
@@ -77,6 +80,7 @@ export function EditorPane({
               onChange={onChange}
               focusToken={focusToken}
               readOnly={readOnly}
+              readOnlyHint={readOnlyHint}
             />
           </div>
         )}

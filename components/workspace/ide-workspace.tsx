@@ -84,6 +84,8 @@ function Workspace({
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
   const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify, headPath, readOnly });
+  // A viewer (readOnlyReason) cannot type or change files either; they still run it in their own sandbox.
+  const editorReadOnly = readOnly || readOnlyReason !== undefined;
   const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead, enabled: !readOnly });
   const [quickOpenVisible, setQuickOpenVisible] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
@@ -207,7 +209,8 @@ function Workspace({
       onHistory={readOnly ? undefined : (path) => openHistory({ path })}
       onRetry={controller.retryLoad}
       focusToken={editorFocus}
-      readOnly={readOnly}
+      readOnly={editorReadOnly}
+      readOnlyHint={readOnly ? "Read only — shared link" : "Read only — viewer"}
       notice={
         changedElsewhere !== null && (
           <ChangedElsewhereBar
@@ -294,7 +297,7 @@ function Workspace({
             onToggleLock={agentEnabled ? locks.toggleLock : undefined}
             onHistory={readOnly ? undefined : (path) => openHistory({ path })}
             presence={presence}
-            readOnly={readOnly}
+            readOnly={editorReadOnly}
           />
           {center}
         </SplitPane>

@@ -59,6 +59,7 @@ test("a view link follows the head signed out; a fork link is forked by a third 
   await visitorIde.openFile("readme.md");
   await visitorIde.expectEditorText("first version\n");
   await expect(visitor.getByTestId("editor")).toHaveAttribute("data-read-only", "true");
+  await expect(visitor.getByTestId("read-only-hint")).toHaveText("Read only — shared link");
   await visitorIde.typeInEditor("visitor was here");
   await visitor.keyboard.press("ControlOrMeta+S");
   await visitorIde.expectEditorText("first version\n");

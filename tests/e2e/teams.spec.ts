@@ -88,16 +88,19 @@ test("invite, accept, edit one project together live; a viewer cannot save or us
     .toBe("viewer");
   await expect(page.getByTestId("members-error")).toHaveCount(0);
 
-  // B's IDE, opened again, says read-only and has no agent; a save is refused and changes nothing.
+  // B's IDE, opened again, says read-only and has no agent; nothing B does changes the project.
   await bIde.goto(projectId);
   await expect(bPage.getByTestId("read-only-badge")).toBeVisible();
   await expect(bPage.getByTestId("side-tab-agent")).toHaveCount(0);
   await bPage.screenshot({ path: testInfo.outputPath("viewer-ide.png") });
   const headBefore = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
   await bIde.openFile("notes.txt");
-  await bIde.setEditorText("Bob as viewer\n");
-  await bIde.save();
-  await bIde.expectSaveStatus("unsaved");
+  // The viewer cannot type: Monaco is read-only and says so, and the tree offers no writes.
+  await expect(bPage.getByTestId("read-only-hint")).toHaveText("Read only — viewer");
+  await bIde.typeInEditor("Bob as viewer");
+  await bIde.expectEditorText("from Alice\nand Bob\nAlice again\n");
+  await expect(bPage.getByTestId("tree-toolbar-new-file")).toHaveCount(0);
+  await bIde.expectSaveStatus("saved");
   await aIde.goto(projectId);
   await aIde.openFile("notes.txt");
   await aIde.expectEditorText("from Alice\nand Bob\nAlice again\n");

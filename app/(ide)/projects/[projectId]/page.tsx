@@ -35,7 +35,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       initialListing={listing}
       dashboardHref={href}
       workspace={workspace ? { name: workspace.personalFor ? "Personal" : workspace.name, href } : undefined}
-      readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot save: edits and runs stay in this browser and your own sandbox`}
+      readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot change this project: files open read-only, and runs use your own sandbox`}
       // The agent changes the project, so it is there only for roles that may use it.
       agent={roleAllows(role, "agent:use")}
       headerActions={<ExportMenu projectId={project.id} />}
