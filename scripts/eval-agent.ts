@@ -66,6 +66,9 @@ async function replays(tasks: import("../tests/agent-eval/types").EvalTask[]): P
       rows.push(row);
       console.log(`${task.name} (${name}): ${row.passed ? "pass" : "FAIL"}`);
       for (const problem of [...(report.replay?.problems ?? []), ...(transcript.kind === "recorded" ? [] : report.checkProblems)]) console.log(`  ${problem}`);
+      // What each stumble got back: the answer a model has to recover from.
+      for (const { call, result } of report.replay?.calls ?? [])
+        if (call.stumble) console.log(`  stumble "${call.stumble}" → ${(result ?? "(no result)").replace(/\s+/g, " ").slice(0, 240)}`);
     }
   }
   await server.close();

@@ -175,7 +175,13 @@ export async function runTask(world: EvalWorld, task: EvalTask, driver: Driver):
         );
         await save(world, project.id, edits, "user");
       }
-      const replay = driver.kind === "replay" ? replayTurn(driver.transcript, index, log!) : undefined;
+      const replay =
+        driver.kind === "replay"
+          ? replayTurn(driver.transcript, index, log!, async (saves) => {
+              const current = await headFiles(project.id);
+              await save(world, project.id, new Map(Object.entries(saves).map(([file, { append }]) => [file, (current.get(file) ?? "") + append])), "user");
+            })
+          : undefined;
       if (driver.kind === "replay") driver.server.setScript(replay!.script);
       const row = (await getSessionRow({ id: session.id }))!;
       const started = await startTurn({

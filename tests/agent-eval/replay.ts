@@ -1,14 +1,24 @@
 import type { ChatCompletionRequest, ScriptFunction, ScriptedReply } from "../support/scripted-openai-server";
 import { lastUserText, messageText, toolResultsOf } from "../support/scripted-openai-server";
-import type { Expectation, Transcript, TranscriptCall } from "./types";
+import type { Expectation, Transcript, TranscriptCall, UserSaves } from "./types";
 
 /** A call the replay made, with what the model was given back for it. */
 export type ReplayedCall = { id: string; turn: number; call: TranscriptCall; result: string | undefined };
 
 /** Everything a replay saw: problems with the transcript's expectations, the calls made, compactions. */
-export type ReplayLog = { problems: string[]; calls: ReplayedCall[]; summaries: number; requests: number };
+export type ReplayLog = { problems: string[]; calls: ReplayedCall[]; summaries: number; requests: number; overflows: number };
 
-export const newReplayLog = (): ReplayLog => ({ problems: [], calls: [], summaries: 0, requests: 0 });
+export const newReplayLog = (): ReplayLog => ({ problems: [], calls: [], summaries: 0, requests: 0, overflows: 0 });
+
+/** OpenAI's answer to a request over the model's window. */
+const contextOverflow = {
+  error: {
+    message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9210 tokens. Please reduce the length of the messages.",
+    type: "invalid_request_error",
+    param: "messages",
+    code: "context_length_exceeded",
+  },
+};
 
 const defaultSummary = "The user asked for a change to the project; the work so far is in the files changed.";
 
@@ -46,7 +56,13 @@ const short = (text: string) => (text.length > 600 ? `${text.slice(0, 600)}…` 
  * the results of the previous step's calls against their expectations. A request without tools is
  * the summarizer compacting the conversation; it gets the transcript's summary and no step.
  */
-export function replayTurn(transcript: Transcript, turn: number, log: ReplayLog): { script: ScriptFunction; finish(): void } {
+export function replayTurn(
+  transcript: Transcript,
+  turn: number,
+  log: ReplayLog,
+  /** Saves the user's edits made while the agent works (a step's userSaves). */
+  onUserSaves: (saves: UserSaves) => Promise<void>,
+): { script: ScriptFunction; finish(): void } {
   const steps = transcript.turns[turn]?.steps ?? [];
   let next = 0;
   let waiting: ReplayedCall[] = [];
@@ -69,7 +85,7 @@ export function replayTurn(transcript: Transcript, turn: number, log: ReplayLog)
     waiting = [];
   };
 
-  const script: ScriptFunction = (request): ScriptedReply => {
+  const script: ScriptFunction = async (request): Promise<ScriptedReply> => {
     if (!request.tools?.length) {
       log.summaries++;
       return { text: transcript.summary ?? defaultSummary };
@@ -86,6 +102,11 @@ export function replayTurn(transcript: Transcript, turn: number, log: ReplayLog)
     for (const wanted of step.request?.systemContains ?? []) if (!system.includes(wanted)) log.problems.push(`${where(index)}: system prompt lacks "${wanted}"`);
     const user = lastUserText(request);
     for (const wanted of step.request?.userContains ?? []) if (!user.includes(wanted)) log.problems.push(`${where(index)}: user message lacks "${wanted}"`);
+    if ("overflow" in step) {
+      log.overflows++;
+      return { error: { status: 400, body: contextOverflow } };
+    }
+    if (step.userSaves) await onUserSaves(step.userSaves);
     if (!("calls" in step)) return { text: step.say };
     waiting = step.calls.map((call, i) => ({ id: `call_t${turn + 1}s${index + 1}c${i + 1}`, turn, call, result: undefined }));
     log.calls.push(...waiting);

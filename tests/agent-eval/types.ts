@@ -56,18 +56,26 @@ const call = z.strictObject({
   pending: z.string().optional(),
 });
 
+/** Checked on the request a step answers: the system prompt and the newest user message. */
+const request = z.strictObject({ systemContains: z.array(z.string()).optional(), userContains: z.array(z.string()).optional() });
+
+/**
+ * The user saves these files (path → text appended to it) while the agent works: before the step
+ * is answered, after the previous step's tools ran.
+ */
+const userSaves = z.record(z.string(), z.strictObject({ append: z.string() }));
+
 const step = z.union([
   z.strictObject({
     calls: z.array(call).min(1),
     /** Text the model says before its calls. */
     say: z.string().optional(),
-    /** Checked on the request this step answers: the system prompt and the newest user message. */
-    request: z.strictObject({ systemContains: z.array(z.string()).optional(), userContains: z.array(z.string()).optional() }).optional(),
+    request: request.optional(),
+    userSaves: userSaves.optional(),
   }),
-  z.strictObject({
-    say: z.string(),
-    request: z.strictObject({ systemContains: z.array(z.string()).optional(), userContains: z.array(z.string()).optional() }).optional(),
-  }),
+  z.strictObject({ say: z.string(), request: request.optional(), userSaves: userSaves.optional() }),
+  /** The provider refuses the request as over its context window; the turn must compact and retry. */
+  z.strictObject({ overflow: z.literal(true), request: request.optional() }),
 ]);
 
 export const transcriptSchema = z.strictObject({
@@ -86,3 +94,4 @@ export type Transcript = z.infer<typeof transcriptSchema>;
 export type TranscriptStep = Transcript["turns"][number]["steps"][number];
 export type TranscriptCall = z.infer<typeof call>;
 export type Expectation = z.infer<typeof expectation>;
+export type UserSaves = z.infer<typeof userSaves>;

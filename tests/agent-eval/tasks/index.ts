@@ -1,6 +1,7 @@
 import type { EvalTask } from "../types";
 import bigFile from "./big-file/task";
 import bugFix from "./bug-fix/task";
+import contextOverflow from "./context-overflow/task";
 import crlfFile from "./crlf-file/task";
 import crossFileRename from "./cross-file-rename/task";
 import forcedCompaction from "./forced-compaction/task";
@@ -26,6 +27,7 @@ export const evalTasks: EvalTask[] = [
   npmTrap,
   newModule,
   forcedCompaction,
+  contextOverflow,
   nestedSearch,
   syntaxCheck,
 ];
