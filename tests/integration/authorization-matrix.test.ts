@@ -186,7 +186,7 @@ function request(method: string, urlPath: string, headers: Headers, body?: strin
   // As a browser or script sends it: the app's own Origin, JSON (or an upload's own type).
   headers.set("origin", "http://localhost:3000");
   if (body !== undefined) headers.set("content-type", contentType);
-  return new Request(new URL(urlPath, "http://localhost:3000"), { method, headers, body });
+  return new Request(new URL(urlPath, "http://localhost:3000"), { method, headers, body: body as BodyInit | undefined });
 }
 
 /** The cell's request, with whatever it needs made first (a project to delete, a link to revoke). */
