@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import type { ScriptedOpenAIServer } from "../support/scripted-openai-server";
 import { lastMessage, newAgentProject, sendChat, userPrompt, withScriptedModel, type Chunk } from "./agent-helpers";
 import { call, signUpUser, type TestUser } from "./helpers";
+import { holdModelAnswer } from "./model-gate";
 
 // A running turn's live stream, followed through GET …/sessions/:id/stream as a reloaded page or
 // another tab does: served from the database (agent_turn_chunks + the turn channel), so any server
@@ -19,13 +20,6 @@ let server: ScriptedOpenAIServer;
 let user: TestUser;
 withScriptedModel("Follower", (context) => ({ server, user } = context));
 beforeEach(() => server.setScript([]));
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  let reached = false;
-  return { open, opened, reach: () => (reached = true), get reached() { return reached; } };
-}
 
 function followRequest(as: TestUser, projectId: string, sessionId: string) {
   const req = new Request(`http://localhost:3000/api/projects/${projectId}/agent/sessions/${sessionId}/stream`, { headers: as.headers });
@@ -72,14 +66,8 @@ describe("following a running agent turn", () => {
     const { projectId, sessionId } = await newAgentProject(user, { "a.txt": "follow me\n" });
     expect((await followRequest(user, projectId, sessionId)).status).toBe(204);
 
-    const held = gate();
-    server.setScript([
+    const held = holdModelAnswer(server, "Both lines printed.", [
       { text: "Printing the lines.", toolCalls: [{ name: "run_command", args: { command: "echo follow-line-1; echo follow-line-2" } }] },
-      async () => {
-        held.reach();
-        await held.opened;
-        return { text: "Both lines printed." };
-      },
     ]);
     const posted = sendChat(user, projectId, sessionId, userPrompt("print two lines for the follower"));
     await expect.poll(() => held.reached, { timeout: 30_000 }).toBe(true);
@@ -132,14 +120,7 @@ describe("following a running agent turn", () => {
     expect(asked.chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { status: "awaiting_approval" } });
     const waiting = await lastMessage(user, projectId, sessionId);
 
-    const held = gate();
-    server.setScript([
-      async () => {
-        held.reach();
-        await held.opened;
-        return { text: "It printed approved-follow." };
-      },
-    ]);
+    const held = holdModelAnswer(server, "It printed approved-follow.");
     const answer = { ...waiting, parts: waiting.parts.map((p: any) => (p.state === "approval-requested" ? { ...p, state: "approval-responded", approval: { id: p.approval.id, approved: true } } : p)) };
     const posted = sendChat(user, projectId, sessionId, { message: answer, trigger: "submit-message" });
     await expect.poll(() => held.reached, { timeout: 30_000 }).toBe(true);
@@ -157,14 +138,7 @@ describe("following a running agent turn", () => {
   it("answers someone outside the project 404, and a running turn is not revealed to them", async () => {
     const { projectId, sessionId } = await newAgentProject(user, { "c.txt": "private\n" });
     const stranger = await signUpUser("Stranger");
-    const held = gate();
-    server.setScript([
-      async () => {
-        held.reach();
-        await held.opened;
-        return { text: "Private answer." };
-      },
-    ]);
+    const held = holdModelAnswer(server, "Private answer.");
     const posted = sendChat(user, projectId, sessionId, userPrompt("a private turn"));
     await expect.poll(() => held.reached, { timeout: 30_000 }).toBe(true);
     const res = await call(followRoute, { user: stranger, params: { projectId, sessionId } });
@@ -176,14 +150,7 @@ describe("following a running agent turn", () => {
 
   it("ends a turn at once when another server is asked to stop it (the turn channel, not the heartbeat)", async () => {
     const { projectId, sessionId } = await newAgentProject(user, { "d.txt": "stop me\n" });
-    const held = gate();
-    server.setScript([
-      async () => {
-        held.reach();
-        await held.opened;
-        return { text: "Never seen." };
-      },
-    ]);
+    const held = holdModelAnswer(server, "Never seen.");
     // No heartbeat during this turn: only the notification can carry the stop.
     const heartbeatMs = turnLease.heartbeatMs;
     turnLease.heartbeatMs = 10 * 60_000;

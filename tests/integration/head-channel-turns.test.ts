@@ -8,6 +8,7 @@ import type { HeadEvent, TurnEvent } from "@/lib/head-channel/types";
 import type { ScriptedOpenAIServer } from "../support/scripted-openai-server";
 import { newAgentProject, sendChat, userPrompt, withScriptedModel } from "./agent-helpers";
 import { call, signUpUser, type TestUser } from "./helpers";
+import { holdModelAnswer } from "./model-gate";
 
 // Agent turns on the project's head channel: a tab open on a session learns that a turn started
 // elsewhere (another tab, the headless API, another server) and when it ended. The model waits on a
@@ -17,26 +18,6 @@ let server: ScriptedOpenAIServer;
 let user: TestUser;
 withScriptedModel("Turn Watcher", (context) => ({ server, user } = context));
 beforeEach(() => server.setScript([]));
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  let reached = false;
-  return { open, opened, reach: () => (reached = true), get reached() { return reached; } };
-}
-
-/** A model turn that answers only once the gate opens. */
-function heldTurn(text: string) {
-  const held = gate();
-  server.setScript([
-    async () => {
-      held.reach();
-      await held.opened;
-      return { text };
-    },
-  ]);
-  return held;
-}
 
 /** The turn events one subscriber gets, in order. */
 function turnEvents() {
@@ -68,7 +49,7 @@ describe("agent turns on the head channel", () => {
       await hubB.subscribe({ projectId, userId: "someone-else", since: undefined, send: stranger.send }),
     ];
 
-    const held = heldTurn("Watched to the end.");
+    const held = holdModelAnswer(server, "Watched to the end.");
     const posted = sendChat(user, projectId, sessionId, userPrompt("a turn for the watchers"));
     await expect.poll(() => held.reached, { timeout: 30_000 }).toBe(true);
     await expect.poll(() => [a.seen.length, b.seen.length], { timeout: 15_000 }).toEqual([1, 1]);
@@ -96,7 +77,7 @@ describe("agent turns on the head channel", () => {
     const { projectId } = await newAgentProject(user, { "b.txt": "headless\n" });
     const events = turnEvents();
     const leave = await (await getHeadHub()).subscribe({ projectId, userId: user.userId, since: undefined, send: events.send });
-    const held = heldTurn("Headless answer.");
+    const held = holdModelAnswer(server, "Headless answer.");
     const asked = call(headless, { user, json: { prompt: "a headless turn", projectId }, url: "/api/agent" });
     await expect.poll(() => events.seen.length, { timeout: 30_000 }).toBe(1);
     expect(events.seen[0]).toMatchObject({ status: "running", startedBy: { userId: user.userId, source: "api" } });
@@ -113,7 +94,7 @@ describe("agent turns on the head channel", () => {
     const { projectId, sessionId } = await newAgentProject(other, { "c.txt": "stop me\n" });
     const events = turnEvents();
     const leave = await (await getHeadHub()).subscribe({ projectId, userId: other.userId, since: undefined, send: events.send });
-    const held = heldTurn("Never shown.");
+    const held = holdModelAnswer(server, "Never shown.");
     const abort = new AbortController();
     const posted = sendChat(other, projectId, sessionId, userPrompt("a turn to stop"), abort.signal).catch(() => null);
     await expect.poll(() => events.seen.length, { timeout: 30_000 }).toBe(1);
