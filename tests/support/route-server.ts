@@ -25,6 +25,8 @@ const routes: [pattern: string, load: () => Promise<object>][] = [
   ["/api/projects/[projectId]/files", () => import("@/app/api/projects/[projectId]/files/route")],
   ["/api/projects/[projectId]/files/raw", () => import("@/app/api/projects/[projectId]/files/raw/route")],
   ["/api/projects/[projectId]/fork", () => import("@/app/api/projects/[projectId]/fork/route")],
+  ["/api/projects/[projectId]/export", () => import("@/app/api/projects/[projectId]/export/route")],
+  ["/api/import", () => import("@/app/api/import/route")],
   ["/api/projects/[projectId]/links", () => import("@/app/api/projects/[projectId]/links/route")],
   ["/api/projects/[projectId]/links/[linkId]", () => import("@/app/api/projects/[projectId]/links/[linkId]/route")],
   ["/api/workspaces", () => import("@/app/api/workspaces/route")],
