@@ -51,6 +51,7 @@ export function useProjectSandbox({
   api,
   notify,
   enabled = true,
+  boxPath,
 }: {
   projectId: string;
   controller: WorkspaceController;
@@ -58,6 +59,8 @@ export function useProjectSandbox({
   notify: Notifier;
   /** False where no runtime should start (dev pages on a fake API). */
   enabled?: boolean;
+  /** Where the offline box is served, when not the project's own (a share link's visitor box). */
+  boxPath?: string;
 }) {
   const [holder] = useState(createRuntimeHolder);
   // Bumped to start again after no runtime could start.
@@ -75,7 +78,7 @@ export function useProjectSandbox({
       storage,
       bootTimeoutMs: readBootTimeoutMs({ storage, buildValue: process.env.NEXT_PUBLIC_WEBCONTAINER_BOOT_TIMEOUT_MS }),
       backends: {
-        box: () => import("@/lib/sandbox/box/client").then((module) => module.createBoxClient({ projectId })),
+        box: () => import("@/lib/sandbox/box/client").then((module) => module.createBoxClient({ projectId, boxPath })),
         webcontainer: pageWebContainer,
       },
       reloadPage: () => window.location.reload(),
@@ -86,7 +89,7 @@ export function useProjectSandbox({
       if (holder.get() === runtime) holder.set(null);
       void runtime.dispose();
     };
-  }, [holder, projectId, controller, api, notify, enabled, attempt]);
+  }, [holder, projectId, controller, api, notify, enabled, attempt, boxPath]);
 
   const switchRuntime = useCallback((kind: "webcontainer" | "box") => holder.get()?.switchRuntime(kind), [holder]);
   const retryWebContainer = useCallback(() => holder.get()?.retryWebContainer(), [holder]);

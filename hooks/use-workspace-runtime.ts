@@ -23,6 +23,7 @@ export function useWorkspaceRuntime({
   api,
   notify,
   enabled,
+  boxPath,
 }: {
   projectId: string;
   controller: WorkspaceController;
@@ -30,8 +31,10 @@ export function useWorkspaceRuntime({
   api: ProjectApi;
   notify: Notifier;
   enabled: boolean;
+  /** Where the offline box is served, when not the project's own. */
+  boxPath?: string;
 }) {
-  const sandbox = useProjectSandbox({ projectId, controller, api, notify, enabled });
+  const sandbox = useProjectSandbox({ projectId, controller, api, notify, enabled, boxPath });
   const { session, state: terminal } = useTerminalSession({ sandbox: sandbox.sandbox, switchNote: sandbox.switchNote });
   const [terminalFocus, setTerminalFocus] = useState(0);
 

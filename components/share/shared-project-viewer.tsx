@@ -15,7 +15,9 @@ import { SharedPreview } from "./shared-preview";
  * read-only (nothing can save, create, rename, delete or upload; no presence, locks or agent). A
  * live link follows the head through the link's own head stream; a pinned one shows its snapshot.
  * Every read goes through /api/share/<token>/…, so the page never learns the project's id. The
- * preview shows the saved files as a static site, through a grant for the link alone.
+ * preview shows the saved files as a static site, through a grant for the link alone. A signed-in
+ * visitor gets the terminal and Run, in a box of their own for the link (/api/share/<token>/box):
+ * what runs there is never saved to the project.
  */
 export function SharedProjectViewer({
   token,
@@ -52,6 +54,11 @@ export function SharedProjectViewer({
             Sign in to fork and run it
           </Link>
         ))}
+      {view.access === "view" && !workspaces && (
+        <Link href={signInHref} className="text-xs text-sky-400 hover:underline" data-testid="sign-in-to-run">
+          Sign in to run it
+        </Link>
+      )}
     </>
   );
   return (
@@ -59,7 +66,9 @@ export function SharedProjectViewer({
       project={project}
       initialListing={initialListing}
       api={api}
-      runtime={false}
+      // Running needs an account (the box is the visitor's); signed out the page only shows.
+      runtime={workspaces !== null}
+      boxPath={`/api/share/${encodeURIComponent(token)}/box`}
       agent={false}
       readOnly
       headPath={headPath}

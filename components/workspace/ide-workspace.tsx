@@ -40,6 +40,8 @@ export type IdeWorkspaceProps = {
   bottomPanel?: ReactNode;
   /** Start a sandbox with a terminal, Run button and preview (off for dev pages on a fake API). */
   runtime?: boolean;
+  /** Where the offline box is served, when not the project's own (a share link's visitor box). */
+  boxPath?: string;
   /** Where "← Projects" leads. */
   dashboardHref?: string;
   /** The project API; a fake in dev pages and tests. */
@@ -74,6 +76,7 @@ function Workspace({
   dashboardHref = "/projects",
   api = projectApi,
   runtime: runtimeEnabled = true,
+  boxPath,
   agent: agentEnabled = false,
   workspace,
   readOnlyReason,
@@ -115,7 +118,7 @@ function Workspace({
     },
     [controller],
   );
-  const runtime = useWorkspaceRuntime({ projectId: project.id, controller, state, api, notify, enabled: runtimeEnabled });
+  const runtime = useWorkspaceRuntime({ projectId: project.id, controller, state, api, notify, enabled: runtimeEnabled, boxPath });
   const locks = useAgentLocks({ projectId: project.id, enabled: agentEnabled, onError: showError });
   // Running an HTML page brings the preview tab forward.
   const [previewRequests, setPreviewRequests] = useState(0);

@@ -6,7 +6,7 @@ import { IdePage } from "./pages/ide-page";
 import { RuntimePanel } from "./pages/runtime-panel";
 
 // Alice shares a project: a live view link opens in a signed-out browser and follows her saves
-// without a reload; Carol forks it through a fork link into her own workspace; Alice revokes both
+// without a reload; Carol runs it from a fork link's page in her own box, then forks it into her own workspace; Alice revokes both
 // links, which then show the not-found page, and Carol's fork keeps working.
 
 test.describe.configure({ timeout: 240_000 });
@@ -77,6 +77,15 @@ test("a view link follows the head signed out; a fork link is forked by a third 
   await signUp(carol, "Carol Forker");
   await new DashboardPage(carol).waitForReady();
   await carol.goto(forkPath);
+  // Signed in, Carol runs the shared project from the link page, in a box of her own: she sees the
+  // output, and nothing she runs reaches Alice's project.
+  const aliceHead = async () => (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const headBeforeRun = await aliceHead();
+  const carolRuntime = new RuntimePanel(carol);
+  await carolRuntime.waitForRuntime("box");
+  await carolRuntime.runInTerminal("echo carol-was-here > carol.txt && cat readme.md carol.txt");
+  await carolRuntime.expectTerminalText(/second version\s+carol-was-here/);
+  expect(await aliceHead()).toBe(headBeforeRun);
   await carol.getByTestId("fork-button").click();
   await carol.waitForURL(/\/projects\/[^/]+$/);
   const forkId = new URL(carol.url()).pathname.split("/").pop()!;

@@ -19,6 +19,8 @@ export type BoxClientOptions = {
   /** For tests and non-browser callers; default the global fetch with same-origin cookies. */
   fetch?: typeof fetch;
   baseUrl?: string;
+  /** Where the box's verbs are served; default the project's own box (a share link has its visitor's). */
+  boxPath?: string;
 };
 
 const sandboxCodes = new Set<SandboxErrorCode>(["ENOENT", "EEXIST", "EISDIR", "ENOTDIR", "ENOTEMPTY", "EINVAL", "ELIMIT", "EUNAVAILABLE", "ETRANSPORT"]);
@@ -40,8 +42,13 @@ function toSandboxError(code: string, message: string): SandboxError {
  * The offline box, seen from the browser: every verb is a request to the server, which runs it in
  * the person's box for this project and saves what changed as a snapshot.
  */
-export function createBoxClient({ projectId, fetch: fetcher = globalThis.fetch.bind(globalThis), baseUrl = "" }: BoxClientOptions): Sandbox {
-  const url = (verb: string) => `${baseUrl}/api/projects/${encodeURIComponent(projectId)}/box/${verb}`;
+export function createBoxClient({
+  projectId,
+  fetch: fetcher = globalThis.fetch.bind(globalThis),
+  baseUrl = "",
+  boxPath = `/api/projects/${encodeURIComponent(projectId)}/box`,
+}: BoxClientOptions): Sandbox {
+  const url = (verb: string) => `${baseUrl}${boxPath}/${verb}`;
   const listeners = new Set<(event: SandboxEvent) => void>();
   let status: SandboxStatus = { state: "ready" };
   // Requests still open when the sandbox is disposed are cut, so nothing waits on a closed box.
