@@ -21,7 +21,7 @@ function renderMessage(message: AgentUIMessage, props: Partial<AssistantMessageP
       stopped: false,
       liveOutput: {},
       modelLabel: (id: string) => (id === "gpt-x" ? "GPT X" : id),
-      reviewStateOf: () => ({ review: { "b.ts": "rejected" as const }, undone: false }),
+      reviewStateOf: () => ({ review: { "b.ts": "rejected" as const }, undone: false, lastEditUndone: false }),
       pendingOf: () => new Set<string>(),
       onApprovalResponse: noop,
       onRetry: noop,
@@ -29,6 +29,7 @@ function renderMessage(message: AgentUIMessage, props: Partial<AssistantMessageP
       onOpenChange: noop,
       onReview: noop,
       onUndo: noop,
+      onUndoLastEdit: noop,
       ...props,
     }),
   );
