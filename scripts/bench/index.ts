@@ -1,12 +1,13 @@
 // npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
 // offline box against host processes, and the agent loop; writes BENCHMARKS.md
-// Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read, http-save, fork, transfer; none = all)
+// Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read, http-save, fork, transfer, history; none = all)
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { runAgentBench } from "./agent-bench";
 import { runBoxBench } from "./box-bench";
 import { runForkBench } from "./fork-bench";
+import { runHistoryBench } from "./history-bench";
 import { runHttpSaveBench } from "./http-save-bench";
 import { runIdeLoadBench, settleCapMs, type IdeLoadResult, type PageLoad } from "./ide-load-bench";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
@@ -20,7 +21,7 @@ const saveRuns = 9;
 const loadRuns = 5;
 const childFlag = "--storage-child";
 const root = process.cwd();
-const benchNames = ["storage", "ide", "box", "agent", "snapshot-read", "http-save", "fork", "transfer"];
+const benchNames = ["storage", "ide", "box", "agent", "snapshot-read", "http-save", "fork", "transfer", "history"];
 /** Benchmarks named on the command line (`npm run bench -- agent`); none named runs them all. */
 const selected = process.argv[2] === childFlag ? [] : process.argv.slice(2);
 const wanted = (name: string) => selected.length === 0 || selected.includes(name);
@@ -183,6 +184,7 @@ async function main() {
   if (wanted("http-save")) outcomes.push(await runHttpSaveBench(path.join(root, "BENCHMARKS.md")));
   if (wanted("fork")) outcomes.push(await runForkBench(path.join(root, "BENCHMARKS.md")));
   if (wanted("transfer")) outcomes.push(await runTransferBench(path.join(root, "BENCHMARKS.md")));
+  if (wanted("history")) outcomes.push(await runHistoryBench(path.join(root, "BENCHMARKS.md")));
   if (wanted("agent")) {
     const agent = await attempt("Agent benchmark", () => runAgentBench(path.join(root, "BENCHMARKS.md")));
     outcomes.push(agent, ...(typeof agent === "string" ? [] : agent.map(([, r]) => r)));
