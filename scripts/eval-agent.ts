@@ -73,7 +73,7 @@ async function replays(tasks: import("../tests/agent-eval/types").EvalTask[]): P
   }
   await server.close();
   console.log(`\n${formatReplayTable(rows)}`);
-  return rows.every((r) => r.passed || r.transcript.startsWith("recorded")) ? 0 : 1;
+  return rows.every((r) => r.passed || r.recorded) ? 0 : 1;
 }
 
 async function live(tasks: import("../tests/agent-eval/types").EvalTask[], runs: number, model: string): Promise<number> {

@@ -6,6 +6,8 @@ export type ReplayRow = {
   task: string;
   transcript: string;
   passed: boolean;
+  /** A recorded live run: its check may fail, as it did live. */
+  recorded: boolean;
   steps: number;
   toolErrors: number;
   failedEdits: number;
@@ -20,6 +22,7 @@ export function replayRow(task: EvalTask, name: string, transcript: Transcript, 
     task: task.name,
     transcript: name,
     passed: report.passed && (report.replay?.problems.length ?? 0) === 0,
+    recorded: transcript.kind === "recorded",
     steps: report.steps,
     toolErrors: report.toolErrors,
     failedEdits: report.failedEdits,
@@ -34,7 +37,7 @@ export function formatReplayTable(rows: ReplayRow[]): string {
   const lines = [
     "| task | run | check | steps | tool errors | failed edits | stumbles | compactions |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r.task} | ${r.transcript} | ${r.passed ? "pass" : "FAIL"} | ${r.steps} | ${r.toolErrors} | ${r.failedEdits} | ${r.stumbles} | ${r.compactions} |`),
+    ...rows.map((r) => `| ${r.task} | ${r.transcript} | ${r.passed ? (r.recorded ? "passes now" : "pass") : r.recorded ? "fails, as recorded" : "FAIL"} | ${r.steps} | ${r.toolErrors} | ${r.failedEdits} | ${r.stumbles} | ${r.compactions} |`),
   ];
   const pending = rows.flatMap((r) => r.pending.map((p) => `- ${r.task}/${r.transcript}: ${p}`));
   return pending.length ? `${lines.join("\n")}\n\nPending stumbles:\n${pending.join("\n")}` : lines.join("\n");
