@@ -14,9 +14,9 @@ export const runCodeLanguagesByRuntime: Record<AgentRuntime, readonly [CodeLangu
 };
 
 const commonRules = [
-  "- Each run_command call starts a fresh shell in the project root: `cd`, `export` and shell variables do not carry over to the next call. Chain steps in one command (`cd src && node main.js`).",
+  "- Each run_command call starts a fresh shell in the project root: `cd`, `export` and shell variables do not carry over to the next call. Chain steps in one command (`cd src && node main.js`) or pass cwd.",
   "- Commands have a deadline (run_command: 30 s unless you pass timeoutSeconds, at most 300). A command that never exits, such as a dev server or a watcher, is killed at the deadline and wastes it: never start servers or watchers. The user runs and previews the app with the IDE's Run button.",
-  "- Nothing reads from a terminal: give a program its input through a pipe or a file (`printf '3\\n' | node ask.js`), never wait for a prompt.",
+  "- Nothing reads from a terminal: give a program its input with run_command's stdin, a pipe or a file, never wait for a prompt.",
 ];
 
 const environmentByRuntime: Record<AgentRuntime, string> = {
