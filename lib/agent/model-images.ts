@@ -1,5 +1,6 @@
 import "server-only";
-import type { ModelInfo } from "./ui-types";
+import { resolveModel } from "./providers";
+import type { AgentUIMessage, ModelInfo } from "./ui-types";
 
 /**
  * Whether a model takes images in a user message. Hosted models are known by name; a local server's
@@ -14,4 +15,22 @@ export function modelAcceptsImages(info: ModelInfo, env: Record<string, string |
   if (info.provider === "anthropic") return /^claude-/.test(name);
   if (info.provider === "openai") return /^(gpt-4o|gpt-4\.1|gpt-5|o[134])/.test(name);
   return /(vision|llava|-vl\b|vl:|pixtral|gemma3|minicpm-v|moondream|bakllava)/i.test(name);
+}
+
+/**
+ * The conversation as a model that takes no images can read it: images attached earlier (under a
+ * model that took them) become a line saying one was there, instead of a request the provider refuses.
+ */
+export function imagesForModel<M extends AgentUIMessage>({ messages, modelId }: { messages: M[]; modelId: string }): M[] {
+  if (modelAcceptsImages(resolveModel(modelId).info)) return messages;
+  return messages.map((message) =>
+    message.role === "user" && message.parts.some((p) => p.type === "file")
+      ? {
+          ...message,
+          parts: message.parts.map((p) =>
+            p.type === "file" ? { type: "text" as const, text: `[The user attached an image${p.filename ? ` (${p.filename})` : ""} here; this model cannot see images]` } : p,
+          ),
+        }
+      : message,
+  );
 }

@@ -6,6 +6,7 @@ import { getSnapshotById } from "@/lib/db/queries/snapshots";
 import { projectListing, systemPrompt, userEditsSince } from "./context-prompt";
 import { fileDeltas } from "./changes";
 import { closeOpenToolCalls, compactionCut, estimateTokens, shrinkOldToolOutputs } from "./history";
+import { imagesForModel } from "./model-images";
 import { contextPartToModel, projectContext } from "./project-context";
 import { describeAgentError } from "./provider-errors";
 import { resolveModel } from "./providers";
@@ -153,7 +154,7 @@ export async function runModel(
     return { failure, responseMessages };
   };
 
-  const toModel = (messages: AgentUIMessage[]) => convertToModelMessages(messages, { tools, ignoreIncompleteToolCalls: true, convertDataPart: contextPartToModel });
+  const toModel = (messages: AgentUIMessage[]) => convertToModelMessages(imagesForModel({ messages, modelId: prepared.modelId }), { tools, ignoreIncompleteToolCalls: true, convertDataPart: contextPartToModel });
   let attempt = await run(await toModel(history));
   if (attempt.failure?.code === "context_overflow" && !signal.aborted) {
     // Once: fold everything before this turn's request into the summary, keep only the newest

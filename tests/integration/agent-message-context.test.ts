@@ -110,6 +110,19 @@ describe("what the model is told", () => {
     expect(await lastMessage(user, projectId, sessionId)).toBeUndefined();
   });
 
+  it("tells a model without images that one was attached earlier instead of sending it", async () => {
+    const { projectId, sessionId } = await newAgentProject(user, files);
+    server.push({ text: "I see it." });
+    expect((await sendChat(user, projectId, sessionId, body({}, [{ type: "file", mediaType: "image/png", filename: "shot.png", url: png }]))).status).toBe(200);
+    delete process.env.AGENT_IMAGE_MODELS;
+    server.push({ text: "Noted." });
+    const next = await sendChat(user, projectId, sessionId, body({ context: undefined }));
+    expect(next.status).toBe(200);
+    const sent = JSON.stringify(server.requests.at(-1)!.messages);
+    expect(sent).not.toContain("image_url");
+    expect(sent).toContain("[The user attached an image (shot.png) here; this model cannot see images]");
+  });
+
   it("refuses an image that is too large with the limit", async () => {
     const { projectId, sessionId } = await newAgentProject(user, files);
     const big = `data:image/png;base64,${"A".repeat(3 * 1024 * 1024)}`;
