@@ -1,9 +1,12 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { messageContextLimits } from "@/lib/agent/message-context";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { imageProblem, insertMention, mentionQuery, mentionSuggestions } from "@/lib/client/agent-attachments";
 import { buildChatRequestBody } from "@/lib/client/agent-chat";
 import { selectionForMessage } from "@/lib/client/editor-context";
+import { UserMessage } from "@/components/agent/agent-message";
 
 describe("@-mentions in the prompt box", () => {
   it.each<[string, number, { query: string; start: number } | null]>([
@@ -55,5 +58,26 @@ describe("images and the editor context", () => {
     expect(buildChatRequestBody({ messages: [user], trigger: "submit-message", model: null, context })).toEqual({ message: user, trigger: "submit-message", runtime: "box", context });
     expect(buildChatRequestBody({ messages: [user, assistant], trigger: "submit-message", model: "m", context })).toEqual({ message: assistant, model: "m", trigger: "submit-message", runtime: "box" });
     expect(buildChatRequestBody({ messages: [user], trigger: "regenerate-message", model: null, context })).not.toHaveProperty("context");
+  });
+});
+
+describe("a sent message shows what went with it", () => {
+  const render = (parts: AgentUIMessage["parts"]) => renderToStaticMarkup(createElement(UserMessage, { message: { id: "u", role: "user", parts } }));
+
+  it("shows the active file, the selection, the mentions and the images", () => {
+    const html = render([
+      { type: "text", text: "why?" },
+      { type: "file", mediaType: "image/png", filename: "shot.png", url: "data:image/png;base64,AA==" },
+      {
+        type: "data-context",
+        data: { activeFile: { path: "src/a.ts", line: 4, column: 2, selection: { startLine: 3, endLine: 5, text: "x" } }, mentions: ["b.js"], text: "…" },
+      },
+    ]);
+    expect(html).toContain('alt="shot.png"');
+    expect(html).toContain("src/a.ts:4 (lines 3–5 selected) · @b.js");
+  });
+
+  it("shows the text alone when nothing went with it", () => {
+    expect(render([{ type: "text", text: "hi" }])).not.toContain("agent-message-context");
   });
 });
