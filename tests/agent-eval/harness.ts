@@ -101,14 +101,17 @@ export type RunReport = {
   checkOutput: string;
 };
 
-async function headFiles(projectId: string): Promise<Map<string, string>> {
+/** The project's head: its root tree's hash and every file's text. */
+async function headTree(projectId: string): Promise<{ rootTree: string | null; files: Map<string, string> }> {
   const project = await getProjectRow({ id: projectId });
   const head = project?.headSnapshotId ? await getSnapshotById({ projectId, id: project.headSnapshotId }) : null;
-  if (!head) return new Map();
+  if (!head) return { rootTree: null, files: new Map() };
   const entries = (await listFiles({ rootTree: head.rootTree })).filter((e) => e.kind === "file");
   const blobs = await readBlobs(entries.map((e) => e.hash!));
-  return new Map(entries.map((e) => [e.path, Buffer.from(blobs.get(e.hash!)!).toString("utf8")]));
+  return { rootTree: head.rootTree, files: new Map(entries.map((e) => [e.path, Buffer.from(blobs.get(e.hash!)!).toString("utf8")])) };
 }
+
+const headFiles = async (projectId: string) => (await headTree(projectId)).files;
 
 async function save(world: EvalWorld, projectId: string, files: Map<string, string>, author: "system" | "user") {
   const project = await getProjectRow({ id: projectId });
@@ -121,31 +124,42 @@ async function save(world: EvalWorld, projectId: string, files: Map<string, stri
   });
 }
 
-/**
- * Runs the hidden check once the model is done, in the project's own box (whose files are the
- * head's: it catches up before every use) with the task's check/ folder added; nothing it writes
- * is saved.
- */
-async function runCheck(world: EvalWorld, projectId: string, task: EvalTask, files: Map<string, string>, seed: Map<string, string>) {
+/** The hidden check of a final tree: the task's tree predicate, then its command. */
+async function runCheck(world: EvalWorld, projectId: string, task: EvalTask, files: Map<string, string>, seed: Map<string, string>, rootTree: string | null) {
   const problems = task.check.tree?.(files, seed) ?? [];
   let output = "";
   const { command } = task.check;
   if (command) {
-    const { value: result } = await withProjectBox({
-      caller: world.caller,
-      projectId,
-      message: "Agent evaluation check",
-      canSave: false,
-      use: async (box) => {
-        for (const [file, content] of readFolder(path.join(taskDir(task), "check"))) await box.writeFile(`${checkFolder}/${file}`, content);
-        return box.exec(command, { timeoutMs: 60_000 });
-      },
-    });
+    // The same tree gets the same verdict (runs of one task often end alike): it runs once per process.
+    const key = `${task.name}\n${rootTree}`;
+    const result = commandChecks.get(key) ?? (await runCheckCommand(world, projectId, task, command));
+    commandChecks.set(key, result);
     output = `${result.stdout}${result.stderr}`;
     if (result.exitCode !== 0) problems.push(`check command exited ${result.exitCode}: ${output.slice(-800)}`);
     for (const wanted of task.check.stdoutIncludes ?? []) if (!result.stdout.includes(wanted)) problems.push(`check output lacks "${wanted}"`);
   }
   return { problems, output };
+}
+
+const commandChecks = new Map<string, { exitCode: number; stdout: string; stderr: string }>();
+
+/**
+ * Runs the check command once the model is done, in the project's own box (whose files are the
+ * head's: it catches up before every use) with the task's check/ folder added; nothing it writes
+ * is saved.
+ */
+async function runCheckCommand(world: EvalWorld, projectId: string, task: EvalTask, command: string) {
+  const { value: result } = await withProjectBox({
+    caller: world.caller,
+    projectId,
+    message: "Agent evaluation check",
+    canSave: false,
+    use: async (box) => {
+      for (const [file, content] of readFolder(path.join(taskDir(task), "check"))) await box.writeFile(`${checkFolder}/${file}`, content);
+      return box.exec(command, { timeoutMs: 60_000 });
+    },
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /**
@@ -225,8 +239,8 @@ export async function runTask(world: EvalWorld, task: EvalTask, driver: Driver):
         log.problems.push(`${replayed.call.tool} ${replayed.id}${replayed.call.stumble ? ` (stumble: ${replayed.call.stumble})` : ""}: expected ${wanted ? "an error" : "success"}, the run was ${status ?? "not stored"}`);
     }
   }
-  const final = await headFiles(project.id);
-  const check = await runCheck(world, project.id, task, final, seed);
+  const final = await headTree(project.id);
+  const check = await runCheck(world, project.id, task, final.files, seed, final.rootTree);
   for (const [index, turn] of turns.entries()) if (turn.status !== "completed") check.problems.push(`turn ${index + 1} ended ${turn.status}${turn.error ? `: ${turn.error}` : ""}`);
   const stored = await getSessionRow({ id: session.id });
   const sum = (pick: (t: TurnFigures) => number) => turns.reduce((n, t) => n + pick(t), 0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvalWorld, loadTranscripts, runTask, type EvalWorld } from "../agent-eval/harness";
+import { renderModelView } from "../agent-eval/model-view";
 import { formatReplayTable, replayRow, type ReplayRow } from "../agent-eval/report";
 import { evalTasks } from "../agent-eval/tasks";
 import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from "../support/scripted-openai-server";
@@ -66,7 +67,12 @@ describe("agent evaluation replays", () => {
   for (const task of evalTasks) {
     for (const [name, transcript] of loadTranscripts(task)) {
       it(`${task.name} (${name})`, async () => {
+        const firstRequest = server.requests.length;
         const report = await runTask(world, task, { kind: "replay", server, transcript });
+        // What the model sees (system prompt, tool schemas) is a reviewed file: a change to it
+        // fails here until the snapshot is updated (vitest -u) and the diff is read.
+        if (task === evalTasks[0] && name === "good")
+          await expect(renderModelView(server.requests[firstRequest]!)).toMatchFileSnapshot("../agent-eval/model-view.snap.md");
         rows.push(replayRow(task, name, transcript, report));
         expect(report.replay!.problems).toEqual([]);
         if (transcript.kind !== "recorded") expect(report.checkProblems).toEqual([]);
