@@ -70,6 +70,10 @@ describe("globs", () => {
     const found = await call(tools.search, { pattern: "export", path: "src", glob: "*.ts", mode: "files" });
     expect(found.files).toEqual(listed.files);
     expect(await call(tools.list_files, { glob: "*.ts" })).toEqual({ files: ["app.ts", "lib/other.ts", "src/app.ts", "src/util/helpers.ts"] });
+    expect(await call(tools.list_files, { path: "src", glob: "*.tsx" })).toEqual({
+      files: [],
+      note: 'No file under src/ matches the glob "*.tsx" (3 files looked at).',
+    });
   });
 });
 

@@ -36,7 +36,7 @@ export function createListFilesTool(context: AgentToolContext) {
       if (walked.files.length === 0)
         return {
           files: [],
-          note: glob ? `No file ${where} matches the glob "${glob}" (${walked.seen} files looked at).` : `No files ${where}.`,
+          note: glob ? `No file ${where} matches the glob "${glob}" (${walked.seen} file${walked.seen === 1 ? "" : "s"} looked at).` : `No files ${where}.`,
         };
       if (walked.stopped === "files") return { files: walked.files, truncated: true, note: `Stopped after ${walked.files.length} files; narrow the glob or path.` };
       if (walked.stopped === "visits")
