@@ -50,7 +50,7 @@ export function AgentInput({
   const [caret, setCaret] = useState(0);
   const [picked, setPicked] = useState(0);
   const [mentionClosed, setMentionClosed] = useState(false);
-  const mention = mentionPaths.length > 0 && !mentionClosed ? mentionQuery({ value, caret }) : null;
+  const mention = mentionPaths.length > 0 && !mentionClosed && !blocked ? mentionQuery({ value, caret }) : null;
   const suggestions = useMemo(() => (mention ? mentionSuggestions({ query: mention.query, paths: mentionPaths }) : []), [mention?.query, mentionPaths]); // eslint-disable-line react-hooks/exhaustive-deps
   const open = suggestions.length > 0;
 
