@@ -2,6 +2,7 @@
 
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { createHeadFeed } from "@/lib/client/head-feed";
+import { browserDraftStore } from "@/lib/client/offline-draft-store";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
 import type { ProjectListing } from "@/lib/validation/projects";
@@ -35,6 +36,8 @@ export function useWorkspaceController({
       initialListing,
       api,
       storage: typeof window === "undefined" || readOnly ? null : safeLocalStorage(),
+      // IndexedDB: every keystroke is kept, also while the server is unreachable, beyond localStorage's 5 MB.
+      draftStore: readOnly ? null : browserDraftStore(),
       notify,
     }),
   );

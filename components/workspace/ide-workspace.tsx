@@ -29,6 +29,7 @@ import { Button } from "@/components/ui/button";
 import { SplitPane } from "@/components/ui/split-pane";
 import { ToastStack } from "@/components/ui/toast-stack";
 import { ConflictDialog } from "./conflict-dialog";
+import { OfflineBanner } from "./offline-banner";
 import { IdeHeader } from "./ide-header";
 
 export type IdeWorkspaceProps = {
@@ -282,6 +283,7 @@ function Workspace({
           )
         }
       />
+      {!readOnly && <OfflineBanner connection={controller.connection} onRetry={controller.retryConnection} />}
       {runtimeEnabled && <RuntimeNotice {...runtime.notice} />}
       <main className="min-h-0 flex-1">
         <SplitPane direction="row" fixed="start" defaultSize={260} minSize={160} maxSize={640} storageKey="ide:layout:tree" label="Resize file tree" testId="tree-split">

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
+import { browserDraftStore } from "@/lib/client/offline-draft-store";
 import { treeExpandedKey } from "@/lib/client/local-keys";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import { teamApi } from "@/lib/workspaces/client-api";
@@ -24,6 +25,7 @@ const projectNameProblem = (name: string) => nameProblem({ schema: projectNameSc
 
 /** Drops what this browser kept for a deleted project: unsaved drafts and open folders. */
 function forgetLocalState(projectId: string) {
+  void browserDraftStore()?.clearProject(projectId);
   try {
     clearProjectDrafts({ projectId, storage: localStorage });
     localStorage.removeItem(treeExpandedKey({ projectId }));

@@ -6,10 +6,12 @@ import { describeError, readSaveConflict } from "./conflict";
 import { createDocumentLoader } from "./document-loader";
 import { createDraftKeeper } from "./draft-keeper";
 import type { Draft, KeyValueStorage } from "./drafts";
+import { keyValueDraftStore, type DraftStore } from "./offline-draft-store";
+import { createOfflineMonitor, isUnreachable } from "./offline-monitor";
 import { decodeFileBytes } from "./file-bytes";
 import { planHeadEvent, type HeadFeed } from "./head-feed";
 import { ApiError } from "./api-error";
-import { remapMapKeys } from "./path-remap";
+import { remapMapKeys, remapPathList } from "./path-remap";
 import type { ProjectApi } from "./project-api";
 import { pathsOfChanges, type SandboxSaveResult } from "./sandbox-sync";
 import { createStore } from "./store";
@@ -45,6 +47,8 @@ type Operation = {
   /** Runs before the new listing is applied (re-key tabs that moved, so they are not closed as gone). */
   before?: (listing: ProjectListing) => void;
   after?: () => void;
+  /** The server could not be reached: the operation is kept to be sent again when it is back. */
+  keptOffline?: () => void;
 };
 
 type PendingConflict = {
@@ -57,14 +61,17 @@ type PendingConflict = {
 };
 
 /**
- * Everything the IDE does with files, outside React: open tabs, live editor text, drafts in
- * localStorage, and one queue of saves so each save is based on the snapshot the previous one made.
+ * Everything the IDE does with files, outside React: open tabs, live editor text, drafts kept in the
+ * browser, and one queue of saves so each save is based on the snapshot the previous one made. While
+ * the server cannot be reached, saves of text wait (their drafts keep every keystroke) and go out,
+ * through the usual conflict checks, once it answers again.
  */
 export function createWorkspaceController({
   projectId,
   initialListing,
   api,
   storage,
+  draftStore = storage ? keyValueDraftStore(storage) : null,
   notify: initialNotify,
 }: {
   projectId: string;
@@ -72,6 +79,8 @@ export function createWorkspaceController({
   api: ProjectApi;
   /** localStorage in the browser; null where there is none (server render). */
   storage: KeyValueStorage | null;
+  /** Where drafts are kept (IndexedDB in the browser); by default `storage`. */
+  draftStore?: DraftStore | null;
   notify: Notifier;
 }) {
   let notify = initialNotify;
@@ -95,7 +104,7 @@ export function createWorkspaceController({
 
   const drafts = createDraftKeeper({
     projectId,
-    storage,
+    store: draftStore,
     source: (path) => {
       const doc = getState().docs[path];
       const content = liveText.get(path);
@@ -104,6 +113,23 @@ export function createWorkspaceController({
     onRefused: () =>
       notify.error("This browser refused to keep your unsaved changes (storage full or disabled). Save to keep them."),
   });
+
+  /** Files whose save could not reach the server; saved with their latest text once it is back. */
+  let savesWaiting: string[] = [];
+  const connection = createOfflineMonitor({
+    probe: () => api.headSnapshotId(projectId),
+    onBack: () => {
+      // The head stream reconnects by itself; nudge it in case it gave up, so the listing catches up.
+      feed?.nudge();
+      const paths = savesWaiting;
+      savesWaiting = [];
+      if (paths.length > 0) void saveFiles(paths);
+    },
+  });
+
+  function keepSaveForLater(paths: readonly string[]) {
+    savesWaiting = [...new Set([...savesWaiting, ...paths])];
+  }
 
   function forgetDraft(path: string) {
     restoredDrafts.delete(path);
@@ -148,6 +174,7 @@ export function createWorkspaceController({
     dispatch({ type: "moved", from, to });
     remapMapKeys({ map: liveText, from, to });
     remapMapKeys({ map: restoredDrafts, from, to });
+    savesWaiting = remapPathList({ paths: savesWaiting, from, to });
   }
 
   async function loadListingWhole(): Promise<boolean> {
@@ -224,6 +251,7 @@ export function createWorkspaceController({
     dispatch({ type: "savingChanged", delta: 1 });
     try {
       const response = await api.save(projectId, { baseSnapshotId: base, changes: operation.changes });
+      connection.reachable();
       const applicable = getState().listing.snapshotId === base;
       const listing = await listingAfterSave(response, base);
       operation.before?.(listing);
@@ -232,6 +260,14 @@ export function createWorkspaceController({
       operation.after?.();
       return true;
     } catch (error) {
+      if (isUnreachable({ error })) {
+        connection.unreachable();
+        if (operation.keptOffline) {
+          // The offline banner says so; the drafts hold the text until the save goes out again.
+          operation.keptOffline();
+          return false;
+        }
+      }
       const conflict = readSaveConflict({ error });
       if (!conflict) {
         notify.error(describeError({ error }));
@@ -269,6 +305,12 @@ export function createWorkspaceController({
       return doc?.kind === "text" && doc.dirty;
     });
     if (targets.length === 0) return true;
+    if (connection.store.getState().state === "offline") {
+      // No request while the server is away: the save waits, and the user asking is a reason to look now.
+      keepSaveForLater(targets);
+      connection.retryNow();
+      return false;
+    }
     if (!force) {
       const stale = findStaleEdits({ docs, listing, paths: targets });
       if (stale.length > 0) {
@@ -298,6 +340,7 @@ export function createWorkspaceController({
           drafts.persist(path);
         }
       },
+      keptOffline: () => keepSaveForLater(targets),
     };
     return commit(
       operation,
@@ -338,6 +381,7 @@ export function createWorkspaceController({
   // ---- tabs ----
 
   function closeTab(path: string) {
+    savesWaiting = savesWaiting.filter((waiting) => waiting !== path);
     forgetDraft(path);
     liveText.delete(path);
     loader.cancel(path);
@@ -360,27 +404,30 @@ export function createWorkspaceController({
       notify = next;
     },
 
-    /** Restores drafts and keeps them written when the page goes away. Returns a cleanup. */
+    /** Restores the drafts kept in this browser and follows whether the server is reachable. Returns a cleanup. */
     start(): () => void {
-      const saved = drafts.loadAll();
-      for (const path of Object.keys(saved).sort()) {
-        restoredDrafts.set(path, saved[path]!);
-        dispatch({ type: "open", path, activate: false });
-      }
-      if (typeof window === "undefined") return drafts.flushAll;
-      const flush = () => drafts.flushAll();
-      const onVisibility = () => document.visibilityState === "hidden" && drafts.flushAll();
-      window.addEventListener("pagehide", flush);
-      document.addEventListener("visibilitychange", onVisibility);
+      void drafts.loadAll().then((saved) => {
+        for (const path of Object.keys(saved).sort()) {
+          // A tab opened meanwhile has loaded the server's text, and its own edits are newer.
+          if (getState().docs[path]) continue;
+          restoredDrafts.set(path, saved[path]!);
+          dispatch({ type: "open", path, activate: false });
+        }
+      });
+      const unwatch = typeof window === "undefined" ? () => {} : connection.watchBrowser(window, () => navigator.onLine);
       return () => {
-        window.removeEventListener("pagehide", flush);
-        document.removeEventListener("visibilitychange", onVisibility);
-        drafts.flushAll();
+        unwatch();
+        connection.stop();
       };
     },
 
+    /** Whether the server is reachable (the offline banner). */
+    connection: connection.store,
+    /** Asks the server now whether it is back, instead of at the next scheduled attempt. */
+    retryConnection: () => connection.retryNow(),
+
     getText: (path: string) => liveText.get(path) ?? "",
-    /** Writes pending drafts now instead of after the typing pause. */
+    /** Resolves once every draft written so far is in the browser's store. */
     flushDrafts: drafts.flushAll,
 
     /** Called by the editor on every change to the text of `path`. */
@@ -496,6 +543,7 @@ export function createWorkspaceController({
           dispatch({ type: "moved", from, to });
           remapMapKeys({ map: liveText, from, to });
           remapMapKeys({ map: restoredDrafts, from, to });
+          savesWaiting = remapPathList({ paths: savesWaiting, from, to });
         },
       });
     },

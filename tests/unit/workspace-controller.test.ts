@@ -60,7 +60,7 @@ describe("workspace controller", () => {
     expect(ide.getText("src/a.ts")).toBe("export const a = 1;\n");
 
     ide.editorChanged("src/a.ts", "export const a = 2;\n");
-    ide.flushDrafts();
+    await ide.flushDrafts();
     expect(doc(ide, "src/a.ts")).toMatchObject({ dirty: true });
     expect(loadDrafts({ projectId: "p1", storage })["src/a.ts"]?.content).toBe("export const a = 2;\n");
 
@@ -75,9 +75,11 @@ describe("workspace controller", () => {
     const { ide, open } = await setup();
     await openLoaded(ide, "src/a.ts");
     ide.editorChanged("src/a.ts", "draft text");
-    ide.flushDrafts();
+    await ide.flushDrafts();
 
     const reloaded = await open();
+    // The draft store answers asynchronously (IndexedDB in the browser).
+    await until(() => reloaded.store.getState().tabs.length > 0, "the draft's tab");
     expect(reloaded.store.getState().tabs).toEqual(["src/a.ts"]);
     await until(() => doc(reloaded, "src/a.ts")?.kind === "text");
     expect(reloaded.getText("src/a.ts")).toBe("draft text");
@@ -130,7 +132,7 @@ describe("workspace controller", () => {
 
     it("reloads theirs: drops my draft and shows their text", async () => {
       const { ide, fake, storage } = await conflicted();
-      ide.flushDrafts();
+      await ide.flushDrafts();
       await ide.reloadTheirs();
       await until(() => ide.getText("src/a.ts") === "theirs", "their text");
       expect(doc(ide, "src/a.ts")).toMatchObject({ dirty: false });
@@ -169,13 +171,14 @@ describe("workspace controller", () => {
     const { ide, fake, storage } = await setup();
     await openLoaded(ide, "src/a.ts");
     ide.editorChanged("src/a.ts", "unsaved");
-    ide.flushDrafts();
+    await ide.flushDrafts();
     expect(await ide.moveEntry({ from: "src", to: "lib" })).toBe(true);
     const state = ide.store.getState();
     expect(state.tabs).toEqual(["lib/a.ts"]);
     expect(state.active).toBe("lib/a.ts");
     expect(doc(ide, "lib/a.ts")).toMatchObject({ kind: "text", dirty: true });
     expect(ide.getText("lib/a.ts")).toBe("unsaved");
+    await ide.flushDrafts();
     expect(Object.keys(loadDrafts({ projectId: "p1", storage }))).toEqual(["lib/a.ts"]);
     expect(fake.readText("p1", "lib/a.ts")).toBe("export const a = 1;\n");
     expect(await ide.saveActive()).toBe(true);
@@ -186,7 +189,7 @@ describe("workspace controller", () => {
     const { ide, storage } = await setup();
     await openLoaded(ide, "src/a.ts");
     ide.editorChanged("src/a.ts", "unsaved");
-    ide.flushDrafts();
+    await ide.flushDrafts();
     expect(await ide.deleteEntry({ path: "src" })).toBe(true);
     expect(ide.store.getState().tabs).toEqual([]);
     expect(loadDrafts({ projectId: "p1", storage })).toEqual({});

@@ -1,0 +1,27 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import type { Connection } from "@/lib/client/offline-monitor";
+
+type ConnectionStore = { getState: () => Connection; subscribe: (listener: () => void) => () => void };
+
+/**
+ * Shown while the server cannot be reached: typing goes on, every keystroke is kept in this browser,
+ * and the saves asked for meanwhile go out when the server answers again.
+ */
+export function OfflineBanner({ connection, onRetry }: { connection: ConnectionStore; onRetry: () => void }) {
+  const state = useSyncExternalStore(connection.subscribe, connection.getState, connection.getState);
+  if (state.state === "online") return null;
+  return (
+    <div
+      role="status"
+      data-testid="offline-banner"
+      className="flex items-center gap-3 border-b border-amber-500/30 bg-amber-950/60 px-3 py-1.5 text-xs text-amber-100"
+    >
+      <span className="min-w-0 flex-1">Offline — your changes are kept in this browser and will be saved when the server is back.</span>
+      <button type="button" className="shrink-0 rounded bg-white/10 px-2 py-0.5 hover:bg-white/20" onClick={onRetry} data-testid="offline-retry">
+        Retry now
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { clearProjectDrafts, loadDrafts, removeDraft, writeDraft, type Draft, type KeyValueStorage } from "./drafts";
+
+/**
+ * Where the browser keeps unsaved edits, per project and path. Operations on one store apply in the
+ * order they were called, so a later write of a path never loses to an earlier one.
+ */
+export type DraftStore = {
+  loadAll(projectId: string): Promise<Record<string, Draft>>;
+  /** Resolves false when the browser refused the write (quota exceeded, storage disabled). */
+  put(projectId: string, path: string, draft: Draft): Promise<boolean>;
+  remove(projectId: string, path: string): Promise<void>;
+  /** Forgets every draft of a project (e.g. once the project is deleted). */
+  clearProject(projectId: string): Promise<void>;
+};
+
+/** Drafts in Web Storage (localStorage): the store where IndexedDB cannot be opened, and in tests. */
+export function keyValueDraftStore(storage: KeyValueStorage): DraftStore {
+  return {
+    loadAll: async (projectId) => loadDrafts({ projectId, storage }),
+    put: async (projectId, path, draft) => writeDraft({ projectId, path, draft, storage }),
+    remove: async (projectId, path) => removeDraft({ projectId, path, storage }),
+    clearProject: async (projectId) => clearProjectDrafts({ projectId, storage }),
+  };
+}
+
+const databaseName = "ide-drafts";
+const storeName = "drafts";
+
+// What was written may come from an older version of the page or another extension's meddling: check it.
+const recordSchema = z.object({
+  projectId: z.string(),
+  path: z.string(),
+  content: z.string(),
+  baseHash: z.string().nullable(),
+  updatedAt: z.number(),
+});
+
+// Keys are [projectId, path]; every string sorts before any array, so this range holds one project's keys.
+const projectRange = (projectId: string) => IDBKeyRange.bound([projectId, ""], [projectId, []]);
+
+const done = (request: IDBRequest | IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    if ("oncomplete" in request) {
+      request.oncomplete = () => resolve();
+      request.onabort = () => reject(request.error ?? new Error("The draft write was aborted"));
+      request.onerror = () => reject(request.error);
+    } else {
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    }
+  });
+
+function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(databaseName, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName, { keyPath: ["projectId", "path"] });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error("IndexedDB could not be opened"));
+    request.onblocked = () => reject(new Error("IndexedDB is blocked by another tab holding an older version"));
+  });
+}
+
+/**
+ * Drafts in IndexedDB: no 5 MB cap like localStorage, and writes that do not block typing. Drafts an
+ * older page kept in `legacy` (localStorage) move in on a project's first load. Where IndexedDB
+ * cannot be opened (some private modes), the drafts stay in `legacy`; with neither, writes are refused.
+ */
+export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; legacy: KeyValueStorage | null }): DraftStore {
+  const fallback: DraftStore | null = legacy ? keyValueDraftStore(legacy) : null;
+  let opened: Promise<IDBDatabase | null> | null = null;
+  const database = () => (opened ??= openDatabase(factory).catch(() => null));
+
+  async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+    const db = await database();
+    if (!db) throw new Error("IndexedDB is not available");
+    const transaction = db.transaction(storeName, mode);
+    const request = work(transaction.objectStore(storeName));
+    await done(transaction);
+    return request ? request.result : undefined;
+  }
+
+  async function migrate(projectId: string) {
+    if (!legacy) return;
+    const old = loadDrafts({ projectId, storage: legacy });
+    const paths = Object.keys(old);
+    if (paths.length === 0) return;
+    await run("readwrite", (store) => {
+      for (const path of paths) store.put({ projectId, path, ...old[path]! });
+    });
+    clearProjectDrafts({ projectId, storage: legacy });
+  }
+
+  return {
+    async loadAll(projectId) {
+      if (!(await database())) return fallback ? fallback.loadAll(projectId) : {};
+      await migrate(projectId);
+      const rows = (await run("readonly", (store) => store.getAll(projectRange(projectId)))) ?? [];
+      const drafts: Record<string, Draft> = {};
+      for (const row of rows) {
+        const parsed = recordSchema.safeParse(row);
+        if (parsed.success) drafts[parsed.data.path] = { content: parsed.data.content, baseHash: parsed.data.baseHash, updatedAt: parsed.data.updatedAt };
+      }
+      return drafts;
+    },
+    async put(projectId, path, draft) {
+      if (!(await database())) return fallback ? fallback.put(projectId, path, draft) : false;
+      try {
+        await run("readwrite", (store) => store.put({ projectId, path, ...draft }));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async remove(projectId, path) {
+      if (!(await database())) return fallback?.remove(projectId, path);
+      await run("readwrite", (store) => store.delete([projectId, path])).catch(() => undefined);
+    },
+    async clearProject(projectId) {
+      await fallback?.clearProject(projectId);
+      if (!(await database())) return;
+      await run("readwrite", (store) => store.delete(projectRange(projectId))).catch(() => undefined);
+    },
+  };
+}
+
+/** The browser's draft store: IndexedDB, else localStorage, else none (drafts are not kept). */
+export function browserDraftStore(): DraftStore | null {
+  if (typeof window === "undefined") return null;
+  let legacy: Storage | null = null;
+  try {
+    legacy = window.localStorage;
+  } catch {
+    // Access throws when the user blocks site data.
+  }
+  if (typeof indexedDB === "undefined") return legacy ? keyValueDraftStore(legacy) : null;
+  return indexedDbDraftStore({ factory: indexedDB, legacy });
+}
