@@ -75,15 +75,17 @@ export function createOfflineMonitor({
     onBack();
   }
 
+  /** A request failed to reach the server: go offline (once) and start probing. */
+  function unreachable() {
+    if (store.getState().state === "offline" || stopped) return;
+    delay = retryMs.first;
+    store.dispatch({ state: "offline", since: now(), nextAttemptAt: null });
+    schedule();
+  }
+
   return {
     store,
-    /** A request failed to reach the server: go offline (once) and start probing. */
-    unreachable() {
-      if (store.getState().state === "offline" || stopped) return;
-      delay = retryMs.first;
-      store.dispatch({ state: "offline", since: now(), nextAttemptAt: null });
-      schedule();
-    },
+    unreachable,
     /** A request reached the server. */
     reachable,
     /** Asks the server now instead of at the next scheduled attempt (the user saved, the browser is online). */
@@ -92,8 +94,8 @@ export function createOfflineMonitor({
     },
     /** Follows the browser's own online and offline events. Returns what stops following. */
     watchBrowser(target: Pick<Window, "addEventListener" | "removeEventListener">, navigatorOnline: () => boolean) {
-      const goOffline = () => this.unreachable();
-      const goOnline = () => this.retryNow();
+      const goOffline = () => unreachable();
+      const goOnline = () => void attempt();
       target.addEventListener("offline", goOffline);
       target.addEventListener("online", goOnline);
       if (!navigatorOnline()) goOffline();
