@@ -9,6 +9,8 @@ const runsOnce = "tests/integration/schema-drift.test.ts";
 const boxTests = "tests/integration/box-*.test.ts";
 // The box's routes and browser client; the database mode does not matter to them.
 const boxOverHttp = "tests/integration/sandbox-http-contract.test.ts";
+// The agent evaluation replays the same turns on either database; once is enough.
+const agentEval = "tests/integration/agent-eval-*.test.ts";
 
 export default defineConfig({
   resolve: {
@@ -39,7 +41,7 @@ export default defineConfig({
         test: {
           name: "postgres",
           include: [integration],
-          exclude: [runsOnce, boxTests, boxOverHttp],
+          exclude: [runsOnce, boxTests, boxOverHttp, agentEval],
           globalSetup: ["tests/integration/postgres-global-setup.ts"],
           setupFiles: ["tests/integration/postgres-setup.ts"],
         },
