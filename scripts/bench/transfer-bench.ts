@@ -10,14 +10,19 @@ import path from "node:path";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { generateProject, writeProject } from "./generate-project";
 import { commitAll, git, initRepo } from "./git";
-import { AppClient, builtServerEntry, startInstance, type ServerKind } from "../../tests/support/app-instances";
+import { spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { AppClient, builtServerEntry, type ServerKind } from "../../tests/support/app-instances";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
 import { summarize, type Summary } from "./stats";
 
 export const transferHeading = "Export and import through HTTP: zip vs git archive, git bundle vs git bundle create";
-const port = 3380;
+// BENCH_TRANSFER_PORT: another benchmark may hold the default at the same time.
+const port = Number(process.env.BENCH_TRANSFER_PORT ?? 3380);
 const runs = 5;
 const saves = 20;
+// The instance's output, kept whole: a failed run says why here.
+const serverLog = path.join(tmpdir(), "transfer-bench-server.log");
 
 export type TransferResult = {
   server: ServerKind;
@@ -27,6 +32,41 @@ export type TransferResult = {
   bundle: { ours: Summary; git: Summary; oursBytes: number; gitBytes: number };
   importBundle: { ours: Summary; git: Summary };
 };
+
+/**
+ * The app instance, its output written to a file. (Started through tests/support/app-instances.ts,
+ * whose output goes to pipes, the instance twice closed the connection in the middle of a bundle
+ * download here, a failure seen in no other setup; the file keeps its output whole if it recurs.)
+ */
+async function startLoggedInstance(kind: ServerKind, databaseUrl: string) {
+  const args =
+    kind === "built"
+      ? [builtServerEntry, "-p", String(port), "-H", "127.0.0.1"]
+      : ["--import", "tsx", "--conditions=react-server", "tests/support/route-server.ts", "--port", String(port)];
+  const log = openSync(serverLog, "w");
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret", AUTH_RATE_LIMIT_MAX: "100000", DATABASE_URL: databaseUrl, PGLITE_DIR: "" },
+    stdio: ["ignore", log, log],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 120_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`The app instance exited (${child.exitCode}); see ${serverLog}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The app instance did not answer within 120 s; see ${serverLog}`);
+    }
+    const status = await fetch(`${origin}/api/projects`).then((r) => r.status, () => 0);
+    if (status === 401) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { origin, stop };
+}
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
   const start = performance.now();
@@ -41,7 +81,7 @@ export async function measureTransfer(kind: ServerKind): Promise<TransferResult>
     adminUrl: adminDatabaseUrl(),
     name: `bench_transfer_${process.pid}_${Date.now()}`,
     run: async (databaseUrl) => {
-      const instance = await startInstance({ kind, port, env: { DATABASE_URL: databaseUrl, PGLITE_DIR: "" } });
+      const instance = await startLoggedInstance(kind, databaseUrl);
       const work = await mkdtemp(path.join(tmpdir(), "transfer-bench-"));
       try {
         const files = generateProject();
