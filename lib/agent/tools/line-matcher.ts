@@ -53,9 +53,20 @@ let queue: Promise<unknown> = Promise.resolve();
 let idleTimer: NodeJS.Timeout | undefined;
 const idleMs = 30_000;
 
+// Resolves once the worker runs: a budget measures matching, not a cold start on a busy machine.
+const readyByWorker = new WeakMap<Worker, Promise<unknown>>();
+
 function startWorker(): Worker {
   const started = new Worker(workerSource, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 256 } });
   started.unref();
+  readyByWorker.set(
+    started,
+    new Promise((resolve, reject) => {
+      started.once("online", resolve);
+      started.once("error", reject);
+      started.once("exit", () => reject(new Error("the search worker could not start")));
+    }),
+  );
   started.on("message", (message: { id: number; hits?: LineHit[]; error?: string }) => {
     if (!pending || pending.id !== message.id) return;
     const { resolve, reject } = pending;
@@ -77,11 +88,12 @@ function startWorker(): Worker {
 }
 
 function runInWorker(source: string, flags: string, lines: string[], budgetMs: number): Promise<LineHit[]> {
-  const task = () =>
-    new Promise<LineHit[]>((resolve, reject) => {
-      clearTimeout(idleTimer);
-      worker ??= startWorker();
-      const running = worker;
+  const task = async () => {
+    clearTimeout(idleTimer);
+    worker ??= startWorker();
+    const running = worker;
+    await readyByWorker.get(running);
+    return new Promise<LineHit[]>((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         if (worker === running) worker = null;
@@ -107,6 +119,7 @@ function runInWorker(source: string, flags: string, lines: string[], budgetMs: n
       };
       running.postMessage({ id, source, flags, lines });
     });
+  };
   const run = queue.then(task, task);
   queue = run.catch(() => undefined);
   return run;
