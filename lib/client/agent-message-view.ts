@@ -101,6 +101,7 @@ const summaryByTool: Record<string, (input: ToolInput) => Omit<ToolSummary, "req
     target: str(i.path) && typeof i.offset === "number" && i.offset > 1 ? `${i.path}:${i.offset}` : str(i.path),
     category: "read",
   }),
+  outline: (i) => ({ label: "Outlined", runningLabel: "Outlining", target: str(i.path), category: "read" }),
   search: (i) => ({
     label: "Searched",
     runningLabel: "Searching",
