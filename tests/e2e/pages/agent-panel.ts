@@ -284,6 +284,18 @@ export class AgentPanel {
     await expect(card).toHaveAttribute("data-undone", "true", serverWait);
   }
 
+  /** "Undo last edit" on the turn's changes card; waits until the card says so. */
+  async undoLastEdit(card: Locator = this.changesCard()) {
+    await card.getByTestId("agent-undo-last-edit").click();
+    await expect(card.getByTestId("agent-last-edit-undone")).toBeVisible(serverWait);
+  }
+
+  /** The steps of the plan card in the last answer, as "status title". */
+  async planSteps(): Promise<string[]> {
+    const steps = this.lastAssistantMessage().getByTestId("agent-plan").getByTestId("agent-plan-step");
+    return steps.evaluateAll((items) => items.map((item) => `${item.getAttribute("data-status")} ${item.firstElementChild?.nextElementSibling?.firstChild?.textContent?.trim()}`));
+  }
+
   // ---- chats ----
 
   async currentSessionTitle(): Promise<string> {

@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { AgentPanel } from "./pages/agent-panel";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
+
+// The agent's plan card and "Undo last edit", against the scripted model ("plan it and edit twice"
+// in tests/fixtures/agent-e2e-script.json): a plan, two file writes, the plan again as it goes.
+
+test.describe.configure({ timeout: 240_000 });
+
+async function openProject(page: Page, files: Record<string, string>) {
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name: "Planner", email: `plan-${randomUUID().slice(0, 8)}@example.test`, password: "correct horse battery" });
+  const projectId = await new DashboardPage(page).createProject("Plan project");
+  const { project } = (await (await page.request.get(`/api/projects/${projectId}`)).json()) as { project: { headSnapshotId: string } };
+  const changes = Object.entries(files).map(([path, content]) => ({ type: "write", path, content }));
+  expect((await page.request.post(`/api/projects/${projectId}/save`, { data: { baseSnapshotId: project.headSnapshotId, changes } })).ok()).toBe(true);
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  return { ide, agent: new AgentPanel(page) };
+}
+
+test("the plan shows as a checklist card, and Undo last edit puts back only the last file the agent wrote", async ({ page }) => {
+  const { ide, agent } = await openProject(page, { "src/greet.js": "export const greet = (name) => 'Hello, ' + name + '!';\n" });
+  await ide.openFile("src/greet.js");
+  await ide.expectEditorText(/'Hello, '/);
+
+  await agent.send("Please plan it and edit twice");
+  expect(await agent.lastTurnStatus()).toBe("completed");
+  // One card, with the plan's latest state; the plan calls are not tool cards of their own.
+  await expect(agent.lastAssistantMessage().getByTestId("agent-plan")).toHaveCount(1);
+  expect(await agent.planSteps()).toEqual(["done Write notes.md", "done Shorten the greeting"]);
+  expect((await agent.toolCardInfo()).map((c) => c.tool)).toEqual(["write_file", "write_file"]);
+  await ide.expectEditorText(/'Hey, '/);
+
+  // Only the last write goes back; the open editor follows the head.
+  await agent.undoLastEdit();
+  await ide.expectEditorText(/'Hello, '/);
+  expect(await ide.visibleTreePaths()).toContain("notes.md");
+
+  // Both are stored: a reload shows the plan and that the last edit was undone.
+  await page.reload();
+  await ide.waitForReady();
+  await agent.open();
+  expect(await agent.planSteps()).toEqual(["done Write notes.md", "done Shorten the greeting"]);
+  await expect(agent.changesCard().getByTestId("agent-last-edit-undone")).toBeVisible();
+});
