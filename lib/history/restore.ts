@@ -65,8 +65,8 @@ async function restoreFile(input: RestoreInput, target: SnapshotRow, path: strin
   if (!project) throw new AppError("not_found:project", "This project no longer exists");
   const base = input.baseSnapshotId === undefined ? (project.head?.id ?? null) : input.baseSnapshotId;
   const headEntry = project.head ? await (await TreeEditor.open(readTree, project.head.rootTree)).get(path) : undefined;
-  if (!entry && headEntry?.kind !== "file")
-    return { snapshotId: project.head?.id ?? "", created: false, previousHeadId: project.head?.id ?? null };
+  // Absent then and absent now: nothing to restore.
+  if (!entry && headEntry?.kind !== "file" && project.head) return { snapshotId: project.head.id, created: false, previousHeadId: project.head.id };
   const { snapshot, created } = await saveChanges({
     projectId: input.projectId,
     baseSnapshotId: base,
