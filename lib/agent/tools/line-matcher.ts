@@ -31,18 +31,43 @@ function matchLines(source: string, flags: string, lines: string[]): LineHit[] {
   return hits;
 }
 
+/** Every match on a line (start, end pairs), and the line with them replaced when a replacement is given. */
+export type LineMatches = [line: number, ranges: number[], replaced?: string];
+
+// Self-contained too. `flags` must include "g".
+function matchAllLines(source: string, flags: string, lines: string[], replacement: string | null): LineMatches[] {
+  const regex = new RegExp(source, flags);
+  const hits: LineMatches[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const ranges: number[] = [];
+    regex.lastIndex = 0;
+    let found: RegExpExecArray | null;
+    while ((found = regex.exec(line)) !== null) {
+      ranges.push(found.index, found.index + found[0].length);
+      if (found[0].length === 0) regex.lastIndex++;
+    }
+    if (ranges.length === 0) continue;
+    hits.push(replacement === null ? [i, ranges] : [i, ranges, line.replace(regex, replacement)]);
+  }
+  return hits;
+}
+
 const workerSource = `
 const { parentPort } = require("node:worker_threads");
 const matchLines = ${matchLines.toString()};
+const matchAllLines = ${matchAllLines.toString()};
 parentPort.on("message", (job) => {
   try {
-    parentPort.postMessage({ id: job.id, hits: matchLines(job.source, job.flags, job.lines) });
+    const hits = job.all ? matchAllLines(job.source, job.flags, job.lines, job.replacement) : matchLines(job.source, job.flags, job.lines);
+    parentPort.postMessage({ id: job.id, hits });
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
   }
 });`;
 
-type Pending = { id: number; worker: Worker; resolve: (hits: LineHit[]) => void; reject: (error: Error) => void };
+type Pending = { id: number; worker: Worker; resolve: (hits: unknown) => void; reject: (error: Error) => void };
+type Job = { source: string; flags: string; lines: string[]; all?: true; replacement?: string | null };
 
 // One warm worker serves every search, one file at a time; it is replaced after a kill and ends
 // when idle, so it never holds the process open.
@@ -67,7 +92,7 @@ function startWorker(): Worker {
       started.once("exit", () => reject(new Error("the search worker could not start")));
     }),
   );
-  started.on("message", (message: { id: number; hits?: LineHit[]; error?: string }) => {
+  started.on("message", (message: { id: number; hits?: unknown; error?: string }) => {
     if (!pending || pending.id !== message.id) return;
     const { resolve, reject } = pending;
     pending = null;
@@ -87,13 +112,13 @@ function startWorker(): Worker {
   return started;
 }
 
-function runInWorker(source: string, flags: string, lines: string[], budgetMs: number): Promise<LineHit[]> {
+function runInWorker<T>(job: Job, budgetMs: number): Promise<T> {
   const task = async () => {
     clearTimeout(idleTimer);
     worker ??= startWorker();
     const running = worker;
     await readyByWorker.get(running);
-    return new Promise<LineHit[]>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         if (worker === running) worker = null;
@@ -114,10 +139,10 @@ function runInWorker(source: string, flags: string, lines: string[], budgetMs: n
       pending = {
         id,
         worker: running,
-        resolve: (hits) => (settle(), resolve(hits)),
+        resolve: (hits) => (settle(), resolve(hits as T)),
         reject: (error) => (settle(), reject(error)),
       };
-      running.postMessage({ id, source, flags, lines });
+      running.postMessage({ id, ...job });
     });
   };
   const run = queue.then(task, task);
@@ -142,5 +167,27 @@ export function findMatchingLines({
   budgetMs: number;
 }): Promise<LineHit[]> {
   if (inProcess) return Promise.resolve(matchLines(regex.source, regex.flags, lines));
-  return runInWorker(regex.source, regex.flags, lines, budgetMs);
+  return runInWorker<LineHit[]>({ source: regex.source, flags: regex.flags, lines }, budgetMs);
+}
+
+/**
+ * Every match of a global `regex` on each line of `lines` and, with `replacement` (String.replace's
+ * `$1`/`$&` syntax), each matching line replaced; in the worker under `budgetMs` like findMatchingLines.
+ */
+export function findAllMatches({
+  regex,
+  lines,
+  replacement = null,
+  inProcess,
+  budgetMs,
+}: {
+  regex: RegExp;
+  lines: string[];
+  replacement?: string | null;
+  inProcess: boolean;
+  budgetMs: number;
+}): Promise<LineMatches[]> {
+  if (!regex.global) throw new Error("findAllMatches needs a global regex");
+  if (inProcess) return Promise.resolve(matchAllLines(regex.source, regex.flags, lines, replacement));
+  return runInWorker<LineMatches[]>({ source: regex.source, flags: regex.flags, lines, all: true, replacement }, budgetMs);
 }
