@@ -8,7 +8,9 @@ import {
   touchApiToken,
   type ApiTokenRow,
 } from "@/lib/db/queries/api-tokens";
-import { recordAudit, recordForEachWorkspaceOf, type AuditEventInput } from "@/lib/audit/record";
+import { auditedChange, personEventWorkspacesMax, type AuditEventInput } from "@/lib/audit/record";
+import { listMemberWorkspaceIds } from "@/lib/db/queries/audit-events";
+import type { Tx } from "@/lib/db/queries/workspaces";
 import { getMembershipRole } from "@/lib/db/queries/workspaces";
 import { AppError } from "@/lib/errors";
 import { apiTokenLimits, type ApiTokenSummary, type CreateApiTokenResponse } from "@/lib/validation/api-tokens";
@@ -63,33 +65,34 @@ export async function createApiToken({
   if (workspaceId && !(await getMembershipRole({ workspaceId, userId })))
     throw new AppError("not_found:workspace", "This workspace does not exist or you are not a member; pick one of yours for the token");
   const secret = secretPrefix + randomBytes(32).toString("base64url");
-  const row = await insertApiTokenWithinCap({
-    userId,
-    name,
-    workspaceId,
-    tokenHash: hashSecret(secret),
-    prefix: secret.slice(0, prefixLength),
-    maxActive: apiTokenLimits.activePerUser,
+  const row = await auditedChange(async (tx) => {
+    const created = await insertApiTokenWithinCap(
+      { userId, name, workspaceId, tokenHash: hashSecret(secret), prefix: secret.slice(0, prefixLength), maxActive: apiTokenLimits.activePerUser },
+      tx,
+    );
+    return { result: created, events: created ? await tokenEvents(created, "token.created", tx) : [] };
   });
   if (!row)
     throw new AppError(
       "conflict:token_limit",
       `You already have ${apiTokenLimits.activePerUser} active API tokens, the most allowed; revoke one you no longer use first`,
     );
-  await recordTokenEvent(row, "token.created");
   return { token: toSummary(row), secret };
 }
 
-/** A scoped token is its workspace's business; an unscoped one reaches every workspace of its owner. */
-async function recordTokenEvent(row: ApiTokenRow, action: "token.created" | "token.revoked") {
-  const event: Omit<AuditEventInput, "workspaceId"> = {
+/**
+ * A scoped token is its workspace's business; an unscoped one reaches every workspace of its owner
+ * (bounded as recordForEachWorkspaceOf is). Written in the change's own transaction.
+ */
+async function tokenEvents(row: ApiTokenRow, action: "token.created" | "token.revoked", tx: Tx): Promise<AuditEventInput[]> {
+  const workspaceIds = row.workspaceId ? [row.workspaceId] : await listMemberWorkspaceIds({ userId: row.userId, limit: personEventWorkspacesMax }, tx);
+  return workspaceIds.map((workspaceId) => ({
+    workspaceId,
     actorUserId: row.userId,
     action,
     target: { type: "token", id: row.id },
     details: { name: row.name, prefix: row.prefix, scope: row.workspaceId ? "workspace" : "all workspaces" },
-  };
-  if (row.workspaceId) await recordAudit({ ...event, workspaceId: row.workspaceId });
-  else await recordForEachWorkspaceOf(row.userId, event);
+  }));
 }
 
 /** The user's tokens, newest first, revoked ones included. */
@@ -99,12 +102,14 @@ export async function listApiTokens({ userId }: { userId: string }): Promise<Api
 
 /** Revokes one of the user's tokens (again is a no-op); another person's token answers 404. */
 export async function revokeApiToken({ userId, tokenId }: { userId: string; tokenId: string }): Promise<ApiTokenSummary> {
-  const revoked = await revokeApiTokenRow({ userId, tokenId });
+  const revoked = await auditedChange(async (tx) => {
+    const result = await revokeApiTokenRow({ userId, tokenId }, tx);
+    return { result, events: result?.changed ? await tokenEvents(result.row, "token.revoked", tx) : [] };
+  });
   if (!revoked) throw new AppError("not_found:api_token", "This API token does not exist or is not yours");
-  const { row, changed } = revoked;
+  const { row } = revoked;
   // At once on this instance; the cache's bound on the others.
   validTokens.delete(row.tokenHash);
-  if (changed) await recordTokenEvent(row, "token.revoked");
   return toSummary(row);
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../client";
+import type { Tx } from "./workspaces";
 
 export type ApiTokenRow = {
   id: string;
@@ -35,14 +36,12 @@ export async function insertApiTokenWithinCap({
   prefix: string;
   workspaceId: string | null;
   maxActive: number;
-}): Promise<ApiTokenRow | null> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`;
-    const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
-    if (active >= maxActive) return null;
-    return tx.apiToken.create({ data: { userId, name, tokenHash, prefix, workspaceId }, include: withWorkspace });
-  });
+}, tx: Tx): Promise<ApiTokenRow | null> {
+  // The user's row locked for the rest of the caller's transaction: two creations cannot both pass the cap.
+  await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`;
+  const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
+  if (active >= maxActive) return null;
+  return tx.apiToken.create({ data: { userId, name, tokenHash, prefix, workspaceId }, include: withWorkspace });
 }
 
 /** Newest first, revoked ones included (the settings page shows them as revoked). */
@@ -64,8 +63,8 @@ export async function findApiTokenByHash({ tokenHash }: { tokenHash: string }) {
  * Marks the user's token revoked (keeping the first revocation time) and returns it, with whether
  * this call revoked it; null when the user has no token with this id.
  */
-export async function revokeApiTokenRow({ userId, tokenId }: { userId: string; tokenId: string }): Promise<{ row: ApiTokenRow; changed: boolean } | null> {
-  const db = await getDb();
+export async function revokeApiTokenRow({ userId, tokenId }: { userId: string; tokenId: string }, tx: Tx): Promise<{ row: ApiTokenRow; changed: boolean } | null> {
+  const db = tx;
   const { count } = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
   const row = await db.apiToken.findFirst({ where: { id: tokenId, userId }, include: withWorkspace });
   return row && { row, changed: count > 0 };

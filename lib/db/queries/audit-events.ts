@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../client";
+import type { Tx } from "./workspaces";
 import type { Prisma } from "../generated/client";
 
 export type AuditEventInsert = {
@@ -46,8 +47,8 @@ export async function listAuditEventRows({
 }
 
 /** The workspaces a user belongs to: their personal one first, then the most recently joined. */
-export async function listMemberWorkspaceIds({ userId, limit }: { userId: string; limit: number }): Promise<string[]> {
-  const db = await getDb();
+export async function listMemberWorkspaceIds({ userId, limit }: { userId: string; limit: number }, tx?: Tx): Promise<string[]> {
+  const db = tx ?? (await getDb());
   const rows = await db.membership.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },

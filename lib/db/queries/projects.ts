@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { getDb } from "../client";
+import type { Tx } from "./workspaces";
 import type { WorkspaceRole } from "../generated/enums";
 
 type ProjectRow = { id: string; name: string; workspaceId: string; headSnapshotId: string | null; updatedAt: Date };
@@ -66,8 +67,8 @@ export async function touchProject({ id }: { id: string }) {
   await db.project.update({ where: { id }, data: { updatedAt: new Date() } });
 }
 
-export async function deleteProjectRow({ id }: { id: string }) {
-  const db = await getDb();
+export async function deleteProjectRow({ id }: { id: string }, tx?: Tx) {
+  const db = tx ?? (await getDb());
   await db.project.delete({ where: { id } });
 }
 

@@ -1,6 +1,6 @@
 // GET|PATCH|DELETE /api/projects/:projectId – read, rename or delete one project
 import { NextResponse } from "next/server";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedChange } from "@/lib/audit/record";
 import { requireCaller, requireProjectAccess } from "@/lib/auth/guard";
 import { requestCollection } from "@/lib/snapshots/gc-schedule";
 import { deleteProjectRow, renameProjectRow, toProjectSummary } from "@/lib/db/queries/projects";
@@ -25,14 +25,11 @@ export const PATCH = route<Context>(async (req, { params }) => {
 export const DELETE = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
   const { project } = await requireProjectAccess({ caller, projectId: (await params).projectId, action: "project:delete" });
-  await deleteProjectRow({ id: project.id });
-  requestCollection();
-  await recordAudit({
-    workspaceId: project.workspaceId,
-    actorUserId: caller.userId,
-    action: "project.deleted",
-    target: { type: "project", id: project.id },
-    details: { name: project.name },
+  await auditedChange(async (tx) => {
+    await deleteProjectRow({ id: project.id }, tx);
+    const event = { workspaceId: project.workspaceId, actorUserId: caller.userId, target: { type: "project", id: project.id }, details: { name: project.name } } as const;
+    return { result: null, events: [{ ...event, action: "project.deleted" }] };
   });
+  requestCollection();
   return new Response(null, { status: 204 });
 });
