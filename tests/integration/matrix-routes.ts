@@ -132,6 +132,9 @@ export const rows: Row[] = [
   { file: "app/api/projects/[projectId]/history/diff/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ to: w.firstSnapshotId }) },
   // One file, as it was in the first snapshot: the project keeps its other files for the other rows.
   { file: "app/api/projects/[projectId]/history/restore/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, path: `${w.marker}.txt` }), also: [409] },
+  { file: "app/api/projects/[projectId]/search/route.ts", method: "POST", access: "read", params: project, body: (w) => ({ query: w.marker }) },
+  // Replacing the marker by itself changes nothing (422): the other rows keep their files.
+  { file: "app/api/projects/[projectId]/search/replace/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ query: w.marker, replacement: w.marker, snapshotId: w.firstSnapshotId }), also: [409, 422] },
   { file: "app/api/projects/[projectId]/labels/route.ts", method: "GET", access: "read", params: project },
   { file: "app/api/projects/[projectId]/labels/route.ts", method: "POST", access: "write", params: project, body: (w) => ({ snapshotId: w.firstSnapshotId, name: `matrix ${Math.random()}` }) },
   {
