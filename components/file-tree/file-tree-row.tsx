@@ -5,19 +5,10 @@ import type { TreeNode } from "@/lib/client/file-tree";
 import type { PresenceAvatar } from "@/lib/presence/avatars";
 import { cx } from "@/components/ui/cx";
 import { IconButton } from "@/components/ui/button";
-import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
+import { ChevronIcon, FileIcon, FilePlusIcon, FolderIcon, FolderPlusIcon, LockIcon, LockOpenIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { HistoryIcon } from "@/components/history/history-icon";
 
 export const rowIndentPx = 12;
-
-function LockIcon(props: { width: number; height: number; className?: string; open?: boolean }) {
-  return (
-    <svg width={props.width} height={props.height} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" className={props.className}>
-      <rect x="3.5" y="7" width="9" height="7" rx="1.2" />
-      <path d={props.open ? "M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" : "M5.5 7V5a2.5 2.5 0 0 1 5 0v2"} />
-    </svg>
-  );
-}
 
 /** One line of the tree: a file or folder with its hover actions, or the rename field in its place. */
 export function FileTreeRow({
@@ -121,7 +112,8 @@ export function FileTreeRow({
       )}
       {renameField ?? (
         <>
-          <span className="min-w-0 flex-1 truncate" data-testid="file-tree-item-name">
+          {/* The name keeps at least 5rem: on a narrow tree the hover buttons give way, never the name. */}
+          <span className="min-w-[5rem] flex-1 truncate" data-testid="file-tree-item-name">
             {node.name}
           </span>
           {present && (
@@ -139,7 +131,7 @@ export function FileTreeRow({
               data-testid="tree-lock-icon"
               className={cx("shrink-0 text-amber-300/90", onToggleLock && "group-focus-within:hidden group-hover:hidden")}
             >
-              <LockIcon width={12} height={12} />
+              <LockIcon width={12} height={12} aria-hidden="true" />
             </span>
           )}
           {dirty && (
@@ -148,8 +140,10 @@ export function FileTreeRow({
             </span>
           )}
           {!readOnly && (
+            // Buttons that do not fit wrap onto a hidden second line, so none is ever half drawn.
             <span
-              className="hidden shrink-0 items-center gap-0.5 group-focus-within:flex group-hover:flex"
+              data-testid="tree-row-actions"
+              className="hidden h-6 min-w-0 shrink flex-wrap items-center justify-end gap-0.5 overflow-hidden group-focus-within:flex group-hover:flex"
               onClick={(event) => event.stopPropagation()}
             >
               {isDir && (
@@ -170,7 +164,7 @@ export function FileTreeRow({
                   onClick={onToggleLock}
                   className={locked ? "text-amber-300 hover:text-amber-200" : undefined}
                 >
-                  <LockIcon width={13} height={13} open={!locked} />
+                  {locked ? <LockIcon width={13} height={13} /> : <LockOpenIcon width={13} height={13} />}
                 </IconButton>
               )}
               {onHistory && (

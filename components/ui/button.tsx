@@ -20,7 +20,7 @@ export function Button({
     <button
       type={type}
       className={cx(
-        "inline-flex items-center justify-center gap-1.5 rounded px-3 py-1.5 text-sm font-medium transition-colors",
+        "inline-flex shrink-0 items-center justify-center gap-1.5 rounded whitespace-nowrap px-3 py-1.5 text-sm font-medium transition-colors",
         "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 disabled:cursor-not-allowed",
         classByVariant[variant],
         className,

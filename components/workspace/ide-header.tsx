@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { PresenceAvatar } from "@/lib/presence/avatars";
 import type { SaveStatus } from "@/hooks/use-workspace-controller";
+import { ArrowLeft, Save, Search, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ShareButton } from "@/components/share/share-button";
 import { PresenceAvatars } from "./presence-avatars";
@@ -21,6 +22,7 @@ export function IdeHeader({
   readOnlyReason,
   readOnly = false,
   actions,
+  layoutControls,
 }: {
   projectName: string;
   /** The project's workspace: its name links to its projects. */
@@ -41,11 +43,15 @@ export function IdeHeader({
   readOnly?: boolean;
   /** Shown before "Go to file" (a share link's fork or sign-in). */
   actions?: ReactNode;
+  /** The buttons that collapse and reopen the panels. */
+  layoutControls?: ReactNode;
 }) {
   return (
-    <header className="flex h-11 shrink-0 items-center gap-3 border-b border-white/10 bg-neutral-950 px-3">
-      <Link href={dashboardHref} data-testid="back-to-dashboard" className="text-sm text-neutral-400 hover:text-white">
-        ← Projects
+    // One line at any width: below 1024 px the buttons show their icon only (the name is the tooltip).
+    <header className="flex h-11 shrink-0 items-center gap-2 overflow-hidden border-b border-white/10 bg-neutral-950 px-3 whitespace-nowrap lg:gap-3">
+      <Link href={dashboardHref} data-testid="back-to-dashboard" title="Projects" className="flex shrink-0 items-center gap-1 text-sm text-neutral-400 hover:text-white">
+        <ArrowLeft aria-hidden="true" width={14} height={14} />
+        <span className="max-lg:sr-only">Projects</span>
       </Link>
       <span aria-hidden="true" className="text-neutral-600">
         /
@@ -68,14 +74,15 @@ export function IdeHeader({
           Read-only
         </span>
       )}
-      <div className="flex-1" />
+      <div className="min-w-0 flex-1" />
       {presence && <PresenceAvatars avatars={presence} />}
       {runControls}
       {!readOnly && <SaveStatusIndicator status={saveStatus} />}
       {actions}
       <ShareButton />
       <Button variant="ghost" className="h-7 px-2 text-xs" onClick={onQuickOpen} data-testid="quick-open-button" title="Go to file (Ctrl/⌘ P)">
-        Go to file
+        <Search aria-hidden="true" width={14} height={14} />
+        <span className="max-lg:sr-only">Go to file</span>
       </Button>
       {!readOnly && (
         <Button
@@ -86,11 +93,14 @@ export function IdeHeader({
           data-testid="save-all"
           title="Save all (Ctrl/⌘ Shift S)"
         >
-          Save all
+          <Save aria-hidden="true" width={14} height={14} />
+          <span className="max-lg:sr-only">Save all</span>
         </Button>
       )}
-      <Link href={settingsHref} data-testid="settings-link" className="text-xs text-neutral-400 hover:text-white" title="Settings: API tokens">
-        Settings
+      {layoutControls}
+      <Link href={settingsHref} data-testid="settings-link" className="flex shrink-0 items-center gap-1 text-xs text-neutral-400 hover:text-white" title="Settings">
+        <Settings aria-hidden="true" width={14} height={14} />
+        <span className="max-lg:sr-only">Settings</span>
       </Link>
     </header>
   );

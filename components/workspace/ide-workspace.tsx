@@ -26,11 +26,13 @@ import { RunButton } from "@/components/runtime/run-button";
 import { RuntimeIndicator, RuntimeNotice } from "@/components/runtime/runtime-indicator";
 import { TerminalPanel } from "@/components/runtime/terminal-panel";
 import { Button } from "@/components/ui/button";
-import { SplitPane } from "@/components/ui/split-pane";
 import { ToastStack } from "@/components/ui/toast-stack";
 import { ConflictDialog } from "./conflict-dialog";
 import { OfflineBanner } from "./offline-banner";
 import { IdeHeader } from "./ide-header";
+import { IdeLayout, type PanelControls } from "./ide-layout";
+import { PanelToggles } from "./panel-toggles";
+import { useLayoutShortcuts } from "@/hooks/use-layout-shortcuts";
 
 export type IdeWorkspaceProps = {
   project: ProjectSummary;
@@ -230,25 +232,15 @@ function Workspace({
       }
     />
   );
-  const editorArea = rightPanel ? (
-    <SplitPane direction="row" fixed="end" defaultSize={380} minSize={240} maxSize={900} storageKey="ide:layout:right" label="Resize side panel" testId="right-split">
-      {editor}
-      <aside aria-label="Side panel" className="h-full" data-testid="right-panel">
-        {rightPanel}
-      </aside>
-    </SplitPane>
-  ) : (
-    editor
-  );
-  const center = bottomPanel ? (
-    <SplitPane direction="column" fixed="end" defaultSize={240} minSize={80} maxSize={900} minRest={120} storageKey="ide:layout:bottom" label="Resize bottom panel" testId="bottom-split">
-      {editorArea}
-      <div className="h-full" data-testid="bottom-panel">
-        {bottomPanel}
-      </div>
-    </SplitPane>
-  ) : (
-    editorArea
+  const [panels, setPanels] = useState<PanelControls | null>(null);
+  useLayoutShortcuts(panels?.toggle ?? null);
+  const toggleLock = useCallback(
+    (path: string) => {
+      const willLock = !locks.lockedPaths.has(path);
+      locks.toggleLock(path);
+      showInfo(willLock ? `Locked ${path}: the agent may read it but not change it` : `Unlocked ${path}: the agent may change it again`);
+    },
+    [locks, showInfo],
   );
 
   return (
@@ -273,6 +265,7 @@ function Workspace({
         canSaveAll={saveStatus === "unsaved"}
         onSaveAll={() => void controller.saveAll()}
         onQuickOpen={() => setQuickOpenVisible(true)}
+        layoutControls={<PanelToggles controls={panels} />}
         presence={presence}
         runControls={
           runtimeEnabled && (
@@ -286,26 +279,31 @@ function Workspace({
       {!readOnly && <OfflineBanner connection={controller.connection} onRetry={controller.retryConnection} />}
       {runtimeEnabled && <RuntimeNotice {...runtime.notice} />}
       <main className="min-h-0 flex-1">
-        <SplitPane direction="row" fixed="start" defaultSize={260} minSize={160} maxSize={640} storageKey="ide:layout:tree" label="Resize file tree" testId="tree-split">
-          <FileTree
-            projectId={project.id}
-            entries={state.listing.entries}
-            activePath={state.active}
-            isDirty={isDirty}
-            onOpenFile={controller.openFile}
-            onCreate={createEntry}
-            onMove={controller.moveEntry}
-            onDelete={controller.deleteEntry}
-            onUpload={controller.upload}
-            onError={showError}
-            lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
-            onToggleLock={agentEnabled ? locks.toggleLock : undefined}
-            onHistory={readOnly ? undefined : (path) => openHistory({ path })}
-            presence={presence}
-            readOnly={editorReadOnly}
-          />
-          {center}
-        </SplitPane>
+        <IdeLayout
+          onControls={setPanels}
+          editor={editor}
+          side={rightPanel}
+          bottom={bottomPanel}
+          tree={
+            <FileTree
+              projectId={project.id}
+              entries={state.listing.entries}
+              activePath={state.active}
+              isDirty={isDirty}
+              onOpenFile={controller.openFile}
+              onCreate={createEntry}
+              onMove={controller.moveEntry}
+              onDelete={controller.deleteEntry}
+              onUpload={controller.upload}
+              onError={showError}
+              lockedPaths={agentEnabled ? locks.lockedPaths : undefined}
+              onToggleLock={agentEnabled ? toggleLock : undefined}
+              onHistory={readOnly ? undefined : (path) => openHistory({ path })}
+              presence={presence}
+              readOnly={editorReadOnly}
+            />
+          }
+        />
       </main>
 
       {quickOpenVisible && (
