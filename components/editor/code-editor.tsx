@@ -1,5 +1,6 @@
 "use client";
 
+import { onRevealRequest, takeReveal } from "@/lib/client/editor-reveal";
 import Editor from "@monaco-editor/react";
 import type * as Monaco from "monaco-editor";
 import { useEffect, useRef, useState } from "react";
@@ -60,6 +61,17 @@ export type CodeEditorProps = {
   readOnlyHint?: string;
 };
 
+/** Selects a search result's match (lib/client/editor-reveal) once the editor holds its file. */
+function revealRequested(editor: Monaco.editor.IStandaloneCodeEditor) {
+  const model = editor.getModel();
+  const target = takeReveal(pathOfModel(model), model?.getLineCount() ?? 0);
+  if (!target) return;
+  const range = { startLineNumber: target.line, startColumn: target.start + 1, endLineNumber: target.line, endColumn: target.end + 1 };
+  editor.setSelection(range);
+  editor.revealRangeInCenter(range);
+  editor.focus();
+}
+
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
 export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false, readOnlyHint = "Read only" }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -107,6 +119,7 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
       pendingFocus.current = false;
       editor.focus();
     }
+    revealRequested(editor);
     // openPaths is read only to recognise a move; it changing alone needs no model switch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, path, revision, getText, focusToken]);
@@ -157,7 +170,9 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
         return model ? monaco.editor.getModelMarkers({ resource: model.uri }) : [];
       },
     };
+    const offReveal = onRevealRequest(() => revealRequested(editor));
     return () => {
+      offReveal();
       subscription.dispose();
       unregister();
       delete window.__ideTest;
