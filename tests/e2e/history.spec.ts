@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { HistoryPanel } from "./pages/history-panel";
+import { IdePage } from "./pages/ide-page";
+
+const password = "correct horse battery";
+
+test("history: edit, save, see the diff, restore one file (from the file's history in the tree), restore a whole version, undo that", async ({ page }) => {
+  await new AuthPage(page).signUp({ name: "Historian", email: `e2e-${randomUUID().slice(0, 8)}@example.test`, password });
+  const dashboard = new DashboardPage(page);
+  await dashboard.createProject("History");
+  await dashboard.openProject("History");
+  const ide = new IdePage(page);
+  const history = new HistoryPanel(page);
+
+  await ide.createFile("a.txt");
+  await ide.waitForEditor("a.txt");
+  await ide.setEditorText("one\n");
+  await ide.save();
+  await ide.createFile("b.txt");
+  await ide.waitForEditor("b.txt");
+  await ide.setEditorText("bee\n");
+  await ide.save();
+  await ide.openFile("a.txt");
+  await ide.setEditorText("two\n");
+  await ide.save();
+
+  // The newest snapshot changed a.txt: its diff opens in Monaco's diff editor.
+  await history.open();
+  const newest = await history.select(0);
+  await expect(newest.getByTestId("history-entry-count")).toHaveText("1 file");
+  await expect(history.changedFile("a.txt")).toHaveAttribute("data-change", "modified");
+  await history.changedFile("a.txt").click();
+  await expect(history.root.getByTestId("text-diff")).toContainText("two");
+  await history.close();
+
+  // The file's own history, from its row in the tree: restore its first text.
+  await history.openForFile(ide.treeItem("a.txt"));
+  await expect(history.root.getByTestId("history-path-filter")).toContainText("a.txt");
+  await expect(history.entries().first()).toContainText("a.txt");
+  const aOne = history.entries().nth(1);
+  await history.select(1);
+  const oneSnapshot = await aOne.getAttribute("data-snapshot-id");
+  await history.restoreFile("a.txt");
+  await ide.expectEditorText("one\n");
+
+  // The whole project as it was then: b.txt did not exist yet.
+  await expect(history.root.locator(`[data-snapshot-id="${oneSnapshot}"]`)).toBeVisible();
+  await history.restoreVersion(history.root.locator(`[data-snapshot-id="${oneSnapshot}"]`));
+  await expect.poll(() => ide.visibleTreePaths()).not.toContain("b.txt");
+  await expect.poll(() => ide.visibleTreePaths()).toContain("a.txt");
+
+  // Undo: the project as it was before the whole restore, b.txt included.
+  await history.undo();
+  await expect.poll(() => ide.visibleTreePaths()).toContain("b.txt");
+  await history.close();
+  await ide.openFile("b.txt");
+  await ide.expectEditorText("bee\n");
+  await history.open();
+  await expect(history.entries().first()).toContainText("Restore");
+});
