@@ -20,6 +20,9 @@ import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
 import { FileTree } from "@/components/file-tree/file-tree";
+import { SearchPanel } from "@/components/search/search-panel";
+import { useSearchShortcut } from "@/hooks/use-search-shortcut";
+import { requestReveal, type RevealTarget } from "@/lib/client/editor-reveal";
 import { HistoryPanel, type HistoryRequest } from "@/components/history/history-panel";
 import { PreviewPanel } from "@/components/runtime/preview-panel";
 import { RunButton } from "@/components/runtime/run-button";
@@ -234,6 +237,19 @@ function Workspace({
   );
   const [panels, setPanels] = useState<PanelControls | null>(null);
   useLayoutShortcuts(panels?.toggle ?? null);
+  // Search across files takes the tree's place while open (Ctrl+Shift+F), as in VS Code.
+  const [search, setSearch] = useState<{ focus: number } | null>(null);
+  useSearchShortcut(() => {
+    if (panels?.collapsed.tree) panels.toggle("tree");
+    setSearch((current) => ({ focus: (current?.focus ?? 0) + 1 }));
+  });
+  const openResult = useCallback(
+    (target: RevealTarget) => {
+      requestReveal(target);
+      controller.openFile(target.path);
+    },
+    [controller],
+  );
   const toggleLock = useCallback(
     (path: string) => {
       const willLock = !locks.lockedPaths.has(path);
@@ -285,6 +301,18 @@ function Workspace({
           side={rightPanel}
           bottom={bottomPanel}
           tree={
+            search && !readOnly ? (
+              <SearchPanel
+                projectId={project.id}
+                headSnapshotId={state.listing.snapshotId}
+                canReplace={!editorReadOnly}
+                onOpenResult={openResult}
+                onClose={() => setSearch(null)}
+                onError={showError}
+                onInfo={showInfo}
+                focusToken={search.focus}
+              />
+            ) : (
             <FileTree
               projectId={project.id}
               entries={state.listing.entries}
@@ -302,6 +330,7 @@ function Workspace({
               presence={presence}
               readOnly={editorReadOnly}
             />
+            )
           }
         />
       </main>
