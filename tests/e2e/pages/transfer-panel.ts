@@ -30,7 +30,8 @@ export class TransferPanel {
 
   /** Downloads the project from the export menu (inside the IDE header or a dashboard row). */
   async export(format: "zip" | "git", within: Locator = this.page.locator("body")): Promise<Download> {
-    await within.getByTestId("export-menu-button").click();
+    // The menu stays open after a download: opening it again would close it.
+    if ((await within.getByTestId("export-menu").getAttribute("open")) === null) await within.getByTestId("export-menu-button").click();
     const [download] = await Promise.all([this.page.waitForEvent("download"), within.getByTestId(format === "zip" ? "export-zip" : "export-git").click()]);
     return download;
   }
