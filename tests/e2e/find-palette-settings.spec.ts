@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { SearchPanel } from "./pages/search-panel";
+
+test("search across files with options and globs, open a result at its match, and replace all as one version", async ({ page }) => {
+  await new AuthPage(page).signUp({ name: "Sam", email: `e2e-${randomUUID().slice(0, 8)}@example.test`, password: "correct horse battery" });
+  const dashboard = new DashboardPage(page);
+  await dashboard.createProject("Find");
+  await dashboard.openProject("Find");
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  for (const [path, text] of [
+    ["src/app.js", "const hello = 'Hello';\nhello();\n"],
+    ["notes.txt", "say hello\nhelloworld\n"],
+  ] as const) {
+    await ide.createFile(path);
+    await ide.setEditorText(text);
+    await ide.save();
+  }
+
+  const search = new SearchPanel(page);
+  await search.open();
+  await search.search("hello");
+  await search.expectSummary("5 results in 2 files");
+  await search.expectFiles(["notes.txt", "src/app.js"]);
+  await search.toggle("word");
+  await search.expectSummary("4 results in 2 files");
+  await search.toggle("case");
+  await search.expectSummary("3 results in 2 files");
+  await search.setInclude("*.js");
+  await search.expectSummary("2 results in 1 file");
+  await search.setInclude("");
+
+  await search.openResult("notes.txt");
+  await ide.waitForActiveFile("notes.txt");
+  await expect(page.locator('[data-testid="editor"] .selected-text').first()).toBeVisible();
+
+  await search.replaceAll("bye");
+  await search.expectSummary("0 results in 0 files");
+  await ide.expectEditorText("say bye\nhelloworld\n");
+  await ide.activateTab("src/app.js");
+  await ide.expectEditorText("const bye = 'Hello';\nbye();\n");
+});
