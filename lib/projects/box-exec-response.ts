@@ -42,6 +42,7 @@ export function boxExecResponse({
           timeoutMs: body.timeoutMs,
           stdin: body.stdin,
           env: body.env,
+          session: body.session,
           // Closing the request (Ctrl+C in the terminal, a closed tab) stops the command.
           signal: req.signal,
           onStdout: (chunk) => send({ type: "stdout", chunk }),

@@ -6,11 +6,20 @@ import type { ExecOptions, ExecResult, FileStat, ShellSession } from "./types";
 export type LineShellOptions = {
   /** Runs one line; the shell passes cwd, an abort signal for Ctrl+C and streaming callbacks. */
   exec: (command: string, options: ExecOptions) => Promise<ExecResult>;
-  /** Used by `cd` to check that the folder exists. */
-  stat: (path: string) => Promise<FileStat>;
+  /** Used by `cd` to check that the folder exists (when the shell tracks `cd` itself). */
+  stat?: (path: string) => Promise<FileStat>;
+  /**
+   * The backend keeps this terminal's shell (the box): every line, `cd` included, runs there with
+   * this id, so variables, functions, `$?` and the folder persist as in bash; the prompt follows
+   * the folder each line reports.
+   */
+  session?: string;
   /** The prompt for a project-relative cwd; default "~/src $ ". */
   prompt?: (cwd: string) => string;
 };
+
+/** An id for a terminal's shell kept by the backend (crypto.randomUUID needs a secure context; this does not). */
+export const newShellSessionId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 
 const defaultPrompt = (cwd: string) => `\x1b[1;34m${cwd ? `~/${cwd}` : "~"}\x1b[0m $ `;
 const clearScreen = "\x1b[2J\x1b[3J\x1b[H";
@@ -19,10 +28,11 @@ const historyLimit = 200;
 /**
  * A terminal session for backends without a PTY (the offline box): the line is edited here
  * (printable keys, backspace, ←/→, Home/End, ↑/↓ history, Ctrl+A/E/U), Enter runs it through
- * `exec` with streamed output, Ctrl+C aborts the running command, Ctrl+L clears. `cd`, `clear` and
- * `exit` are handled here because each exec is its own process.
+ * `exec` with streamed output, Ctrl+C aborts the running command, Ctrl+L clears. `clear` and `exit`
+ * are handled here; so is `cd` unless the backend keeps a `session` (then each exec is not its own
+ * process but a line of the terminal's shell).
  */
-export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShellOptions): ShellSession {
+export function createLineShell({ exec, stat, session, prompt = defaultPrompt }: LineShellOptions): ShellSession {
   const output = createTerminalOutput();
   let cwd = "";
   let line = "";
@@ -69,7 +79,7 @@ export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShel
   const changeDirectory = async (arg: string | undefined) => {
     const target = resolveShellPath({ cwd, arg: arg ?? "~" });
     const valid = target === "" || normalizeProjectPath(target).ok;
-    const kind = valid ? await stat(target).then((s) => s.kind, () => null) : null;
+    const kind = valid && stat ? await stat(target).then((s) => s.kind, () => null) : null;
     if (kind === "dir") cwd = target;
     else write(`cd: ${kind ? "not a directory" : "no such file or directory"}: ${arg}\r\n`);
   };
@@ -84,18 +94,20 @@ export function createLineShell({ exec, stat, prompt = defaultPrompt }: LineShel
       return finish(Number.isInteger(code) ? code & 255 : 2);
     }
     if (name === "clear" && args.length === 0) write(clearScreen);
-    else if (cd) await changeDirectory(cd[1] ?? cd[2] ?? cd[3]);
+    else if (cd && !session) await changeDirectory(cd[1] ?? cd[2] ?? cd[3]);
     else {
       running = new AbortController();
       pendingCR = false;
       try {
-        await exec(command, {
+        const result = await exec(command, {
           cwd,
+          session,
           signal: running.signal,
           onStdout: writeCommandOutput,
           onStderr: writeCommandOutput,
           onNotice: (message) => write(`\x1b[2m${message}\x1b[0m\r\n`),
         });
+        if (session && result.cwd !== undefined) cwd = result.cwd;
       } catch (error) {
         write(`\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
       } finally {

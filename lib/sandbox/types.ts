@@ -40,6 +40,11 @@ export type ExecOptions = {
   onStderr?: (chunk: string) => void;
   /** What the sandbox says about the run that is not the command's output (it waits in line for a box). */
   onNotice?: (message: string) => void;
+  /**
+   * A terminal's id (box only): the command runs in that terminal's shell, whose variables, cwd,
+   * functions and `$?` persist between commands as in bash; `cwd` is then only the first folder.
+   */
+  session?: string;
 };
 
 /**
@@ -52,6 +57,8 @@ export type ExecResult = {
   stderr: string;
   durationMs: number;
   truncated: boolean;
+  /** With `session`: the terminal's working folder after the command, project-relative. */
+  cwd?: string;
 };
 
 export const exitCodes = { timeout: 124, interrupted: 130 } as const;

@@ -7,13 +7,15 @@ export const projectFolderSchema = z.union([z.literal("").transform(() => ""), z
 export const boxExecRequestSchema = z.object({
   command: z.string().min(1, "Type a command to run").max(16_384, "A command is limited to 16 KB"),
   cwd: projectFolderSchema.optional(),
-  /** Up to ten minutes for long builds; the default is the box's 10 s. */
+  /** Up to ten minutes for long builds; the default is the box's 10 s (a terminal line's: BOX_TERMINAL_TIMEOUT_MS). */
   timeoutMs: z.number().int().min(100).max(600_000).optional(),
   stdin: z.string().max(1024 * 1024).optional(),
   env: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Environment variable names are letters, digits and _").max(128), z.string().max(32_768))
     .refine((env) => Object.keys(env).length <= 100, "At most 100 environment variables")
     .optional(),
+  /** A terminal's id: the command is a line of that terminal's shell (variables, cwd, functions, $? persist). */
+  session: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "A terminal id is letters, digits and -").optional(),
 });
 export type BoxExecRequest = z.input<typeof boxExecRequestSchema>;
 
@@ -34,6 +36,8 @@ export const boxExecEventSchema = z.discriminatedUnion("type", [
     saveError: z.string().optional(),
     /** Files the command made under names the project refuses, named with the reason. */
     notSaved: z.string().optional(),
+    /** A terminal line's working folder after it ran (with `session`). */
+    cwd: z.string().optional(),
   }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);

@@ -86,6 +86,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     env: z.record(z.string().max(256), z.string().max(64 * 1024)),
     stdin: z.string().max(appLimits.fileMaxBytes),
     timeoutMs: z.number().int().min(1).max(30 * 60_000),
+    /** A terminal's id: the line runs in that terminal's shell state (variables, cwd, functions, $?). */
+    session: z.string().min(1).max(64).optional(),
   }),
   z.object({ type: z.literal("abort"), id: idSchema }),
 ]);
@@ -127,6 +129,8 @@ export const boxMessageSchema = z.discriminatedUnion("type", [
     truncated: z.boolean(),
     /** The command could not start (its working folder is missing, say). */
     error: fsErrorSchema.optional(),
+    /** A terminal line's working folder after it ran, project-relative ("" is the root); shown, never used as a path. */
+    cwd: z.string().max(maxUnsavedNameLength).optional(),
   }),
   /** The box's own memory reading, for hosts without /proc. */
   z.object({ type: z.literal("usage"), rssBytes: z.number().nonnegative() }),

@@ -1,5 +1,5 @@
 import { createCommandCounter } from "../../command-count";
-import { createLineShell } from "../../line-shell";
+import { createLineShell, newShellSessionId } from "../../line-shell";
 import {
   exitCodes,
   SandboxError,
@@ -108,13 +108,13 @@ export function createBoxClient({
     const onAbort = () => abort.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const res = await post("exec", { command, cwd: options.cwd, timeoutMs: options.timeoutMs, stdin: options.stdin, env: options.env }, abort.signal);
+      const res = await post("exec", { command, cwd: options.cwd, timeoutMs: options.timeoutMs, stdin: options.stdin, env: options.env, session: options.session }, abort.signal);
       for await (const raw of readServerEvents(res.body!, abort.signal)) {
         const event = boxExecEventSchema.parse(raw);
         if (event.type === "result") {
           for (const path of event.changedPaths) emit({ type: "file", change: "changed", path, kind: "file" });
           if (event.saveError) emit({ type: "server-error", message: event.saveError });
-          return { exitCode: event.exitCode, stdout: event.stdout, stderr: event.stderr, durationMs: event.durationMs, truncated: event.truncated };
+          return { exitCode: event.exitCode, stdout: event.stdout, stderr: event.stderr, durationMs: event.durationMs, truncated: event.truncated, cwd: event.cwd };
         }
         if (event.type === "error") throw toSandboxError(event.code, event.message);
         if (event.type === "notice") options.onNotice?.(event.message);
@@ -160,7 +160,8 @@ export function createBoxClient({
     exec,
     openShell: async () => {
       requireOpen();
-      return createLineShell({ exec, stat: (path) => sandbox.stat(path) });
+      // The server keeps this terminal's shell in the box, so its state survives between lines.
+      return createLineShell({ exec, session: newShellSessionId() });
     },
     onEvent: (listener) => {
       listeners.add(listener);

@@ -1,7 +1,7 @@
 import "server-only";
 import { createOutputSink, outputTruncatedMarker } from "../../exec-output";
 import { createFsVerbs, type NodeStyleFs } from "../../fs-verbs";
-import { createLineShell } from "../../line-shell";
+import { createLineShell, newShellSessionId } from "../../line-shell";
 import { requireFolderPath } from "../../paths";
 import { normalizeSeed, type SeedEntry } from "../../seed-files";
 import {
@@ -33,6 +33,8 @@ export type BoxSandboxOptions = {
    * Default 320 MB.
    */
   processOverheadBytes?: number;
+  /** A terminal line's deadline (Ctrl+C stops it sooner). Default BOX_TERMINAL_TIMEOUT_MS, else 10 min. */
+  shellTimeoutMs?: number;
   /** How long past a deadline or an abort the box may take to stop a command before it is killed. Default 1 s. */
   killGraceMs?: number;
   /** Repository root, whose node_modules/.cache/box holds the built runtime (default process.cwd()). */
@@ -67,6 +69,13 @@ const exitCodeByReason: Record<BoxExitReason, number> = {
 };
 
 const encoder = new TextEncoder();
+const defaultShellTimeoutMs = 10 * 60_000;
+
+/** BOX_TERMINAL_TIMEOUT_MS when it is a positive number of milliseconds (at most the box's 30 min). */
+function shellTimeoutFromEnv(): number {
+  const value = Number(process.env.BOX_TERMINAL_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 30 * 60_000) : defaultShellTimeoutMs;
+}
 
 function seedEntries(files: BoxSeed | undefined, limits: SandboxLimits): BoxEntry[] {
   const list: SeedEntry[] =
@@ -85,6 +94,7 @@ function seedEntries(files: BoxSeed | undefined, limits: SandboxLimits): BoxEntr
  */
 export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise<BoxSandbox> {
   const limits: SandboxLimits = boxLimitsSchema.parse({ ...defaultSandboxLimits, ...options.limits });
+  const shellTimeoutMs = options.shellTimeoutMs ?? shellTimeoutFromEnv();
   const runtimeFiles = findRuntimeFiles(options.runtimeRoot);
   const mirror = new FileMirror(seedEntries(options.files, limits));
   const killGraceMs = options.killGraceMs ?? 1000;
@@ -195,7 +205,8 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
   const exec = async (command: string, execOptions: ExecOptions = {}): Promise<ExecResult> => {
     requireOpen();
     const cwd = requireFolderPath(execOptions.cwd ?? "");
-    const timeoutMs = execOptions.timeoutMs ?? limits.commandTimeoutMs;
+    // A terminal's line may run for as long as a person waits on it (Ctrl+C stops it); the agent's stay short.
+    const timeoutMs = execOptions.timeoutMs ?? (execOptions.session ? shellTimeoutMs : limits.commandTimeoutMs);
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new SandboxError("EINVAL", "timeoutMs must be a positive number");
     const started = Date.now();
     // A second cap on what the box sends: it may be subverted, and the box appends its own marker.
@@ -208,7 +219,14 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
     const process = await box();
     running += 1;
     const { id, reply } = process.exec(
-      { command, cwd, env: { ...execOptions.env }, stdin: execOptions.stdin ?? "", timeoutMs: Math.ceil(Math.min(timeoutMs, 30 * 60_000)) },
+      {
+        command,
+        cwd,
+        env: { ...execOptions.env },
+        stdin: execOptions.stdin ?? "",
+        timeoutMs: Math.ceil(Math.min(timeoutMs, 30 * 60_000)),
+        session: execOptions.session,
+      },
       (stream, chunk) => (stream === "stdout" ? sink.stdout(chunk) : sink.stderr(chunk)),
     );
     let graceTimer: NodeJS.Timeout | undefined;
@@ -224,7 +242,13 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
     try {
       const result = await reply;
       if (result.error) throw new SandboxError(result.error.code === "ENOTDIR" ? "ENOTDIR" : "ENOENT", `The working folder "${cwd}" does not exist`);
-      return { exitCode: result.exitCode, ...sink.result(), truncated: result.truncated || sink.result().truncated, durationMs: Date.now() - started };
+      return {
+        exitCode: result.exitCode,
+        ...sink.result(),
+        truncated: result.truncated || sink.result().truncated,
+        durationMs: Date.now() - started,
+        cwd: result.cwd,
+      };
     } catch (error) {
       if (!(error instanceof BoxExitError)) throw error;
       if (error.exit.reason === "disposed") throw new SandboxError("EUNAVAILABLE", "This box was closed while the command ran");
@@ -247,7 +271,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
     exec,
     async openShell() {
       requireOpen();
-      const shell = createLineShell({ exec, stat: (path) => sandbox.stat(path) });
+      const shell = createLineShell({ exec, session: newShellSessionId() });
       shells.add(shell);
       void shell.exit.then(() => shells.delete(shell));
       return shell;

@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { ShellSessionState } from "./shell-session";
 
 /** What code running for one exec needs to know about it (just-bash passes commands no such field). */
 export type ExecContext = {
   deadline: number;
   memoryBytes: number;
   outputBytes: number;
+  /** A terminal's line: its script resumes this shell state (see shell-session.ts). */
+  session?: ShellSessionState;
   /** Set once the exec's top-level script has been wrapped for streaming. */
   streaming?: boolean;
   /**

@@ -6,6 +6,7 @@ import { baseEnv, createBoxShell, projectRoot } from "./box-shell";
 import { execContext } from "./exec-context";
 import { FsError, fsErrorCode } from "./fs-error";
 import { exitIfOrphaned } from "./parent-watch";
+import { saveSession, shellSession } from "./shell-session";
 
 /**
  * The box's entry point, run as a child process under Node's permission model. It holds one
@@ -105,21 +106,26 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
   };
   let exitCode = 0;
   let error: { code: string; message: string } | undefined;
+  // A terminal's line resumes its shell; any other exec starts from scratch in message.cwd.
+  const session = message.session === undefined ? undefined : shellSession(message.session);
+  const isDir = (path: string) => current.fs.nodeAt(path)?.kind === "dir";
   try {
-    const cwd = current.fs.nodeAt(at(message.cwd));
-    if (cwd?.kind !== "dir") throw new FsError(cwd ? "ENOTDIR" : "ENOENT", "chdir", at(message.cwd));
+    const cwdPath = session && isDir(session.cwd) ? session.cwd : at(message.cwd);
+    const cwd = current.fs.nodeAt(cwdPath);
+    if (cwd?.kind !== "dir") throw new FsError(cwd ? "ENOTDIR" : "ENOENT", "chdir", cwdPath);
     const result = await execContext.run(
       {
         deadline: started + message.timeoutMs,
         memoryBytes: limits!.memoryBytes,
         outputBytes: limits!.outputBytes,
         output,
-        environment: Object.keys(message.env),
+        environment: session ? Object.keys(session.env) : Object.keys(message.env),
+        session,
       },
       () =>
         current.bash.exec(message.command, {
-          cwd: at(message.cwd),
-          env: { ...baseEnv, PWD: at(message.cwd), ...message.env },
+          cwd: cwdPath,
+          env: { ...(session?.env ?? baseEnv), PWD: cwdPath, ...message.env },
           replaceEnv: true,
           stdin: message.stdin,
           signal: entry.controller.signal,
@@ -129,6 +135,11 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
     sink.stdout(decoders.stdout.decode() + result.stdout);
     sink.stderr(decoders.stderr.decode() + result.stderr);
     exitCode = result.exitCode;
+    if (session) {
+      const refused = saveSession(session, result, isDir);
+      if (refused) sink.stderr(refused);
+      exitCode = session.status;
+    }
   } catch (caught) {
     if (caught instanceof FsError) error = errorOf(caught);
     else {
@@ -144,8 +155,10 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
     exitCode = 124;
     sink.stderr(`box: the command ran longer than ${Math.round(message.timeoutMs / 100) / 10} s and was stopped\n`);
   } else if (entry.reason === "abort") exitCode = 130;
+  if (session) session.status = exitCode & 0xff;
   flushChanges(current);
-  send({ type: "exec-result", id, exitCode: exitCode & 0xff, durationMs: Date.now() - started, truncated: sink.result().truncated, error });
+  const cwd = session && (session.cwd === projectRoot ? "" : session.cwd.slice(projectRoot.length + 1));
+  send({ type: "exec-result", id, exitCode: exitCode & 0xff, durationMs: Date.now() - started, truncated: sink.result().truncated, error, cwd });
 }
 
 function handle(message: HostMessage) {

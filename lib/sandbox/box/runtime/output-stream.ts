@@ -1,5 +1,6 @@
 import type { CommandNode, ScriptNode, StatementNode, TransformPlugin } from "just-bash";
 import { execContext } from "./exec-context";
+import { resumeSession } from "./shell-session";
 
 /** Files that stand for the running command's stdout and stderr (ProjectFs routes their writes). */
 export const streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" } as const;
@@ -96,7 +97,8 @@ export function createStreamPlugin(): TransformPlugin {
       const context = execContext.getStore();
       if (!context || context.streaming) return { ast };
       context.streaming = true;
-      return { ast: { ...ast, statements: streamStatements(ast.statements) } };
+      const script = context.session ? resumeSession(context.session, ast) : ast;
+      return { ast: { ...script, statements: streamStatements(script.statements) } };
     },
   };
 }
