@@ -24,7 +24,12 @@ test("an @-mentioned file and the open file reach the model with the message", a
   const ide = new IdePage(page);
   await ide.goto(projectId);
   await ide.revealInTree("src/app.js");
-  await ide.openFile("src/app.js");
+  // A click that lands before the tree is interactive opens nothing: click until the tab is there.
+  await expect(async () => {
+    await ide.treeItem("src/app.js").click();
+    await expect(page.locator('[data-testid="tab"][data-path="src/app.js"]')).toHaveAttribute("data-active", "true", { timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
+  await ide.waitForActiveFile("src/app.js");
 
   const agent = new AgentPanel(page);
   await agent.open();
