@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/auth-client";
 import { safeRedirectTarget } from "@/lib/auth/redirect-target";
 import { profileLimits } from "@/lib/validation/profile";
+import { AppMark } from "@/components/ui/app-mark";
 
 type Mode = "sign-in" | "sign-up";
 
@@ -41,6 +42,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
   return (
     <main className="flex min-h-full items-center justify-center p-6">
       <form onSubmit={onSubmit} className="w-full max-w-sm space-y-4 rounded-lg border border-white/10 bg-[#161a21] p-6" data-testid={`${mode}-form`}>
+        <AppMark />
         <h1 className="text-xl font-semibold">{title}</h1>
         {mode === "sign-up" && (
           <label className="block text-sm">
