@@ -205,6 +205,26 @@ describe("createLineShell", () => {
     expect(calls.map((c) => c.command)).toEqual(["boom", "after"]);
   });
 
+  it("with a backend session, sends every line (cd too) to the backend's shell and follows the folder it reports", async () => {
+    const seen: Array<{ command: string; session: string | undefined }> = [];
+    const exec = async (command: string, options: ExecOptions): Promise<ExecResult> => {
+      seen.push({ command, session: options.session });
+      return { exitCode: 0, stdout: "", stderr: "", durationMs: 0, truncated: false, cwd: command === "cd /project/src" ? "src" : undefined };
+    };
+    const shell = createLineShell({ exec, session: "t1", prompt: plainPrompt });
+    let output = "";
+    shell.onData((d) => (output += d));
+    shell.write("cd /project/src\r");
+    await new Promise((r) => setTimeout(r, 5));
+    shell.write("export FOO=bar\r");
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([
+      { command: "cd /project/src", session: "t1" },
+      { command: "export FOO=bar", session: "t1" },
+    ]);
+    expect(output).toContain("[src]$ export FOO=bar");
+  });
+
   it("hands output written before anyone listened to the first listener", () => {
     const shell = createLineShell({ exec: async () => ({ exitCode: 0, stdout: "", stderr: "", durationMs: 0, truncated: false }), stat });
     let output = "";
