@@ -21,6 +21,9 @@ import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
 import { FileTree } from "@/components/file-tree/file-tree";
 import { SearchPanel } from "@/components/search/search-panel";
+import { CommandPalette, ShortcutsSheet } from "@/components/palette/command-palette";
+import { usePaletteShortcuts } from "@/hooks/use-palette-shortcuts";
+import { useRouter } from "next/navigation";
 import { useSearchShortcut } from "@/hooks/use-search-shortcut";
 import { requestReveal, type RevealTarget } from "@/lib/client/editor-reveal";
 import { HistoryPanel, type HistoryRequest } from "@/components/history/history-panel";
@@ -243,6 +246,21 @@ function Workspace({
     if (panels?.collapsed.tree) panels.toggle("tree");
     setSearch((current) => ({ focus: (current?.focus ?? 0) + 1 }));
   });
+  const router = useRouter();
+  const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
+  usePaletteShortcuts({ onPalette: () => setOverlay("palette"), onShortcuts: () => setOverlay("shortcuts") });
+  const commandHandlers = {
+    ...(readOnly ? {} : { save: () => void controller.saveActive(), saveAll: () => void controller.saveAll(), history: () => openHistory() }),
+    ...(runtimeEnabled ? { run: () => runButton.onRun() } : {}),
+    quickOpen: () => setQuickOpenVisible(true),
+    search: () => setSearch((current) => ({ focus: (current?.focus ?? 0) + 1 })),
+    toggleTree: () => panels?.toggle("tree"),
+    toggleBottom: () => panels?.toggle("bottom"),
+    toggleSide: () => panels?.toggle("side"),
+    shortcuts: () => setOverlay("shortcuts"),
+    settings: () => router.push("/settings"),
+    projects: () => router.push(dashboardHref),
+  };
   const openResult = useCallback(
     (target: RevealTarget) => {
       requestReveal(target);
@@ -338,6 +356,8 @@ function Workspace({
       {quickOpenVisible && (
         <QuickOpen files={filePaths} onOpen={openAndFocus} onClose={() => setQuickOpenVisible(false)} />
       )}
+      {overlay === "palette" && <CommandPalette handlers={commandHandlers} onClose={() => setOverlay(null)} />}
+      {overlay === "shortcuts" && <ShortcutsSheet onClose={() => setOverlay(null)} />}
       {closing !== null && (
         <CloseTabDialog
           path={closing}

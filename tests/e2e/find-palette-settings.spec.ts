@@ -44,3 +44,30 @@ test("search across files with options and globs, open a result at its match, an
   await ide.activateTab("src/app.js");
   await ide.expectEditorText("const bye = 'Hello';\nbye();\n");
 });
+
+test("the command palette runs an IDE action by a fuzzy name, and the shortcuts sheet lists the bindings", async ({ page }) => {
+  await new AuthPage(page).signUp({ name: "Pat", email: `e2e-${randomUUID().slice(0, 8)}@example.test`, password: "correct horse battery" });
+  const dashboard = new DashboardPage(page);
+  await dashboard.createProject("Palette");
+  await dashboard.openProject("Palette");
+  await new IdePage(page).waitForReady();
+
+  await page.keyboard.press("ControlOrMeta+Shift+p");
+  await page.getByTestId("command-palette-input").fill("tgl tree");
+  await expect(page.getByTestId("command-palette-item").first()).toHaveAttribute("data-command", "toggleTree");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("command-palette")).toHaveCount(0);
+  await expect(page.getByTestId("tree-panel")).toHaveAttribute("data-collapsed", "true");
+
+  await page.keyboard.press("ControlOrMeta+Shift+p");
+  await page.getByTestId("command-palette-input").fill("find in files");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("search-panel")).toBeVisible();
+  await expect(page.getByTestId("tree-panel")).toHaveAttribute("data-collapsed", "true");
+
+  await page.keyboard.press("ControlOrMeta+Shift+p");
+  await page.getByTestId("command-palette-input").fill("keyboard shortcuts");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("shortcuts-sheet")).toBeVisible();
+  await expect(page.getByTestId("shortcut-row").filter({ hasText: "Search: Find in files" })).toContainText("Ctrl+Shift+F");
+});
