@@ -242,10 +242,11 @@ function Workspace({
   useLayoutShortcuts(panels?.toggle ?? null);
   // Search across files takes the tree's place while open (Ctrl+Shift+F), as in VS Code.
   const [search, setSearch] = useState<{ focus: number } | null>(null);
-  useSearchShortcut(() => {
+  const openSearch = () => {
     if (panels?.collapsed.tree) panels.toggle("tree");
     setSearch((current) => ({ focus: (current?.focus ?? 0) + 1 }));
-  });
+  };
+  useSearchShortcut(openSearch);
   const router = useRouter();
   const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
   usePaletteShortcuts({ onPalette: () => setOverlay("palette"), onShortcuts: () => setOverlay("shortcuts") });
@@ -253,7 +254,7 @@ function Workspace({
     ...(readOnly ? {} : { save: () => void controller.saveActive(), saveAll: () => void controller.saveAll(), history: () => openHistory() }),
     ...(runtimeEnabled ? { run: () => runButton.onRun() } : {}),
     quickOpen: () => setQuickOpenVisible(true),
-    search: () => setSearch((current) => ({ focus: (current?.focus ?? 0) + 1 })),
+    search: openSearch,
     toggleTree: () => panels?.toggle("tree"),
     toggleBottom: () => panels?.toggle("bottom"),
     toggleSide: () => panels?.toggle("side"),

@@ -62,8 +62,8 @@ test("the command palette runs an IDE action by a fuzzy name, and the shortcuts 
   await page.keyboard.press("ControlOrMeta+Shift+p");
   await page.getByTestId("command-palette-input").fill("find in files");
   await page.keyboard.press("Enter");
+  await expect(page.getByTestId("tree-panel")).toHaveAttribute("data-collapsed", "false");
   await expect(page.getByTestId("search-panel")).toBeVisible();
-  await expect(page.getByTestId("tree-panel")).toHaveAttribute("data-collapsed", "true");
 
   await page.keyboard.press("ControlOrMeta+Shift+p");
   await page.getByTestId("command-palette-input").fill("keyboard shortcuts");
