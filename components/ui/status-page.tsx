@@ -13,7 +13,7 @@ export function StatusPage({ code, title, children, actions }: { code: string; t
         {children && <div className="text-sm text-neutral-400">{children}</div>}
         <div className="flex flex-wrap gap-2 pt-2">
           {actions}
-          <Link href="/projects" className="inline-flex items-center rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500" data-testid="status-page-home">
+          <Link href="/projects" className="inline-flex items-center rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-600" data-testid="status-page-home">
             Go to your projects
           </Link>
         </div>

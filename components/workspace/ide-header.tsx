@@ -48,7 +48,7 @@ export function IdeHeader({
 }) {
   return (
     // One line at any width: below 1024 px the buttons show their icon only (the name is the tooltip).
-    <header className="flex h-11 shrink-0 items-center gap-2 overflow-hidden border-b border-white/10 bg-neutral-950 px-3 whitespace-nowrap lg:gap-3">
+    <header className="flex h-11 shrink-0 items-center gap-1.5 overflow-hidden border-b border-white/10 bg-neutral-950 px-3 whitespace-nowrap lg:gap-3">
       <Link href={dashboardHref} data-testid="back-to-dashboard" title="Projects" className="flex shrink-0 items-center gap-1 text-sm text-neutral-400 hover:text-white">
         <ArrowLeft aria-hidden="true" width={14} height={14} />
         <span className="max-lg:sr-only">Projects</span>

@@ -79,8 +79,11 @@ test("on a 160 px tree a click on a row opens the file, and the lock toggle says
   const ide = await openNewProject(page);
   await ide.createFile("src/components/main.py");
   await ide.createFile("notes.md");
-  await ide.resizeTree(-400);
-  expect(Math.round(await ide.treeWidth())).toBeLessThanOrEqual(161);
+  // To its minimum width: dragging further would collapse it.
+  await ide.resizeTree(160 - (await ide.treeWidth()));
+  await expect(page.getByTestId("tree-panel")).toHaveAttribute("data-collapsed", "false");
+  expect(Math.round(await ide.treeWidth())).toBeGreaterThanOrEqual(150);
+  expect(Math.round(await ide.treeWidth())).toBeLessThanOrEqual(170);
 
   const row = ide.treeItem("src/components/main.py");
   const box = await row.boundingBox();
