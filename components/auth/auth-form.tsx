@@ -71,7 +71,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
             {error}
           </p>
         )}
-        <button type="submit" disabled={pending} className="w-full rounded bg-blue-600 px-3 py-2 font-medium hover:bg-blue-500 disabled:opacity-50" data-testid="auth-submit">
+        <button type="submit" disabled={pending} className="w-full rounded bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-600 disabled:opacity-50" data-testid="auth-submit">
           {pending ? "Please wait…" : title}
         </button>
         <p className="text-sm text-white/60">
