@@ -134,7 +134,19 @@ export function useAgentChat({
   /** A new prompt, with the images attached to it and where the person is in the editor. */
   const send = useCallback(
     (text: string, extra: { files?: FileUIPart[]; context?: MessageContext | null } = {}) =>
-      sendMessage(extra.files?.length ? { text, files: extra.files } : { text }, extra.context ? { body: { ...options.body, context: extra.context } } : options),
+      sendMessage(
+        {
+          role: "user",
+          parts: [
+            { type: "text", text },
+            ...(extra.files ?? []),
+            // Shown on the sent message at once, as the server stores it (which adds the text the model saw);
+            // the server reads the context from the body, not from this part.
+            ...(extra.context ? [{ type: "data-context" as const, data: { ...extra.context, text: "" } }] : []),
+          ],
+        },
+        extra.context ? { body: { ...options.body, context: extra.context } } : options,
+      ),
     [sendMessage, options],
   );
   /** Answers the last assistant message again (after a failure or a stop). */
