@@ -1,5 +1,6 @@
 "use client";
 
+import { Download } from "lucide-react";
 import { exportHref } from "@/lib/transfer/client-api";
 
 /**
@@ -14,7 +15,8 @@ export function ExportMenu({ projectId, compact = false }: { projectId: string; 
         data-testid="export-menu-button"
         title="Download this project"
       >
-        Export
+        <Download aria-hidden="true" width={14} height={14} className="inline align-[-2px]" />
+        <span className={compact ? "ml-1" : "ml-1 max-lg:sr-only"}>Export</span>
       </summary>
       <div className="absolute right-0 z-30 mt-1 w-64 rounded border border-white/10 bg-neutral-900 p-1 text-sm shadow-lg">
         <a href={exportHref(projectId, "zip")} download data-testid="export-zip" className="block rounded px-3 py-2 text-neutral-200 hover:bg-white/10">

@@ -1,5 +1,6 @@
 "use client";
 
+import { History as HistoryIcon } from "lucide-react";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { listFilePaths } from "@/lib/client/file-tree";
@@ -291,7 +292,8 @@ function Workspace({
             {headerActions}
             {!readOnly && (
               <Button variant="ghost" className="h-7 px-2 text-xs" data-testid="open-history" title="The project's history: versions, changes, restore" onClick={() => openHistory()}>
-                History
+                <HistoryIcon aria-hidden="true" width={14} height={14} />
+                <span className="max-lg:sr-only">History</span>
               </Button>
             )}
           </>

@@ -149,7 +149,7 @@ export function ProjectDashboard({
       {error && <ErrorBanner className="mt-4" testId="dashboard-error" message={error} onDismiss={() => setError(null)} />}
 
       {projects.length === 0 ? (
-        <p data-testid="projects-empty" className="mt-10 text-center text-sm text-neutral-500">
+        <p data-testid="projects-empty" className="mt-10 text-center text-sm text-neutral-400">
           No projects yet. Name one above to start.
         </p>
       ) : (
@@ -271,7 +271,7 @@ function ProjectRow({
             <Link href={href} data-testid="project-link" className="block truncate font-medium text-sky-300 hover:underline">
               {project.name}
             </Link>
-            <p className="mt-0.5 text-xs text-neutral-500">
+            <p className="mt-0.5 text-xs text-neutral-400">
               Updated <LocalTime iso={project.updatedAt} />
             </p>
           </div>
