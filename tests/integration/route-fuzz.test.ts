@@ -179,6 +179,26 @@ const endpoints: Endpoint[] = [
   { file: "app/api/share/[token]/box/exec/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ command: "true" }) },
   { file: "app/api/share/[token]/box/fs/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ op: "exists", path: "a.txt" }) },
   { file: "app/api/share/[token]/fork/route.ts", method: "POST", params: async (f) => ({ token: (await newShareLink(f)).token }), body: () => ({ name: "Fuzz fork" }), expect: 201 },
+  { file: "app/api/projects/[projectId]/history/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: () => ({ limit: "20", author: "agent", path: "a.txt", q: "a" }) },
+  { file: "app/api/projects/[projectId]/history/diff/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: (f) => ({ to: f.firstSnapshotId }) },
+  { file: "app/api/projects/[projectId]/history/restore/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: (f) => ({ snapshotId: f.firstSnapshotId, path: "a.txt" }) },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
+  { file: "app/api/projects/[projectId]/labels/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: (f) => ({ snapshotId: f.firstSnapshotId, name: `fuzz ${Math.random()}` }), expect: 201 },
+  {
+    file: "app/api/projects/[projectId]/labels/[labelId]/route.ts",
+    method: "DELETE",
+    params: async (f) => {
+      const label = await (await getDb()).snapshotLabel.create({ data: { projectId: f.projectId, snapshotId: f.firstSnapshotId, name: `fuzz doomed ${Math.random()}` } });
+      return { projectId: f.projectId, labelId: label.id };
+    },
+  },
+  { file: "app/api/projects/[projectId]/search/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ query: "a", regex: false, caseSensitive: false, wholeWord: false }) },
+  { file: "app/api/projects/[projectId]/search/replace/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: (f) => ({ query: "a", replacement: "b", snapshotId: f.firstSnapshotId }) },
+  { file: "app/api/projects/[projectId]/export/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: () => ({ format: "zip" }) },
+  { file: "app/api/starters/route.ts", method: "GET" },
+  { file: "app/api/starters/route.ts", method: "POST", body: () => ({ starter: "node-script", name: "Fuzz starter" }), expect: 201 },
+  // A JSON body is not an archive: refused as such, which is what the fuzz checks around it.
+  { file: "app/api/import/route.ts", method: "POST", query: () => ({ format: "zip", name: "Fuzz import" }), body: () => ({ not: "a zip" }), expect: 422 },
   { file: "app/api/tokens/route.ts", method: "GET" },
   { file: "app/api/tokens/route.ts", method: "POST", body: () => ({ name: "fuzz token" }), expect: 201 },
 ];
