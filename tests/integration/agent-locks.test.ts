@@ -36,7 +36,7 @@ describe("agent locks on every path", () => {
     expect(turn.status).toBe(200);
     const result = toolResults(server.requests.at(-1)!).at(-1)!;
     expect(result).toContain("wrote");
-    expect(result).toContain("refusedWrites");
+    expect(result).toContain("Refused and undone");
     expect(result).toMatch(/locked\.txt.*locked/);
 
     expect(await headText(user, projectId, "locked.txt")).toBe("mine\n");
@@ -56,7 +56,7 @@ describe("agent locks on every path", () => {
     );
     await sendChat(user, projectId, sessionId, userPrompt("clean up"));
     const result = toolResults(server.requests.at(-1)!).at(-1)!;
-    expect(result).toContain("refusedWrites");
+    expect(result).toContain("Refused and undone");
     for (const path of ["src/keep.ts", "a.txt", "config"]) expect(result).toContain(path);
 
     // Locked paths as they were; the rest of the command's work saved.

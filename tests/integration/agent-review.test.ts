@@ -25,7 +25,7 @@ const reject = (projectId: string, turnId: string, path: string, force?: boolean
   call(review, { user, params: { projectId, turnId }, json: { path, decision: "reject", ...(force === undefined ? {} : { force }) } });
 
 async function agentTurn(projectId: string, sessionId: string) {
-  server.push({ toolCalls: [{ name: "write_file", args: { path: "hello.js", content: "console.log('agent');\n" } }, { name: "write_file", args: { path: "other.js", content: "1;\n" } }] }, { text: "Done." });
+  server.push({ toolCalls: [{ name: "write_file", args: { path: "hello.js", content: "console.log('agent');\n", overwrite: true } }, { name: "write_file", args: { path: "other.js", content: "1;\n", overwrite: true } }] }, { text: "Done." });
   const turn = await sendChat(user, projectId, sessionId, userPrompt("rewrite hello"));
   expect(turn.chunks.at(-1)!.messageMetadata.status).toBe("completed");
   return turn.turnId;
