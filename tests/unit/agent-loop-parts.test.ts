@@ -104,7 +104,7 @@ describe("toTurnRequest", () => {
   const message = (m: Partial<UIMessage>) => ({ message: { role: "user", parts: [], ...m } as never, trigger: "submit-message" as const });
 
   it("takes only the text of a user message", () => {
-    expect(toTurnRequest(message({ parts: [{ type: "text", text: "hello" }, { type: "file", url: "http://x" } as never] }))).toEqual({ kind: "prompt", text: "hello" });
+    expect(toTurnRequest(message({ parts: [{ type: "text", text: "hello" }, { type: "data-context", data: { text: "shown only" } } as never] }))).toEqual({ kind: "prompt", text: "hello" });
   });
 
   it("refuses empty and oversized prompts", () => {
