@@ -271,7 +271,7 @@ export function AgentInput({
             title="Send (Enter)"
             disabled={blocked || !value.trim()}
             data-testid="agent-send"
-            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-sky-600 text-white hover:bg-sky-500 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:bg-white/5 disabled:text-neutral-600"
+            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-sky-600 text-pure-white hover:bg-sky-500 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:bg-white/5 disabled:text-neutral-600"
           >
             <SendIcon width={14} height={14} />
           </button>

@@ -84,7 +84,7 @@ export function RejectConflictDialog({
               </option>
             ))}
           </select>
-          <div className="mt-2 h-[min(24rem,50dvh)] overflow-hidden rounded border border-white/10 bg-[#0f1115]">
+          <div className="mt-2 h-[min(24rem,50dvh)] overflow-hidden rounded border border-white/10 bg-surface">
             <ChangeDiff
               key={shown}
               turnId={`${turnId}-conflict-${shown}`}

@@ -235,7 +235,7 @@ export function ToolCard({
               type="button"
               disabled={approvalDisabled}
               onClick={() => onApprovalResponse({ id: part.approval.id, approved: true })}
-              className="rounded bg-emerald-600 px-3 py-1 text-[12px] font-medium text-white hover:bg-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 disabled:opacity-50"
+              className="rounded bg-emerald-600 px-3 py-1 text-[12px] font-medium text-pure-white hover:bg-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 disabled:opacity-50"
             >
               Allow
             </button>

@@ -41,7 +41,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
   const title = mode === "sign-up" ? "Create your account" : "Sign in";
   return (
     <main className="flex min-h-full items-center justify-center p-6">
-      <form onSubmit={onSubmit} className="w-full max-w-sm space-y-4 rounded-lg border border-white/10 bg-[#161a21] p-6" data-testid={`${mode}-form`}>
+      <form onSubmit={onSubmit} className="w-full max-w-sm space-y-4 rounded-lg border border-white/10 bg-surface-raised p-6" data-testid={`${mode}-form`}>
         <AppMark />
         <h1 className="text-xl font-semibold">{title}</h1>
         {mode === "sign-up" && (
@@ -71,7 +71,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
             {error}
           </p>
         )}
-        <button type="submit" disabled={pending} className="w-full rounded bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-600 disabled:opacity-50" data-testid="auth-submit">
+        <button type="submit" disabled={pending} className="w-full rounded bg-sky-700 px-3 py-2 font-medium text-pure-white hover:bg-sky-600 disabled:opacity-50" data-testid="auth-submit">
           {pending ? "Please wait…" : title}
         </button>
         <p className="text-sm text-white/60">

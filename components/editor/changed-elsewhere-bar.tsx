@@ -51,7 +51,7 @@ export function ChangedElsewhereBar({
         </div>
       </div>
       {mine !== null && (
-        <div className="h-[40vh] min-h-40 border-t border-amber-500/20 bg-[#0f1115]">
+        <div className="h-[40vh] min-h-40 border-t border-amber-500/20 bg-surface">
           <TheirDiff path={path} mine={mine} loadTheirs={loadTheirs} />
         </div>
       )}

@@ -3,8 +3,10 @@
 import { onRevealRequest, takeReveal } from "@/lib/client/editor-reveal";
 import Editor from "@monaco-editor/react";
 import type * as Monaco from "monaco-editor";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { registerEditorContextReader, selectionForMessage } from "@/lib/client/editor-context";
+import { usePreferences } from "@/hooks/use-preferences";
+import { applyTabSize, editorPreferenceOptions } from "./editor-preferences";
 import { editorThemeName, modelUri, setupMonaco } from "./monaco-setup";
 
 // This module is only ever loaded in the browser (see editor-pane.tsx), so it may touch Monaco.
@@ -22,11 +24,9 @@ declare global {
   }
 }
 
+// Font size, tab size, word wrap and the minimap come from the person's preferences.
 const options: Monaco.editor.IStandaloneEditorConstructionOptions = {
   automaticLayout: true,
-  fontSize: 13,
-  tabSize: 2,
-  minimap: { enabled: false },
   scrollBeyondLastLine: false,
   // Suggestion and hover widgets escape the pane's overflow:hidden instead of being clipped.
   fixedOverflowWidgets: true,
@@ -75,6 +75,11 @@ function revealRequested(editor: Monaco.editor.IStandaloneCodeEditor) {
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
 export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false, readOnlyHint = "Read only" }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const preferences = usePreferences();
+  const editorOptions = useMemo(
+    () => ({ ...(readOnly ? readOnlyOptions(readOnlyHint) : options), ...editorPreferenceOptions(preferences) }),
+    [readOnly, readOnlyHint, preferences],
+  );
   const revisions = useRef(new Map<string, number>());
   const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
   const onChangeRef = useRef(onChange);
@@ -123,6 +128,12 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
     // openPaths is read only to recognise a move; it changing alone needs no model switch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, path, revision, getText, focusToken]);
+
+  // Every open file, including ones opened later (a new path), indents by the chosen tab size.
+  useEffect(() => {
+    if (!editor) return;
+    applyTabSize(monaco.editor.getModels().filter((model) => pathOfModel(model) !== null), preferences.tabSize);
+  }, [editor, path, preferences.tabSize]);
 
   useEffect(() => {
     if (!editor) return;
@@ -193,7 +204,7 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
     >
       <Editor
         theme={editorThemeName}
-        options={readOnly ? readOnlyOptions(readOnlyHint) : options}
+        options={editorOptions}
         keepCurrentModel
         loading={<div className="flex h-full items-center justify-center text-sm text-neutral-500">Loading editor…</div>}
         onMount={(mounted: Monaco.editor.IStandaloneCodeEditor) => {

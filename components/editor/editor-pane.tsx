@@ -63,7 +63,7 @@ export function EditorPane({
   const showText = activeDoc?.kind === "text";
 
   return (
-    <section aria-label="Editor" className="flex h-full min-h-0 flex-col bg-[#0f1115]">
+    <section aria-label="Editor" className="flex h-full min-h-0 flex-col bg-surface">
       <div className="flex h-9 shrink-0 items-stretch border-b border-white/10 bg-neutral-900">
         <EditorTabs tabs={tabs} active={active} isDirty={isDirty} isChangedElsewhere={isChangedElsewhere} onActivate={onActivate} onClose={onRequestClose} onHistory={onHistory} />
         {toolbar && <div className="flex shrink-0 items-center gap-1 px-2">{toolbar}</div>}

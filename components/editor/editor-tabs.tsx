@@ -59,7 +59,7 @@ export function EditorTabs({
             }}
             className={cx(
               "group flex h-9 shrink-0 cursor-pointer items-center gap-1.5 border-r border-white/10 pr-1.5 pl-3 text-[13px]",
-              selected ? "bg-[#0f1115] text-white" : "bg-neutral-900 text-neutral-400 hover:text-neutral-200",
+              selected ? "bg-surface text-white" : "bg-neutral-900 text-neutral-400 hover:text-neutral-200",
             )}
           >
             <span className="max-w-48 truncate">{name}</span>

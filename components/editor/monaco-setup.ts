@@ -1,7 +1,33 @@
 import * as monaco from "monaco-editor";
 import { loader } from "@monaco-editor/react";
+import { resolvedTheme, subscribeResolvedTheme, type ResolvedTheme } from "@/lib/client/preferences";
 
-export const editorThemeName = "ide-dark";
+/**
+ * One theme name for every editor and diff on the page, redefined as light or dark when the
+ * person's theme (or the system's) changes: Monaco's theme is global, and redefining the active
+ * theme repaints every editor, so no editor can hold on to the other one.
+ */
+export const editorThemeName = "ide";
+
+// The page's --color-surface, so the editor sits flush with the panels around it.
+const editorThemes: Record<ResolvedTheme, monaco.editor.IStandaloneThemeData> = {
+  dark: {
+    base: "vs-dark",
+    inherit: true,
+    rules: [],
+    colors: { "editor.background": "#0f1115", "editorGutter.background": "#0f1115", "minimap.background": "#0f1115" },
+  },
+  light: {
+    base: "vs",
+    inherit: true,
+    rules: [],
+    colors: { "editor.background": "#ffffff", "editorGutter.background": "#ffffff", "minimap.background": "#ffffff" },
+  },
+};
+
+function defineEditorTheme() {
+  monaco.editor.defineTheme(editorThemeName, editorThemes[resolvedTheme()]);
+}
 
 let configured = false;
 
@@ -59,16 +85,8 @@ export function setupMonaco(): typeof monaco {
     defaults.setEagerModelSync(true);
   }
 
-  monaco.editor.defineTheme(editorThemeName, {
-    base: "vs-dark",
-    inherit: true,
-    rules: [],
-    colors: {
-      "editor.background": "#0f1115",
-      "editorGutter.background": "#0f1115",
-      "minimap.background": "#0f1115",
-    },
-  });
+  defineEditorTheme();
+  subscribeResolvedTheme(defineEditorTheme);
   return monaco;
 }
 

@@ -142,7 +142,7 @@ export function HistoryPanel({
     <section
       aria-label="Project history"
       data-testid="history-panel"
-      className="fixed top-12 right-0 bottom-0 z-40 flex w-[min(64rem,calc(100vw-17rem))] border-l border-white/10 bg-[#12151b] shadow-2xl"
+      className="fixed top-12 right-0 bottom-0 z-40 flex w-[min(64rem,calc(100vw-17rem))] border-l border-white/10 bg-surface-muted shadow-2xl"
     >
       <div className="flex w-96 shrink-0 flex-col border-r border-white/10">
         <header className="flex items-center justify-between gap-2 border-b border-white/10 px-3 py-2">

@@ -137,7 +137,7 @@ export function PreviewPanel({
           </button>
         </div>
       )}
-      <div className="relative min-h-0 flex-1 bg-white">
+      <div className="relative min-h-0 flex-1 bg-pure-white">
         {source.kind === "server" && stopped ? (
           <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-neutral-950 p-6 text-center text-sm text-neutral-400" data-testid="preview-server-stopped">
             <p>

@@ -34,7 +34,7 @@ export function RunButton({
     <span title={title} className="inline-flex" data-testid="run-button-wrapper">
       <Button
         variant="primary"
-        className="h-7 px-3 text-xs disabled:text-white/50"
+        className="h-7 px-3 text-xs disabled:text-pure-white/50"
         onClick={onRun}
         disabled={reason !== null}
         data-testid="run-button"

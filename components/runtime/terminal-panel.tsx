@@ -33,7 +33,7 @@ export function TerminalPanel({
         ? status.message
         : null;
   return (
-    <section aria-label="Terminal" className="flex h-full min-h-0 flex-col bg-[#0b0d11]" data-testid="terminal" data-shell={state.shell} data-running={state.running !== null}>
+    <section aria-label="Terminal" className="flex h-full min-h-0 flex-col bg-surface-sunken" data-testid="terminal" data-shell={state.shell} data-running={state.running !== null}>
       <div className="flex h-8 shrink-0 items-center gap-2 border-b border-white/10 bg-neutral-900 px-3 text-xs">
         <span className="font-semibold uppercase tracking-wide text-neutral-400">Terminal</span>
         {state.running !== null && (
@@ -62,7 +62,7 @@ export function TerminalPanel({
         <XtermView session={session} focusToken={focusToken} />
         {overlay !== null && (
           <div
-            className="absolute inset-0 flex items-center justify-center bg-[#0b0d11]/85 p-4 text-center text-sm text-neutral-300"
+            className="absolute inset-0 flex items-center justify-center bg-surface-sunken/85 p-4 text-center text-sm text-neutral-300"
             data-testid="terminal-status"
             data-state={status.state}
             role="status"

@@ -4,7 +4,9 @@ import "@xterm/xterm/css/xterm.css";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal, type ITheme } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
+import type { ResolvedTheme } from "@/lib/client/preferences";
 import type { TerminalSession } from "@/lib/client/terminal-session";
+import { useResolvedTheme } from "@/hooks/use-preferences";
 
 declare global {
   interface Window {
@@ -13,7 +15,7 @@ declare global {
   }
 }
 
-const theme: ITheme = {
+const darkTheme: ITheme = {
   background: "#0b0d11",
   foreground: "#d7dae0",
   cursor: "#7dd3fc",
@@ -37,6 +39,33 @@ const theme: ITheme = {
   brightWhite: "#f9fafb",
 };
 
+// The panel's light --color-surface-sunken; ANSI colours dark enough to read on it.
+const lightTheme: ITheme = {
+  background: "#f7f7f8",
+  foreground: "#1f2328",
+  cursor: "#0369a1",
+  cursorAccent: "#f7f7f8",
+  selectionBackground: "#add6ff",
+  black: "#1f2328",
+  red: "#b91c1c",
+  green: "#15803d",
+  yellow: "#a16207",
+  blue: "#1d4ed8",
+  magenta: "#7e22ce",
+  cyan: "#0e7490",
+  white: "#6b7280",
+  brightBlack: "#4b5563",
+  brightRed: "#991b1b",
+  brightGreen: "#166534",
+  brightYellow: "#854d0e",
+  brightBlue: "#1e40af",
+  brightMagenta: "#6b21a8",
+  brightCyan: "#155e75",
+  brightWhite: "#374151",
+};
+
+const themes: Record<ResolvedTheme, ITheme> = { dark: darkTheme, light: lightTheme };
+
 /** The whole buffer as text, with soft-wrapped rows joined back into their line. */
 function readBuffer(term: Terminal): string {
   const buffer = term.buffer.active;
@@ -56,12 +85,19 @@ function readBuffer(term: Terminal): string {
 export function XtermView({ session, focusToken }: { session: TerminalSession; focusToken: number }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
+  const shownTheme = useResolvedTheme();
+  // Read when the terminal is created; a later switch arrives through the effect below.
+  const themeRef = useRef(shownTheme);
+  useEffect(() => {
+    themeRef.current = shownTheme;
+    if (termRef.current) termRef.current.options.theme = themes[shownTheme];
+  }, [shownTheme]);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const term = new Terminal({
-      theme,
+      theme: themes[themeRef.current],
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
       fontSize: 13,
       lineHeight: 1.2,

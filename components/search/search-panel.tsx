@@ -107,7 +107,7 @@ export function SearchPanel({ projectId, headSnapshotId, canReplace, onOpenResul
 
   const fileCount = result?.files.length ?? 0;
   return (
-    <section data-testid="search-panel" aria-label="Search across files" className="flex h-full min-w-0 flex-col bg-[#14161b] text-sm">
+    <section data-testid="search-panel" aria-label="Search across files" className="flex h-full min-w-0 flex-col bg-surface-muted text-sm">
       <header className="flex items-center justify-between px-3 py-2 text-xs font-semibold uppercase tracking-wide text-neutral-400">
         <span>Search</span>
         <button type="button" data-testid="search-close" title="Close search (back to the files)" aria-label="Close search" className="rounded px-1 hover:bg-neutral-700" onClick={onClose}>

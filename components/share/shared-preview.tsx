@@ -44,7 +44,7 @@ export function SharedPreview({ previewBase, headPath }: { previewBase: () => Pr
 
   const src = baseUrl === null ? null : `${baseUrl}${page.split("/").map(encodeURIComponent).join("/")}`;
   return (
-    <section aria-label="Preview" className="flex h-full min-h-0 flex-col bg-[#0f1115]">
+    <section aria-label="Preview" className="flex h-full min-h-0 flex-col bg-surface">
       <form
         className="flex h-9 shrink-0 items-center gap-1 border-b border-white/10 px-2"
         onSubmit={(event) => {

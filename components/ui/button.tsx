@@ -5,9 +5,9 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 
 const classByVariant: Record<Variant, string> = {
   // sky-700 under white text: 5.9:1, above the 4.5:1 WCAG AA asks for (sky-600 is 4.1:1).
-  primary: "bg-sky-700 text-white hover:bg-sky-800 disabled:bg-sky-700/50",
+  primary: "bg-sky-700 text-pure-white hover:bg-sky-800 disabled:bg-sky-700/50",
   secondary: "bg-white/10 text-neutral-100 hover:bg-white/15 disabled:text-neutral-500",
-  danger: "bg-red-600 text-white hover:bg-red-500 disabled:bg-red-600/50",
+  danger: "bg-red-600 text-pure-white hover:bg-red-500 disabled:bg-red-600/50",
   ghost: "text-neutral-300 hover:bg-white/10 hover:text-white disabled:text-neutral-600",
 };
 

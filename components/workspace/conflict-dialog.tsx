@@ -73,7 +73,7 @@ export function ConflictDialog({
         ))}
       </ul>
       {shown !== null && (
-        <div className="mt-3 h-72 overflow-hidden rounded border border-white/10 bg-[#0f1115]">
+        <div className="mt-3 h-72 overflow-hidden rounded border border-white/10 bg-surface">
           <TheirDiff key={shown} path={shown} mine={getMine(shown)} loadTheirs={loadAtTheirs} />
         </div>
       )}

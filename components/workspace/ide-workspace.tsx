@@ -280,7 +280,7 @@ function Workspace({
   );
 
   return (
-    <div className="flex h-dvh flex-col overflow-hidden bg-[#0f1115] text-neutral-200" data-testid="ide" data-project-id={project.id} data-hydrated={hydrated}>
+    <div className="flex h-dvh flex-col overflow-hidden bg-surface text-neutral-200" data-testid="ide" data-project-id={project.id} data-hydrated={hydrated}>
       <IdeHeader
         projectName={project.name}
         dashboardHref={dashboardHref}

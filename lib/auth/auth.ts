@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { ensurePersonalWorkspace } from "@/lib/db/queries/workspaces";
 import { authSecret, env } from "@/lib/env";
 import { logAuthMessage } from "./auth-log";
+import { passwordLimits } from "@/lib/validation/profile";
 import { checkProfileFields } from "./profile-limits";
 
 export type AuthRateLimit = { max: number; window: number };
@@ -25,7 +26,7 @@ export async function createAuth({
     secret: authSecret(),
     baseURL: env.BETTER_AUTH_URL ?? { allowedHosts: env.APP_HOSTS.split(","), protocol: "auto" },
     database: prismaAdapter(prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: passwordLimits.minChars, maxPasswordLength: passwordLimits.maxChars, autoSignIn: true },
     telemetry: { enabled: false },
     logger: { log: logAuthMessage },
     rateLimit: {

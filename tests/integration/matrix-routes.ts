@@ -250,4 +250,11 @@ export const rows: Row[] = [
   { file: "app/api/tokens/[tokenId]/route.ts", method: "DELETE", access: "owner's token", params: async (w) => ({ tokenId: await w.newOwnerTokenId() }) },
   { file: "app/api/tokens/route.ts", method: "GET", access: "account" },
   { file: "app/api/tokens/route.ts", method: "POST", access: "account", body: () => ({ name: "matrix token" }) },
+  { file: "app/api/settings/preferences/route.ts", method: "GET", access: "account" },
+  {
+    file: "app/api/settings/preferences/route.ts",
+    method: "PUT",
+    access: "account",
+    body: () => ({ theme: "dark", fontSize: 14, tabSize: 2, wordWrap: false, minimap: false }),
+  },
 ];

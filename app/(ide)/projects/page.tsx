@@ -17,7 +17,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const current = workspaces.find((w) => w.id === asked && !w.deletedAt) ?? workspaces.find((w) => w.id === personal.id)!;
   return (
     <div className="min-h-full">
-      <SignedInHeader email={caller.email}>
+      <SignedInHeader email={caller.email} name={caller.name}>
         <span className="font-semibold">Agent IDE</span>
       </SignedInHeader>
       <ProjectDashboard

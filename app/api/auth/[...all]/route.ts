@@ -6,9 +6,10 @@ import { forgetCachedSessions, getCaller } from "@/lib/auth/guard";
 import { errorResponse } from "@/lib/http";
 
 // Endpoints that end sessions: the guard's session cache must not outlive them on this instance.
-// Sign-out ends the caller's own; the others may end every session of the user.
+// Sign-out ends the caller's own; the others may end every session of the user. update-user ends
+// none, but the cached caller holds the old name, which pages would show for a while.
 const endsOwnSession = /\/sign-out$/;
-const endsUserSessions = /\/(revoke-sessions?|revoke-other-sessions|change-password|delete-user)$/;
+const endsUserSessions = /\/(revoke-sessions?|revoke-other-sessions|change-password|delete-user|update-user)$/;
 
 const handle = async (req: Request) => {
   try {

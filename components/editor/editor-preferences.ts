@@ -1,0 +1,19 @@
+import type * as Monaco from "monaco-editor";
+import type { Preferences } from "@/lib/validation/preferences";
+
+/** The editor options a person's preferences set; the rest stay each editor's own. */
+export function editorPreferenceOptions(preferences: Preferences): Monaco.editor.IEditorOptions & { tabSize: number; detectIndentation: boolean } {
+  return {
+    fontSize: preferences.fontSize,
+    tabSize: preferences.tabSize,
+    // The chosen tab size wins over what Monaco would guess from each file.
+    detectIndentation: false,
+    wordWrap: preferences.wordWrap ? "on" : "off",
+    minimap: { enabled: preferences.minimap },
+  };
+}
+
+/** Indentation of new edits: models carry their own tab size, which editor options do not change. */
+export function applyTabSize(models: Monaco.editor.ITextModel[], tabSize: number) {
+  for (const model of models) model.updateOptions({ tabSize, indentSize: tabSize });
+}
