@@ -1,6 +1,7 @@
 import { describeError } from "./conflict";
 import type { Draft } from "./drafts";
 import { decodeFileBytes } from "./file-bytes";
+import { detectBinaryType, textTooLarge } from "./file-kind";
 import type { ProjectApi } from "./project-api";
 import type { Store } from "./store";
 import { fileEntryByPath, type WorkspaceAction, type WorkspaceState } from "./workspace-state";
@@ -14,6 +15,7 @@ export function createDocumentLoader({
   api,
   store,
   liveText,
+  binaryBytes,
   takeRestoredDraft,
   forgetDraft,
 }: {
@@ -22,6 +24,8 @@ export function createDocumentLoader({
   store: Store<WorkspaceState, WorkspaceAction>;
   /** The live text of text documents; set here when a document is (re)loaded. */
   liveText: Map<string, string>;
+  /** The bytes of open files that are not text (an image preview, a download); set here too. */
+  binaryBytes: Map<string, Uint8Array>;
   /** A draft found at start-up for `path`, handed over once. */
   takeRestoredDraft: (path: string) => Draft | undefined;
   forgetDraft: (path: string) => void;
@@ -60,17 +64,21 @@ export function createDocumentLoader({
       if (decoded.kind === "binary") {
         if (draft) forgetDraft(path);
         liveText.delete(path);
-        dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size } });
+        binaryBytes.set(path, bytes);
+        dispatch({ type: "docLoaded", path, doc: { kind: "binary", hash: entry.hash, size: decoded.size, type: detectBinaryType({ path, bytes }) } });
         reloadIfMoved(path, entry.hash);
         return;
       }
       const text = draft?.content ?? decoded.text;
       const dirty = text !== decoded.text;
       liveText.set(path, text);
+      binaryBytes.delete(path);
       // A restored draft keeps the hash it started from, so saving it can tell whether the file
       // changed on the server in the meantime.
       const baseHash = draft && dirty ? draft.baseHash : entry.hash;
-      dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty } });
+      // Unsaved edits stay editable whatever their size; a file only opens read-only as it is saved.
+      const tooLarge = dirty ? null : textTooLarge({ text, size: bytes.length });
+      dispatch({ type: "docLoaded", path, doc: { kind: "text", baseHash, savedText: decoded.text, dirty, ...(tooLarge ? { tooLarge } : {}) } });
       if (!dirty) forgetDraft(path);
       reloadIfMoved(path, entry.hash);
     } catch (error) {

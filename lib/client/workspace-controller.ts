@@ -13,8 +13,10 @@ import { planHeadEvent, type HeadFeed } from "./head-feed";
 import { ApiError } from "./api-error";
 import { remapMapKeys, remapPathList } from "./path-remap";
 import type { ProjectApi } from "./project-api";
+import { restoreSavedTabs, type EditorView, type FileMove, type SavedTabs } from "./saved-tabs";
 import { pathsOfChanges, type SandboxSaveResult } from "./sandbox-sync";
 import { createStore } from "./store";
+import { createTabKeeper } from "./tab-keeper";
 import { readPickedFiles, planUpload, type PickedUpload } from "./upload";
 import {
   fileEntryByPath,
@@ -72,6 +74,8 @@ export function createWorkspaceController({
   api,
   storage,
   draftStore = storage ? keyValueDraftStore(storage) : null,
+  tabsKey = null,
+  movesSince,
   notify: initialNotify,
 }: {
   projectId: string;
@@ -81,6 +85,10 @@ export function createWorkspaceController({
   storage: KeyValueStorage | null;
   /** Where drafts are kept (IndexedDB in the browser); by default `storage`. */
   draftStore?: DraftStore | null;
+  /** Where `storage` keeps this person's open tabs of the project (lib/client/local-keys); null: not kept. */
+  tabsKey?: string | null;
+  /** The files moved from one snapshot to another, so tabs saved at an older one follow them. */
+  movesSince?: (fromSnapshotId: string, toSnapshotId: string) => Promise<FileMove[]>;
   notify: Notifier;
 }) {
   let notify = initialNotify;
@@ -91,6 +99,9 @@ export function createWorkspaceController({
   const { getState, dispatch } = store;
   /** Current text of open text documents, as typed; React only learns whether each one is dirty. */
   const liveText = new Map<string, string>();
+  /** Bytes of open files that are not text, for their preview and download. */
+  const binaryBytes = new Map<string, Uint8Array>();
+  const tabKeeper = createTabKeeper({ storage, key: tabsKey, store });
   /** Drafts found at start-up, waiting for their tab to load. */
   const restoredDrafts = new Map<string, Draft>();
   let pendingConflict: PendingConflict | null = null;
@@ -141,6 +152,7 @@ export function createWorkspaceController({
     api,
     store,
     liveText,
+    binaryBytes,
     takeRestoredDraft: (path) => {
       const draft = restoredDrafts.get(path);
       restoredDrafts.delete(path);
@@ -170,11 +182,32 @@ export function createWorkspaceController({
   function followMove(from: string, to: string) {
     const { docs } = getState();
     if (!docs[from] || docs[to]) return;
+    moveOpenState(from, to);
+  }
+
+  /** Tabs, their text, bytes, drafts and editor views move with a file or folder. */
+  function moveOpenState(from: string, to: string) {
     drafts.move(from, to);
+    tabKeeper.move(from, to);
     dispatch({ type: "moved", from, to });
     remapMapKeys({ map: liveText, from, to });
+    remapMapKeys({ map: binaryBytes, from, to });
     remapMapKeys({ map: restoredDrafts, from, to });
     savesWaiting = remapPathList({ paths: savesWaiting, from, to });
+  }
+
+  /** Moves since the saved tabs' snapshot, asked only when a saved tab's file is missing now. */
+  async function movesSinceSaved(saved: SavedTabs | null): Promise<FileMove[]> {
+    const { listing } = getState();
+    if (!movesSince || !saved?.snapshotId || listing.snapshotId === null || saved.snapshotId === listing.snapshotId) return [];
+    const files = fileEntryByPath({ listing });
+    if (saved.tabs.every((path) => files.has(path))) return [];
+    try {
+      return await movesSince(saved.snapshotId, listing.snapshotId);
+    } catch {
+      // The tabs of moved files are dropped like those of deleted ones; nothing else is lost.
+      return [];
+    }
   }
 
   async function loadListingWhole(): Promise<boolean> {
@@ -384,6 +417,7 @@ export function createWorkspaceController({
     savesWaiting = savesWaiting.filter((waiting) => waiting !== path);
     forgetDraft(path);
     liveText.delete(path);
+    binaryBytes.delete(path);
     loader.cancel(path);
     dispatch({ type: "close", path });
   }
@@ -404,18 +438,37 @@ export function createWorkspaceController({
       notify = next;
     },
 
-    /** Restores the drafts kept in this browser and follows whether the server is reachable. Returns a cleanup. */
+    /**
+     * Opens the tabs of the last visit (and of the drafts kept in this browser) again, keeps them
+     * from then on, and follows whether the server is reachable. Returns a cleanup.
+     */
     start(): () => void {
-      void drafts.loadAll().then((saved) => {
-        for (const path of Object.keys(saved).sort()) {
+      let live = true;
+      const saved = tabKeeper.read();
+      void Promise.all([drafts.loadAll(), movesSinceSaved(saved)]).then(([savedDrafts, moves]) => {
+        if (!live) return;
+        const files = new Set(fileEntryByPath({ listing: getState().listing }).keys());
+        const restored = restoreSavedTabs({ saved, files, moves, draftPaths: Object.keys(savedDrafts) });
+        // A file opened meanwhile stays in front.
+        const untouched = getState().active === null;
+        for (const path of restored.tabs) {
           // A tab opened meanwhile has loaded the server's text, and its own edits are newer.
           if (getState().docs[path]) continue;
-          restoredDrafts.set(path, saved[path]!);
+          const draft = savedDrafts[path];
+          if (draft) restoredDrafts.set(path, draft);
           dispatch({ type: "open", path, activate: false });
         }
+        if (untouched && restored.active !== null) dispatch({ type: "activate", path: restored.active });
+        tabKeeper.begin({ views: restored.views });
       });
       const unwatch = typeof window === "undefined" ? () => {} : connection.watchBrowser(window, () => navigator.onLine);
+      // A reload right after scrolling still finds the position it left.
+      const flushTabs = () => tabKeeper.flush();
+      if (typeof window !== "undefined") window.addEventListener("pagehide", flushTabs);
       return () => {
+        live = false;
+        if (typeof window !== "undefined") window.removeEventListener("pagehide", flushTabs);
+        tabKeeper.stop();
         unwatch();
         connection.stop();
       };
@@ -427,6 +480,12 @@ export function createWorkspaceController({
     retryConnection: () => connection.retryNow(),
 
     getText: (path: string) => liveText.get(path) ?? "",
+    /** The bytes of an open file that is not text (null until loaded). */
+    getBytes: (path: string) => binaryBytes.get(path) ?? null,
+    /** Called by the editor when its cursor or scroll position changed. */
+    editorViewChanged: (path: string, view: EditorView) => tabKeeper.viewChanged(path, view),
+    /** The cursor and scroll position `path` was left at, for the editor showing it first after a reload. */
+    takeEditorView: (path: string) => tabKeeper.takeView(path),
     /** Resolves once every draft written so far is in the browser's store. */
     flushDrafts: drafts.flushAll,
 
@@ -538,13 +597,7 @@ export function createWorkspaceController({
     moveEntry({ from, to }: { from: string; to: string }) {
       return runOperation({
         changes: [{ type: "move", from, to }],
-        before: () => {
-          drafts.move(from, to);
-          dispatch({ type: "moved", from, to });
-          remapMapKeys({ map: liveText, from, to });
-          remapMapKeys({ map: restoredDrafts, from, to });
-          savesWaiting = remapPathList({ paths: savesWaiting, from, to });
-        },
+        before: () => moveOpenState(from, to),
       });
     },
 

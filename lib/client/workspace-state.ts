@@ -1,5 +1,6 @@
 import type { FileEntry, ProjectListing } from "@/lib/validation/projects";
 import { isSameOrInside } from "@/lib/validation/paths";
+import type { BinaryType } from "./file-kind";
 import { remapPath, remapPathList, remapRecordKeys } from "./path-remap";
 
 /** What the IDE knows about one open tab. The live text of text documents is kept outside React. */
@@ -14,8 +15,10 @@ export type OpenDoc =
       dirty: boolean;
       /** Bumped whenever the text is replaced from outside the editor, so the editor reloads its model. */
       revision: number;
+      /** Past textEditLimits: shown read-only, with why. */
+      tooLarge?: { size: number; lines: number };
     }
-  | { kind: "binary"; hash: string | null; size: number }
+  | { kind: "binary"; hash: string | null; size: number; type: BinaryType }
   | { kind: "error"; message: string };
 
 /** A save refused because files changed elsewhere; `snapshotId` holds their version (null: unknown). */

@@ -202,10 +202,16 @@ describe("workspace controller", () => {
     expect(fake.readText("p1", "src/new.ts")).toBe("");
   });
 
-  it("shows a binary file as binary", async () => {
-    const { ide } = await setup({ "logo.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+  it("shows a binary file as binary, naming its type, and keeps its bytes for a preview or download", async () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+    const { ide } = await setup({ "logo.png": bytes });
     await openLoaded(ide, "logo.png");
-    expect(doc(ide, "logo.png")).toEqual({ kind: "binary", hash: expect.any(String), size: 7 });
+    expect(doc(ide, "logo.png")).toEqual({ kind: "binary", hash: expect.any(String), size: 9, type: { label: "PNG image", mime: "image/png", image: true } });
+    expect(ide.getBytes("logo.png")).toEqual(bytes);
+    await ide.moveEntry({ from: "logo.png", to: "img/logo.png" });
+    expect(ide.getBytes("img/logo.png")).toEqual(bytes);
+    ide.closeTab("img/logo.png");
+    expect(ide.getBytes("img/logo.png")).toBeNull();
   });
 
   it("reports a failed structural change and leaves the state alone", async () => {

@@ -15,6 +15,7 @@ const listing = (files: Record<string, string>): ProjectListing => ({
   entries: Object.entries(files).map(([path, hash]) => ({ path, kind: "file", size: 1, hash })),
 });
 const text = (baseHash: string | null, dirty = false): OpenDoc => ({ kind: "text", baseHash, savedText: "", dirty, revision: 1 });
+const binary = (hash: string): OpenDoc => ({ kind: "binary", hash, size: 1, type: { label: "Binary file", mime: "application/octet-stream", image: false } });
 
 function run(actions: WorkspaceAction[], state = initialWorkspaceState({ listing: listing({}) })): WorkspaceState {
   return actions.reduce(workspaceReducer, state);
@@ -63,7 +64,7 @@ describe("loading documents", () => {
   });
 
   it("ignores a load that finishes after the tab was closed", () => {
-    const state = run([...open("a"), { type: "close", path: "a" }, { type: "docLoaded", path: "a", doc: { kind: "binary", hash: "h", size: 3 } }]);
+    const state = run([...open("a"), { type: "close", path: "a" }, { type: "docLoaded", path: "a", doc: binary("h") as Extract<OpenDoc, { kind: "binary" }> }]);
     expect(state.docs).toEqual({});
   });
 });
@@ -75,8 +76,8 @@ describe("reconcileOpenDocs", () => {
     ["a clean file deleted on the server", text("h1"), {}, "close"],
     ["a dirty file changed on the server", text("h1", true), { f: "h2" }, "keep"],
     ["a dirty file deleted on the server", text("h1", true), {}, "keep"],
-    ["a binary file changed", { kind: "binary", hash: "h1", size: 1 }, { f: "h2" }, "reload"],
-    ["a binary file deleted", { kind: "binary", hash: "h1", size: 1 }, {}, "close"],
+    ["a binary file changed", binary("h1"), { f: "h2" }, "reload"],
+    ["a binary file deleted", binary("h1"), {}, "close"],
     ["a failed load of an existing file", { kind: "error", message: "x" }, { f: "h1" }, "reload"],
     ["a loading file", { kind: "loading" }, {}, "keep"],
   ])("%s: %s", (_name, doc, files, expected) => {
