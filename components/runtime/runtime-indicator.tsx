@@ -1,10 +1,10 @@
 "use client";
 
-import { usePopover } from "@/hooks/use-popover";
 import type { RuntimeStatus, WebContainerState } from "@/hooks/use-project-sandbox";
 import { runtimeLabelByChoice } from "@/lib/client/runtime-preference";
 import type { RuntimeChoice } from "@/lib/sandbox";
 import { cx } from "@/components/ui/cx";
+import { Menu, MenuLabel, MenuRadioGroup, MenuRadioItem } from "@/components/ui/menu";
 
 const dotClassByState: Record<RuntimeStatus["state"], string> = {
   booting: "bg-amber-400 animate-pulse",
@@ -80,52 +80,77 @@ export function RuntimeIndicator({
   onSwitch: (runtime: RuntimeChoice) => void;
   onRetryWebContainer: () => void;
 }) {
-  const { open, setOpen, root } = usePopover();
-
   const label = runtime ? runtimeLabelByChoice[runtime] : "Runtime";
   const behind = webcontainerText(webcontainer);
   const fellBack = webcontainer.state === "unavailable" && runtime === "box";
-  return (
-    <div ref={root} className="relative flex items-center gap-1">
-      <button
-        type="button"
-        className="flex h-7 max-w-96 items-center gap-2 rounded px-2 text-xs text-neutral-300 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
-        onClick={() => setOpen((value) => !value)}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        data-testid="runtime-indicator"
-        data-runtime={runtime ?? ""}
-        data-state={status.state}
-        data-webcontainer={webcontainer.state}
-        data-fallback={fellBack}
-        title={[`${label}: ${stateText(status)}`, behind?.long].filter(Boolean).join("\n")}
-      >
-        <span aria-hidden="true" className={cx("h-2 w-2 shrink-0 rounded-full", dotClassByState[status.state])} />
-        <span className="font-medium" data-testid="runtime-label">
-          {label}
+  const trigger = (
+    <button
+      type="button"
+      className="flex h-7 max-w-96 items-center gap-2 rounded px-2 text-xs text-neutral-300 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
+      data-testid="runtime-indicator"
+      data-runtime={runtime ?? ""}
+      data-state={status.state}
+      data-webcontainer={webcontainer.state}
+      data-fallback={fellBack}
+      title={[`${label}: ${stateText(status)}`, behind?.long].filter(Boolean).join("\n")}
+    >
+      <span aria-hidden="true" className={cx("h-2 w-2 shrink-0 rounded-full", dotClassByState[status.state])} />
+      <span className="font-medium" data-testid="runtime-label">
+        {label}
+      </span>
+      {status.state === "booting" && (
+        <span className="min-w-0 truncate text-neutral-500" data-testid="runtime-progress">
+          {status.detail ?? "booting"}…
         </span>
-        {status.state === "booting" && (
-          <span className="min-w-0 truncate text-neutral-500" data-testid="runtime-progress">
-            {status.detail ?? "booting"}…
-          </span>
-        )}
-        {status.state === "crashed" && (
-          <span className="min-w-0 truncate text-red-400" data-testid="runtime-crashed-label" role="status">
-            crashed
-          </span>
-        )}
+      )}
+      {status.state === "crashed" && (
+        <span className="min-w-0 truncate text-red-400" data-testid="runtime-crashed-label" role="status">
+          crashed
+        </span>
+      )}
+      {behind && (
+        <span
+          // Below 1024 px the header keeps one line: the state stays in the title and the menu.
+          className={cx("min-w-0 truncate max-lg:hidden", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-500")}
+          data-testid="runtime-webcontainer"
+          role="status"
+        >
+          {webcontainer.state === "unavailable" ? "⚠ " : "· "}
+          {behind.short}
+        </span>
+      )}
+    </button>
+  );
+  return (
+    <div className="flex items-center gap-1">
+      <Menu testId="runtime-menu" className="w-80 text-xs" trigger={trigger}>
+        <MenuLabel className="font-normal" data-testid="runtime-menu-status">
+          {label}: {stateText(status)}
+        </MenuLabel>
         {behind && (
-          <span
-            // Below 1024 px the header keeps one line: the state stays in the title and the menu.
-            className={cx("min-w-0 truncate max-lg:hidden", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-500")}
-            data-testid="runtime-webcontainer"
-            role="status"
-          >
-            {webcontainer.state === "unavailable" ? "⚠ " : "· "}
-            {behind.short}
-          </span>
+          <MenuLabel className="pt-0 font-normal" data-testid="runtime-reason">
+            {behind.long}
+          </MenuLabel>
         )}
-      </button>
+        <MenuRadioGroup value={preferred ?? ""}>
+          {(["webcontainer", "box"] as const).map((choice) => (
+            <MenuRadioItem
+              key={choice}
+              value={choice}
+              className="flex flex-col items-start gap-0.5 px-2 py-1.5 text-xs"
+              data-testid="runtime-switch"
+              data-runtime={choice}
+              // On select, not on value change: choosing the preferred runtime again starts it again.
+              onSelect={() => onSwitch(choice)}
+            >
+              <span className="font-medium text-neutral-100">
+                {preferred === choice ? `✓ ${runtimeLabelByChoice[choice]}` : `Use ${runtimeLabelByChoice[choice]}`}
+              </span>
+              <span className="text-neutral-400">{runtimeDescriptions[choice]}</span>
+            </MenuRadioItem>
+          ))}
+        </MenuRadioGroup>
+      </Menu>
       {webcontainer.state === "unavailable" && (
         <button
           type="button"
@@ -137,38 +162,6 @@ export function RuntimeIndicator({
         >
           {webcontainer.retry === "reload" ? "Reload to try again" : "Try again"}
         </button>
-      )}
-      {open && (
-        <div role="menu" className="absolute right-0 top-8 z-30 w-80 rounded-md border border-white/10 bg-neutral-900 p-1 text-xs shadow-xl" data-testid="runtime-menu">
-          <p className="px-2 py-1.5 text-neutral-400" data-testid="runtime-menu-status">
-            {label}: {stateText(status)}
-          </p>
-          {behind && (
-            <p className="px-2 pb-1.5 text-neutral-400" data-testid="runtime-reason">
-              {behind.long}
-            </p>
-          )}
-          {(["webcontainer", "box"] as const).map((choice) => (
-            <button
-              key={choice}
-              type="button"
-              role="menuitemradio"
-              aria-checked={preferred === choice}
-              className="flex w-full flex-col items-start gap-0.5 rounded px-2 py-1.5 text-left hover:bg-white/10"
-              onClick={() => {
-                setOpen(false);
-                onSwitch(choice);
-              }}
-              data-testid="runtime-switch"
-              data-runtime={choice}
-            >
-              <span className="font-medium text-neutral-100">
-                {preferred === choice ? `✓ ${runtimeLabelByChoice[choice]}` : `Use ${runtimeLabelByChoice[choice]}`}
-              </span>
-              <span className="text-neutral-500">{runtimeDescriptions[choice]}</span>
-            </button>
-          ))}
-        </div>
       )}
     </div>
   );

@@ -30,9 +30,11 @@ export class TransferPanel {
 
   /** Downloads the project from the export menu (inside the IDE header or a dashboard row). */
   async export(format: "zip" | "git", within: Locator = this.page.locator("body")): Promise<Download> {
-    // The menu stays open after a download: opening it again would close it.
-    if ((await within.getByTestId("export-menu").getAttribute("open")) === null) await within.getByTestId("export-menu-button").click();
-    const [download] = await Promise.all([this.page.waitForEvent("download"), within.getByTestId(format === "zip" ? "export-zip" : "export-git").click()]);
+    await within.getByTestId("export-menu-button").click();
+    // The menu opens in a layer of its own on the page, outside `within`.
+    const menu = this.page.getByTestId("export-menu");
+    const [download] = await Promise.all([this.page.waitForEvent("download"), menu.getByTestId(format === "zip" ? "export-zip" : "export-git").click()]);
+    await expect(menu).toBeHidden();
     return download;
   }
 
