@@ -21,6 +21,9 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // Most integration time is spent waiting on Postgres, child processes and streams, not the CPU:
+    // three files at a time keep both cores busy. Each worker has a database of its own.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every storage mode runs the same integration suite.

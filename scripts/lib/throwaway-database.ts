@@ -28,6 +28,19 @@ export async function createDatabase({ adminUrl, name }: { adminUrl: string; nam
   return databaseUrlOn({ adminUrl, name });
 }
 
+/** The URL of the database `name`, created first if it does not exist yet. */
+export async function ensureDatabase({ adminUrl, name }: { adminUrl: string; name: string }): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrlOn({ adminUrl, name });
+}
+
 /** Drops the database `name`, closing any connection still open to it. */
 export async function dropDatabase({ adminUrl, name }: { adminUrl: string; name: string }): Promise<void> {
   await queryServer({ adminUrl, sql: `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)` });

@@ -1,17 +1,30 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { adminDatabaseUrl, createDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
+import { adminDatabaseUrl, dropDatabase } from "@/scripts/lib/throwaway-database";
 
-/** A throwaway database per run on the real Postgres server, dropped afterwards. */
+/**
+ * Throwaway databases on the real Postgres server, one per test worker (postgres-setup.ts makes
+ * each on first use, so files running side by side never share rows), all dropped afterwards.
+ */
 export default async function setup(project: TestProject) {
   const adminUrl = adminDatabaseUrl();
-  const name = `ide_test_${randomBytes(6).toString("hex")}`;
-  project.provide("databaseUrl", await createDatabase({ adminUrl, name }));
-  return () => dropDatabase({ adminUrl, name });
+  const prefix = `ide_test_${randomBytes(6).toString("hex")}`;
+  project.provide("postgres", { adminUrl, prefix });
+  return async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
+      for (const { datname } of rows) await dropDatabase({ adminUrl, name: datname });
+    } finally {
+      await client.end();
+    }
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
-    databaseUrl: string;
+    postgres: { adminUrl: string; prefix: string };
   }
 }
