@@ -10,7 +10,7 @@ export type TurnChangesLoad =
   | { status: "error"; message: string }
   | { status: "ready"; data: TurnChanges };
 
-/** The files one turn changed, with their text before and after (GET …/turns/:turnId/changes). */
+/** The files one turn changed, with their line counts and blob hashes (GET …/turns/:turnId/changes). */
 export function useAgentTurnChanges({ projectId, turnId, api }: { projectId: string; turnId: string; api: AgentApi }) {
   const [load, setLoad] = useState<TurnChangesLoad>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);

@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { AgentApi } from "@/lib/client/agent-api";
 import { useAgentTurnChanges } from "@/hooks/use-agent-turn-changes";
+import { useDiffTexts } from "@/hooks/use-diff-texts";
 import { Button, IconButton } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { CloseIcon } from "@/components/ui/icons";
@@ -18,6 +19,34 @@ const ChangeDiff = dynamic(() => import("./change-diff").then((m) => m.ChangeDif
 
 function Centered({ children }: { children: ReactNode }) {
   return <div className="flex h-full items-center justify-center p-6 text-center text-sm text-neutral-400">{children}</div>;
+}
+
+/** One file's diff: its two texts are read by hash when it is opened (the change list carries none). */
+function FileDiff({
+  projectId,
+  turnId,
+  path,
+  before,
+  after,
+  sideBySide,
+}: {
+  projectId: string;
+  turnId: string;
+  path: string;
+  before: string | null;
+  after: string | null;
+  sideBySide: boolean;
+}) {
+  const texts = useDiffTexts({ projectId, before, after });
+  if (texts.status === "loading")
+    return (
+      <Centered>
+        <Spinner className="mr-2" /> Reading the file…
+      </Centered>
+    );
+  if (texts.status === "error") return <Centered>Could not read the file: {texts.message}</Centered>;
+  if (texts.before === null || texts.after === null) return <Centered>Binary file: no text diff to show.</Centered>;
+  return <ChangeDiff turnId={turnId} path={path} before={texts.before} after={texts.after} sideBySide={sideBySide} />;
 }
 
 /**
@@ -199,12 +228,13 @@ export function ChangeReviewDialog({
                   {file.binary ? (
                     <Centered>Binary file: no text diff to show.</Centered>
                   ) : (
-                    <ChangeDiff
+                    <FileDiff
                       key={`${turnId}:${file.path}`}
+                      projectId={projectId}
                       turnId={turnId}
                       path={file.path}
-                      before={file.before ?? ""}
-                      after={file.after ?? ""}
+                      before={file.before}
+                      after={file.after}
                       sideBySide={sideBySide}
                     />
                   )}

@@ -1,9 +1,8 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useState } from "react";
-import { describeError } from "@/lib/client/conflict";
-import { historyApi } from "@/lib/client/history-api";
+import { useState } from "react";
+import { useDiffTexts } from "@/hooks/use-diff-texts";
 import type { SnapshotDiff } from "@/lib/history/types";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
@@ -79,20 +78,9 @@ export function HistoryDiff({
 }
 
 function FileTexts({ projectId, file }: { projectId: string; file: FileDiff }) {
-  const [texts, setTexts] = useState<{ before: string | null; after: string | null } | { error: string } | null>(null);
-  useEffect(() => {
-    let current = true;
-    const read = (hash: string | null) => (hash ? historyApi.text(projectId, hash) : Promise.resolve(""));
-    Promise.all([read(file.before), read(file.after)]).then(
-      ([before, after]) => current && setTexts({ before, after }),
-      (error: unknown) => current && setTexts({ error: describeError({ error }) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [projectId, file.before, file.after]);
-  if (!texts) return <p className="p-3 text-xs text-neutral-400">Reading the file…</p>;
-  if ("error" in texts) return <p className="p-3 text-xs text-red-300">{texts.error}</p>;
+  const texts = useDiffTexts({ projectId, before: file.before, after: file.after });
+  if (texts.status === "loading") return <p className="p-3 text-xs text-neutral-400">Reading the file…</p>;
+  if (texts.status === "error") return <p className="p-3 text-xs text-red-300">{texts.message}</p>;
   if (texts.before === null || texts.after === null) return <p className="p-3 text-xs text-neutral-400">A binary file: no text to compare.</p>;
   return (
     <div className="min-h-0 flex-1">

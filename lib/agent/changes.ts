@@ -21,7 +21,7 @@ export async function fileDeltas(fromRoot: string | null, toRoot: string | null)
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Texts on both sides of each delta; null where a side is absent or binary. */
+/** Texts on both sides of each delta (null where a side is absent or binary), and the bytes of the newer side (the older, for a deletion). */
 export async function readDeltaTexts(deltas: FileDelta[]) {
   const blobs = await readBlobs([...new Set(deltas.flatMap((d) => [d.before, d.after].filter((h): h is string => h !== null)))]);
   return deltas.map((d) => {
@@ -30,7 +30,7 @@ export async function readDeltaTexts(deltas: FileDelta[]) {
     const beforeText = before ? decodeText(before) : null;
     const afterText = after ? decodeText(after) : null;
     const binary = (before !== null && beforeText === null) || (after !== null && afterText === null);
-    return { ...d, beforeText, afterText, binary };
+    return { ...d, beforeText, afterText, binary, size: (after ?? before)?.byteLength ?? 0 };
   });
 }
 

@@ -23,20 +23,24 @@ async function turnTrees(projectId: string, turn: { checkpointSnapshotId: string
   return { checkpoint, result };
 }
 
-/** Each file the turn changed, with its text at the checkpoint and after the turn. */
+/**
+ * Each file the turn changed: change kind, line counts, size and the blob hash on either side, so the
+ * answer grows with the number of changed files, not with their size or the project's. The texts are
+ * read when a file's diff is opened (`GET …/blobs/:hash`, immutable, so the browser caches them).
+ */
 export async function getTurnChanges({ caller, projectId, turnId }: { caller: Caller; projectId: string; turnId: string }) {
   const turn = await requireTurn({ caller, projectId, turnId, action: "project:read" });
   const trees = await turnTrees(projectId, turn);
   const review = (turn.review ?? {}) as Record<string, "accepted" | "rejected">;
   const deltas = trees ? await fileDeltas(trees.checkpoint?.rootTree ?? null, trees.result?.rootTree ?? null) : [];
-  const texts = await readDeltaTexts(deltas);
-  const files: TurnFileChange[] = texts.map((t) => ({
+  const files: TurnFileChange[] = (await readDeltaTexts(deltas)).map((t) => ({
     path: t.path,
     change: t.change,
     binary: t.binary,
     ...(t.binary ? { additions: 0, deletions: 0 } : lineCounts(t.beforeText, t.afterText)),
-    before: t.binary ? null : t.beforeText,
-    after: t.binary ? null : t.afterText,
+    size: t.size,
+    before: t.before,
+    after: t.after,
     decision: review[t.path] ?? null,
   }));
   return { turn: toTurnSummary(turn), files };

@@ -89,10 +89,16 @@ export type TurnSummary = {
   endedAt: string | null;
 };
 
+/**
+ * One file of GET …/turns/:turnId/changes. Hashes, not texts, so the answer grows with the number of
+ * changed files only; a file's texts are read from GET …/blobs/:hash when its diff is opened.
+ */
 export type TurnFileChange = ChangedFileSummary & {
-  /** Text before (checkpoint) and after (turn result); null when absent or binary. */
+  /** Blob hash before (checkpoint) and after (turn result); null where that side has no file. */
   before: string | null;
   after: string | null;
+  /** Bytes after the turn (before it, for a deleted file). */
+  size: number;
   decision: "accepted" | "rejected" | null;
 };
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
+import { GET as getBlob } from "@/app/api/projects/[projectId]/blobs/[hash]/route";
 import { POST as undo } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/undo/route";
 import { getDb } from "@/lib/db/client";
 import type { ScriptedOpenAIServer } from "../support/scripted-openai-server";
@@ -79,7 +80,9 @@ describe("the built-in agent's file changes", () => {
     expect(turn.chunks.find((c) => c.type === "data-turn-changes")!.data).toMatchObject({ checkpointSnapshotId: head, files: [{ path: "made.txt", change: "added" }] });
 
     const changes = await call(getChanges, { user, params: { projectId, turnId: turn.turnId } });
-    expect(changes.data.files).toMatchObject([{ path: "made.txt", change: "added", after: "by the agent" }]);
+    expect(changes.data.files).toMatchObject([{ path: "made.txt", change: "added", before: null, size: "by the agent".length }]);
+    const blob = await call(getBlob, { user, params: { projectId, hash: changes.data.files[0].after } });
+    expect(Buffer.from(blob.data as Uint8Array).toString()).toBe("by the agent");
     const undone = await call(undo, { user, params: { projectId, turnId: turn.turnId }, method: "POST" });
     expect(undone.status).toBe(200);
     expect(await headText(user, projectId, "made.txt")).toBeNull();

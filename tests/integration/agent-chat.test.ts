@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as getSession, PATCH as patchSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
 import { POST as stopSession } from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route";
 import { GET as getChanges } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route";
+import { GET as getBlob } from "@/app/api/projects/[projectId]/blobs/[hash]/route";
 import { POST as review } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/review/route";
 import { POST as undo } from "@/app/api/projects/[projectId]/agent/turns/[turnId]/undo/route";
 import { PUT as putLocks } from "@/app/api/projects/[projectId]/locks/route";
@@ -90,8 +91,10 @@ describe("agent chat turn (OpenAI-compatible provider)", () => {
     const diff = await call(getChanges, { user, params: { projectId, turnId: turn.turnId } });
     const greet = diff.data.files.find((f: { path: string }) => f.path === "src/greet.js");
     expect(greet).toMatchObject({ change: "modified", additions: 1, deletions: 1 });
-    expect(greet.before).toContain("'Hello '");
-    expect(greet.after).toContain("'Hi '");
+    // Hashes, not texts: the browser reads a file's two sides when its diff is opened.
+    const blobText = async (hash: string) => Buffer.from((await call(getBlob, { user, params: { projectId, hash } })).data as Uint8Array).toString();
+    expect(await blobText(greet.before)).toContain("'Hello '");
+    expect(await blobText(greet.after)).toContain("'Hi '");
     const rejected = await call(review, { user, params: { projectId, turnId: turn.turnId }, json: { path: "src/greet.js", decision: "reject" } });
     expect(rejected.status).toBe(200);
     expect(await fileText(projectId, "src/greet.js")).toContain("'Hello '");
