@@ -34,6 +34,7 @@ export function AccountPanel({ name, email }: { name: string; email: string }) {
   const saveName = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    setNameOutcome(null);
     if (!next) return setNameOutcome({ ok: false, message: "Type a name" });
     setPending("name");
     const { error } = await authClient.updateUser({ name: next });
@@ -48,6 +49,7 @@ export function AccountPanel({ name, email }: { name: string; email: string }) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
+    setPasswordOutcome(null);
     const currentPassword = String(form.get("currentPassword") ?? "");
     const newPassword = String(form.get("newPassword") ?? "");
     if (newPassword !== String(form.get("confirmPassword") ?? ""))
