@@ -4,19 +4,21 @@ import type { Caller } from "@/lib/auth/guard";
 import { requireProjectAccess } from "@/lib/auth/guard";
 import {
   createSessionRow,
+  deleteSessionRow,
   getSessionRow,
   getTurnRow,
   listMessageRows,
-  listSessionRows,
   listTurnRows,
   updateSessionRow,
 } from "@/lib/db/queries/agent";
+import { searchSessionRows, type SessionSearchCursor } from "@/lib/db/queries/agent-session-search";
 import type { AgentSession, AgentTurn } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { normalizeProjectPath } from "@/lib/validation/paths";
 import { clipText } from "@/lib/validation/stored-text";
 import { resolveModel } from "./providers";
 import { createInitialAgentState } from "./state";
+import type { ListSessionsQuery, SessionPage } from "./session-page";
 import type { AgentUIMessage, SessionSummary, TurnSummary, UpdateSessionRequest } from "./ui-types";
 
 export type SessionRow = AgentSession;
@@ -66,10 +68,49 @@ export async function createSession({ caller, projectId, title }: { caller: Call
   return toSessionSummary(row);
 }
 
-export async function listSessions({ caller, projectId }: { caller: Caller; projectId: string }) {
+/**
+ * The caller's chats in the project, newest first, a page at a time: all of them, or with `q` those
+ * whose title or message text holds it (case-insensitive), each with the text around its first match.
+ */
+export async function listSessions({ caller, projectId, query }: { caller: Caller; projectId: string; query: ListSessionsQuery }): Promise<SessionPage> {
   await requireProjectAccess({ caller, projectId, action: "project:read" });
-  const rows = await listSessionRows({ projectId, userId: caller.userId, limit: 200 });
-  return rows.map(toSessionSummary);
+  const { found, next } = await searchSessionRows({
+    projectId,
+    userId: caller.userId,
+    text: query.q || null,
+    before: decodeSessionCursor(query.cursor),
+    limit: query.limit,
+  });
+  return {
+    sessions: found.map(({ row, snippet }) => ({ ...toSessionSummary(row), match: snippet === null ? null : snippetAround(snippet) })),
+    nextCursor: next ? Buffer.from(`${next.updatedAt.toISOString()}|${next.id}`).toString("base64url") : null,
+  };
+}
+
+function decodeSessionCursor(cursor: string | undefined): SessionSearchCursor | null {
+  if (!cursor) return null;
+  const [time, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const updatedAt = new Date(time ?? "");
+  if (!id || Number.isNaN(updatedAt.getTime())) throw new AppError("bad_request:cursor", "That page cursor is not valid; search the chats from the start");
+  return { updatedAt, id };
+}
+
+/** A matched message's text on one line (the picker shows one). */
+function snippetAround(snippet: string): string {
+  return snippet.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Deletes the caller's chat: its messages, turns and tool runs go; the project's files and history
+ * stay. Refused while the agent works in it (stop the turn first), so no turn writes into a chat
+ * that is gone.
+ */
+export async function deleteSession({ caller, projectId, sessionId }: { caller: Caller; projectId: string; sessionId: string }) {
+  await requireSession({ caller, sessionId, projectId, action: "agent:use" });
+  const outcome = await deleteSessionRow({ id: sessionId });
+  if (outcome === "missing") throw new AppError("not_found:session", "This agent session does not exist or is not yours");
+  if (outcome !== "deleted")
+    throw new AppError("conflict:turn_running", "The agent is still working in this chat. Stop its turn, then delete the chat.");
 }
 
 /**

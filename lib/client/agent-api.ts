@@ -8,6 +8,7 @@ import {
   type TurnSummary,
   type UpdateSessionRequest,
 } from "@/lib/agent/ui-types";
+import type { SessionPage } from "@/lib/agent/session-page";
 import { ApiError, apiJson } from "./api-error";
 
 /** The agent's routes (docs/agent.md), as the browser calls them. Every call throws ApiError on failure. */
@@ -36,8 +37,10 @@ export function agentStreamUrl({ projectId, sessionId }: { projectId: string; se
 export const agentApi = {
   listModels: () => apiJson<ModelList>("/api/agent/models"),
 
-  listSessions: ({ projectId }: { projectId: string }) =>
-    apiJson<{ sessions: SessionSummary[] }>(`${projectBase(projectId)}/sessions`).then((r) => r.sessions),
+  listSessions: ({ projectId }: { projectId: string }) => apiJson<SessionPage>(`${projectBase(projectId)}/sessions`).then((r) => r.sessions),
+  /** The caller's chats whose title or message text holds `q`, newest first, `limit` at a time from `cursor`. */
+  searchSessions: ({ projectId, q, cursor, limit }: { projectId: string; q: string; cursor?: string | null; limit: number }) =>
+    apiJson<SessionPage>(`${projectBase(projectId)}/sessions?${new URLSearchParams({ q, limit: String(limit), ...(cursor ? { cursor } : {}) })}`),
   createSession: ({ projectId, title }: { projectId: string; title?: string }) =>
     apiJson<{ session: SessionSummary }>(`${projectBase(projectId)}/sessions`, {
       method: "POST",
@@ -47,6 +50,9 @@ export const agentApi = {
     apiJson<LoadedSession>(sessionBase(projectId, sessionId)),
   updateSession: ({ projectId, sessionId, patch }: { projectId: string; sessionId: string; patch: UpdateSessionRequest }) =>
     apiJson<{ session: SessionSummary }>(sessionBase(projectId, sessionId), { method: "PATCH", json: patch }).then((r) => r.session),
+  /** 409 `conflict:turn_running` while the agent works in the chat. */
+  deleteSession: ({ projectId, sessionId }: { projectId: string; sessionId: string }) =>
+    apiJson<void>(sessionBase(projectId, sessionId), { method: "DELETE" }).then(() => undefined),
 
   stopSession: ({ projectId, sessionId }: { projectId: string; sessionId: string }) =>
     apiJson<{ stopped: boolean }>(`${sessionBase(projectId, sessionId)}/stop`, { method: "POST" }).then((r) => r.stopped),

@@ -111,9 +111,15 @@ export const rows: Row[] = [
   },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/route.ts", method: "GET", access: "owner's chat", params: session },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/route.ts", method: "PATCH", access: "owner's chat", params: session, body: (w) => ({ title: `chat ${w.marker}` }) },
+  {
+    file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/route.ts",
+    method: "DELETE",
+    access: "owner's chat",
+    params: async (w) => ({ projectId: w.projectId, sessionId: await w.newSessionId() }),
+  },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route.ts", method: "POST", access: "owner's chat", params: session, also: [409] },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stream/route.ts", method: "GET", access: "owner's chat", params: session },
-  { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "GET", access: "read", params: project },
+  { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "GET", access: "read", params: project, query: (w) => ({ q: w.marker }) },
   { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "POST", access: "agent", params: project, body: () => ({ title: "Matrix session" }) },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/changes/route.ts", method: "GET", access: "owner's chat", params: turn },
   {

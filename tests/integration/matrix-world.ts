@@ -65,6 +65,8 @@ export type World = {
   projectId: string;
   firstSnapshotId: string;
   sessionId: string;
+  /** A fresh chat of the owner on the project, for cells that delete one. */
+  newSessionId: () => Promise<string>;
   turnId: string;
   blobHash: string;
   head: () => Promise<string | null>;
@@ -183,6 +185,7 @@ export async function buildWorld(): Promise<World> {
     projectId,
     firstSnapshotId: first.data.snapshotId,
     sessionId: session.data.session.id,
+    newSessionId: async () => (await call(sessions.POST!, { user: owner, params: { projectId }, json: { title: `doomed ${marker}` } })).data.session.id as string,
     turnId: turn.data.turnId,
     blobHash: blobHashOf(content),
     head,

@@ -28,6 +28,8 @@ type Fixture = {
   user: TestUser;
   projectId: string;
   sessionId: string;
+  /** A fresh chat, for the requests that delete one. */
+  newSessionId: () => Promise<string>;
   turnId: string;
   previewToken: string;
   email: string;
@@ -99,9 +101,15 @@ const endpoints: Endpoint[] = [
     params: (f) => ({ projectId: f.projectId, sessionId: f.sessionId }),
     body: () => ({ title: "Fuzzed", approvalMode: "auto", allowList: ["ls"] }),
   },
+  {
+    file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/route.ts",
+    method: "DELETE",
+    params: async (f) => ({ projectId: f.projectId, sessionId: await f.newSessionId() }),
+    expect: 204,
+  },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId, sessionId: f.sessionId }) },
   { file: "app/api/projects/[projectId]/agent/sessions/[sessionId]/stream/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, sessionId: f.sessionId }), expect: 204 },
-  { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }) },
+  { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId }), query: () => ({ q: "hello", limit: "5" }) },
   { file: "app/api/projects/[projectId]/agent/sessions/route.ts", method: "POST", params: (f) => ({ projectId: f.projectId }), body: () => ({ title: "Fuzz session" }), expect: 201 },
   { file: "app/api/projects/[projectId]/agent/turns/[turnId]/changes/route.ts", method: "GET", params: (f) => ({ projectId: f.projectId, turnId: f.turnId }) },
   {
@@ -398,7 +406,8 @@ beforeAll(async () => {
   const projectId = await newProjectId();
   const head = async () => (await call(files.GET!, { user, params: { projectId } })).data.snapshotId as string | null;
   const first = await call(save.POST!, { user, params: { projectId }, json: { baseSnapshotId: await head(), changes: [{ type: "write", path: "a.txt", content: "a" }] } });
-  const sessionId = (await call(sessions.POST!, { user, params: { projectId }, json: {} })).data.session.id as string;
+  const newSessionId = async () => (await call(sessions.POST!, { user, params: { projectId }, json: {} })).data.session.id as string;
+  const sessionId = await newSessionId();
   // A turn of the built-in agent that writes a file, so review, changes and undo have work to do.
   const turn = await call(agent.POST!, { user, json: { projectId, sessionId, prompt: "execute code\n```js\nrequire('fs').writeFileSync('made.txt', 'made')\n```" } });
   expect(turn.status).toBe(200);
@@ -407,6 +416,7 @@ beforeAll(async () => {
     user,
     projectId,
     sessionId,
+    newSessionId,
     turnId: turn.data.turnId,
     previewToken: grant.data.baseUrl.split("/")[3],
     email: user.email,

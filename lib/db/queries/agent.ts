@@ -28,24 +28,29 @@ export async function findHeadlessSessionRow({ projectId, userId }: { projectId:
   );
 }
 
-export async function listSessionRows({ projectId, userId, limit }: { projectId: string; userId: string; limit: number }) {
-  const db = await getDb();
-  return fromStorable(
-    await db.agentSession.findMany({
-      where: { projectId, userId },
-      orderBy: { updatedAt: "desc" },
-      take: limit,
-      include: { turns: { orderBy: { seq: "desc" }, take: 1, select: { status: true } } },
-    }),
-  );
-}
-
 export async function updateSessionRow(
   id: string,
   data: { title?: string; model?: string | null; approvalMode?: AgentApprovalMode; allowList?: string[]; lastSeenSnapshotId?: string | null },
 ) {
   const db = await getDb();
   return fromStorable(await db.agentSession.update({ where: { id }, data: toStorable(data) }));
+}
+
+/**
+ * Deletes the session with its messages, turns and tool runs, unless some server runs one of its
+ * turns now ("busy": that turn). The session row is locked as claimTurnRow locks it, so a turn
+ * cannot start between the check and the delete. "missing" when it was gone already.
+ */
+export async function deleteSessionRow({ id }: { id: string }): Promise<"deleted" | "missing" | { busy: { id: string } }> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM agent_sessions WHERE id = ${id} FOR UPDATE`;
+    if (locked.length === 0) return "missing";
+    const busy = await tx.agentTurn.findFirst({ where: { sessionId: id, ...liveTurn(new Date()) }, select: { id: true } });
+    if (busy) return { busy };
+    await tx.agentSession.delete({ where: { id } });
+    return "deleted";
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
-// GET – the caller's agent sessions for the project, newest first; POST – start a new one
+// GET ?q=&cursor=&limit= – the caller's agent sessions for the project, newest first, paged; with q, those whose title or messages hold it; POST – start a new one
 import { NextResponse } from "next/server";
 import { createSession, listSessions } from "@/lib/agent/sessions";
+import { listSessionsQuerySchema } from "@/lib/agent/session-page";
 import { createSessionSchema } from "@/lib/agent/ui-types";
 import { requireCaller } from "@/lib/auth/guard";
 import { readOptionalJson, route } from "@/lib/http";
@@ -9,7 +10,8 @@ type Context = { params: Promise<{ projectId: string }> };
 
 export const GET = route<Context>(async (req, { params }) => {
   const caller = await requireCaller(req.headers);
-  return NextResponse.json({ sessions: await listSessions({ caller, projectId: (await params).projectId }) });
+  const query = listSessionsQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return NextResponse.json(await listSessions({ caller, projectId: (await params).projectId, query }));
 });
 
 export const POST = route<Context>(async (req, { params }) => {
