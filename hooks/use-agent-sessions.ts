@@ -7,7 +7,7 @@ import type { AgentApi } from "@/lib/client/agent-api";
 
 const newestFirst = (a: SessionSummary, b: SessionSummary) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt);
 
-/** The caller's agent sessions in this project, newest first; `upsert` applies a session the panel changed. */
+/** The caller's agent sessions in this project, newest first; `upsert` applies a session the panel changed, `remove` one it deleted. */
 export function useAgentSessions({ projectId, api }: { projectId: string; api: AgentApi }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,5 +43,9 @@ export function useAgentSessions({ projectId, api }: { projectId: string; api: A
     setSessions((list) => [session, ...(list ?? []).filter((s) => s.id !== session.id)].sort(newestFirst));
   }, []);
 
-  return { sessions, error, refresh, upsert };
+  const remove = useCallback((sessionId: string) => {
+    setSessions((list) => (list ?? []).filter((s) => s.id !== sessionId));
+  }, []);
+
+  return { sessions, error, refresh, upsert, remove };
 }

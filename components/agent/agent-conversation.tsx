@@ -12,6 +12,7 @@ import { mergeReview, type LiveOutput } from "@/lib/client/agent-message-view";
 import { describeError } from "@/lib/client/conflict";
 import { readEditorContext } from "@/lib/client/editor-context";
 import { useAgentChat } from "@/hooks/use-agent-chat";
+import { useFollowAgentWrites } from "@/hooks/use-follow-agent-writes";
 import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { AgentEmptyState } from "./agent-empty-state";
 import { AgentInput } from "./agent-input";
@@ -98,6 +99,8 @@ export type AgentConversationProps = {
   subscribeHead?: SubscribeHeadEvents | null;
   /** Project files the prompt box offers after `@`; mentioned ones are sent with the message. */
   mentionPaths?: readonly string[];
+  /** Follow the agent: open each file it writes in the editor as it writes it. */
+  followWrites?: boolean;
 };
 
 /** A prompt as the box hands it over: its text and the images attached. */
@@ -122,6 +125,7 @@ export function AgentConversation({
   browser = null,
   subscribeHead = null,
   mentionPaths = [],
+  followWrites = false,
 }: AgentConversationProps) {
   const [input, setInput] = useState("");
   const [focusToken, setFocusToken] = useState(0);
@@ -157,6 +161,7 @@ export function AgentConversation({
     [sendMessage, mentionPaths],
   );
   const lastMessage = messages[messages.length - 1];
+  useFollowAgentWrites({ messages, filePaths: mentionPaths, on: followWrites, openFile: onOpenFile });
   const approvals = pendingApprovalIds({ messages });
 
   // The first prompt of a new chat is sent once the chat exists (a ref survives StrictMode's re-run).
@@ -328,6 +333,9 @@ export function AgentConversation({
     void sendText(prompt, files);
   };
 
+  // A turn found running when the chat opened started on the server; others are timed from when this page saw them start.
+  const runningSince = runningTurn ? initialTurns.find((turn) => turn.id === runningTurn.id)?.startedAt : undefined;
+
   const blockedReason = runningTurn && !busy
     ? "The agent is still working on this turn."
     : approvals.length > 0 && !busy
@@ -383,6 +391,7 @@ export function AgentConversation({
                 message={message}
                 // A turn running on the server without this page's stream (found after a reload) reads as live too.
                 streaming={(busy || runningTurn !== null) && index === messages.length - 1}
+                runningSince={index === messages.length - 1 ? runningSince : undefined}
                 isLast={index === messages.length - 1}
                 busy={busy}
                 stopped={chat.stoppedIds.has(message.id)}

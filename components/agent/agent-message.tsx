@@ -18,6 +18,7 @@ import { PencilLineIcon, RefreshIcon, Spinner } from "./icons";
 import { CopyButton, MarkdownText } from "./markdown";
 import { PlanCard } from "./plan-card";
 import { ToolCard } from "./tool-card";
+import { TurnElapsed } from "./turn-elapsed";
 
 export function UserMessage({ message }: { message: AgentUIMessage }) {
   const text = messageText({ message });
@@ -99,6 +100,8 @@ export type AssistantMessageProps = {
   message: AgentUIMessage;
   /** This message is being streamed now. */
   streaming: boolean;
+  /** When the server started the streaming turn, if known (a turn found running after a reload). */
+  runningSince?: string;
   isLast: boolean;
   /** A request of this chat is out (no approvals, retries or reviews meanwhile). */
   busy: boolean;
@@ -126,6 +129,7 @@ export type AssistantMessageProps = {
 export const AssistantMessage = memo(function AssistantMessage({
   message,
   streaming,
+  runningSince,
   isLast,
   busy,
   stopped,
@@ -227,6 +231,8 @@ export const AssistantMessage = memo(function AssistantMessage({
             <Spinner className="text-sky-400" /> Working…
           </p>
         ))}
+
+      {streaming && <TurnElapsed since={runningSince} />}
 
       {status === "failed" && (
         <div role="alert" id={errorId} className="my-2 rounded-md border border-red-500/30 bg-red-950/40 px-3 py-2 text-[12.5px]" data-testid="agent-turn-error">

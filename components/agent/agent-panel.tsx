@@ -13,15 +13,22 @@ import { useAgentSessions } from "@/hooks/use-agent-sessions";
 import type { SubscribeHeadEvents } from "@/hooks/use-presence";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { Button, IconButton } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { cx } from "@/components/ui/cx";
+import { Crosshair } from "lucide-react";
 import { AgentConversation, type OutgoingPrompt } from "./agent-conversation";
 import { AgentEmptyState } from "./agent-empty-state";
 import { AgentInput } from "./agent-input";
 import { ApprovalControl, ModelPicker, OfflineAgentNotice, type AgentSettings } from "./agent-settings-bar";
-import { PlusIcon, Spinner } from "./icons";
+import { PencilLineIcon, PlusIcon, Spinner, TrashLineIcon } from "./icons";
 import { SessionPicker } from "./session-picker";
+import { SessionTitleForm } from "./session-title-form";
 
 /** "new" while a new chat is being written; else the id of the chat last shown in this project. */
 const selectionKey = (projectId: string) => `ide:agent-session:v1:${projectId}`;
+
+/** "on" while the editor follows the files the agent writes; one choice for every project in this browser. */
+const followKey = "ide:agent-follow:v1";
 
 const draftDefaults: AgentSettings = { model: null, approvalMode: "auto", allowList: [] };
 
@@ -56,7 +63,11 @@ export const AgentPanel = memo(function AgentPanel({
   filePaths,
 }: AgentPanelProps) {
   const models = useAgentModels({ api });
-  const { sessions, error: sessionsError, refresh: refreshSessions, upsert } = useAgentSessions({ projectId, api });
+  const { sessions, error: sessionsError, refresh: refreshSessions, upsert, remove } = useAgentSessions({ projectId, api });
+  const [follow, storeFollow] = useLocalStorage(followKey);
+  const following = follow === "on";
+  const [renaming, setRenaming] = useState(false);
+  const [deleting, setDeleting] = useState<{ id: string; title: string; busy: boolean } | null>(null);
 
   // The session list marks chats whose turn runs, wherever it was started; a chat not listed yet
   // (started elsewhere, e.g. through the API) brings the list anew.
@@ -157,6 +168,32 @@ export const AgentPanel = memo(function AgentPanel({
 
   const title = selectedId === null ? "New chat" : (sessions?.find((s) => s.id === selectedId)?.title ?? session?.title ?? "Chat");
 
+  const rename = async (sessionId: string, newTitle: string) => {
+    setRenaming(false);
+    const listed = sessions?.find((s) => s.id === sessionId) ?? session;
+    if (listed) upsert({ ...listed, title: newTitle });
+    try {
+      applySession(await api.updateSession({ projectId, sessionId, patch: { title: newTitle } }));
+    } catch (error) {
+      if (listed) upsert(listed);
+      onError(`Could not rename the chat: ${describeError({ error })}`);
+    }
+  };
+
+  const deleteChat = async (sessionId: string) => {
+    setDeleting((previous) => previous && { ...previous, busy: true });
+    try {
+      await api.deleteSession({ projectId, sessionId });
+      remove(sessionId);
+      // The newest remaining chat is shown next (the selection falls back to it).
+      if (stored === sessionId) store(sessions?.find((s) => s.id !== sessionId)?.id ?? "new");
+    } catch (error) {
+      onError(`Could not delete the chat: ${describeError({ error })}`);
+    } finally {
+      setDeleting(null);
+    }
+  };
+
   return (
     <section
       aria-label="Agent"
@@ -167,7 +204,29 @@ export const AgentPanel = memo(function AgentPanel({
     >
       <header className="shrink-0 space-y-1.5 border-b border-white/10 px-2 py-1.5">
         <div className="flex items-center gap-1">
-          <SessionPicker sessions={sessions} selectedId={selectedId ?? null} title={title} onSelect={(id) => store(id)} />
+          {renaming && selectedId ? (
+            <SessionTitleForm title={title} onSave={(newTitle) => void rename(selectedId, newTitle)} onCancel={() => setRenaming(false)} />
+          ) : (
+            <SessionPicker
+              projectId={projectId}
+              api={api}
+              sessions={sessions}
+              selectedId={selectedId ?? null}
+              title={title}
+              onSelect={(id) => store(id)}
+              onOpen={() => void refreshSessions()}
+            />
+          )}
+          {selectedId && (
+            <>
+              <IconButton label="Rename chat" onClick={() => setRenaming(true)} disabled={renaming} data-testid="agent-session-rename">
+                <PencilLineIcon width={14} height={14} />
+              </IconButton>
+              <IconButton label="Delete chat" onClick={() => setDeleting({ id: selectedId, title, busy: false })} data-testid="agent-session-delete">
+                <TrashLineIcon width={14} height={14} />
+              </IconButton>
+            </>
+          )}
           <IconButton label="New chat" onClick={startNewChat} data-testid="agent-new-chat">
             <PlusIcon width={15} height={15} />
           </IconButton>
@@ -191,6 +250,20 @@ export const AgentPanel = memo(function AgentPanel({
             />
           )}
           <ApprovalControl mode={settings.approvalMode} allowList={settings.allowList} onChange={(patch) => void changeSettings(patch)} />
+          <button
+            type="button"
+            aria-pressed={following}
+            onClick={() => storeFollow(following ? "off" : "on")}
+            title={following ? "Following the agent: each file it writes opens in the editor. Click to stop." : "Follow the agent: open each file it writes in the editor"}
+            data-testid="agent-follow-toggle"
+            className={cx(
+              "inline-flex h-6 shrink-0 items-center gap-1 rounded px-1.5 text-[11.5px] focus-visible:outline-2 focus-visible:outline-sky-500",
+              following ? "bg-sky-500/20 text-sky-200" : "text-neutral-400 hover:bg-white/10 hover:text-white",
+            )}
+          >
+            <Crosshair width={12} height={12} aria-hidden="true" />
+            Follow
+          </button>
         </div>
         {sessionsError && <p className="text-[11.5px] text-red-300">Chats could not be loaded: {sessionsError}</p>}
       </header>
@@ -253,8 +326,22 @@ export const AgentPanel = memo(function AgentPanel({
           browser={browserRuntime}
           subscribeHead={subscribeHead}
           mentionPaths={filePaths}
+          followWrites={following}
         />
       ) : null}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete "${deleting.title}"?`}
+          confirmLabel="Delete chat"
+          destructive
+          busy={deleting.busy}
+          onConfirm={() => void deleteChat(deleting.id)}
+          onCancel={() => setDeleting(null)}
+          testId="agent-session-delete-dialog"
+        >
+          <p>Its messages are deleted for good. The files the agent changed stay as they are, and so does the project&apos;s history.</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 });

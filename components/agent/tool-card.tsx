@@ -12,6 +12,7 @@ import {
   type ToolPhase,
   type ToolRun,
 } from "@/lib/client/agent-message-view";
+import { toolCardTitle, toolCardTitleText } from "@/lib/client/agent-tool-wording";
 import { cx } from "@/components/ui/cx";
 import {
   CheckIcon,
@@ -163,13 +164,13 @@ export function ToolCard({
   const expanded = open ?? autoOpen;
   const bodyId = useId();
   const Icon = iconByCategory[summary.category];
-  const label = running ? summary.runningLabel : summary.label;
+  const title = toolCardTitle({ toolName, input: part.input, phase, waitingForBrowser: waiting });
   const hasLive = output !== undefined && output.chunks.length > 0;
 
   return (
     <div
       role="group"
-      aria-label={`${label}${summary.target ? ` ${summary.target}` : ""}: ${phaseLabel}`}
+      aria-label={`${toolCardTitleText(title)} (${phaseLabel})`}
       data-testid="agent-tool-card"
       data-tool={toolName}
       data-state={waiting ? "waiting" : phase}
@@ -190,14 +191,19 @@ export function ToolCard({
           {waiting ? <span aria-hidden="true" className="h-2 w-2 rounded-full bg-amber-400" /> : <PhaseIcon phase={phase} />}
         </span>
         <Icon width={13} height={13} className="shrink-0 text-neutral-500" />
-        <span className={cx("shrink-0 font-medium", phase === "error" ? "text-red-300" : "text-neutral-300")} title={toolName}>
-          {label}
+        <span
+          className={cx("shrink-0 font-medium", phase === "error" ? "text-red-300" : phase === "approval" ? "text-amber-100" : "text-neutral-300")}
+          title={toolName}
+          data-testid="agent-tool-label"
+        >
+          {title.label}
         </span>
-        {summary.target && (
-          <code className="min-w-0 truncate font-mono text-[11.5px] text-neutral-400" title={summary.target} data-testid="agent-tool-target">
-            {summary.target}
+        {title.target && (
+          <code className="min-w-0 truncate font-mono text-[11.5px] text-neutral-400" title={title.target} data-testid="agent-tool-target">
+            {title.target}
           </code>
         )}
+        {title.question && <span className="-ml-1.5 shrink-0 font-medium text-amber-100">?</span>}
         <span className="flex-1" />
         <span className="shrink-0 text-[11px] text-neutral-500">
           {run
@@ -206,11 +212,7 @@ export function ToolCard({
               ? <Elapsed />
               : waiting
                 ? "in the browser"
-                : phase === "denied"
-                  ? "denied"
-                  : phase === "interrupted"
-                    ? "stopped"
-                    : null}
+                : null}
         </span>
         <ChevronRightIcon width={12} height={12} className={cx("shrink-0 text-neutral-500 transition-transform", expanded && "rotate-90")} />
       </button>

@@ -98,7 +98,10 @@ export function ToolResultBody({ result }: { result: ToolResultView }) {
         </div>
       )}
       {empty ? (
-        <p className="px-2.5 py-2 text-[11.5px] text-neutral-500 italic">{result.exitCode !== null ? "No output" : "Done"}</p>
+        // A denied call has only its note ("Denied: …"): it did nothing, so it is not "Done".
+        result.note && result.exitCode === null ? null : (
+          <p className="px-2.5 py-2 text-[11.5px] text-neutral-500 italic">{result.exitCode !== null ? "No output" : "Done"}</p>
+        )
       ) : (
         <pre className={cx(preClass, !wrap && "whitespace-pre! break-normal!", "text-neutral-300")}>
           {result.stdout && <MarkedText text={result.stdout} />}
@@ -113,7 +116,11 @@ export function ToolResultBody({ result }: { result: ToolResultView }) {
           )}
         </pre>
       )}
-      {result.note && <p className="px-2.5 pb-2 text-[11px] text-amber-300/90">{result.note}</p>}
+      {result.note && (
+        <p className={cx("px-2.5 pb-2 text-[11px] text-amber-300/90", empty && "pt-2")} data-testid="agent-tool-note">
+          {result.note}
+        </p>
+      )}
     </div>
   );
 }

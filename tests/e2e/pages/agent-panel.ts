@@ -305,9 +305,7 @@ export class AgentPanel {
   /** The chats listed in the picker, newest first. */
   async sessionTitles(): Promise<string[]> {
     await this.openSessionList();
-    const titles = await this.root
-      .getByTestId("agent-session-option")
-      .evaluateAll((options) => options.map((o) => o.querySelector("span.truncate")?.textContent ?? ""));
+    const titles = await this.root.getByTestId("agent-session-option-title").allTextContents();
     await this.page.keyboard.press("Escape");
     return titles;
   }
@@ -321,10 +319,62 @@ export class AgentPanel {
   /** Picks the chat titled `title` and waits until it is shown. */
   async switchSession(title: string) {
     await this.openSessionList();
-    const option = this.root.getByTestId("agent-session-option").filter({ has: this.page.locator("span.truncate", { hasText: title }) });
+    const option = this.root.getByTestId("agent-session-option").filter({ has: this.page.getByTestId("agent-session-option-title").getByText(title, { exact: true }) });
     const id = await option.first().getAttribute("data-session-id");
     await option.first().click();
     await expect(this.conversation).toHaveAttribute("data-session-id", id ?? "", serverWait);
+  }
+
+  /** Renames the chat shown (the pencil beside the picker) and waits until the server has the name. */
+  async renameChat(title: string) {
+    await this.root.getByTestId("agent-session-rename").click();
+    const input = this.root.getByTestId("agent-session-rename-input");
+    await input.fill(title);
+    const saved = this.page.waitForResponse((r) => r.request().method() === "PATCH" && /\/agent\/sessions\/[^/]+$/.test(new URL(r.url()).pathname), serverWait);
+    await input.press("Enter");
+    expect((await saved).ok()).toBe(true);
+    await expect(this.sessionTitle).toHaveText(title);
+  }
+
+  /** Searches the chats in the picker (the server looks in titles and messages): each chat found with the message text that matched. */
+  async searchChats(query: string): Promise<{ title: string; match: string | null }[]> {
+    await this.openSessionList();
+    await this.root.getByTestId("agent-session-search").fill(query);
+    const found = this.root.getByRole("listbox", { name: "Chats found" });
+    await expect(found).toHaveAttribute("aria-busy", "false", serverWait);
+    const hits = await this.root.getByTestId("agent-session-option").evaluateAll((options) =>
+      options.map((o) => ({
+        title: o.querySelector('[data-testid="agent-session-option-title"]')?.textContent ?? "",
+        match: o.querySelector('[data-testid="agent-session-match"]')?.textContent ?? null,
+      })),
+    );
+    await this.page.keyboard.press("Escape");
+    return hits;
+  }
+
+  /** Deletes the chat shown, confirming in the dialog, and waits until the dialog is gone. */
+  async deleteChat() {
+    await this.root.getByTestId("agent-session-delete").click();
+    const dialog = this.page.getByTestId("agent-session-delete-dialog");
+    const deleted = this.page.waitForResponse((r) => r.request().method() === "DELETE" && /\/agent\/sessions\/[^/]+$/.test(new URL(r.url()).pathname), serverWait);
+    await dialog.getByTestId("confirm-accept").click();
+    expect((await deleted).status()).toBe(204);
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** The Follow toggle: with it on, each file the agent writes opens in the editor. */
+  followToggle(): Locator {
+    return this.root.getByTestId("agent-follow-toggle");
+  }
+
+  async setFollow(on: boolean) {
+    if ((await this.followToggle().getAttribute("aria-pressed")) !== String(on)) await this.followToggle().click();
+    await expect(this.followToggle()).toHaveAttribute("aria-pressed", String(on));
+  }
+
+  /** The ticking time of the running turn ("Running for 3 s"); `data-seconds` holds the number. */
+  turnElapsed(): Locator {
+    return this.log.getByTestId("agent-turn-elapsed");
   }
 
   async newChat() {
