@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { savePreferences } from "@/lib/client/preferences";
 import { preferenceLimits, preferencesSchema, themeChoices, type Preferences, type ThemeChoice } from "@/lib/validation/preferences";
@@ -11,7 +11,7 @@ const themeLabels: Record<ThemeChoice, string> = { system: "System", light: "Lig
 const tabSizes = Array.from({ length: preferenceLimits.tabSize.max - preferenceLimits.tabSize.min + 1 }, (_, i) => preferenceLimits.tabSize.min + i);
 const field = "rounded border border-white/15 bg-neutral-950 px-2 py-1 text-sm text-neutral-100 outline-none focus:border-sky-500";
 
-type Status = { kind: "saved" } | { kind: "error"; message: string } | null;
+type Status = { kind: "saving" } | { kind: "saved" } | { kind: "error"; message: string } | null;
 
 /** Theme and editor preferences: each change applies at once, in every open tab, and is saved to the account. */
 export function PreferencesPanel() {
@@ -20,19 +20,23 @@ export function PreferencesPanel() {
   const [status, setStatus] = useState<Status>(null);
   // The font size as typed, so a half-typed number ("1" on the way to "18") is not thrown away.
   const [fontDraft, setFontDraft] = useState<string | null>(null);
+  // Only the latest change reports: "Saved" must not show while a later save is still on its way.
+  const latest = useRef(0);
 
   const change = async (patch: Partial<Preferences>) => {
     const parsed = preferencesSchema.safeParse({ ...preferences, ...patch });
     if (!parsed.success) {
+      latest.current++;
       setStatus({ kind: "error", message: parsed.error.issues[0]?.message ?? "That value is not allowed" });
       return;
     }
-    setStatus(null);
+    const attempt = ++latest.current;
+    setStatus({ kind: "saving" });
     try {
       await savePreferences(parsed.data);
-      setStatus({ kind: "saved" });
+      if (attempt === latest.current) setStatus({ kind: "saved" });
     } catch (error) {
-      setStatus({ kind: "error", message: `Not saved to your account (it applies in this browser until you reload): ${describeError({ error })}` });
+      if (attempt === latest.current) setStatus({ kind: "error", message: `Not saved to your account (it applies in this browser until you reload): ${describeError({ error })}` });
     }
   };
 
@@ -112,6 +116,7 @@ export function PreferencesPanel() {
       </div>
 
       <p role="status" aria-live="polite" className="mt-3 min-h-5 text-sm" data-testid="preferences-status" data-status={status?.kind ?? "idle"}>
+        {status?.kind === "saving" && <span className="text-neutral-400">Saving…</span>}
         {status?.kind === "saved" && <span className="text-emerald-300">Saved</span>}
         {status?.kind === "error" && <span className="text-red-300">{status.message}</span>}
       </p>
