@@ -2,6 +2,8 @@
 
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { createHeadFeed } from "@/lib/client/head-feed";
+import { historyApi } from "@/lib/client/history-api";
+import { savedTabsKey } from "@/lib/client/local-keys";
 import { browserDraftStore } from "@/lib/client/offline-draft-store";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
@@ -15,6 +17,7 @@ export type SaveStatus = "saved" | "saving" | "unsaved";
  */
 export function useWorkspaceController({
   projectId,
+  userId,
   initialListing,
   api,
   notify,
@@ -22,6 +25,8 @@ export function useWorkspaceController({
   readOnly = false,
 }: {
   projectId: string;
+  /** Whose open tabs to restore and keep; without one, tabs are not kept. */
+  userId?: string;
   initialListing: ProjectListing;
   api: ProjectApi;
   notify: Notifier;
@@ -38,6 +43,10 @@ export function useWorkspaceController({
       storage: typeof window === "undefined" || readOnly ? null : safeLocalStorage(),
       // IndexedDB: every keystroke is kept, also while the server is unreachable, beyond localStorage's 5 MB.
       draftStore: readOnly ? null : browserDraftStore(),
+      tabsKey: userId ? savedTabsKey({ projectId, userId }) : null,
+      // Renames since the last visit come from the history's diff (moves are found by content).
+      movesSince: (from, to) =>
+        historyApi.diff(projectId, to, from).then((diff) => diff.files.flatMap((file) => (file.change === "moved" ? [{ from: file.from, to: file.path }] : []))),
       notify,
     }),
   );

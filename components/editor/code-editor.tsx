@@ -5,6 +5,7 @@ import Editor from "@monaco-editor/react";
 import type * as Monaco from "monaco-editor";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { registerEditorContextReader, selectionForMessage } from "@/lib/client/editor-context";
+import type { EditorView } from "@/lib/client/saved-tabs";
 import { usePreferences } from "@/hooks/use-preferences";
 import { applyTabSize, editorPreferenceOptions } from "./editor-preferences";
 import { editorThemeName, modelUri, setupMonaco } from "./monaco-setup";
@@ -53,6 +54,10 @@ export type CodeEditorProps = {
   openPaths: readonly string[];
   getText: (path: string) => string;
   onChange: (path: string, text: string) => void;
+  /** The cursor or scroll position changed in the editor of `path`. */
+  onViewChange?: (path: string, view: EditorView) => void;
+  /** Where the editor of `path` was left on the last visit; asked once, when it is first shown. */
+  takeSavedView?: (path: string) => EditorView | undefined;
   /** Each change focuses the editor, as soon as it shows a file. */
   focusToken?: number;
   /** Text can be read, selected and copied but not changed (a viewer, a share link's visitor). */
@@ -73,7 +78,18 @@ function revealRequested(editor: Monaco.editor.IStandaloneCodeEditor) {
 }
 
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
-export function CodeEditor({ path, revision, openPaths, getText, onChange, focusToken = 0, readOnly = false, readOnlyHint = "Read only" }: CodeEditorProps) {
+export function CodeEditor({
+  path,
+  revision,
+  openPaths,
+  getText,
+  onChange,
+  onViewChange,
+  takeSavedView,
+  focusToken = 0,
+  readOnly = false,
+  readOnlyHint = "Read only",
+}: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const preferences = usePreferences();
   const editorOptions = useMemo(
@@ -83,8 +99,10 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
   const revisions = useRef(new Map<string, number>());
   const viewStates = useRef(new Map<string, Monaco.editor.ICodeEditorViewState | null>());
   const onChangeRef = useRef(onChange);
+  const onViewChangeRef = useRef(onViewChange);
   useEffect(() => {
     onChangeRef.current = onChange;
+    onViewChangeRef.current = onViewChange;
   });
 
   const pendingFocus = useRef(false);
@@ -114,11 +132,17 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
       const currentPath = pathOfModel(current);
       const currentView = editor.saveViewState();
       if (currentPath !== null) viewStates.current.set(currentPath, currentView);
+      // Taken before the switch: the new model's own cursor event must not replace it.
+      const saved = viewStates.current.has(path) ? undefined : takeSavedView?.(path);
       editor.setModel(model);
       // A renamed or moved file keeps its cursor and scroll position: its old model is about to go.
       const moved = currentPath !== null && !openPaths.includes(currentPath);
       const viewState = viewStates.current.get(path) ?? (moved ? currentView : null);
       if (viewState) editor.restoreViewState(viewState);
+      else if (saved) {
+        editor.setPosition({ lineNumber: saved.line, column: saved.column });
+        editor.setScrollPosition({ scrollTop: saved.scrollTop, scrollLeft: saved.scrollLeft });
+      }
     }
     if (pendingFocus.current) {
       pendingFocus.current = false;
@@ -155,6 +179,20 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
       const modelPath = pathOfModel(model);
       if (model && modelPath !== null) onChangeRef.current(modelPath, model.getValue());
     });
+    // Where each file was left is kept for the next visit (see lib/client/tab-keeper.ts).
+    const reportView = () => {
+      const modelPath = pathOfModel(editor.getModel());
+      const position = editor.getPosition();
+      if (modelPath === null || !position) return;
+      onViewChangeRef.current?.(modelPath, {
+        line: position.lineNumber,
+        column: position.column,
+        scrollTop: editor.getScrollTop(),
+        scrollLeft: editor.getScrollLeft(),
+      });
+    };
+    const cursorMoves = editor.onDidChangeCursorPosition(reportView);
+    const scrolls = editor.onDidScrollChange(reportView);
     // The agent panel reads where the person is when they send a message.
     const unregister = registerEditorContextReader(() => {
       const model = editor.getModel();
@@ -185,6 +223,8 @@ export function CodeEditor({ path, revision, openPaths, getText, onChange, focus
     return () => {
       offReveal();
       subscription.dispose();
+      cursorMoves.dispose();
+      scrolls.dispose();
       unregister();
       delete window.__ideTest;
       // Models are global to the page: drop this project's files so another project's tabs

@@ -1,11 +1,15 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useMemo, type ReactNode } from "react";
+import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { textPreviewOf } from "@/lib/client/file-kind";
+import type { EditorView } from "@/lib/client/saved-tabs";
 import type { OpenDoc } from "@/lib/client/workspace-state";
 import { Button } from "@/components/ui/button";
 import { BinaryFileView } from "./binary-file-view";
 import { EditorTabs } from "./editor-tabs";
+import { LargeFileBar } from "./large-file-bar";
+import { TextPreview, TextPreviewToggle } from "./text-preview";
 
 // Monaco touches window at import time and is large: load it in the browser only, on first use.
 const CodeEditor = dynamic(() => import("./code-editor").then((m) => m.CodeEditor), {
@@ -18,8 +22,11 @@ export function EditorPane({
   active,
   docs,
   getText,
+  getBytes,
   isChangedElsewhere,
   onChange,
+  onViewChange,
+  takeSavedView,
   onActivate,
   onRequestClose,
   onHistory,
@@ -34,9 +41,15 @@ export function EditorPane({
   active: string | null;
   docs: Readonly<Record<string, OpenDoc>>;
   getText: (path: string) => string;
+  /** The bytes of an open file that is not text (its preview and download). */
+  getBytes: (path: string) => Uint8Array | null;
   /** Tabs whose unsaved edits began on a version saved or deleted elsewhere since. */
   isChangedElsewhere?: (path: string) => boolean;
   onChange: (path: string, text: string) => void;
+  /** The cursor or scroll position of a file's editor changed (kept for the next visit). */
+  onViewChange?: (path: string, view: EditorView) => void;
+  /** Where a file's editor was left on the last visit, once, when it is first shown. */
+  takeSavedView?: (path: string) => EditorView | undefined;
   onActivate: (path: string) => void;
   onRequestClose: (path: string) => void;
   /** Opens the history of a tab's file; omitted → no history control on tabs. */
@@ -61,6 +74,21 @@ export function EditorPane({
   };
   // The editor stays mounted once a text file was shown, so each file keeps its undo history.
   const showText = activeDoc?.kind === "text";
+  const textDoc = activeDoc?.kind === "text" ? activeDoc : null;
+  const tooLarge = textDoc?.tooLarge ?? null;
+
+  // Markdown opens as source with its preview a click away; an SVG opens as the picture it draws.
+  const previewKind = active !== null && textDoc ? textPreviewOf({ path: active }) : null;
+  const [previewChoice, setPreviewChoice] = useState<Record<string, boolean>>({});
+  const previewShown = previewKind !== null && active !== null && (previewChoice[active] ?? previewKind === "svg");
+  // Typing in a previewed file redraws the preview, behind the keystrokes rather than in their way.
+  const [typed, setTyped] = useState<{ path: string; revision: number; text: string } | null>(null);
+  const change = (path: string, text: string) => {
+    onChange(path, text);
+    if (previewShown && path === active && textDoc) setTyped({ path, revision: textDoc.revision, text });
+  };
+  const typedHere = typed !== null && typed.path === active && typed.revision === textDoc?.revision;
+  const previewText = useDeferredValue(!previewShown || active === null ? "" : typedHere ? typed.text : getText(active));
 
   return (
     <section aria-label="Editor" className="flex h-full min-h-0 flex-col bg-surface">
@@ -69,24 +97,37 @@ export function EditorPane({
         {toolbar && <div className="flex shrink-0 items-center gap-1 px-2">{toolbar}</div>}
       </div>
       {notice}
+      {active !== null && tooLarge && <LargeFileBar key={active} path={active} tooLarge={tooLarge} getText={getText} />}
+      {active !== null && previewKind && (
+        <TextPreviewToggle kind={previewKind} shown={previewShown} onToggle={() => setPreviewChoice((choice) => ({ ...choice, [active]: !previewShown }))} />
+      )}
       <div className="relative min-h-0 flex-1">
         {textPaths.length > 0 && (
-          <div className="absolute inset-0" hidden={!showText}>
+          <div className={previewShown ? "absolute inset-y-0 left-0 w-1/2 border-r border-white/10" : "absolute inset-0"} hidden={!showText}>
             <CodeEditor
               path={showText ? active : null}
-              revision={activeDoc?.kind === "text" ? activeDoc.revision : 0}
+              revision={textDoc?.revision ?? 0}
               openPaths={textPaths}
               getText={getText}
-              onChange={onChange}
+              onChange={change}
+              onViewChange={onViewChange}
+              takeSavedView={takeSavedView}
               focusToken={focusToken}
-              readOnly={readOnly}
-              readOnlyHint={readOnlyHint}
+              readOnly={readOnly || tooLarge !== null}
+              readOnlyHint={tooLarge ? "Read only — too large to edit here" : readOnlyHint}
             />
+          </div>
+        )}
+        {active !== null && previewShown && previewKind && (
+          <div className="absolute inset-y-0 right-0 w-1/2">
+            <TextPreview kind={previewKind} path={active} text={previewText} />
           </div>
         )}
         {active === null && <EmptyState />}
         {active !== null && activeDoc?.kind === "loading" && <Centered>Loading {active}…</Centered>}
-        {active !== null && activeDoc?.kind === "binary" && <BinaryFileView path={active} size={activeDoc.size} />}
+        {active !== null && activeDoc?.kind === "binary" && (
+          <BinaryFileView key={active} path={active} size={activeDoc.size} type={activeDoc.type} bytes={getBytes(active)} />
+        )}
         {active !== null && activeDoc?.kind === "error" && (
           <Centered>
             <p data-testid="file-error" className="text-red-300">

@@ -43,6 +43,8 @@ import { useLayoutShortcuts } from "@/hooks/use-layout-shortcuts";
 
 export type IdeWorkspaceProps = {
   project: ProjectSummary;
+  /** The signed-in person: their open tabs of the project are kept in this browser for the next visit. */
+  userId?: string;
   initialListing: ProjectListing;
   /** Right-hand panel, resizable; omitted → the preview (or, without a runtime, the editor takes the width). */
   rightPanel?: ReactNode;
@@ -80,6 +82,7 @@ export function IdeWorkspace(props: IdeWorkspaceProps) {
 
 function Workspace({
   project,
+  userId,
   initialListing,
   rightPanel: rightSlot,
   bottomPanel: bottomSlot,
@@ -96,7 +99,7 @@ function Workspace({
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
-  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, initialListing, api, notify, headPath, readOnly });
+  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, userId, initialListing, api, notify, headPath, readOnly });
   // A viewer (readOnlyReason) cannot type or change files either; they still run it in their own sandbox.
   const editorReadOnly = readOnly || readOnlyReason !== undefined;
   const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead, enabled: !readOnly });
@@ -215,8 +218,11 @@ function Workspace({
       active={state.active}
       docs={state.docs}
       getText={controller.getText}
+      getBytes={controller.getBytes}
       isChangedElsewhere={isChangedElsewhere}
       onChange={controller.editorChanged}
+      onViewChange={controller.editorViewChanged}
+      takeSavedView={controller.takeEditorView}
       onActivate={controller.activate}
       onRequestClose={requestClose}
       onHistory={readOnly ? undefined : (path) => openHistory({ path })}

@@ -7,6 +7,7 @@ import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
 import { browserDraftStore } from "@/lib/client/offline-draft-store";
 import { treeExpandedKey } from "@/lib/client/local-keys";
+import { forgetSavedTabs } from "@/lib/client/saved-tabs";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import { teamApi } from "@/lib/workspaces/client-api";
 import { nameProblem } from "@/lib/validation/names";
@@ -23,12 +24,13 @@ import { StarterPicker } from "@/components/transfer/starter-picker";
 
 const projectNameProblem = (name: string) => nameProblem({ schema: projectNameSchema, name });
 
-/** Drops what this browser kept for a deleted project: unsaved drafts and open folders. */
+/** Drops what this browser kept for a deleted project: unsaved drafts, open folders and open tabs. */
 function forgetLocalState(projectId: string) {
   void browserDraftStore()?.clearProject(projectId);
   try {
     clearProjectDrafts({ projectId, storage: localStorage });
     localStorage.removeItem(treeExpandedKey({ projectId }));
+    forgetSavedTabs({ storage: localStorage, projectId });
   } catch {
     // Storage unavailable: there is nothing kept to forget.
   }
@@ -69,13 +71,14 @@ export function ProjectDashboard({
   const [deleting, setDeleting] = useState(false);
   const hydrated = useHydrated();
   const router = useRouter();
-  // A project made from a starter or an import opens at once.
+  // A new project, by name, from a starter or an import, opens at once.
   const openNew = (project: ProjectSummary) => router.push(projectHref(project.id));
 
   const create = async (name: string): Promise<string | null> => {
     try {
       const project = await api.create(name, workspaceId);
       setProjects((list) => [project, ...list.filter((p) => p.id !== project.id)]);
+      openNew(project);
       return null;
     } catch (err) {
       return `Could not create the project: ${describeError({ error: err })}`;

@@ -48,12 +48,32 @@ export class DashboardPage {
     return id;
   }
 
-  /** Creates a project and returns its id once it is listed. */
+  /**
+   * Creates a project, which opens it in the IDE, and comes back to this dashboard; returns the
+   * project's id once it is listed.
+   */
   async createProject(name: string): Promise<string> {
+    const dashboardUrl = this.page.url();
+    const projectId = await this.submitNewProject(name);
+    // A fresh load: going back could show the list as it was before the project existed.
+    await this.page.goto(dashboardUrl);
+    await this.waitForReady();
+    await expect(this.project(name.trim())).toBeVisible(serverWait);
+    return projectId;
+  }
+
+  /** Creates a project and stays in the IDE it opens; returns its id once the IDE is ready. */
+  async createAndOpenProject(name: string): Promise<string> {
+    const projectId = await this.submitNewProject(name);
+    await expect(this.page.getByTestId("ide")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
+    return projectId;
+  }
+
+  private async submitNewProject(name: string): Promise<string> {
     await this.createInput.fill(name);
     await this.createButton.click();
-    await expect(this.project(name.trim())).toBeVisible(serverWait);
-    return this.projectId(name.trim());
+    await this.page.waitForURL(/\/projects\/[^/?#]+$/, serverWait);
+    return decodeURIComponent(new URL(this.page.url()).pathname.split("/").pop()!);
   }
 
   /** Submits a name expected to be refused; returns the error shown. */

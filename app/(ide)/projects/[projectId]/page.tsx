@@ -32,6 +32,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   return (
     <IdeWorkspace
       project={toProjectSummary(project)}
+      userId={caller.userId}
       initialListing={listing}
       dashboardHref={href}
       workspace={workspace ? { name: workspace.personalFor ? "Personal" : workspace.name, href } : undefined}

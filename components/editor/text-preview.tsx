@@ -1,0 +1,35 @@
+"use client";
+
+import { Eye } from "lucide-react";
+import type { TextPreview as TextPreviewKind } from "@/lib/client/file-kind";
+import { cx } from "@/components/ui/cx";
+import { ImagePreview } from "./image-preview";
+import { MarkdownPreview } from "./markdown-preview";
+
+/** The bar over a Markdown or SVG file that shows or hides its rendered view beside the source. */
+export function TextPreviewToggle({ kind, shown, onToggle }: { kind: TextPreviewKind; shown: boolean; onToggle: () => void }) {
+  return (
+    <div className="flex h-8 shrink-0 items-center justify-end border-b border-white/10 px-2">
+      <button
+        type="button"
+        data-testid="preview-toggle"
+        aria-pressed={shown}
+        title={shown ? "Hide the preview" : kind === "markdown" ? "Show the rendered Markdown beside the source" : "Show the picture beside the source"}
+        onClick={onToggle}
+        className={cx(
+          "inline-flex h-6 items-center gap-1.5 rounded px-2 text-xs focus-visible:outline-2 focus-visible:outline-sky-500",
+          shown ? "bg-sky-500/15 text-sky-300" : "text-neutral-300 hover:bg-white/10 hover:text-white",
+        )}
+      >
+        <Eye aria-hidden="true" width={13} height={13} />
+        Preview
+      </button>
+    </div>
+  );
+}
+
+/** The rendered view of a text file: Markdown as a document, SVG as a picture. */
+export function TextPreview({ kind, path, text }: { kind: TextPreviewKind; path: string; text: string }) {
+  if (kind === "markdown") return <MarkdownPreview text={text} />;
+  return <ImagePreview path={path} data={text} mime="image/svg+xml" label="SVG image" size={new TextEncoder().encode(text).length} />;
+}
