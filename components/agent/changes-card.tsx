@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import type { ChangedFileSummary } from "@/lib/agent/ui-types";
 import { summarizeChanges, type TurnChanges } from "@/lib/client/agent-message-view";
+import { openHistory } from "@/lib/client/history-open";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cx } from "@/components/ui/cx";
 import { DiffIcon, Spinner, UndoIcon } from "./icons";
@@ -101,6 +102,18 @@ export function ChangesCard({
         </h4>
         <LineCounts additions={totals.additions} deletions={totals.deletions} />
         <span className="flex-1" />
+        {changes.resultSnapshotId && (
+          <button
+            type="button"
+            data-testid="agent-changes-history"
+            title="Open the project's history at the snapshot this turn made, with everything it changed"
+            // The turn's whole change: its last snapshot against the head it started from.
+            onClick={() => openHistory({ snapshotId: changes.resultSnapshotId!, ...(changes.checkpointSnapshotId ? { compareWith: changes.checkpointSnapshotId } : {}) })}
+            className="inline-flex h-6 items-center rounded px-1.5 text-[11.5px] text-neutral-400 hover:bg-white/10 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
+          >
+            In history
+          </button>
+        )}
         {!state.undone && (
           <UndoLastEditButton undone={state.lastEditUndone} disabled={disabled || undoing} pending={pending.has("undo-last-edit")} onUndo={onUndoLastEdit} />
         )}

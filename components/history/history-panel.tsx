@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { historyApi, type TimelineFilter } from "@/lib/client/history-api";
+import type { HistoryRequest } from "@/lib/client/history-open";
 import type { SnapshotDiff, TimelineEntry } from "@/lib/history/types";
 import { Button, IconButton } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
@@ -10,7 +11,7 @@ import { CloseIcon } from "@/components/ui/icons";
 import { LocalTime } from "@/components/ui/local-time";
 import { HistoryDiff } from "./history-diff";
 
-export type HistoryRequest = { path?: string; snapshotId?: string };
+export type { HistoryRequest };
 
 /** What the panel did last that can be taken back: restoring `previousHeadId` whole undoes it. */
 type Undoable = { message: string; snapshotId: string; previousHeadId: string };
@@ -43,7 +44,7 @@ export function HistoryPanel({
   const [loading, setLoading] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const [selected, setSelected] = useState<string | null>(request.snapshotId ?? null);
-  const [compareWith, setCompareWith] = useState<string | null>(null);
+  const [compareWith, setCompareWith] = useState<string | null>(request.compareWith ?? null);
   const [diff, setDiff] = useState<SnapshotDiff | null>(null);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [busy, setBusy] = useState(false);

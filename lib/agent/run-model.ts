@@ -70,6 +70,7 @@ export async function runModel(
   const tools = createTurnTools({
     caller: prepared.caller,
     projectId: project.id,
+    turnId: prepared.turnId,
     approval: { mode: session.approvalMode, allowList: session.allowList },
     clientCommands: prepared.runtime === "webcontainer",
     emit,

@@ -47,6 +47,7 @@ export async function runOffline(prepared: PreparedTurn, state: AgentState, emit
     caller: prepared.caller,
     projectId: prepared.session.projectId,
     author: "agent",
+    turnId: prepared.turnId,
     message: "Agent: run code",
     use: (box) =>
       runOfflineAgentTurn({

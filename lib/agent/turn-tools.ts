@@ -40,6 +40,7 @@ const noSandbox = new Proxy({} as Sandbox, {
 export function createTurnTools({
   caller,
   projectId,
+  turnId,
   approval,
   clientCommands = false,
   emit,
@@ -49,6 +50,8 @@ export function createTurnTools({
 }: {
   caller: Caller;
   projectId: string;
+  /** Named by every snapshot the turn's tool calls save (absent only outside a stored turn: benchmarks, the model-view dump). */
+  turnId?: string;
   approval: { mode: "auto" | "ask"; allowList: readonly string[] };
   /** run_command and run_code are left without execute: the browser runs them in its WebContainer. */
   clientCommands?: boolean;
@@ -91,6 +94,7 @@ export function createTurnTools({
             caller,
             projectId,
             author: "agent",
+            turnId,
             message: `Agent: ${name} ${describeInput(input)}`.slice(0, 300),
             use: async (box) => {
               const sandbox = withLiveOutput(box, (stream, text) =>

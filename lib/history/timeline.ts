@@ -1,5 +1,5 @@
 import "server-only";
-import { getRootTrees, listTimelineRows, listTurnsBetween, type AuthorFilter, type TimelineCursor, type TimelineRow } from "@/lib/db/queries/history";
+import { getRootTrees, listTimelineRows, listTurnsByIds, type AuthorFilter, type TimelineCursor, type TimelineRow } from "@/lib/db/queries/history";
 import { AppError } from "@/lib/errors";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { readTrees } from "@/lib/snapshots/store";
@@ -62,15 +62,13 @@ async function describe(q: TimelineQuery, rows: TimelineRow[]): Promise<Timeline
   if (rows.length === 0) return [];
   const parentRoots = await getRootTrees({ projectId: q.projectId, ids: rows.flatMap((r) => (r.parentId ? [r.parentId] : [])) });
   const counts = await Promise.all(rows.map((r) => changedFileCount(r.parentId ? (parentRoots.get(r.parentId) ?? null) : null, r.rootTree)));
-  const agentRows = rows.filter((r) => r.author === "agent");
-  const turns = agentRows.length
-    ? await listTurnsBetween({ projectId: q.projectId, from: agentRows.at(-1)!.createdAt, to: agentRows[0]!.createdAt })
-    : [];
+  const turnIds = [...new Set(rows.flatMap((r) => (r.author === "agent" && r.turnId ? [r.turnId] : [])))];
+  const turns = new Map((await listTurnsByIds({ projectId: q.projectId, ids: turnIds })).map((t) => [t.id, t]));
   return rows.map((r, i) => {
     let author: TimelineAuthor;
     if (r.author === "agent") {
-      // The latest turn that started before the snapshot and had not ended: the one that wrote it.
-      const turn = turns.findLast((t) => t.startedAt <= r.createdAt && (t.endedAt === null || t.endedAt >= r.createdAt));
+      // Null once its chat was deleted.
+      const turn = r.turnId ? turns.get(r.turnId) : undefined;
       const own = turn?.session.userId === q.userId;
       author = {
         kind: "agent",

@@ -123,6 +123,7 @@ export async function withProjectBox<T>({
   projectId,
   message,
   author = "user",
+  turnId,
   canSave = true,
   link,
   use,
@@ -133,6 +134,8 @@ export async function withProjectBox<T>({
   projectId: string;
   message: string;
   author?: "user" | "agent";
+  /** The agent turn running it: its snapshot names the turn. */
+  turnId?: string;
   canSave?: boolean;
   link?: LinkBox;
   use: (box: BoxSandbox) => Promise<T>;
@@ -146,7 +149,7 @@ export async function withProjectBox<T>({
     projectId,
     async (box, session) => {
       const value = await use(box);
-      return { value, ...(await flush({ box, session, projectId, caller, message, author, canSave: canSave && !link, shared: link !== undefined })) };
+      return { value, ...(await flush({ box, session, projectId, caller, message, author, turnId, canSave: canSave && !link, shared: link !== undefined })) };
     },
     { signal, onWait, link },
   );
@@ -233,6 +236,7 @@ async function flush({
   caller,
   message,
   author,
+  turnId,
   canSave,
   shared = false,
 }: {
@@ -242,6 +246,7 @@ async function flush({
   caller: Caller;
   message: string;
   author: "user" | "agent";
+  turnId?: string;
   canSave: boolean;
   /** The box is a share link visitor's. */
   shared?: boolean;
@@ -273,6 +278,7 @@ async function flush({
       changes: changes.map(toFileChange),
       author,
       userId: caller.userId,
+      turnId,
       message,
     });
     session.base = snapshot.id;

@@ -19,6 +19,8 @@ export type SaveInput = {
   changes: SaveChange[];
   author: SnapshotRow["author"];
   userId: string | null;
+  /** The agent turn making the save (author agent). */
+  turnId?: string | null;
   message?: string;
 };
 
@@ -89,6 +91,7 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
         rootTree: root.hash,
         author: input.author,
         userId: input.userId,
+        turnId: input.turnId ?? null,
         // Labels are also made from commands and tool calls, which may hold what Postgres cannot store.
         message: storableLabel(input.message?.trim() || describeChanges(input.changes), limits.saveMessageMaxLength),
         fileCount: root.count,

@@ -18,6 +18,7 @@ const timelineSelect = {
   rootTree: true,
   author: true,
   userId: true,
+  turnId: true,
   message: true,
   fileCount: true,
   totalBytes: true,
@@ -59,16 +60,13 @@ export async function getRootTrees({ projectId, ids }: { projectId: string; ids:
   return new Map(rows.map((r) => [r.id, r.rootTree]));
 }
 
-/**
- * Agent turns of the project that ran during [from, to], with their session's owner: a snapshot the
- * agent wrote belongs to the turn running when it was made.
- */
-export async function listTurnsBetween({ projectId, from, to }: { projectId: string; from: Date; to: Date }) {
+/** The project's agent turns with these ids (the ones its snapshots name), with their chat's owner. */
+export async function listTurnsByIds({ projectId, ids }: { projectId: string; ids: string[] }) {
+  if (ids.length === 0) return [];
   const db = await getDb();
   return db.agentTurn.findMany({
-    where: { session: { projectId }, startedAt: { lte: to }, OR: [{ endedAt: null }, { endedAt: { gte: from } }] },
-    select: { id: true, seq: true, sessionId: true, startedAt: true, endedAt: true, userMessageId: true, assistantMessageId: true, session: { select: { userId: true, title: true } } },
-    orderBy: { startedAt: "asc" },
+    where: { id: { in: ids }, session: { projectId } },
+    select: { id: true, seq: true, sessionId: true, userMessageId: true, assistantMessageId: true, session: { select: { userId: true } } },
   });
 }
 

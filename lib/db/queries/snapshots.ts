@@ -26,6 +26,8 @@ export type SnapshotRow = {
   rootTree: string;
   author: SnapshotAuthor;
   userId: string | null;
+  /** The agent turn that made it (author agent), else null. */
+  turnId: string | null;
   message: string;
   fileCount: number;
   totalBytes: number;
@@ -72,7 +74,7 @@ export async function createSnapshotMovingHead({
   objects = [],
 }: {
   expectedHead: string | null;
-  snapshot: Omit<SnapshotRow, "id" | "createdAt">;
+  snapshot: Omit<SnapshotRow, "id" | "createdAt" | "turnId"> & { turnId?: string | null };
   objects?: StoredObjectData[];
 }): Promise<(SnapshotRow & { objectsWritten: number }) | null> {
   if (objects.length > inlineObjectsMax) throw new Error(`createSnapshotMovingHead carries at most ${inlineObjectsMax} objects`);
@@ -95,8 +97,8 @@ export async function createSnapshotMovingHead({
       ${touchExistingObject}
       RETURNING (xmax = 0) AS fresh
     ), created AS (
-      INSERT INTO snapshots (id, "projectId", "parentId", "rootTree", author, "userId", message, "fileCount", "totalBytes")
-      SELECT ${id}, moved.id, ${s.parentId}::text, ${s.rootTree}, ${s.author}::"SnapshotAuthor", ${s.userId}::text, ${s.message}, ${s.fileCount}::int, ${s.totalBytes}::int
+      INSERT INTO snapshots (id, "projectId", "parentId", "rootTree", author, "userId", "turnId", message, "fileCount", "totalBytes")
+      SELECT ${id}, moved.id, ${s.parentId}::text, ${s.rootTree}, ${s.author}::"SnapshotAuthor", ${s.userId}::text, ${s.turnId ?? null}::text, ${s.message}, ${s.fileCount}::int, ${s.totalBytes}::int
       FROM moved
       RETURNING *
     )
