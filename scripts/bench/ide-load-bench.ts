@@ -19,7 +19,11 @@ export type PageLoad = {
   settledRequests: Summary;
   /** Runs still downloading `settleCapMs` after ready (their settled figures are lower bounds). */
   settledCapped: number;
+  /** JavaScript the page itself fetched (its workers' excluded), as sent (gzip), by ready and once quiet. */
+  script: { bytes: Summary; requests: Summary; settledBytes: Summary; settledRequests: Summary };
 };
+/** A page outside this repository to compare with (bolt.diy), and what on it counts as ready. */
+export type ReferencePage = { url: string; readySelector: string };
 export type IdeLoadResult = {
   browser: string;
   /** Why `next build` ran first, or null when the existing build was used. */
@@ -30,6 +34,10 @@ export type IdeLoadResult = {
   openedFile: string;
   ide: PageLoad & { hydratedMs: Summary; terminalPromptMs: Summary };
   blank: PageLoad;
+  /** The project list, navigation → hydrated. */
+  dashboard: PageLoad;
+  /** The page given with --bolt-url, navigation → its ready selector visible; null when none was given. */
+  reference: (PageLoad & ReferencePage) | null;
 };
 
 const root = process.cwd();
@@ -38,9 +46,10 @@ const password = "correct horse battery staple";
 
 /**
  * Cold loads of the IDE in Chromium (navigation → editor showing a file) against the blank page
- * (navigation → load event), alternating the two in each run so the machine's noise hits both.
+ * (navigation → load event), alternating them in each run so the machine's noise hits both; the
+ * dashboard, and a reference page such as bolt.diy's when one is given, take turns in the same runs.
  */
-export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLoadResult> {
+export async function runIdeLoadBench({ runs, reference }: { runs: number; reference?: ReferencePage }): Promise<IdeLoadResult> {
   const build = ensureBuild();
   const files = generateProject();
   const dataDir = await mkdtemp(path.join(tmpdir(), "bench-ide-"));
@@ -56,13 +65,16 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
     const opened = files[0]!;
 
     browser = await chromium.launch(chromiumLaunchOptions);
-    console.log(`  IDE load: ${runs} cold loads (after one warm-up) of /blank and the IDE…`);
+    console.log(`  IDE load: ${runs} cold loads (after one warm-up) of /blank, the IDE, the dashboard${reference ? ` and ${reference.url}` : ""}…`);
     const loads = await repeat(runs, async () => ({
       blank: await loadBlank(browser!, base, cookies),
       ide: await loadIde(browser!, base, cookies, projectId, opened),
+      dashboard: await loadDashboard(browser!, base, cookies),
+      reference: reference ? await loadReference(browser!, reference) : null,
     }));
     const summary = (pick: (l: (typeof loads)[number]) => Measured): PageLoad => {
-      const of = (key: keyof Measured) => summarize(loads.map((l) => pick(l)[key]));
+      const of = (key: Exclude<keyof Measured, "script">) => summarize(loads.map((l) => pick(l)[key]));
+      const script = (key: keyof Measured["script"]) => summarize(loads.map((l) => pick(l).script[key]));
       return {
         ms: of("ms"),
         bytes: of("bytes"),
@@ -70,6 +82,7 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
         settledBytes: of("settledBytes"),
         settledRequests: of("settledRequests"),
         settledCapped: loads.filter((l) => pick(l).settledCapped).length,
+        script: { bytes: script("bytes"), requests: script("requests"), settledBytes: script("settledBytes"), settledRequests: script("settledRequests") },
       };
     };
     return {
@@ -84,6 +97,8 @@ export async function runIdeLoadBench({ runs }: { runs: number }): Promise<IdeLo
         terminalPromptMs: summarize(loads.map((l) => l.ide.terminalPromptMs)),
       },
       blank: summary((l) => l.blank),
+      dashboard: summary((l) => l.dashboard),
+      reference: reference ? { ...reference, ...summary((l) => l.reference!) } : null,
     };
   } catch (error) {
     console.error(`next start output (last lines):\n${serverLog.slice(-4000)}`);
@@ -215,7 +230,8 @@ async function importProject(base: string, cookies: Cookie[], files: { path: str
   return project.id;
 }
 
-type Measured = { ms: number; bytes: number; requests: number; settledBytes: number; settledRequests: number; settledCapped: number };
+type ScriptTraffic = { bytes: number; requests: number; settledBytes: number; settledRequests: number };
+type Measured = { ms: number; bytes: number; requests: number; settledBytes: number; settledRequests: number; settledCapped: number; script: ScriptTraffic };
 
 /** A fresh context: empty cache and storage, holding only the session cookie. */
 async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
@@ -225,7 +241,23 @@ async function openCold(browser: Browser, base: string, cookies: Cookie[]) {
   const { hostname } = new URL(base);
   await context.addCookies(cookies.map((c) => ({ ...c, domain: hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" as const })));
   const page = await context.newPage();
+  // The page's resource timeline holds 250 entries by default; a page past that would be undercounted.
+  await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
   return { context, page, traffic: countTraffic(context, page) };
+}
+
+/**
+ * JavaScript fetched by the page's own thread so far: its resource timeline, which holds neither
+ * its workers' fetches nor the HTML. `encodedBodySize` is the body as sent, gzip here (`next start`
+ * compresses); a cross-origin script without Timing-Allow-Origin reports 0 and is counted as such.
+ */
+async function mainThreadScripts(page: Page): Promise<{ bytes: number; requests: number }> {
+  return page.evaluate(() => {
+    const scripts = performance
+      .getEntriesByType("resource")
+      .filter((entry): entry is PerformanceResourceTiming => entry instanceof PerformanceResourceTiming && new URL(entry.name).pathname.endsWith(".js"));
+    return { bytes: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0), requests: scripts.length };
+  });
 }
 
 /**
@@ -264,21 +296,74 @@ async function loadBlank(browser: Browser, base: string, cookies: Cookie[]): Pro
     await page.goto(`${base}/blank`, { waitUntil: "load" });
     await page.getByTestId("blank").waitFor({ state: "attached" });
     const ms = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
-    return await measured(ms, traffic, 0);
+    return await measured(ms, page, traffic, 0);
   } finally {
     await context.close();
   }
 }
 
-async function measured(ms: number, traffic: ReturnType<typeof countTraffic>, workers: number): Promise<Measured> {
+/** The project list (one project), navigation → hydrated, timed in the page. */
+async function loadDashboard(browser: Browser, base: string, cookies: Cookie[]): Promise<Measured> {
+  const { context, page, traffic } = await openCold(browser, base, cookies);
+  try {
+    await page.goto(`${base}/projects`, { waitUntil: "commit" });
+    const hydrated = await page.waitForFunction(() => document.querySelector('[data-testid="dashboard"][data-hydrated="true"]') && performance.now(), null, {
+      timeout: 60_000,
+      polling: "raf",
+    });
+    return await measured((await hydrated.jsonValue()) as number, page, traffic, 0);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A page of another app (bolt.diy), navigation → `readySelector` matching a rendered element, read
+ * in the page on every mutation as for the IDE. A fresh context without our cookie: a cold load.
+ */
+async function loadReference(browser: Browser, reference: ReferencePage): Promise<Measured> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const traffic = countTraffic(context, page);
+    await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
+    await page.addInitScript(watchForSelector, reference.readySelector);
+    await page.goto(reference.url, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__benchMarks?.referenceReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    return await measured(await page.evaluate(() => window.__benchMarks!.referenceReady!), page, traffic, 0);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs in the reference page before its scripts: when an element matching `selector` is first laid out. */
+function watchForSelector(selector: string) {
+  const marks: NonNullable<Window["__benchMarks"]> = {};
+  window.__benchMarks = marks;
+  new MutationObserver(() => {
+    const element = document.querySelector(selector);
+    if (marks.referenceReady === undefined && element && element.getClientRects().length > 0) marks.referenceReady = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+async function measured(ms: number, page: Page, traffic: ReturnType<typeof countTraffic>, workers: number): Promise<Measured> {
   const atReady = await traffic.now();
+  const scriptsAtReady = await mainThreadScripts(page);
   const settled = await traffic.settled({ workers });
-  return { ms, ...atReady, settledBytes: settled.bytes, settledRequests: settled.requests, settledCapped: settled.capped ? 1 : 0 };
+  const scriptsSettled = await mainThreadScripts(page);
+  return {
+    ms,
+    ...atReady,
+    settledBytes: settled.bytes,
+    settledRequests: settled.requests,
+    settledCapped: settled.capped ? 1 : 0,
+    script: { ...scriptsAtReady, settledBytes: scriptsSettled.bytes, settledRequests: scriptsSettled.requests },
+  };
 }
 
 declare global {
   interface Window {
-    __benchMarks?: { hydrated?: number; editorReady?: number; terminalPrompt?: number };
+    __benchMarks?: { hydrated?: number; editorReady?: number; terminalPrompt?: number; referenceReady?: number };
   }
 }
 
@@ -300,7 +385,7 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
     // Monaco's editor worker and, for a .ts file, its TypeScript worker.
-    return { ...(await measured(marks.editorReady!, traffic, 2)), hydratedMs: marks.hydrated!, terminalPromptMs: marks.terminalPrompt! };
+    return { ...(await measured(marks.editorReady!, page, traffic, 2)), hydratedMs: marks.hydrated!, terminalPromptMs: marks.terminalPrompt! };
   } finally {
     await context.close();
   }

@@ -1,15 +1,20 @@
 // npm run bench – storage (save, full load) against git, the IDE's load against a blank page, the
 // offline box against host processes, and the agent loop; writes BENCHMARKS.md
 // Run only some: npm run bench -- agent box (names: storage, ide, box, agent, snapshot-read, http-save, fork, transfer, history; none = all)
+// The IDE load beside bolt.diy's (served apart from this repository): npm run bench -- ide --bolt-url=http://127.0.0.1:5173/
+// [--bolt-ready='<CSS selector of its visible editor>'] (default .cm-editor); without a URL, beside the blank page only.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { runAgentBench } from "./agent-bench";
 import { runBoxBench } from "./box-bench";
 import { runForkBench } from "./fork-bench";
 import { runHistoryBench } from "./history-bench";
 import { runHttpSaveBench } from "./http-save-bench";
-import { runIdeLoadBench, settleCapMs, type IdeLoadResult, type PageLoad } from "./ide-load-bench";
+import { runIdeLoadBench, settleCapMs, type IdeLoadResult, type PageLoad, type ReferencePage } from "./ide-load-bench";
+import type { Summary } from "./stats";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
 import type { StorageResult } from "./storage-bench";
 import { projectShape } from "./generate-project";
@@ -22,9 +27,16 @@ const loadRuns = 5;
 const childFlag = "--storage-child";
 const root = process.cwd();
 const benchNames = ["storage", "ide", "box", "agent", "snapshot-read", "http-save", "fork", "transfer", "history"];
+const cli = parseArgs({
+  args: process.argv[2] === childFlag ? [] : process.argv.slice(2),
+  allowPositionals: true,
+  options: { "bolt-url": { type: "string" }, "bolt-ready": { type: "string", default: ".cm-editor" } },
+});
 /** Benchmarks named on the command line (`npm run bench -- agent`); none named runs them all. */
-const selected = process.argv[2] === childFlag ? [] : process.argv.slice(2);
+const selected = cli.positionals;
 const wanted = (name: string) => selected.length === 0 || selected.includes(name);
+const boltUrl = z.url({ protocol: /^https?$/, error: "--bolt-url must be an http(s) URL of a running bolt.diy page" }).optional().parse(cli.values["bolt-url"]);
+const bolt: ReferencePage | undefined = boltUrl ? { url: boltUrl, readySelector: cli.values["bolt-ready"] } : undefined;
 
 /** Runs the storage benchmark in this process's database and leaves its result in a file. */
 async function storageChild(outFile: string) {
@@ -113,37 +125,55 @@ ${measured.map((r) => `- ${r.database}`).join("\n")}
 
 function ideSection(machine: string, r: IdeLoadResult | string): string {
   if (typeof r === "string") return `_${machine}_\n\nNot measured: ${r}\n`;
-  const { ide, blank } = r;
-  const withRequests = (bytes: typeof ide.bytes, requests: typeof ide.requests) => `${cell(bytes, formatBytes)}, ${cell(requests, formatCount)} requests`;
+  const { ide, blank, dashboard, reference } = r;
+  const withRequests = (bytes: Summary, requests: Summary) => `${cell(bytes, formatBytes)}, ${cell(requests, formatCount)} requests`;
   // A page still downloading when the wait ends: its figures are lower bounds.
+  const atLeast = (load: PageLoad) => (load.settledCapped ? "≥ " : "");
   const settled = (load: PageLoad) =>
-    `${load.settledCapped ? "≥ " : ""}${withRequests(load.settledBytes, load.settledRequests)}${load.settledCapped ? ` (${load.settledCapped} of ${load.ms.runs} runs still loading ${settleCapMs / 1000} s after ready)` : ""}`;
+    `${atLeast(load)}${withRequests(load.settledBytes, load.settledRequests)}${load.settledCapped ? ` (${load.settledCapped} of ${load.ms.runs} runs still loading ${settleCapMs / 1000} s after ready)` : ""}`;
+  const scripts = (load: PageLoad) => withRequests(load.script.bytes, load.script.requests);
+  const settledScripts = (load: PageLoad) => `${atLeast(load)}${withRequests(load.script.settledBytes, load.script.settledRequests)}`;
+  // One row: what, ours, the blank page's, ours ÷ blank, and with --bolt-url bolt.diy's and ours ÷ bolt.diy.
+  const row = (what: string, cells: [string, string, string], boltCells: [string, string] | null = null) => [what, ...cells, ...(reference ? (boltCells ?? ["", ""]) : [])];
+  const time = (s: Summary) => cell(s, formatMs);
+  const boltName = reference ? `bolt.diy (${reference.url})` : "";
   return `
 _${machine} · ${r.browser}_
 
 The production build (\`next start\`, embedded PGlite) serving a project of ${formatCount(r.project.files)} files (${formatBytes(r.project.bytes)}),
 imported through the API. Each run is a cold load: a fresh browser context (empty cache) holding only
-the session cookie. ${ide.ms.runs} runs after one warm-up; the blank page and the IDE alternate within each run.
-Build measured: ${r.builtAt.toISOString().slice(0, 16).replace("T", " ")} UTC${r.build ? ` (built by the bench: ${r.build})` : " (an existing build is reused; run `npm run build` first to measure current code)"}.
+the session cookie. ${ide.ms.runs} runs after one warm-up; the blank page, the IDE and the dashboard${reference ? ` and ${boltName}` : ""} take turns within each run.
+Build measured: ${r.builtAt.toISOString().slice(0, 16).replace("T", " ")} UTC${r.build ? ` (built by the bench: ${r.build})` : " (an existing build is reused; run \`npm run build\` first to measure current code)"}.
 
 ${markdownTable(
-  ["What", "IDE: median (min–max)", "Blank page: median (min–max)", "IDE ÷ blank"],
+  ["What", "IDE: median (min–max)", "Blank page: median (min–max)", "IDE ÷ blank", ...(reference ? ["bolt.diy: median (min–max)", "IDE ÷ bolt.diy"] : [])],
   [
-    ["Navigation → ready", cell(ide.ms, formatMs), cell(blank.ms, formatMs), ratio(ide.ms, blank.ms)],
-    ["Navigation → IDE hydrated", cell(ide.hydratedMs, formatMs), cell(blank.ms, formatMs), ratio(ide.hydratedMs, blank.ms)],
-    ["Navigation → terminal prompt", cell(ide.terminalPromptMs, formatMs), cell(blank.ms, formatMs), ratio(ide.terminalPromptMs, blank.ms)],
-    ["Bytes transferred by ready", withRequests(ide.bytes, ide.requests), withRequests(blank.bytes, blank.requests), ratio(ide.bytes, blank.bytes)],
-    ["Bytes once the page is quiet", settled(ide), settled(blank), `${ide.settledCapped ? "≥ " : ""}${ratio(ide.settledBytes, blank.settledBytes)}`],
+    row("Navigation → ready (IDE: the file shown; bolt.diy: its editor visible)", [time(ide.ms), time(blank.ms), ratio(ide.ms, blank.ms)], reference && [time(reference.ms), ratio(ide.ms, reference.ms)]),
+    row("Navigation → IDE hydrated", [time(ide.hydratedMs), time(blank.ms), ratio(ide.hydratedMs, blank.ms)]),
+    row("Navigation → terminal prompt", [time(ide.terminalPromptMs), time(blank.ms), ratio(ide.terminalPromptMs, blank.ms)]),
+    row("Main-thread JS (gzip) by ready", [scripts(ide), scripts(blank), ratio(ide.script.bytes, blank.script.bytes)], reference && [scripts(reference), ratio(ide.script.bytes, reference.script.bytes)]),
+    row(
+      "Main-thread JS (gzip) once the page is quiet",
+      [settledScripts(ide), settledScripts(blank), `${atLeast(ide)}${ratio(ide.script.settledBytes, blank.script.settledBytes)}`],
+      reference && [settledScripts(reference), ratio(ide.script.settledBytes, reference.script.settledBytes)],
+    ),
+    row("Bytes transferred by ready (workers included)", [withRequests(ide.bytes, ide.requests), withRequests(blank.bytes, blank.requests), ratio(ide.bytes, blank.bytes)], reference && [withRequests(reference.bytes, reference.requests), ratio(ide.bytes, reference.bytes)]),
+    row("Bytes once the page is quiet", [settled(ide), settled(blank), `${atLeast(ide)}${ratio(ide.settledBytes, blank.settledBytes)}`], reference && [settled(reference), ratio(ide.settledBytes, reference.settledBytes)]),
+    row("Dashboard (`/projects`): navigation → hydrated", [time(dashboard.ms), time(blank.ms), ratio(dashboard.ms, blank.ms)]),
+    row("Dashboard: main-thread JS (gzip) once quiet", [settledScripts(dashboard), settledScripts(blank), ratio(dashboard.script.settledBytes, blank.script.settledBytes)], reference && ["", ratio(dashboard.script.settledBytes, reference.script.settledBytes)]),
   ],
 )}
 
 - **Ready** – IDE: \`[data-testid=ide][data-hydrated=true]\`, then the folders above \`${r.openedFile}\` and
   the file itself clicked in the tree, until \`[data-testid=editor][data-ready=true]\` shows its first line.
-  Blank: \`/blank\` (app/blank/page.tsx, the app's layout and CSS, no IDE) to its load event. Both are
-  \`performance.now()\` in the page, from navigation start, so Playwright's polling adds nothing.
+  Blank: \`/blank\` (app/blank/page.tsx, the app's layout and CSS, no IDE) to its load event. Dashboard: the
+  project list (one project) until \`[data-testid=dashboard][data-hydrated=true]\`.${reference ? ` bolt.diy: a cold load of ${reference.url} until \`${reference.readySelector}\` is laid out.` : " Add bolt.diy's figures with `npm run bench -- ide --bolt-url=<a running bolt.diy page> [--bolt-ready=<selector>]`."}
+  All are \`performance.now()\` in the page, from navigation start, so Playwright's polling adds nothing.
 - **Terminal prompt** – the terminal's last line is the shell's prompt (\`$\`), read in the page every 10 ms
   from xterm's buffer. A fresh context prefers WebContainer, which cannot boot on this machine (StackBlitz is
   out of reach): the offline box serves the prompt while WebContainer boots in the background.
+- **Main-thread JS** – the \`.js\` entries of the page's own resource timeline (its workers fetch theirs
+  apart: Monaco's editor and TypeScript workers are in "bytes" only), their \`encodedBodySize\`: gzip as sent.
 - **Bytes** – response headers + encoded bodies of every finished request (Playwright's
   \`request.sizes()\`), the page's and its workers'. "Quiet" = no request finished for 1.5 s (the IDE: after
   Monaco's two workers, editor and TypeScript, have started; they start only once a file is shown),
@@ -170,7 +200,7 @@ async function main() {
     sections.push(["Snapshots: save and full load vs git", storageSection(machine, [["PostgreSQL", postgres], ["PGlite", pglite]])]);
   }
   if (wanted("ide")) {
-    const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns }));
+    const ide = await attempt("IDE load benchmark", () => runIdeLoadBench({ runs: loadRuns, reference: bolt }));
     console.log(`  … ${elapsed()}`);
     outcomes.push(ide);
     sections.push(["IDE load in Chromium vs a blank page", ideSection(machine, ide)]);
