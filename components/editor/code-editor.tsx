@@ -19,6 +19,7 @@ declare global {
     __ideTest?: {
       getEditorValue: () => string | null;
       getEditorPath: () => string | null;
+      getCursor: () => { line: number; column: number; scrollTop: number } | null;
       setEditorValue: (text: string) => void;
       getMarkers: () => { message: string; severity: number; startLineNumber: number }[];
     };
@@ -209,6 +210,10 @@ export function CodeEditor({
     window.__ideTest = {
       getEditorValue: () => editor.getModel()?.getValue() ?? null,
       getEditorPath: () => pathOfModel(editor.getModel()),
+      getCursor() {
+        const position = editor.getPosition();
+        return position ? { line: position.lineNumber, column: position.column, scrollTop: editor.getScrollTop() } : null;
+      },
       setEditorValue(text) {
         const model = editor.getModel();
         if (!model) throw new Error("No file is open in the editor");
