@@ -41,9 +41,11 @@ function dependencyClosure(names) {
 }
 
 mkdirSync(outDir, { recursive: true });
+// The Python kernel runs in a worker thread of the box, loaded from a file beside runtime.mjs.
 await build({
-  entryPoints: [path.join(root, "lib/sandbox/box/runtime/main.ts")],
-  outfile: path.join(outDir, "runtime.mjs"),
+  entryPoints: { runtime: path.join(root, "lib/sandbox/box/runtime/main.ts"), "python-kernel": path.join(root, "lib/sandbox/box/runtime/python/kernel-worker.ts") },
+  outdir: outDir,
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",

@@ -69,6 +69,17 @@ export function topLevelDeclarations(code: string): Set<string> {
   return names;
 }
 
+/**
+ * The statement that ends a JS cell by publishing its top-level names on globalThis, so the next
+ * cell run in the same notebook context (a module of its own) finds them: `const greeting = "hi"`
+ * in one cell, `greeting` in the next. A later cell declaring the same name shadows it and
+ * publishes its own. Empty when the cell declares nothing (or does not parse).
+ */
+export function publishNames(code: string): string {
+  const names = [...topLevelDeclarations(code)];
+  return names.length ? `\n;Object.assign(globalThis, { ${names.join(", ")} });\n` : "";
+}
+
 /** True when `source` is a single JS expression (so "define variable x as 1 + 2" keeps it as code). */
 export function isJsExpression(source: string): boolean {
   const program = parseModule(`(${source}\n)`);
@@ -77,22 +88,24 @@ export function isJsExpression(source: string): boolean {
 
 /**
  * A Python wrapper that runs the snippet as a cell: every statement but a trailing expression is
- * exec'd, the expression is eval'd and its repr printed after the marker. The code travels base64
- * encoded so no quoting can break the wrapper.
+ * exec'd, the expression is eval'd and its repr printed after the marker. It runs in the module's
+ * own globals, so in a notebook (where every cell shares them) the cell's names stay defined; its
+ * own names are dunder names, out of the cell's way. The code travels base64 encoded so no quoting
+ * can break the wrapper.
  */
 export function wrapPythonCell(code: string): string {
   const encoded = Buffer.from(code, "utf8").toString("base64");
   return [
-    "import ast, base64, json",
-    `__src = base64.b64decode("${encoded}").decode("utf-8")`,
-    '__tree = ast.parse(__src, filename="<cell>", mode="exec")',
-    "__last = __tree.body.pop() if __tree.body and isinstance(__tree.body[-1], ast.Expr) else None",
-    '__ns = {"__name__": "__main__"}',
+    "import ast as __ast, base64 as __base64, json as __json",
+    `__src = __base64.b64decode("${encoded}").decode("utf-8")`,
+    '__tree = __ast.parse(__src, filename="<cell>", mode="exec")',
+    "__last = __tree.body.pop() if __tree.body and isinstance(__tree.body[-1], __ast.Expr) else None",
+    "__ns = globals()",
     'exec(compile(__tree, "<cell>", "exec"), __ns)',
     "if __last is not None:",
-    '    __value = eval(compile(ast.Expression(__last.value), "<cell>", "eval"), __ns)',
+    '    __value = eval(compile(__ast.Expression(__last.value), "<cell>", "eval"), __ns)',
     "    if __value is not None:",
-    `        print(${JSON.stringify(valueMarker)} + json.dumps(repr(__value)))`,
+    `        print(${JSON.stringify(valueMarker)} + __json.dumps(repr(__value)))`,
     "",
   ].join("\n");
 }
@@ -116,4 +129,27 @@ function decodeValue(raw: string): string {
   } catch {
     return raw;
   }
+}
+
+/**
+ * The JS actually run: remembered variables the snippet does not declare itself, then the cell,
+ * whose top-level names are published for later cells (publishNames). A remembered
+ * variable is set on globalThis when its definition is new to the context, so a cell
+ * that changed it since keeps its value; `printValue: false` leaves out the value line (a replay).
+ */
+export function buildJsProgram(code: string, definedVariables: Readonly<Record<string, string>>, { printValue = true } = {}): string {
+  const declared = topLevelDeclarations(code);
+  const prelude = Object.entries(definedVariables)
+    .filter(([name]) => !declared.has(name))
+    .map(([name, source]) => {
+      const key = JSON.stringify(name);
+      const text = JSON.stringify(source);
+      return `if ((globalThis.__agentDefined ??= {})[${key}] !== ${text}) { globalThis[${key}] = (${source}\n); globalThis.__agentDefined[${key}] = ${text}; }\n`;
+    })
+    .join("");
+  // Cells are ES modules (top-level await works); give them CommonJS `require` too, as a notebook would.
+  const requireShim = declared.has("require")
+    ? ""
+    : 'import { createRequire as __agentCreateRequire } from "node:module";\nconst require = __agentCreateRequire(import.meta.url);\n';
+  return requireShim + prelude + (printValue ? printLastExpression(code) : code) + publishNames(code);
 }

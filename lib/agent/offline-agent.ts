@@ -1,5 +1,6 @@
 import type { Sandbox } from "@/lib/sandbox/types";
-import { isJsExpression, printLastExpression, splitValue, topLevelDeclarations, wrapPythonCell } from "./code-cell";
+import { buildJsProgram, isJsExpression, splitValue, wrapPythonCell } from "./code-cell";
+import { describeRestore, notebookOfState, type NotebookRestore } from "./notebook";
 import { agentStateLimits, agentStateSchema, type AgentState, type ExecutionRecord } from "./state";
 import { runCodeSnippet, type CodeLanguage } from "./tools/run-code";
 
@@ -12,6 +13,8 @@ export type OfflineAgentTurn = {
   /** What the turn did, for the UI and the tool-run log. */
   action: "execute" | "last_code" | "history" | "define_variable" | "help";
   execution?: ExecutionRecord;
+  /** The session's notebook was rebuilt before the code ran (notebook.ts). */
+  restore?: NotebookRestore;
 };
 
 const languageByFence: Record<string, CodeLanguage> = {
@@ -70,26 +73,12 @@ export function toJsValueSource(value: string): string {
   return isJsExpression(value) ? value : JSON.stringify(value);
 }
 
-/** The JS actually run: remembered variables the snippet does not declare itself, then the cell. */
-export function buildJsProgram(code: string, definedVariables: Readonly<Record<string, string>>): string {
-  const declared = topLevelDeclarations(code);
-  const prelude = Object.entries(definedVariables)
-    .filter(([name]) => !declared.has(name))
-    .map(([name, source]) => `let ${name} = (${source}\n);\n`)
-    .join("");
-  // Cells are ES modules (top-level await works); give them CommonJS `require` too, as a notebook would.
-  const requireShim = declared.has("require")
-    ? ""
-    : 'import { createRequire as __agentCreateRequire } from "node:module";\nconst require = __agentCreateRequire(import.meta.url);\n';
-  return requireShim + prelude + printLastExpression(code);
-}
-
 function helpText(): string {
   return [
     `**${offlineAgentLabel}.**`,
     "",
     "I can run code for you in this project's sandbox and remember what ran:",
-    "- **execute code** — send a ```js or ```python block; I answer with what it printed and the value of its last expression.",
+    "- **execute code** — send a ```js or ```python block; I answer with what it printed and the value of its last expression. Names a block defines stay defined in later blocks of this session.",
     '- **"what was the last code I ran?"** — shows it again.',
     '- **"show me the execution history"** — recent runs with their results.',
     '- **"define variable NAME as VALUE"** — remembered and defined in later JavaScript runs.',
@@ -124,6 +113,7 @@ export async function runOfflineAgentTurn({
   state: input,
   sandbox,
   signal,
+  notebookId,
   now = () => new Date(),
 }: {
   prompt: string;
@@ -132,6 +122,8 @@ export async function runOfflineAgentTurn({
   state: AgentState;
   sandbox: Sandbox;
   signal?: AbortSignal;
+  /** The session's id: code runs in its notebook, so names from earlier blocks stay defined (box). */
+  notebookId?: string;
   now?: () => Date;
 }): Promise<OfflineAgentTurn> {
   const state = agentStateSchema.parse(structuredClone(input));
@@ -140,7 +132,8 @@ export async function runOfflineAgentTurn({
     case "execute": {
       const program =
         intent.language === "javascript" ? buildJsProgram(intent.code, state.definedVariables) : wrapPythonCell(intent.code);
-      const result = await runCodeSnippet({ sandbox, language: intent.language, code: program, signal });
+      const notebook = notebookId ? notebookOfState(notebookId, state) : undefined;
+      const result = await runCodeSnippet({ sandbox, language: intent.language, code: program, signal, notebook });
       const { printed, value } = splitValue(result.stdout);
       const execution: ExecutionRecord = {
         language: intent.language,
@@ -154,7 +147,8 @@ export async function runOfflineAgentTurn({
       };
       state.lastExecutedCode = { language: intent.language, code: intent.code };
       state.executionHistory = [...state.executionHistory, execution].slice(-agentStateLimits.history);
-      return { response: describeRun(execution), state, action: "execute", execution };
+      const response = result.restore ? `${describeRestore(result.restore)}\n\n${describeRun(execution)}` : describeRun(execution);
+      return { response, state, action: "execute", execution, ...(result.restore ? { restore: result.restore } : {}) };
     }
     case "last_code": {
       const last = state.lastExecutedCode;

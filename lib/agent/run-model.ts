@@ -11,7 +11,8 @@ import { contextPartToModel, projectContext } from "./project-context";
 import { describeAgentError } from "./provider-errors";
 import { resolveModel } from "./providers";
 import { loadSessionMessages } from "./sessions";
-import { agentStateLimits, type AgentState } from "./state";
+import { executionRecordOf } from "./notebook";
+import { agentStateLimits, type AgentState, type ExecutionRecord } from "./state";
 import { createPrepareStep, trimToolResults } from "./step-context";
 import { sessionFacts, summarizeConversation, summarizeMechanically } from "./summarize";
 import { createTurnTools, type ToolRunEvent } from "./turn-tools";
@@ -67,15 +68,19 @@ export async function runModel(
   // The last snapshot this turn's calls saved, for the summary's list of changed files.
   let latestSnapshotId = prepared.resultSnapshotId;
   const withNotes = () => (notes.length ? { ...state, notes: [...state.notes, ...notes].slice(-agentStateLimits.notes) } : state);
+  // run_code's notebook: the session's stored runs and this turn's rebuild a context the box lost.
+  const turnRuns: ExecutionRecord[] = [];
   const tools = createTurnTools({
     caller: prepared.caller,
     projectId: project.id,
     turnId: prepared.turnId,
     approval: { mode: session.approvalMode, allowList: session.allowList },
     clientCommands: prepared.runtime === "webcontainer",
+    notebook: { id: session.id, history: () => [...state.executionHistory, ...turnRuns] },
     emit,
     onRun: (event) => {
       if (event.snapshotId) latestSnapshotId = event.snapshotId;
+      if (event.tool === "run_code" && event.status !== "interrupted") turnRuns.push(executionRecordOf(event));
       onRun(event);
     },
     onNote: (note) => notes.push(note),

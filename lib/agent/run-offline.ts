@@ -4,6 +4,7 @@ import { refusedWritesMessage } from "@/lib/agent/locked-writes";
 import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import { approvalRule } from "./approval";
+import { describeRestore } from "./notebook";
 import { classifyOfflinePrompt, runOfflineAgentTurn, type OfflineIntent } from "./offline-agent";
 import type { AgentState } from "./state";
 import { codeLanguageSchema } from "./tools/run-code";
@@ -55,10 +56,14 @@ export async function runOffline(prepared: PreparedTurn, state: AgentState, emit
         intent,
         state,
         signal,
+        notebookId: prepared.session.id,
         sandbox: withLiveOutput(box, (stream, text) => emit({ type: "data-tool-output", data: { toolCallId, stream, text }, transient: true } as UIMessageChunk)),
       }),
   });
   const turn = run.value;
+  // A block that changed files is not run again when the notebook is restored (notebook.ts).
+  const last = turn.state.executionHistory.at(-1);
+  if (turn.execution && last && run.changedPaths.length > 0) last.wroteFiles = true;
   const notes = [
     ...(run.refusedPaths ? [refusedWritesMessage(run.refusedPaths)] : []),
     ...(run.saveError ? [run.saveError] : []),
@@ -72,6 +77,7 @@ export async function runOffline(prepared: PreparedTurn, state: AgentState, emit
       stderr,
       value,
       durationMs,
+      ...(turn.restore ? { restored: turn.restore, note: describeRestore(turn.restore) } : {}),
       ...(run.refusedPaths ? { refusedWrites: { paths: run.refusedPaths, message: refusedWritesMessage(run.refusedPaths) } } : {}),
       ...(run.saveError ? { saveError: run.saveError } : {}),
       ...(run.notSaved ? { notSaved: run.notSaved } : {}),

@@ -12,6 +12,8 @@ export const executionRecordSchema = z.object({
   exitCode: z.number().int(),
   durationMs: z.number().nonnegative(),
   at: z.string().max(40),
+  /** The run changed the project's files: a notebook restore does not run it again (notebook.ts). */
+  wroteFiles: z.boolean().optional(),
 });
 export type ExecutionRecord = z.infer<typeof executionRecordSchema>;
 

@@ -8,6 +8,7 @@ import { withProjectBox } from "@/lib/projects/project-box";
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import type { Sandbox } from "@/lib/sandbox/types";
 import { approvalRule } from "./approval";
+import type { NotebookSession } from "./notebook";
 import { runCodeLanguagesByRuntime } from "./environment";
 import { runCodeDefinition } from "./tools/run-code";
 import { clientToolNames } from "./ui-types";
@@ -47,6 +48,7 @@ export function createTurnTools({
   onRun,
   onNote,
   contextTokens,
+  notebook,
 }: {
   caller: Caller;
   projectId: string;
@@ -61,6 +63,8 @@ export function createTurnTools({
   onNote?: (note: string) => void;
   /** The model's context window (tokens), which sizes what one tool result may hold. */
   contextTokens?: number;
+  /** The session's notebook, for run_code in the box. */
+  notebook?: NotebookSession;
 }): ToolSet {
   const pathLocks = new PathMutex();
   // What the agent read and changed this turn: a write over a file the user saved since is refused.
@@ -100,7 +104,7 @@ export function createTurnTools({
               const sandbox = withLiveOutput(box, (stream, text) =>
                 emit({ type: "data-tool-output", data: { toolCallId: options.toolCallId, stream, text }, transient: true }),
               );
-              const bound = createAgentTools({ sandbox, lockedPaths: locked, pathLocks, files, contextTokens })[name] as Tool<Record<string, unknown>, unknown>;
+              const bound = createAgentTools({ sandbox, lockedPaths: locked, pathLocks, files, contextTokens, notebook })[name] as Tool<Record<string, unknown>, unknown>;
               return bound.execute!(input, options);
             },
           });

@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { fileDeltas, summarizeDeltas } from "./changes";
 import { createMessageAccumulator } from "./message-accumulator";
+import { executionRecordOf } from "./notebook";
 import { prepareTurn } from "./prepare-turn";
 import { describeAgentError } from "./provider-errors";
 import { runModel } from "./run-model";
@@ -127,7 +128,7 @@ async function executeTurn(prepared: PreparedTurn, write: Emit, signal: AbortSig
   const executions: ExecutionRecord[] = [];
   const onRun = (event: ToolRunEvent) => {
     if (event.snapshotId) resultSnapshotId = event.snapshotId;
-    if (event.tool === "run_code" && prepared.modelId !== "offline" && event.status !== "interrupted") executions.push(toExecutionRecord(event));
+    if (event.tool === "run_code" && prepared.modelId !== "offline" && event.status !== "interrupted") executions.push(executionRecordOf(event));
     toolRuns.push(
       createToolRunRow({
         turnId: prepared.turnId,
@@ -303,22 +304,6 @@ function recordExecutions(state: AgentState, runs: ExecutionRecord[]): AgentStat
     ...state,
     lastExecutedCode: { language: last.language, code: last.code },
     executionHistory: [...state.executionHistory, ...runs].slice(-agentStateLimits.history),
-  };
-}
-
-function toExecutionRecord(event: ToolRunEvent): ExecutionRecord {
-  const input = event.input as { language: "javascript" | "python"; code: string };
-  const output = (event.output ?? {}) as { stdout?: string; stderr?: string; value?: string | null; exitCode?: number; error?: string };
-  const clip = (text = "") => text.slice(-agentStateLimits.storedOutputChars);
-  return {
-    language: input.language,
-    code: input.code,
-    stdout: clip(output.stdout),
-    stderr: clip(output.stderr ?? output.error),
-    value: output.value ? clip(output.value) : null,
-    exitCode: output.exitCode ?? 1,
-    durationMs: event.durationMs,
-    at: event.startedAt.toISOString(),
   };
 }
 

@@ -45,6 +45,13 @@ export type ExecOptions = {
    * functions and `$?` persist between commands as in bash; `cwd` is then only the first folder.
    */
   session?: string;
+  /**
+   * An agent session's notebook (box only; other backends run the command as usual): `node` and
+   * `python3` run in that session's live JavaScript / Python context, so names an earlier cell
+   * defined are still there. When the box holds no such context (a new box, one evicted or
+   * stopped), it is first rebuilt by running `replay`, the session's earlier cells, quietly.
+   */
+  notebook?: { id: string; replay: readonly string[] };
 };
 
 /**
@@ -59,6 +66,8 @@ export type ExecResult = {
   truncated: boolean;
   /** With `session`: the terminal's working folder after the command, project-relative. */
   cwd?: string;
+  /** With `notebook`, when the context had to be rebuilt: earlier cells replayed, and those that failed. */
+  notebook?: { restored: number; failed: number };
 };
 
 export const exitCodes = { timeout: 124, interrupted: 130 } as const;

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printLastExpression, splitValue, topLevelDeclarations, valueMarker } from "@/lib/agent/code-cell";
-import { buildJsProgram, classifyOfflinePrompt, runOfflineAgentTurn, toJsValueSource } from "@/lib/agent/offline-agent";
+import { buildJsProgram, printLastExpression, splitValue, topLevelDeclarations, valueMarker } from "@/lib/agent/code-cell";
+import { classifyOfflinePrompt, runOfflineAgentTurn, toJsValueSource } from "@/lib/agent/offline-agent";
 import { agentStateSchema, createInitialAgentState, type AgentState } from "@/lib/agent/state";
 import { createMemorySandbox } from "@/lib/sandbox/memory";
 import type { ExecOptions, ExecResult, Sandbox } from "@/lib/sandbox/types";
@@ -101,8 +101,10 @@ describe("helpers", () => {
 
   it("buildJsProgram does not redeclare names the snippet declares", () => {
     const program = buildJsProgram("const x = 2; x + y", { x: "1", y: "3" });
-    expect(program).not.toMatch(/let x/);
-    expect(program).toMatch(/\nlet y = \(3\n\);/);
+    expect(program).not.toMatch(/globalThis\["x"\] =/);
+    expect(program).toMatch(/\{ globalThis\["y"\] = \(3\n\);/);
+    // The cell's own names are published for the session's next cells.
+    expect(program).toMatch(/;Object\.assign\(globalThis, \{ x \}\);\n$/);
   });
 
   it.each([
@@ -197,7 +199,7 @@ describe("runOfflineAgentTurn", () => {
     expect(await say("define variable base as 42")).toContain("base = 42");
     expect(await say("define variable name as Ada Lovelace")).toContain('"Ada Lovelace"');
     expect(await say("```js\nbase * 3\n```")).toContain("Result: `126`");
-    expect(calls[0]!.snippet).toMatch(/\nlet base = \(42\n\);\nlet name = \("Ada Lovelace"\n\);\n/);
+    expect(calls[0]!.snippet).toMatch(/\{ globalThis\["base"\] = \(42\n\);[^\n]*\n[^\n]*\{ globalThis\["name"\] = \("Ada Lovelace"\n\);/);
     expect(await say("what was the last code I ran?")).toContain("```js\nbase * 3\n```");
     const history = await say("show me the execution history");
     expect(history).toContain("1. javascript");

@@ -2,6 +2,7 @@ import { normalizeProjectPath } from "@/lib/validation/paths";
 import { holdsLockedPath, isLockedPath } from "../locked-writes";
 import { maxReadLines } from "../limits";
 import { SandboxError, type Sandbox } from "@/lib/sandbox/types";
+import type { NotebookSession } from "../notebook";
 import { FileLedger } from "./file-ledger";
 
 /**
@@ -30,6 +31,8 @@ export type AgentToolContext = {
   contextTokens?: number;
   /** What the agent read and changed in this turn; tools built by one createAgentTools call share it. */
   files?: FileLedger;
+  /** The session's notebook: run_code keeps its names between calls (box only, see notebook.ts). */
+  notebook?: NotebookSession;
 };
 
 /** The context's file ledger (a private one when the tool was built alone, e.g. in a test). */

@@ -73,6 +73,15 @@ export const fsRequestSchema = z.discriminatedUnion("op", [
 ]);
 export type FsRequest = z.infer<typeof fsRequestSchema>;
 
+/**
+ * An agent session's notebook: `node` and `python3` run in its live context, and a context the box
+ * does not hold is first rebuilt from `replay` (the session's earlier cells, run quietly).
+ */
+export const notebookSchema = z.object({
+  id: z.string().min(1).max(100),
+  replay: z.array(z.string().max(100_000)).max(50).refine((cells) => cells.reduce((sum, cell) => sum + cell.length, 0) <= 1_000_000, "the cells to replay are too long"),
+});
+
 export const hostMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("init"), limits: boxLimitsSchema }),
   /** The project's files, in batches so no single message is huge; `last` starts the box. */
@@ -88,6 +97,7 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     timeoutMs: z.number().int().min(1).max(30 * 60_000),
     /** A terminal's id: the line runs in that terminal's shell state (variables, cwd, functions, $?). */
     session: z.string().min(1).max(64).optional(),
+    notebook: notebookSchema.optional(),
   }),
   z.object({ type: z.literal("abort"), id: idSchema }),
 ]);
@@ -131,6 +141,8 @@ export const boxMessageSchema = z.discriminatedUnion("type", [
     error: fsErrorSchema.optional(),
     /** A terminal line's working folder after it ran, project-relative ("" is the root); shown, never used as a path. */
     cwd: z.string().max(maxUnsavedNameLength).optional(),
+    /** With `notebook`: earlier cells replayed into a context the box did not hold, and those that failed. */
+    notebook: z.object({ restored: z.number().int().min(0).max(50), failed: z.number().int().min(0).max(50) }).optional(),
   }),
   /** The box's own memory reading, for hosts without /proc. */
   z.object({ type: z.literal("usage"), rssBytes: z.number().nonnegative() }),

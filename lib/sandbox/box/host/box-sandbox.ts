@@ -226,6 +226,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
         stdin: execOptions.stdin ?? "",
         timeoutMs: Math.ceil(Math.min(timeoutMs, 30 * 60_000)),
         session: execOptions.session,
+        notebook: execOptions.notebook && { id: execOptions.notebook.id, replay: [...execOptions.notebook.replay] },
       },
       (stream, chunk) => (stream === "stdout" ? sink.stdout(chunk) : sink.stderr(chunk)),
     );
@@ -248,6 +249,7 @@ export async function createBoxSandbox(options: BoxSandboxOptions = {}): Promise
         truncated: result.truncated || sink.result().truncated,
         durationMs: Date.now() - started,
         cwd: result.cwd,
+        ...(result.notebook && result.notebook.restored + result.notebook.failed > 0 ? { notebook: result.notebook } : {}),
       };
     } catch (error) {
       if (!(error instanceof BoxExitError)) throw error;

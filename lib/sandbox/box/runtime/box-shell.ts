@@ -5,6 +5,8 @@ import { createChangeTracker } from "./change-tracker";
 import { createNodeCommand } from "./node/node-command";
 import { createStreamPlugin, streamDevices, writeToStream } from "./output-stream";
 import { ProjectFs } from "./project-fs";
+import { KernelPool } from "./python/kernel-pool";
+import { createPythonCommands } from "./python/python-command";
 
 export const projectRoot = "/project";
 const longestCommandMs = 30 * 60_000;
@@ -22,8 +24,8 @@ export const baseEnv: Readonly<Record<string, string>> = {
 };
 
 /**
- * One box's shell: just-bash over the in-memory ProjectFs, with CPython (`python3`), sqlite3 and the
- * QuickJS-backed `node`. No network commands are registered (no `network` or `fetch` option), and
+ * One box's shell: just-bash over the in-memory ProjectFs, with our `python3` on warm CPython
+ * interpreters (python/kernel-pool.ts), just-bash's sqlite3 and the QuickJS-backed `node`. No network commands are registered (no `network` or `fetch` option), and
  * JavaScript through just-bash's own js-exec stays off (it needs Node 22).
  */
 export function createBoxShell(limits: BoxLimits) {
@@ -41,13 +43,14 @@ export function createBoxShell(limits: BoxLimits) {
       [streamDevices.stderr]: (bytes) => writeToStream("stderr", bytes),
     },
   });
+  const pythons = new KernelPool(fs);
   const stringBytes = Math.min(16 * 1024 * 1024, Math.max(limits.outputBytes * 4, 1024 * 1024));
   const bash = new Bash({
     fs,
     cwd: projectRoot,
     env: { ...baseEnv },
-    python: true,
     customCommands: [
+      ...createPythonCommands({ fs, pool: pythons, defaults: { timeoutMs: limits.commandTimeoutMs, outputBytes: limits.outputBytes } }),
       createNodeCommand({
         fs,
         defaults: { timeoutMs: limits.commandTimeoutMs, memoryBytes: limits.memoryBytes, outputBytes: limits.outputBytes },
@@ -71,5 +74,5 @@ export function createBoxShell(limits: BoxLimits) {
     },
   });
   bash.registerTransformPlugin(createStreamPlugin());
-  return { bash, fs, tracker };
+  return { bash, fs, tracker, pythons };
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { NotebookRun } from "./notebook";
 import type { ShellSessionState } from "./shell-session";
 
 /** What code running for one exec needs to know about it (just-bash passes commands no such field). */
@@ -8,6 +9,8 @@ export type ExecContext = {
   outputBytes: number;
   /** A terminal's line: its script resumes this shell state (see shell-session.ts). */
   session?: ShellSessionState;
+  /** An agent session's notebook: `node` and `python3` run in its live context (see notebook.ts). */
+  notebook?: NotebookRun;
   /** Set once the exec's top-level script has been wrapped for streaming. */
   streaming?: boolean;
   /**

@@ -108,6 +108,7 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
   let error: { code: string; message: string } | undefined;
   // A terminal's line resumes its shell; any other exec starts from scratch in message.cwd.
   const session = message.session === undefined ? undefined : shellSession(message.session);
+  const notebook = message.notebook && { id: message.notebook.id, replay: message.notebook.replay, restored: 0, failed: 0 };
   const isDir = (path: string) => current.fs.nodeAt(path)?.kind === "dir";
   try {
     const cwdPath = session && isDir(session.cwd) ? session.cwd : at(message.cwd);
@@ -121,6 +122,7 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
         output,
         environment: session ? Object.keys(session.env) : Object.keys(message.env),
         session,
+        notebook,
       },
       () =>
         current.bash.exec(message.command, {
@@ -158,7 +160,8 @@ async function runExec(current: Shell, message: Extract<HostMessage, { type: "ex
   if (session) session.status = exitCode & 0xff;
   flushChanges(current);
   const cwd = session && (session.cwd === projectRoot ? "" : session.cwd.slice(projectRoot.length + 1));
-  send({ type: "exec-result", id, exitCode: exitCode & 0xff, durationMs: Date.now() - started, truncated: sink.result().truncated, error, cwd });
+  const replayed = notebook && { restored: notebook.restored, failed: notebook.failed };
+  send({ type: "exec-result", id, exitCode: exitCode & 0xff, durationMs: Date.now() - started, truncated: sink.result().truncated, error, cwd, notebook: replayed });
 }
 
 function handle(message: HostMessage) {
@@ -176,6 +179,8 @@ function handle(message: HostMessage) {
       if (message.last) {
         shell.tracker.clear();
         send({ type: "ready" });
+        // CPython loads in a worker thread meanwhile, so the first `python3` finds it ready.
+        shell.pythons.warm();
       }
       return;
     }

@@ -5,17 +5,19 @@ import { resumeSession } from "./shell-session";
 /** Files that stand for the running command's stdout and stderr (ProjectFs routes their writes). */
 export const streamDevices = { stdout: "/dev/box-stdout", stderr: "/dev/box-stderr" } as const;
 
-/** Set on a top-level `node …` so it writes to the exec's output as it runs (see node-command.ts). */
+/** Set on a top-level `node …` or `python3 …` so it writes to the exec's output as it runs. */
 export const directOutputVariable = "__BOX_STREAM";
 
 const word = (value: string) => ({ type: "Word" as const, parts: [{ type: "Literal" as const, value }] });
 
-/** A statement that is just `node …`, its output not redirected: it can stream by itself. */
+const streamingCommands = new Set(["node", "python3", "python"]);
+
+/** A statement that is just `node …` or `python3 …`, its output not redirected: it can stream by itself. */
 function markDirect(statement: StatementNode): StatementNode {
   const command = statement.pipelines.length === 1 && statement.pipelines[0]!.commands.length === 1 ? statement.pipelines[0]!.commands[0] : undefined;
   if (command?.type !== "SimpleCommand" || command.redirections.length > 0) return statement;
   const name = command.name?.parts.length === 1 ? command.name.parts[0] : undefined;
-  if (name?.type !== "Literal" || name.value !== "node") return statement;
+  if (name?.type !== "Literal" || !streamingCommands.has(name.value)) return statement;
   const marker = { type: "Assignment" as const, name: directOutputVariable, value: word("1"), append: false, array: null };
   return { ...statement, pipelines: [{ ...statement.pipelines[0]!, commands: [{ ...command, assignments: [...command.assignments, marker] }] }] };
 }

@@ -12,6 +12,7 @@ import type { Worker as NodeWorker, WorkerOptions } from "node:worker_threads";
  */
 const programByScript: Record<string, string> = {
   "worker.js": "/usr/bin/python3",
+  "python-kernel.mjs": "/usr/bin/python3",
   "sqlite3-worker.js": "/usr/bin/sqlite3",
 };
 

@@ -1,4 +1,4 @@
-import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
 import { exitIfOrphaned } from "../parent-watch";
 import type { ProjectFs } from "../project-fs";
 import { createFsBridge } from "./fs-bridge";
@@ -27,6 +27,18 @@ export type NodeRun = {
 };
 
 export type NodeRunResult = { exitCode: number; stdout: string; stderr: string; stop?: "timeout" | "aborted" };
+
+type Output = ReturnType<typeof createOutput>;
+/** What the host functions of a context act for: the run in progress (a notebook's changes per cell). */
+type Live = { run: NodeRun; output: Output; requestExit: (code: number) => void; exiting: boolean };
+type Engine = { runtime: QuickJSRuntime; ctx: QuickJSContext; control: QuickJSHandle; resolver: ModuleResolver; live: Live; cells: number };
+
+/**
+ * A notebook's JavaScript context, kept by its owner between runs: names a cell defines on
+ * globalThis are there in the next. Emptied when a run ends the context (`process.exit()`, a
+ * deadline, an abort, an engine failure), so the next run starts a new one.
+ */
+export type NodeNotebook = { engine?: Engine };
 
 export const nodeVersion = "v20.20.2";
 const reservedWords = new Set(
@@ -64,16 +76,34 @@ function createOutput(limitBytes: number, stream?: NodeRun["stream"]) {
   };
 }
 
+async function createEngine(run: NodeRun, live: Live): Promise<Engine> {
+  const quickjs = await createQuickJs({ memoryBytes: run.memoryBytes });
+  const runtime = quickjs.newRuntime();
+  runtime.setMaxStackSize(maxStackBytes);
+  runtime.setMemoryLimit(Math.max(8 * 1024 * 1024, run.memoryBytes - 16 * 1024 * 1024));
+  const ctx = runtime.newContext();
+  const resolver = new ModuleResolver(run.fs);
+  const bridge = createFsBridge({ fs: run.fs, resolver });
+  const host = createHost(ctx, live, bridge);
+  const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource, "node:internal/prelude"));
+  const control = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, ctx.newString(JSON.stringify(infoFor(run)))));
+  prelude.dispose();
+  host.dispose();
+  return { runtime, ctx, control, resolver, live, cells: 0 };
+}
+
 /**
  * Runs one `node` program in a fresh QuickJS instance: CommonJS and ES modules from the box's
  * filesystem, timers driven here between macrotasks, and hard stops for the deadline, an abort,
- * `process.exit()`, memory (capped WebAssembly memory) and stack depth.
+ * `process.exit()`, memory (capped WebAssembly memory) and stack depth. With `notebook`, the
+ * program runs in the notebook's context instead (made on its first run), which outlives it.
  */
-export async function runNode(run: NodeRun): Promise<NodeRunResult> {
+export async function runNode(run: NodeRun, notebook?: NodeNotebook): Promise<NodeRunResult> {
   // A little past the limit, so the exec's own cap sees the overflow and marks the output truncated.
   const output = createOutput(run.outputBytes + 1024, run.stream);
   let exitRequested: number | null = null;
   let stop: NodeRunResult["stop"];
+  let healthy = false;
   const checkStop = () => {
     exitIfOrphaned();
     if (stop || exitRequested !== null) return true;
@@ -81,35 +111,35 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
     else if (Date.now() > run.deadline) stop = "timeout";
     return stop !== undefined;
   };
+  const live: Live = {
+    run,
+    output,
+    requestExit: (code) => {
+      exitRequested ??= code;
+    },
+    exiting: false,
+  };
 
-  const quickjs = await createQuickJs({ memoryBytes: run.memoryBytes });
-  const runtime = quickjs.newRuntime();
-  runtime.setMaxStackSize(maxStackBytes);
-  runtime.setMemoryLimit(Math.max(8 * 1024 * 1024, run.memoryBytes - 16 * 1024 * 1024));
-  runtime.setInterruptHandler(checkStop);
-  const ctx = runtime.newContext();
-  const resolver = new ModuleResolver(run.fs);
-  const bridge = createFsBridge({ fs: run.fs, resolver });
-  let control: QuickJSHandle | undefined;
   let builtinNames: Record<string, string[]> | undefined;
+  let engine = notebook?.engine;
+  if (notebook) notebook.engine = undefined;
 
   const finish = (exitCode: number): NodeRunResult => {
     output.flush();
+    if (notebook && healthy && exitRequested === null && !stop) notebook.engine = engine;
     return { exitCode: stop === "timeout" ? 124 : stop === "aborted" ? 130 : exitCode, stdout: output.text(1), stderr: output.text(2), stop };
   };
 
   try {
-    const host = createHost(ctx, run, output, bridge, (code) => {
-      exitRequested ??= code;
-    });
-    const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource, "node:internal/prelude"));
-    control = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, ctx.newString(JSON.stringify(infoFor(run)))));
-    prelude.dispose();
-    host.dispose();
+    if (engine) Object.assign(engine.live, live);
+    else engine = await createEngine(run, live);
+    const { runtime, ctx, control, resolver } = engine;
+    runtime.setInterruptHandler(checkStop);
+    engine.cells += 1;
 
     const callControl = (name: string, ...args: QuickJSHandle[]) => {
-      const method = ctx.getProp(control!, name);
-      const result = ctx.callFunction(method, control!, ...args);
+      const method = ctx.getProp(control, name);
+      const result = ctx.callFunction(method, control, ...args);
       method.dispose();
       for (const arg of args) arg.dispose();
       return result;
@@ -179,7 +209,8 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
       if (result.error) failure = result.error;
       else result.value.dispose();
     } else if (entry.module) {
-      const result = ctx.evalCode(entry.code, `${run.cwd}/[eval1]`, { type: "module" });
+      // A notebook's cells are modules of one context: each needs a name of its own.
+      const result = ctx.evalCode(entry.code, `${run.cwd}/[eval${engine.cells}]`, { type: "module" });
       if (result.error) failure = result.error;
       else modulePromise = result.value;
     } else {
@@ -253,7 +284,9 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
         output.write(2, text);
         formatted.value.dispose();
       }
-      if (!checkStop()) {
+      // A notebook's process goes on after a failed cell, as a REPL's does.
+      if (notebook) healthy = true;
+      else if (!checkStop()) {
         const exited = callControl("emitExit", ctx.newNumber(1));
         (exited.error ?? exited.value).dispose();
       }
@@ -262,6 +295,10 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
     const code = ctx.unwrapResult(callControl("exitCode"));
     const exitCode = ctx.getNumber(code);
     code.dispose();
+    if (notebook) {
+      healthy = true;
+      return finish(exitCode);
+    }
     const exited = callControl("emitExit", ctx.newNumber(exitCode));
     if (exited.error) {
       output.write(2, "Uncaught exception in an 'exit' listener\n");
@@ -279,14 +316,7 @@ export async function runNode(run: NodeRun): Promise<NodeRunResult> {
   }
 }
 
-function createHost(
-  ctx: QuickJSContext,
-  run: NodeRun,
-  output: ReturnType<typeof createOutput>,
-  bridge: ReturnType<typeof createFsBridge>,
-  requestExit: (code: number) => void,
-): QuickJSHandle {
-  let exiting = false;
+function createHost(ctx: QuickJSContext, live: Live, bridge: ReturnType<typeof createFsBridge>): QuickJSHandle {
   const host = ctx.newObject();
   const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | void) => {
     const handle = ctx.newFunction(name, fn);
@@ -308,25 +338,25 @@ function createHost(
   };
 
   define("write", (fd, text) => {
-    if (exiting) return;
-    output.write(ctx.getNumber(fd) === 2 ? 2 : 1, textOf(text));
+    if (live.exiting) return;
+    live.output.write(ctx.getNumber(fd) === 2 ? 2 : 1, textOf(text));
   });
   define("call", (op, args) => {
-    if (exiting) return ctx.newString('{"e":{"code":"EINTR","message":"the process is exiting"}}');
+    if (live.exiting) return ctx.newString('{"e":{"code":"EINTR","message":"the process is exiting"}}');
     return ctx.newString(bridge.call(ctx.getString(op), ctx.getString(args)));
   });
   define("readBinary", (path) => {
     try {
-      const data = run.fs.readBytesSync(textOf(path));
+      const data = live.run.fs.readBytesSync(textOf(path));
       return ctx.newArrayBuffer(data.slice().buffer);
     } catch (error) {
       return errorString(error);
     }
   });
   define("writeBinary", (path, data, append) => {
-    if (exiting) return ctx.newString("");
+    if (live.exiting) return ctx.newString("");
     try {
-      run.fs.writeBytesSync(textOf(path), bytesOf(data), { append: ctx.dump(append) === true, createParents: false });
+      live.run.fs.writeBytesSync(textOf(path), bytesOf(data), { append: ctx.dump(append) === true, createParents: false });
       return ctx.newString("");
     } catch (error) {
       return errorString(error);
@@ -344,8 +374,8 @@ function createHost(
     return result.error ? { error: result.error } : result.value;
   });
   define("exit", (code) => {
-    exiting = true;
-    requestExit(ctx.getNumber(code) & 0xff);
+    live.exiting = true;
+    live.requestExit(ctx.getNumber(code) & 0xff);
     return { error: ctx.newError("process.exit") };
   });
   define("now", () => ctx.newNumber(performance.now()));

@@ -2,7 +2,8 @@ import { decodeBytesToUtf8, defineCommand, type Command } from "just-bash";
 import { execContext } from "../exec-context";
 import { directOutputVariable } from "../output-stream";
 import type { ProjectFs } from "../project-fs";
-import { runNode, nodeVersion, type NodeEntry } from "./js-runner";
+import { replayCells } from "../notebook";
+import { runNode, nodeVersion, type NodeEntry, type NodeNotebook } from "./js-runner";
 import { esmSyntax, ModuleResolver } from "./module-resolution";
 
 type Parsed = { entry?: NodeEntry; script?: string; argv: string[]; stdinScript: boolean } | { exit: number; stdout?: string; stderr?: string };
@@ -47,11 +48,29 @@ function parseArgs(args: string[]): Parsed {
   return { argv: [], stdinScript: true, entry: { kind: "eval", code: "", print: false, module: asModule } };
 }
 
+/** Notebooks whose JavaScript context a box keeps at once, and for how long unused. */
+const notebookBounds = { contexts: 3, idleMs: 10 * 60_000 } as const;
+
+/** The notebook's context holder (empty when it has no live context), least recently used ones dropped. */
+function notebookFor(notebooks: Map<string, NodeNotebook & { usedAt: number }>, id: string) {
+  for (const [name, held] of notebooks) if (Date.now() - held.usedAt > notebookBounds.idleMs) notebooks.delete(name);
+  let held = notebooks.get(id);
+  if (!held) {
+    held = { usedAt: 0 };
+    notebooks.set(id, held);
+    const oldest = [...notebooks.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [name] of oldest.slice(0, Math.max(0, notebooks.size - notebookBounds.contexts))) notebooks.delete(name);
+  }
+  held.usedAt = Date.now();
+  return held;
+}
+
 /**
  * `node` for the box: Node's command line over QuickJS (see js-runner.ts). It never touches the
  * host's Node: the program only sees the box's filesystem and the bridged core modules.
  */
 export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: { timeoutMs: number; memoryBytes: number; outputBytes: number } }): Command {
+  const notebooks = new Map<string, NodeNotebook & { usedAt: number }>();
   return defineCommand("node", async (args, ctx) => {
     const parsed = parseArgs(args);
     if ("exit" in parsed) return { exitCode: parsed.exit, stdout: parsed.stdout ?? "", stderr: parsed.stderr ?? "" };
@@ -86,7 +105,7 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
     const direct = ctx.env.get(directOutputVariable) === "1" || env[directOutputVariable] === "1";
     const stream = direct ? execContext.getStore()?.output : undefined;
     delete env[directOutputVariable];
-    const result = await runNode({
+    const run = {
       fs,
       entry,
       argv: parsed.argv,
@@ -98,7 +117,15 @@ export function createNodeCommand({ fs, defaults }: { fs: ProjectFs; defaults: {
       signal: ctx.signal,
       memoryBytes: limits.memoryBytes,
       outputBytes: limits.outputBytes,
-    });
+    };
+    const notebook = execContext.getStore()?.notebook;
+    const held = notebook && notebookFor(notebooks, notebook.id);
+    if (notebook && held && !held.engine)
+      await replayCells(notebook, notebook.replay, async (code) => {
+        const replayed = await runNode({ ...run, entry: { kind: "eval", code, print: false, module: true }, stream: undefined, stdin: "" }, held);
+        return replayed.exitCode === 0;
+      });
+    const result = await runNode(run, held);
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   });
 }
