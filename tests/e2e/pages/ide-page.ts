@@ -24,6 +24,10 @@ export class IdePage {
   readonly nameError: Locator;
   readonly toasts: Locator;
   readonly binaryFile: Locator;
+  readonly imagePreview: Locator;
+  readonly markdownPreview: Locator;
+  readonly previewToggle: Locator;
+  readonly largeFileBar: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId("ide");
@@ -39,6 +43,10 @@ export class IdePage {
     this.nameError = page.getByTestId("tree-name-error");
     this.toasts = page.getByTestId("toast");
     this.binaryFile = page.getByTestId("binary-file");
+    this.imagePreview = page.getByTestId("image-preview");
+    this.markdownPreview = page.getByTestId("markdown-preview");
+    this.previewToggle = page.getByTestId("preview-toggle");
+    this.largeFileBar = page.getByTestId("large-file-bar");
   }
 
   async goto(projectId: string) {
@@ -306,6 +314,18 @@ export class IdePage {
 
   async expectEditorText(expected: string | RegExp) {
     await expect.poll(() => this.editorText(), serverWait).toEqual(typeof expected === "string" ? expected : expect.stringMatching(expected));
+  }
+
+  /** Where the cursor of the active file's editor is, and how far it is scrolled. */
+  async editorCursor() {
+    await this.waitForEditor();
+    return this.page.evaluate(() => window.__ideTest?.getCursor() ?? null);
+  }
+
+  /** Clicks "Download" in the open file's view; resolves to the file name the browser was given. */
+  async downloadOpenFile(): Promise<string> {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.page.getByTestId("file-download").click()]);
+    return download.suggestedFilename();
   }
 
   /** Diagnostics (errors, warnings) Monaco's language services report for the active file. */

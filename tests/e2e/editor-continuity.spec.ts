@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import { deflateSync } from "node:zlib";
+import { expect, test, type Page } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
+
+// A person's open tabs survive a reload (order, active tab, cursor), a new project opens at once,
+// and files that are not plain code show as what they are: images, rendered Markdown, binaries.
+
+const password = "correct horse battery";
+
+async function signUp(page: Page, name: string) {
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name, email: `continuity-${randomUUID().slice(0, 8)}@example.test`, password });
+}
+
+async function saveFiles(page: Page, projectId: string, files: Record<string, string>) {
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const changes = Object.entries(files).map(([path, content]) => ({ type: "write", path, content }));
+  const res = await page.request.post(`/api/projects/${projectId}/save`, { data: { baseSnapshotId: head, changes } });
+  expect(res.ok()).toBe(true);
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes: Buffer) => {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A real PNG of `width` × `height` red pixels, so the browser draws it and reports its size. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([255, 0, 0]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
+}
+
+test("a new project opens at once, and its open tabs, the active one and the cursor come back after a reload", async ({ page }, testInfo) => {
+  await signUp(page, "Tabitha");
+  const projectId = await new DashboardPage(page).createAndOpenProject("Continuity");
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}$`));
+
+  const long = Array.from({ length: 120 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join("\n") + "\n";
+  await saveFiles(page, projectId, { "src/first.ts": "export const first = 1;\n", "src/second.ts": long, "third.md": "# Third\n" });
+  await page.reload();
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  for (const path of ["src/first.ts", "src/second.ts", "third.md"]) await ide.openFile(path);
+  await ide.activateTab("src/second.ts");
+  await ide.waitForEditor("src/second.ts");
+  await ide.editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await expect.poll(async () => (await ide.editorCursor())?.line).toBe(121);
+  const before = await ide.editorCursor();
+  expect(before?.scrollTop).toBeGreaterThan(0);
+
+  await page.reload();
+  await ide.waitForReady();
+  await expect.poll(() => ide.openTabs()).toEqual(["src/first.ts", "src/second.ts", "third.md"]);
+  await expect(ide.tab("src/second.ts")).toHaveAttribute("data-active", "true");
+  await ide.waitForEditor("src/second.ts");
+  await expect.poll(() => ide.editorCursor()).toEqual(before);
+  await page.screenshot({ path: testInfo.outputPath("tabs-restored.png") });
+
+  // A tab's file deleted elsewhere meanwhile is not reopened; one renamed meanwhile follows its file.
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const res = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: head, changes: [{ type: "delete", path: "src/first.ts" }, { type: "move", from: "third.md", to: "docs/third.md" }] },
+  });
+  expect(res.ok()).toBe(true);
+  await page.goto("/projects");
+  await page.goto(`/projects/${projectId}`);
+  await ide.waitForReady();
+  await expect.poll(() => ide.openTabs()).toEqual(["src/second.ts", "docs/third.md"]);
+  await expect(ide.tab("src/second.ts")).toHaveAttribute("data-active", "true");
+});
+
+test("images preview with their size, Markdown renders beside its source, a binary file says what it is and downloads", async ({ page }, testInfo) => {
+  await signUp(page, "Iris");
+  const dashboard = new DashboardPage(page);
+  const projectId = await dashboard.createProject("Previews");
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1"), Buffer.alloc(2000, 0)]);
+  await ide.uploadFiles([
+    { name: "logo.png", mimeType: "image/png", buffer: png(3, 2) },
+    { name: "icon.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><script>window.__svgRan = true</script><rect width="40" height="30" fill="teal"/></svg>\n') },
+    { name: "README.md", mimeType: "text/markdown", buffer: Buffer.from("# Hello preview\n\nSome **bold** text.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n<img src=x onerror=\"window.__mdRan = true\">\n") },
+    { name: "manual.pdf", mimeType: "application/pdf", buffer: pdf },
+  ]);
+  await expect(ide.treeItem("manual.pdf")).toBeVisible({ timeout: 30_000 });
+
+  await ide.openFile("logo.png");
+  await expect(ide.imagePreview.getByTestId("image-preview-info")).toHaveText(/PNG image · 3 × 2 px · \d+ bytes/);
+  await page.screenshot({ path: testInfo.outputPath("image-preview.png") });
+
+  // An SVG opens as the picture beside its source; its script never runs.
+  await ide.openFile("icon.svg");
+  await expect(ide.previewToggle).toHaveAttribute("aria-pressed", "true");
+  await expect(ide.imagePreview.getByTestId("image-preview-info")).toContainText("SVG image · 40 × 30 px");
+  expect(await page.evaluate(() => (window as { __svgRan?: boolean }).__svgRan ?? false)).toBe(false);
+  await page.screenshot({ path: testInfo.outputPath("svg-preview.png") });
+
+  await ide.openFile("README.md");
+  await ide.expectEditorText(/^# Hello preview/);
+  await expect(ide.markdownPreview).toHaveCount(0);
+  await ide.previewToggle.click();
+  await expect(ide.markdownPreview.getByRole("heading", { level: 1 })).toHaveText("Hello preview");
+  await expect(ide.markdownPreview.locator("table td").first()).toHaveText("1");
+  // Typing shows in the preview; raw HTML in the file is never put into the page.
+  await ide.typeInEditor("\n## Added while previewing\n");
+  await expect(ide.markdownPreview.getByRole("heading", { level: 2 })).toHaveText("Added while previewing");
+  await expect(ide.markdownPreview.locator("img")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __mdRan?: boolean }).__mdRan ?? false)).toBe(false);
+  await page.screenshot({ path: testInfo.outputPath("markdown-preview.png") });
+
+  await ide.openFile("manual.pdf");
+  await expect(ide.binaryFile.getByTestId("binary-file-label")).toHaveText(`PDF document · ${(pdf.length / 1024).toFixed(1)} KB`);
+  await expect(ide.binaryFile).toContainText("cannot be edited here");
+  expect(await ide.downloadOpenFile()).toBe("manual.pdf");
+  await page.screenshot({ path: testInfo.outputPath("binary-file.png") });
+});
