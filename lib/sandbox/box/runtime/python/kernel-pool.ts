@@ -2,7 +2,7 @@ import type { ProjectFs } from "../project-fs";
 import { PythonKernel, type KernelRun, type KernelRunResult } from "./kernel";
 
 /** Notebooks (agent sessions) whose interpreter a box keeps alive at once, and for how long unused. */
-export const notebookBounds = { kernels: 3, idleMs: 10 * 60_000 } as const;
+export const notebookBounds = { kernels: 2, idleMs: 10 * 60_000 } as const;
 
 /**
  * The box's Python interpreters; a box holds one project, so none of them ever sees another
