@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { SessionSummary, TurnStatus } from "@/lib/agent/ui-types";
 import type { AgentApi } from "@/lib/client/agent-api";
 import { formatRelativeTime } from "@/lib/client/agent-message-view";
+import { splitMatch } from "@/lib/client/session-match";
 import { usePopover } from "@/hooks/use-popover";
 import { useSessionSearch } from "@/hooks/use-session-search";
 import { cx } from "@/components/ui/cx";
@@ -17,6 +18,18 @@ const dotByStatus: Record<TurnStatus, { className: string; label: string }> = {
   interrupted: { className: "bg-neutral-500", label: "stopped" },
   failed: { className: "bg-red-500", label: "failed" },
 };
+
+/** The message text a search matched, cut so the match shows, and marked. */
+function MatchLine({ text, query }: { text: string; query: string }) {
+  const { lead, hit, rest } = splitMatch({ text, query });
+  return (
+    <span className="mt-0.5 block truncate pl-3.5 text-[11.5px] text-neutral-500" data-testid="agent-session-match">
+      {lead}
+      {hit && <mark className="rounded-sm bg-amber-400/20 px-px text-amber-100">{hit}</mark>}
+      {rest}
+    </span>
+  );
+}
 
 /**
  * The chat picker: the current chat's title; opened, the person's chats in this project, newest
@@ -179,11 +192,7 @@ export function SessionPicker({
                     {dot && <span className="sr-only">, {dot.label}</span>}
                     <span className="shrink-0 text-[11px] text-neutral-500">{formatRelativeTime({ iso: session.updatedAt, now })}</span>
                   </span>
-                  {session.match && (
-                    <span className="mt-0.5 block truncate pl-3.5 text-[11.5px] text-neutral-500" data-testid="agent-session-match">
-                      {session.match}
-                    </span>
-                  )}
+                  {session.match && search.status === "ready" && <MatchLine text={session.match} query={search.query} />}
                 </li>
               );
             })}

@@ -38,6 +38,10 @@ test("a chat is renamed, found by a word of its answer, and deleted", async ({ p
   await agent.open();
   expect(await agent.sessionTitles()).toEqual(expect.arrayContaining(["Bird facts"]));
 
+  await agent.openSessionList();
+  await agent.root.getByTestId("agent-session-search").fill("pouch");
+  await expect(agent.root.getByTestId("agent-session-match")).toBeVisible();
+  await page.keyboard.press("Escape");
   const found = await agent.searchChats("POUCH");
   expect(found).toHaveLength(1);
   expect(found[0]!.title).toBe("Bird facts");
@@ -76,16 +80,16 @@ test("with Follow on, the file the agent writes opens in the editor while the tu
   await agent.setFollow(true);
   await agent.send("write a file for the follower", { wait: false });
 
-  // The new file opens as soon as it is written, while the agent goes on counting.
-  await expect(ide.tab("src/followed.js")).toHaveAttribute("data-active", "true", { timeout: 60_000 });
-  await expect(agent.turnElapsed()).toBeVisible();
+  // The turn's time ticks while it runs (the command alone takes six seconds)…
+  await expect(agent.turnElapsed()).toBeVisible({ timeout: 30_000 });
   await expect.poll(async () => Number(await agent.turnElapsed().getAttribute("data-seconds")), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   await expect(agent.turnElapsed()).toContainText(/Running for \d+ s/);
+  // …and the new file opens once written (it reaches the editor through the project's head channel).
+  await expect(ide.tab("src/followed.js")).toHaveAttribute("data-active", "true", { timeout: 60_000 });
 
   await agent.waitForTurnEnd();
   await expect(agent.turnElapsed()).toHaveCount(0);
   await expect(agent.lastAssistantMessage().getByTestId("agent-message-duration")).toHaveText(/^\d+(\.\d)? s$/);
-  await page.screenshot({ path: test.info().outputPath("follow-done.png") });
 
   // The choice is kept for the next visit.
   await page.reload();

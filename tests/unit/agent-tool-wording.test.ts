@@ -6,6 +6,7 @@ import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { writtenFiles } from "@/lib/client/agent-follow-writes";
 import type { ToolPart, ToolPhase } from "@/lib/client/agent-message-view";
 import { toolCardTitle, toolCardTitleText } from "@/lib/client/agent-tool-wording";
+import { splitMatch } from "@/lib/client/session-match";
 import { ToolCard } from "@/components/agent/tool-card";
 
 // A tool card's title says where the call stands: a question while it waits for approval, present
@@ -130,5 +131,20 @@ describe("writtenFiles", () => {
       seen: new Set(["4"]),
     });
     expect(found).toEqual({ ids: ["1", "3"], paths: ["src/a.ts"] });
+  });
+});
+
+describe("splitMatch", () => {
+  it.each([
+    ["a match near the start stays whole", "Pelicans carry fish", "CARRY", { lead: "Pelicans ", hit: "carry", rest: " fish" }],
+    [
+      "a match far in is shown from a word before it",
+      "Pelicans carry the fish they catch in a stretchy throat pouch.",
+      "pouch",
+      { lead: "…in a stretchy throat ", hit: "pouch", rest: "." },
+    ],
+    ["a query not in the text leaves it whole", "Bird facts", "zebra", { lead: "Bird facts", hit: "", rest: "" }],
+  ])("%s", (_name, text, query, expected) => {
+    expect(splitMatch({ text, query })).toEqual(expected);
   });
 });

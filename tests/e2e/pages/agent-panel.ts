@@ -310,7 +310,8 @@ export class AgentPanel {
     return titles;
   }
 
-  private async openSessionList() {
+  /** Opens the chat picker and waits for its list. */
+  async openSessionList() {
     if ((await this.sessionPicker.getAttribute("aria-expanded")) !== "true") await this.sessionPicker.click();
     await expect(this.root.getByRole("listbox", { name: "Chats" })).toBeVisible();
     await expect(this.root.getByRole("listbox", { name: "Chats" })).not.toContainText("Loading…", serverWait);
