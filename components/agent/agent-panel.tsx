@@ -85,6 +85,18 @@ export const AgentPanel = memo(function AgentPanel({
       }),
     [subscribeHead, refreshSessions, upsert],
   );
+  // Chats renamed or deleted in another tab or window show once this one is looked at again.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void refreshSessions();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("focus", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("focus", onVisible);
+    };
+  }, [refreshSessions]);
   const [stored, store] = useLocalStorage(selectionKey(projectId));
 
   // Which chat is shown: the one picked last if it still exists, else the newest; undefined until known.
