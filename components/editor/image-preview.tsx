@@ -25,7 +25,7 @@ export function ImagePreview({ path, data, mime, label, size }: { path: string; 
         </span>
         <DownloadButton name={baseName(path)} data={data} mime={mime} className="ml-auto" />
       </div>
-      <div className="flex min-h-0 flex-1 items-center justify-center overflow-auto bg-[repeating-conic-gradient(#262626_0%_25%,#1a1a1a_0%_50%)] bg-[length:16px_16px] p-4">
+      <div className="flex min-h-0 flex-1 items-center justify-center overflow-auto bg-[repeating-conic-gradient(var(--color-neutral-800)_0%_25%,var(--color-neutral-900)_0%_50%)] bg-[length:16px_16px] p-4">
         {current && "failed" in current && (
           <p data-testid="image-preview-error" className="text-sm text-red-300">
             This image could not be drawn: its bytes are damaged or in a form this browser does not read. Download it to open it elsewhere.
