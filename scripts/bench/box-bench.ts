@@ -66,7 +66,7 @@ export async function runBoxBench(file: string): Promise<void> {
   });
   const hostStart = await repeat(5, async () => (await timed(() => run(process.execPath, ["-e", ""]))).ms);
 
-  // The first python3 of a box: CPython loads when the box starts, so this waits for what is left of that.
+  // The first python3 of a box loads CPython; the runs after it find the interpreter warm.
   const pythonFirst = await repeat(5, async () => {
     const fresh = await createBoxSandbox({ launcher: noSpare });
     const { ms, value } = await timed(() => fresh.exec("python3 -c 'print(1+1)'", { timeoutMs: 30_000 }));
@@ -114,8 +114,8 @@ export async function runBoxBench(file: string): Promise<void> {
     "",
     "- The box runs each command in its already-running child process (just-bash in memory); the host",
     "  reference starts a process per command, so warm box commands can beat it. `node` pays for a fresh",
-    "  QuickJS instance per run; `python3` runs on the box's warm CPython-WASM interpreter (loaded when the",
-    "  box starts, cleaned after each run), so only a box's first run can wait for CPython to load.",
+    "  QuickJS instance per run; `python3` runs on the box's warm CPython-WASM interpreter (loaded by the",
+    "  box's first run, cleaned after each run), so only a box's first run waits for CPython to load.",
     `- ${runs} runs after one warm-up per row (cold start: 5), medians with min–max.`,
   ].join("\n");
   writeSection(file, "Offline box: latency and throughput vs host processes", body);

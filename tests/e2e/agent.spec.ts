@@ -146,6 +146,24 @@ test("a reload mid-turn shows the turn as it stands, and it finishes on the serv
   expect(await agent.lastTurnStatus()).toBe("completed");
 });
 
+test("the built-in agent is a notebook: names stay defined in a chat's later blocks, not in another chat", async ({ page }) => {
+  const { agent } = await openProject(page, { "readme.md": "# scratch\n" });
+  await agent.open();
+  await agent.selectModel("offline");
+
+  await agent.send("```js\nconst greeting = 'hi'\n```");
+  await agent.send("```js\ngreeting + ' there'\n```");
+  await agent.expectLastAssistantText("hi there");
+  await agent.send("```python\ny = 2\n```");
+  await agent.send("```python\nprint('tripled', y * 3)\n```");
+  await agent.expectLastAssistantText("tripled 6");
+
+  await agent.newChat();
+  await agent.selectModel("offline");
+  await agent.send("```js\ntypeof greeting\n```");
+  await agent.expectLastAssistantText("undefined");
+});
+
 test("the built-in offline agent runs code and remembers it across sessions and reloads", async ({ page }) => {
   const { agent } = await openProject(page, { "readme.md": "# scratch\n" });
   await agent.open();

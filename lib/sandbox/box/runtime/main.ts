@@ -179,8 +179,6 @@ function handle(message: HostMessage) {
       if (message.last) {
         shell.tracker.clear();
         send({ type: "ready" });
-        // CPython loads in a worker thread meanwhile, so the first `python3` finds it ready.
-        shell.pythons.warm();
       }
       return;
     }

@@ -7,9 +7,10 @@ export const notebookBounds = { kernels: 2, idleMs: 10 * 60_000 } as const;
 /**
  * The box's Python interpreters; a box holds one project, so none of them ever sees another
  * project's files or state.
- * - `python3` runs on the warm kernel, started with the box and initialised ahead of use, which
- *   cleans up after each run (kernel-source.ts); one that a run changed is ended and replaced. A
- *   second run while it is busy gets a kernel of its own.
+ * - `python3` runs on the warm kernel, started by the box's first run (a box that never runs Python
+ *   never pays for CPython) and kept for the next, cleaning up after each run (kernel-source.ts); one
+ *   that a run changed is ended and replaced at once. A second run while it is busy gets a kernel of
+ *   its own.
  * - A notebook keeps its own kernel between cells, up to `notebookBounds`; past them the least
  *   recently used is ended (its session restores it by replaying its cells, lib/agent/notebook.ts).
  */
@@ -57,7 +58,6 @@ export class KernelPool {
     if (this.warmKernel && !this.lent) {
       kernel = await this.warmKernel;
       this.warmKernel = undefined;
-      this.warm();
     } else kernel = await PythonKernel.start(this.fs);
     this.notebooks.set(id, kernel);
     const idle = [...this.notebooks.entries()].filter(([, k]) => k !== kernel && !k.busy).sort((a, b) => a[1].usedAt - b[1].usedAt);

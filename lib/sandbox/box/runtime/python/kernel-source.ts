@@ -11,7 +11,7 @@
  * Output goes to devices that hand bytes to the box as written (U+0000 and invalid UTF-8 survive).
  */
 export const kernelSource = String.raw`
-import atexit, builtins, importlib, io, json, linecache, os, runpy, sys, traceback, types
+import atexit, builtins, io, json, linecache, os, sys, types
 
 def _box_streams():
     for fd, device in ((1, "/dev/box-stdout"), (2, "/dev/box-stderr")):
@@ -66,13 +66,15 @@ def _box_main():
         sys.argv = job["argv"]
         sys.stdin = io.StringIO(job["stdin"])
         sys.path[:] = [job["path0"], *baseline_path[1:]]
+        # Dropping the path finders drops their directory listings (importlib.invalidate_caches
+        # would also import importlib.metadata, a large import, on every run).
         sys.path_importer_cache.clear()
-        importlib.invalidate_caches()
         linecache.clearcache()
         status = 0
         try:
             os.chdir(job["cwd"])
             if job["kind"] == "module":
+                import runpy
                 runpy.run_module(job["module"], run_name="__main__", alter_sys=True)
             else:
                 main.__dict__["__file__"] = job["file"]
@@ -80,6 +82,7 @@ def _box_main():
         except SystemExit as stop:
             status = _box_status(stop.code)
         except BaseException as error:
+            import traceback
             traceback.print_exception(type(error), error, error.__traceback__.tb_next)
             status = 1
         tainted = False
