@@ -23,8 +23,14 @@ export type Caller = {
  * caches only ever answer yes: a lookup that refuses is made again on every request.
  */
 export const accessCacheMs = 5_000;
-const sessions = new ShortCache<Caller>(accessCacheMs, 10_000);
-const projectRoles = new ShortCache<{ workspaceId: string; role: WorkspaceRole }>(accessCacheMs, 10_000);
+// One pair per process, not per module copy: Next bundles pages and route handlers apart, and a
+// session forgotten by the auth route (sign-out, a new password or name) must be forgotten by pages too.
+const caches = globalThis as unknown as {
+  __ideSessionCache?: ShortCache<Caller>;
+  __ideProjectRoleCache?: ShortCache<{ workspaceId: string; role: WorkspaceRole }>;
+};
+const sessions = (caches.__ideSessionCache ??= new ShortCache<Caller>(accessCacheMs, 10_000));
+const projectRoles = (caches.__ideProjectRoleCache ??= new ShortCache<{ workspaceId: string; role: WorkspaceRole }>(accessCacheMs, 10_000));
 
 // better-auth's cookie, "__Secure-" prefixed when served over https. Its value is signed, so a key
 // in `sessions` can only be a token better-auth accepted.
