@@ -82,7 +82,7 @@ export async function listSessions({ caller, projectId, query }: { caller: Calle
     limit: query.limit,
   });
   return {
-    sessions: found.map(({ row, snippet }) => ({ ...toSessionSummary(row), match: snippet === null ? null : snippetAround(snippet) })),
+    sessions: found.map(({ row, snippet }) => ({ ...toSessionSummary(row), match: snippet === null ? null : oneLine(snippet) })),
     nextCursor: next ? Buffer.from(`${next.updatedAt.toISOString()}|${next.id}`).toString("base64url") : null,
   };
 }
@@ -96,7 +96,7 @@ function decodeSessionCursor(cursor: string | undefined): SessionSearchCursor | 
 }
 
 /** A matched message's text on one line (the picker shows one). */
-function snippetAround(snippet: string): string {
+function oneLine(snippet: string): string {
   return snippet.replace(/\s+/g, " ").trim();
 }
 
