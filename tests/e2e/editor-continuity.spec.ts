@@ -80,15 +80,15 @@ test("a new project opens at once, and its open tabs, the active one and the cur
   await expect.poll(() => ide.editorCursor()).toEqual(before);
   await page.screenshot({ path: testInfo.outputPath("tabs-restored.png") });
 
-  // A tab's file deleted elsewhere meanwhile is not reopened; one renamed meanwhile follows its file.
+  // While the project is closed, a tab's file is deleted elsewhere (not reopened) and another's is
+  // renamed (its tab follows the file).
+  await page.goto("/projects");
   const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
   const res = await page.request.post(`/api/projects/${projectId}/save`, {
     data: { baseSnapshotId: head, changes: [{ type: "delete", path: "src/first.ts" }, { type: "move", from: "third.md", to: "docs/third.md" }] },
   });
   expect(res.ok()).toBe(true);
-  await page.goto("/projects");
-  await page.goto(`/projects/${projectId}`);
-  await ide.waitForReady();
+  await ide.goto(projectId);
   await expect.poll(() => ide.openTabs()).toEqual(["src/second.ts", "docs/third.md"]);
   await expect(ide.tab("src/second.ts")).toHaveAttribute("data-active", "true");
 });
