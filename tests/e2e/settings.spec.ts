@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
 import { SettingsPage } from "./pages/settings-page";
 
 const password = "correct horse battery";
@@ -93,4 +94,139 @@ test("the IDE header links to the settings", async ({ page }) => {
   await page.getByTestId("settings-link").click();
   await expect(page).toHaveURL(/\/settings$/);
   await new SettingsPage(page).waitForReady();
+});
+
+/** The page's background as computed, "rgb(r, g, b)". */
+const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+const white = "rgb(255, 255, 255)";
+const dark = "rgb(15, 17, 21)";
+
+test("theme: follows the system until one is chosen; Light sticks across reloads, reaches the editor and the other tabs", async ({ page, context }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await new AuthPage(page).signUp({ name: "Thea", email: newEmail(), password });
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForReady();
+  await dashboard.createProject("Themed");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+
+  // System is the default: the page follows the emulated system setting both ways, live.
+  await expect(settings.themeOption("system")).toBeChecked();
+  expect(await pageBackground(page)).toBe(dark);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect.poll(() => pageBackground(page)).toBe(white);
+
+  // Light wins over a dark system, survives a reload, and is on the page before any script of ours runs.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(() => pageBackground(page)).toBe(dark);
+  await settings.chooseTheme("light");
+  await expect.poll(() => pageBackground(page)).toBe(white);
+  await page.reload({ waitUntil: "commit" });
+  await page.waitForSelector("body");
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+  await settings.waitForReady();
+  await expect(settings.themeOption("light")).toBeChecked();
+  expect(await pageBackground(page)).toBe(white);
+
+  // The editor uses Monaco's light theme.
+  const idePage = await context.newPage();
+  await idePage.emulateMedia({ colorScheme: "dark" });
+  await idePage.goto("/projects");
+  await new DashboardPage(idePage).openProject("Themed");
+  const ide = new IdePage(idePage);
+  await ide.waitForReady();
+  await ide.createFile("index.js");
+  await ide.waitForEditor("index.js");
+  const monaco = idePage.locator('[data-testid="editor"] .monaco-editor').first();
+  await expect(monaco).toHaveClass(/\bvs\b/);
+  await expect(monaco).not.toHaveClass(/\bvs-dark\b/);
+  expect(await pageBackground(idePage)).toBe(white);
+
+  // Dark chosen in the settings tab reaches the open IDE tab and its editor without a reload.
+  await settings.chooseTheme("dark");
+  await expect(monaco).toHaveClass(/\bvs-dark\b/);
+  await expect.poll(() => pageBackground(idePage)).toBe(dark);
+});
+
+test("editor preferences: font size 18 and word wrap apply in the IDE, live, and follow the person to another browser", async ({ page, browser }) => {
+  const email = newEmail();
+  await new AuthPage(page).signUp({ name: "Fontaine", email, password });
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForReady();
+  await dashboard.createProject("Wrapped");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await expect(settings.fontSizeInput).toHaveValue("13");
+
+  // Out of bounds: refused with the bounds, nothing saved.
+  await settings.fontSizeInput.fill("40");
+  await expect(settings.preferencesStatus).toContainText("Font size must be between 10 and 28");
+  await settings.setFontSize(18);
+  await settings.setWordWrap(true);
+
+  await page.goto("/projects");
+  await dashboard.openProject("Wrapped");
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.createFile("long.js");
+  await ide.setEditorText(`const line = "${"wrap me ".repeat(80)}";`);
+  const lines = page.locator('[data-testid="editor"] .view-lines');
+  await expect.poll(() => lines.evaluate((el) => getComputedStyle(el).fontSize)).toBe("18px");
+  // One line of text, several rows on screen.
+  await expect.poll(() => lines.locator(".view-line").count()).toBeGreaterThan(1);
+
+  // Changed in the settings (another tab), the open editor follows without a reload.
+  const settingsTab = await page.context().newPage();
+  const otherSettings = new SettingsPage(settingsTab);
+  await otherSettings.goto();
+  await otherSettings.setFontSize(12);
+  await otherSettings.setWordWrap(false);
+  await expect.poll(() => lines.evaluate((el) => getComputedStyle(el).fontSize)).toBe("12px");
+  await expect.poll(() => lines.locator(".view-line").count()).toBe(1);
+
+  // Another browser (no shared storage) gets them from the account.
+  const elsewhere = await browser.newContext();
+  try {
+    const other = await elsewhere.newPage();
+    await new AuthPage(other).signIn({ email, password });
+    const remote = new SettingsPage(other);
+    await remote.goto();
+    await expect(remote.fontSizeInput).toHaveValue("12");
+    await expect(remote.wordWrapToggle).not.toBeChecked();
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test("account: a changed name shows in the header; a changed password signs in, the old one no longer does", async ({ page }) => {
+  const email = newEmail();
+  const auth = new AuthPage(page);
+  await auth.signUp({ name: "Old Name", email, password });
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Old Name");
+
+  await settings.changeName("New Name");
+  await expect(page.getByTestId("signed-in-name")).toHaveText("New Name");
+  await page.reload();
+  await settings.waitForReady();
+  await expect(page.getByTestId("signed-in-name")).toHaveText("New Name");
+
+  expect(await settings.changePassword({ current: "not my password", next: "a brand new secret" })).toEqual({
+    ok: false,
+    message: "The current password is wrong; type the one you sign in with",
+  });
+  expect(await settings.changePassword({ current: password, next: "short" })).toEqual({
+    ok: false,
+    message: "The new password is too short: use at least 8 characters",
+  });
+  const newPassword = "a brand new secret";
+  expect((await settings.changePassword({ current: password, next: newPassword })).ok).toBe(true);
+
+  await auth.signOut();
+  await auth.trySignIn({ email, password });
+  await expect(page.getByTestId("auth-error")).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await auth.signIn({ email, password: newPassword });
+  await expect(page.getByTestId("signed-in-name")).toHaveText("New Name");
 });

@@ -12,7 +12,7 @@ export type ListedToken = {
   revokedAt: string | null;
 };
 
-/** Settings → API tokens: create (the secret shown once), list, revoke. */
+/** Settings: appearance and editor preferences, the account, and API tokens (create with the secret shown once, list, revoke). */
 export class SettingsPage {
   readonly root: Locator;
   readonly nameInput: Locator;
@@ -24,6 +24,13 @@ export class SettingsPage {
   readonly revokeDialog: Locator;
   readonly emptyState: Locator;
   readonly curlExample: Locator;
+  readonly preferences: Locator;
+  readonly preferencesStatus: Locator;
+  readonly fontSizeInput: Locator;
+  readonly wordWrapToggle: Locator;
+  readonly accountNameInput: Locator;
+  readonly nameOutcome: Locator;
+  readonly passwordOutcome: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId("api-tokens");
@@ -36,6 +43,52 @@ export class SettingsPage {
     this.revokeDialog = page.getByTestId("revoke-token-dialog");
     this.emptyState = page.getByTestId("api-tokens-empty");
     this.curlExample = page.getByTestId("api-curl-example");
+    this.preferences = page.getByTestId("preferences");
+    this.preferencesStatus = page.getByTestId("preferences-status");
+    this.fontSizeInput = page.getByTestId("font-size-input");
+    this.wordWrapToggle = page.getByTestId("word-wrap-toggle");
+    this.accountNameInput = page.getByTestId("account-name-input");
+    this.nameOutcome = page.getByTestId("account-name-outcome");
+    this.passwordOutcome = page.getByTestId("change-password-outcome");
+  }
+
+  themeOption(choice: "system" | "light" | "dark"): Locator {
+    return this.page.getByTestId(`theme-option-${choice}`);
+  }
+
+  /** Picks a theme and waits until the account has it. */
+  async chooseTheme(choice: "system" | "light" | "dark") {
+    await this.themeOption(choice).check();
+    await expect(this.preferencesStatus).toHaveAttribute("data-status", "saved", serverWait);
+  }
+
+  /** Sets the editor font size (typed, as a person would) and waits until the account has it. */
+  async setFontSize(size: number) {
+    await this.fontSizeInput.fill(String(size));
+    await expect(this.preferencesStatus).toHaveAttribute("data-status", "saved", serverWait);
+    await this.fontSizeInput.blur();
+  }
+
+  async setWordWrap(on: boolean) {
+    await this.wordWrapToggle.setChecked(on);
+    await expect(this.preferencesStatus).toHaveAttribute("data-status", "saved", serverWait);
+  }
+
+  async changeName(name: string) {
+    await this.accountNameInput.fill(name);
+    await this.page.getByTestId("account-name-save").click();
+    await expect(this.nameOutcome).toHaveText("Name saved", serverWait);
+  }
+
+  /** Submits the change-password form; returns whether it worked and the message shown. */
+  async changePassword({ current, next, confirm = next }: { current: string; next: string; confirm?: string }): Promise<{ ok: boolean; message: string }> {
+    await this.page.getByTestId("current-password-input").fill(current);
+    await this.page.getByTestId("new-password-input").fill(next);
+    await this.page.getByTestId("confirm-password-input").fill(confirm);
+    // Submitting clears the previous outcome at once, so the one seen next is this attempt's.
+    await this.page.getByTestId("change-password-submit").click();
+    await expect(this.passwordOutcome).toBeVisible(serverWait);
+    return { ok: (await this.passwordOutcome.getAttribute("data-ok")) === "true", message: (await this.passwordOutcome.textContent()) ?? "" };
   }
 
   async goto() {
