@@ -224,7 +224,7 @@ export function ChangeReviewDialog({
                     )
                   )}
                 </div>
-                <div className="relative min-h-0 flex-1 bg-[#0f1115]">
+                <div className="relative min-h-0 flex-1 bg-surface">
                   {file.binary ? (
                     <Centered>Binary file: no text diff to show.</Centered>
                   ) : (
