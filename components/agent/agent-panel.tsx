@@ -78,6 +78,8 @@ export const AgentPanel = memo(function AgentPanel({
   useEffect(
     () =>
       subscribeHead?.((event) => {
+        // A chat started, renamed or deleted in another tab (the API's chats come with their first turn).
+        if (event.type === "sessions") void refreshSessions();
         if (event.type !== "turn") return;
         const listed = sessionsRef.current?.find((s) => s.id === event.sessionId);
         if (!listed) void refreshSessions();
@@ -85,18 +87,6 @@ export const AgentPanel = memo(function AgentPanel({
       }),
     [subscribeHead, refreshSessions, upsert],
   );
-  // Chats renamed or deleted in another tab or window show once this one is looked at again.
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === "visible") void refreshSessions();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    window.addEventListener("focus", onVisible);
-    return () => {
-      document.removeEventListener("visibilitychange", onVisible);
-      window.removeEventListener("focus", onVisible);
-    };
-  }, [refreshSessions]);
   const [stored, store] = useLocalStorage(selectionKey(projectId));
 
   // Which chat is shown: the one picked last if it still exists, else the newest; undefined until known.

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Caller } from "@/lib/auth/guard";
 import { requireProjectAccess } from "@/lib/auth/guard";
 import {
+  announceSessionChange,
   createSessionRow,
   deleteSessionRow,
   getSessionRow,
@@ -65,6 +66,7 @@ export function titleFromPrompt(prompt: string): string {
 export async function createSession({ caller, projectId, title }: { caller: Caller; projectId: string; title?: string }) {
   await requireProjectAccess({ caller, projectId, action: "agent:use" });
   const row = await createSessionRow({ projectId, userId: caller.userId, title: title?.trim() || "New chat", state: createInitialAgentState() });
+  await announceSessionChange({ projectId, userId: caller.userId, sessionId: row.id });
   return toSessionSummary(row);
 }
 
@@ -111,6 +113,7 @@ export async function deleteSession({ caller, projectId, sessionId }: { caller: 
   if (outcome === "missing") throw new AppError("not_found:session", "This agent session does not exist or is not yours");
   if (outcome !== "deleted")
     throw new AppError("conflict:turn_running", "The agent is still working in this chat. Stop its turn, then delete the chat.");
+  await announceSessionChange({ projectId, userId: caller.userId, sessionId });
 }
 
 /**
@@ -187,6 +190,7 @@ export async function updateSession({
     return trimmed;
   });
   const row = await updateSessionRow(sessionId, { ...update, ...(allowList ? { allowList } : {}) });
+  if (update.title !== undefined) await announceSessionChange({ projectId, userId: caller.userId, sessionId });
   return toSessionSummary(row);
 }
 

@@ -3,13 +3,14 @@ import { getDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/open";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById, headChannel, parseHeadNotification, type SnapshotRow } from "@/lib/db/queries/snapshots";
-import { parseTurnStatusNotification, turnStatusChannel } from "@/lib/db/queries/agent";
+import { parseSessionsNotification, parseTurnStatusNotification, sessionsChannel, turnStatusChannel } from "@/lib/db/queries/agent";
 import { presenceChannel } from "@/lib/db/queries/presence";
 import { PresenceKeeper } from "@/lib/presence/keep";
 import { PresenceWatch } from "@/lib/presence/watch";
 import { emptyTree } from "@/lib/snapshots/objects";
 import { computeChangeSet } from "./change-set";
 import { ProjectWatchers, type Watched } from "./project-watchers";
+import { SessionWatch } from "./sessions";
 import { TurnWatch } from "./turns";
 import type { HeadEvent, HeadMovedEvent } from "./types";
 
@@ -31,10 +32,12 @@ export class HeadHub {
   private readonly channels = new ProjectWatchers<Send, Head>({ initial: () => ({ head: undefined }), what: "Head channel: could not read a moved head" });
   private readonly presence = new PresenceWatch();
   private readonly turns = new TurnWatch();
+  private readonly sessions = new SessionWatch();
   private readonly keeper: PresenceKeeper;
   private stopListening: (() => Promise<void>) | null = null;
   private stopListeningPresence: (() => Promise<void>) | null = null;
   private stopListeningTurns: (() => Promise<void>) | null = null;
+  private stopListeningSessions: (() => Promise<void>) | null = null;
 
   private constructor({ presenceKeepMs }: { presenceKeepMs?: number }) {
     this.keeper = new PresenceKeeper(presenceKeepMs);
@@ -53,6 +56,13 @@ export class HeadHub {
         if (parsed) hub.turns.wake(parsed.projectId, parsed.turnId);
       },
       resync: () => hub.turns.wakeAll(),
+    });
+    hub.stopListeningSessions = await database.listen(sessionsChannel, {
+      notify: (payload) => {
+        const parsed = parseSessionsNotification(payload);
+        if (parsed) hub.sessions.tell(parsed);
+      },
+      resync: () => hub.sessions.tellAll(),
     });
     hub.stopListening = await database.listen(headChannel, {
       notify: (payload) => {
@@ -73,7 +83,8 @@ export class HeadHub {
   /**
    * Sends `send` what changed since `since` (or a reload when that snapshot is unknown here), then
    * every later head move, until the returned function is called; who is present, now and whenever
-   * that changes; and `userId`'s agent turns running now, then every start and end of one. `tab`
+   * that changes; `userId`'s agent turns running now, then every start and end of one; and each of
+   * `userId`'s chats started, renamed or deleted. `tab`
    * (the subscribing tab's presence id, of `userId`) is kept present meanwhile. Without a user, no
    * turns and no tab.
    */
@@ -105,6 +116,7 @@ export class HeadHub {
     try {
       leaving.push(await this.presence.subscribe({ projectId, send }));
       if (userId !== undefined) leaving.push(await this.turns.subscribe({ projectId, userId, send }));
+      if (userId !== undefined) leaving.push(await this.sessions.subscribe({ projectId, userId, send }));
     } catch (error) {
       leaveAll();
       throw error;
@@ -117,10 +129,12 @@ export class HeadHub {
     this.channels.clear();
     this.presence.close();
     this.turns.close();
+    this.sessions.close();
     this.keeper.stop();
     await this.stopListening?.();
     await this.stopListeningPresence?.();
     await this.stopListeningTurns?.();
+    await this.stopListeningSessions?.();
   }
 
   private wake(projectId: string) {

@@ -69,5 +69,13 @@ export const turnEventSchema = z.object({
 });
 export type TurnEvent = z.infer<typeof turnEventSchema>;
 
-export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema, turnEventSchema]);
+/**
+ * One of the subscriber's chats on the project was started, renamed or deleted (in another tab, by
+ * the API): read the chat list again. `sessionId` is null when changes may have been missed (the
+ * server's listening connection dropped). Only the chat's owner is told.
+ */
+export const sessionsEventSchema = z.object({ type: z.literal("sessions"), sessionId: z.string().min(1).max(64).nullable() });
+export type SessionsEvent = z.infer<typeof sessionsEventSchema>;
+
+export const headEventSchema = z.discriminatedUnion("type", [headMovedEventSchema, reloadEventSchema, presenceEventSchema, turnEventSchema, sessionsEventSchema]);
 export type HeadEvent = z.infer<typeof headEventSchema>;

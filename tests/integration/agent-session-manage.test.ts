@@ -4,6 +4,8 @@ import { DELETE as deleteSession, GET as getSession, PATCH as patchSession } fro
 import { GET as listSessions, POST as createSession } from "@/app/api/projects/[projectId]/agent/sessions/route";
 import { POST as createProject } from "@/app/api/projects/route";
 import { getDb } from "@/lib/db/client";
+import { getHeadHub } from "@/lib/head-channel/hub";
+import type { HeadEvent } from "@/lib/head-channel/types";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 // Renaming, deleting and searching chats, through the real routes and guards: a chat is its
@@ -180,6 +182,31 @@ describe("who may rename and delete a chat", () => {
       expect(await db.agentSession.count({ where: { id } })).toBe(1);
     } finally {
       await db.membership.update({ where: { workspaceId_userId: { workspaceId, userId: carol.userId } }, data: { role: "editor" } });
+    }
+  });
+});
+
+describe("other tabs", () => {
+  it("the owner's open tabs are told on the head channel when a chat is started, renamed or deleted; nobody else is", async () => {
+    const hub = await getHeadHub();
+    const [owners, teammates]: HeadEvent[][] = [[], []];
+    const leave = [
+      await hub.subscribe({ projectId, userId: alice.userId, since: undefined, send: (event) => owners.push(event) }),
+      await hub.subscribe({ projectId, userId: carol.userId, since: undefined, send: (event) => teammates.push(event) }),
+    ];
+    try {
+      const told = () => owners.filter((e) => e.type === "sessions");
+      const id = await newChat("announced");
+      await expect.poll(told, { timeout: 10_000 }).toEqual([{ type: "sessions", sessionId: id }]);
+      await call(patchSession, { user: alice, params: sessionUrl(id), method: "PATCH", json: { title: "renamed" } });
+      // Settings other than the title change no list.
+      await call(patchSession, { user: alice, params: sessionUrl(id), method: "PATCH", json: { approvalMode: "ask" } });
+      await call(deleteSession, { user: alice, params: sessionUrl(id), method: "DELETE" });
+      await expect.poll(() => told().length, { timeout: 10_000 }).toBe(3);
+      expect(told()).toEqual([1, 2, 3].map(() => ({ type: "sessions", sessionId: id })));
+      expect(teammates.filter((e) => e.type === "sessions")).toEqual([]);
+    } finally {
+      for (const each of leave) each();
     }
   });
 });

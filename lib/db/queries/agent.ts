@@ -36,6 +36,20 @@ export async function updateSessionRow(
   return fromStorable(await db.agentSession.update({ where: { id }, data: toStorable(data) }));
 }
 
+/** The NOTIFY channel on which a chat's start, rename or deletion is announced; the payload is `<projectId> <userId> <sessionId>`. */
+export const sessionsChannel = "agent_sessions";
+
+export function parseSessionsNotification(payload: string): { projectId: string; userId: string; sessionId: string } | null {
+  const match = /^(\S+) (\S+) (\S+)$/.exec(payload);
+  return match ? { projectId: match[1]!, userId: match[2]!, sessionId: match[3]! } : null;
+}
+
+/** Tells the owner's open tabs (lib/head-channel/sessions.ts) that the chat was started, renamed or deleted. */
+export async function announceSessionChange({ projectId, userId, sessionId }: { projectId: string; userId: string; sessionId: string }) {
+  const db = await getDb();
+  await db.$executeRaw`SELECT pg_notify(${sessionsChannel}, ${`${projectId} ${userId} ${sessionId}`})`;
+}
+
 /**
  * Deletes the session with its messages, turns and tool runs, unless some server runs one of its
  * turns now ("busy": that turn). The session row is locked as claimTurnRow locks it, so a turn
