@@ -173,23 +173,25 @@ function installDevices(FS: Emfs) {
   });
   device(0, "/dev/box-stdout", output(1));
   device(1, "/dev/box-stderr", output(2));
-  let announced = false;
+  // A job is over only once the kernel waits for the next one: guest code that writes to the control
+  // device itself can set the status it reports, never end its job while it still runs.
+  let running = false;
+  let ended = { status: 1, tainted: true };
   device(2, "/dev/box-control", {
     // Reading waits for the next job, which is left in /box/job.json.
     read(_stream: unknown, buffer: Uint8Array, offset: number) {
-      if (!announced) {
-        announced = true;
-        post({ type: "ready" });
-      }
+      post(running ? { type: "done", ...ended } : { type: "ready" });
+      ended = { status: 1, tainted: true };
       const reply = waitForReply();
       if (reply.type !== "job") throw new FS.ErrnoError(errnoByCode.EIO!);
+      running = true;
       FS.writeFile("/box/job.json", reply.job);
       buffer[offset] = 10;
       return 1;
     },
     write(_stream: unknown, buffer: Uint8Array, offset: number, length: number) {
       const [status, tainted] = Buffer.from(buffer.subarray(offset, offset + length)).toString().split(" ");
-      post({ type: "done", status: Number(status), tainted: tainted === "1" });
+      ended = { status: Number(status) || 0, tainted: tainted !== "0" };
       return length;
     },
   });

@@ -68,6 +68,7 @@ export class PythonKernel {
   private readonly replies: MessageChannel;
   private current?: { run: KernelRun; finish: (result: KernelRunResult) => void };
   private failure?: string;
+  private queue: Promise<unknown> = Promise.resolve();
   readonly ready: Promise<void>;
   alive = true;
   usedAt = Date.now();
@@ -133,11 +134,19 @@ export class PythonKernel {
     }
   }
 
-  /** Runs one job; resolves when it ends, is stopped (the kernel is then gone) or the kernel dies. */
-  async run(run: KernelRun): Promise<KernelRunResult> {
+  /**
+   * Runs one job, after those already queued (two turns of one session may run cells at once);
+   * resolves when it ends, is stopped (the kernel is then gone) or the kernel dies.
+   */
+  run(run: KernelRun): Promise<KernelRunResult> {
+    const result = this.queue.then(() => this.runNow(run));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(run: KernelRun): Promise<KernelRunResult> {
     await this.ready;
     if (!this.alive) return { status: 1, stop: "crashed", message: this.failure };
-    if (this.current) throw new Error("a Python kernel runs one job at a time");
     this.usedAt = Date.now();
     return new Promise<KernelRunResult>((resolve) => {
       const stop = (why: "timeout" | "aborted") => {
