@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clearProjectDrafts, loadDrafts, moveDrafts, removeDraft, writeDraft, type Draft } from "@/lib/client/drafts";
-
-/** The part of the Web Storage API the draft store uses, over a Map. */
-function memoryStorage(initial: Record<string, string> = {}) {
-  const map = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return map.size;
-    },
-    key: (i: number) => [...map.keys()][i] ?? null,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-    map,
-  };
-}
+import { memoryStorage } from "../fixtures/memory-storage";
 
 const draft = (content: string, baseHash: string | null = "h1"): Draft => ({ content, baseHash, updatedAt: 1 });
 

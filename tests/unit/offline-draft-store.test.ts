@@ -3,21 +3,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { draftKey, loadDrafts, writeDraft, type Draft } from "@/lib/client/drafts";
 import { indexedDbDraftStore } from "@/lib/client/offline-draft-store";
-
-/** The part of the Web Storage API drafts use, over a Map. */
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    key: (i: number) => [...map.keys()][i] ?? null,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-    map,
-  };
-}
+import { memoryStorage } from "../fixtures/memory-storage";
 
 const draft = (content: string, baseHash: string | null = "h1"): Draft => ({ content, baseHash, updatedAt: 1 });
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { savedTabsKey } from "@/lib/client/local-keys";
 import { forgetSavedTabs, readSavedTabs, restoreSavedTabs, writeSavedTabs, type FileMove, type SavedTabs } from "@/lib/client/saved-tabs";
-
-function memoryStorage(initial: Record<string, string> = {}) {
-  const map = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return map.size;
-    },
-    key: (i: number) => [...map.keys()][i] ?? null,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-    map,
-  };
-}
+import { memoryStorage } from "../fixtures/memory-storage";
 
 const view = (line: number) => ({ line, column: 1, scrollTop: line * 10, scrollLeft: 0 });
 const saved = (tabs: string[], active: string | null, views: SavedTabs["views"] = {}): SavedTabs => ({ snapshotId: "s1", tabs, active, views });

@@ -4,22 +4,10 @@ import { readSavedTabs, type FileMove } from "@/lib/client/saved-tabs";
 import { createWorkspaceController } from "@/lib/client/workspace-controller";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
+import { memoryStorage } from "../fixtures/memory-storage";
 
 const project: ProjectSummary = { id: "p1", name: "Demo", workspaceId: "w", headSnapshotId: null, updatedAt: "2026-01-01T00:00:00Z" };
 const files = { "a.ts": "a\n", "b.ts": "b\n", "c.ts": "c\n", "src/d.ts": "d\n" };
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    key: (i: number) => [...map.keys()][i] ?? null,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-  };
-}
 
 async function until(condition: () => boolean, what: string) {
   for (let i = 0; i < 200; i++) {
