@@ -19,7 +19,7 @@ export function ImagePreview({ path, data, mime, label, size }: { path: string; 
   return (
     <div data-testid="image-preview" data-path={path} className="flex h-full min-h-0 flex-col">
       <div className="flex shrink-0 items-center gap-3 border-b border-white/10 px-3 py-1.5 text-xs text-neutral-400">
-        <span data-testid="image-preview-info">
+        <span data-testid="image-preview-info" className="min-w-0 truncate">
           {label} · {current && "width" in current ? `${current.width} × ${current.height} px · ` : ""}
           {formatBytes({ size })}
         </span>
