@@ -1,4 +1,4 @@
-import * as monaco from "monaco-editor";
+import * as monaco from "./monaco-core";
 import { loader } from "@monaco-editor/react";
 import { resolvedTheme, subscribeResolvedTheme, type ResolvedTheme } from "@/lib/client/preferences";
 
