@@ -10,8 +10,9 @@ type Tab = "agent" | "preview";
 const tabKey = "ide:right-tab:v1";
 
 /**
- * The right panel with the agent and the preview as tabs. Both stay mounted, so a running turn keeps
- * streaming and the preview keeps its page while the other one is shown. The preview comes forward
+ * The right panel with the agent and the preview as tabs. Both stay mounted (the preview from when it
+ * is first shown), so a running turn keeps streaming and the preview keeps its page while the other
+ * one is shown. The preview comes forward
  * by itself when a dev server starts or an HTML page is run.
  */
 export function SidePanelTabs({
@@ -29,6 +30,10 @@ export function SidePanelTabs({
 }) {
   const [stored, store] = useLocalStorage(tabKey);
   const active: Tab = preview && stored === "preview" ? "preview" : "agent";
+
+  // The preview mounts (and loads its code) the first time it is shown, then stays mounted.
+  const [previewMounted, setPreviewMounted] = useState(active === "preview");
+  if (active === "preview" && !previewMounted) setPreviewMounted(true);
 
   const [seen, setSeen] = useState({ serverUrl: serverUrl ?? null, previewRequests });
   if ((serverUrl ?? null) !== seen.serverUrl || previewRequests !== seen.previewRequests) {
@@ -80,7 +85,7 @@ export function SidePanelTabs({
         {agent}
       </div>
       <div id="side-panel-preview" role="tabpanel" aria-labelledby="side-tab-preview" hidden={active !== "preview"} className="flex min-h-0 flex-1 flex-col">
-        {preview}
+        {previewMounted && preview}
       </div>
     </div>
   );

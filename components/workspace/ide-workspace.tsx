@@ -1,6 +1,7 @@
 "use client";
 
 import { History as HistoryIcon } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { listFilePaths } from "@/lib/client/file-tree";
@@ -21,14 +22,12 @@ import { CloseTabDialog } from "@/components/editor/close-tab-dialog";
 import { EditorPane } from "@/components/editor/editor-pane";
 import { QuickOpen } from "@/components/editor/quick-open";
 import { FileTree } from "@/components/file-tree/file-tree";
-import { SearchPanel } from "@/components/search/search-panel";
 import { CommandPalette, ShortcutsSheet } from "@/components/palette/command-palette";
 import { usePaletteShortcuts } from "@/hooks/use-palette-shortcuts";
 import { useRouter } from "next/navigation";
 import { useSearchShortcut } from "@/hooks/use-search-shortcut";
 import { requestReveal, type RevealTarget } from "@/lib/client/editor-reveal";
-import { HistoryPanel, type HistoryRequest } from "@/components/history/history-panel";
-import { PreviewPanel } from "@/components/runtime/preview-panel";
+import type { HistoryRequest } from "@/components/history/history-panel";
 import { RunButton } from "@/components/runtime/run-button";
 import { RuntimeIndicator, RuntimeNotice } from "@/components/runtime/runtime-indicator";
 import { TerminalPanel } from "@/components/runtime/terminal-panel";
@@ -40,6 +39,17 @@ import { IdeHeader } from "./ide-header";
 import { IdeLayout, type PanelControls } from "./ide-layout";
 import { PanelToggles } from "./panel-toggles";
 import { useLayoutShortcuts } from "@/hooks/use-layout-shortcuts";
+
+// Panels hidden at first load their code when first shown. The agent panel is shown at first, and
+// rendered on the server so a reload mid-turn shows the turn at once; quick open and the palettes
+// are small, and keys typed right after their shortcut must reach their input.
+const loadingNote = (what: string) => {
+  const LoadingNote = () => <p className="p-3 text-xs text-neutral-500">Loading {what}…</p>;
+  return LoadingNote;
+};
+const PreviewPanel = dynamic(() => import("@/components/runtime/preview-panel").then((m) => m.PreviewPanel), { ssr: false, loading: loadingNote("the preview") });
+const SearchPanel = dynamic(() => import("@/components/search/search-panel").then((m) => m.SearchPanel), { ssr: false, loading: loadingNote("search") });
+const HistoryPanel = dynamic(() => import("@/components/history/history-panel").then((m) => m.HistoryPanel), { ssr: false });
 
 export type IdeWorkspaceProps = {
   project: ProjectSummary;
