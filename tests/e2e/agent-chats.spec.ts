@@ -21,14 +21,22 @@ async function openProject(page: Page, name: string) {
   await ide.goto(projectId);
   const agent = new AgentPanel(page);
   await agent.open();
-  return { ide, agent };
+  return { ide, agent, projectId };
 }
 
 test("a chat is renamed, found by a word of its answer, and deleted", async ({ page }) => {
-  const { agent } = await openProject(page, "Chats project");
+  const { agent, projectId } = await openProject(page, "Chats project");
   await agent.send("tell me about pelicans");
   await agent.expectLastAssistantText("throat pouch");
+  // A second tab on the same chat follows its name, live.
+  const other = await page.context().newPage();
+  await new IdePage(other).goto(projectId);
+  const otherAgent = new AgentPanel(other);
+  await otherAgent.open();
+  await expect(otherAgent.sessionTitle).toHaveText("tell me about pelicans");
   await agent.renameChat("Bird facts");
+  await expect(otherAgent.sessionTitle).toHaveText("Bird facts");
+  await other.close();
 
   await agent.newChat();
   await agent.send("hello there");
