@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { AgentPanel } from "./pages/agent-panel";
 import { AuthPage } from "./pages/auth-page";
 import { DashboardPage } from "./pages/dashboard-page";
 import { HistoryPanel } from "./pages/history-panel";
 import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
 
 const password = "correct horse battery";
 
@@ -60,4 +62,46 @@ test("history: edit, save, see the diff, restore one file (from the file's histo
   await ide.expectEditorText("bee\n");
   await history.open();
   await expect(history.entries().first()).toContainText("Restore");
+});
+
+// An agent turn's snapshots and its chat link both ways, by the turn the snapshots record: the
+// scripted model's "plan it and edit twice" (tests/fixtures/agent-e2e-script.json) writes two files.
+test("history and the chat link an agent turn both ways; the turn's diff reads its texts when opened", async ({ page }) => {
+  test.setTimeout(240_000);
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name: "Linker", email: `e2e-${randomUUID().slice(0, 8)}@example.test`, password });
+  const projectId = await new DashboardPage(page).createProject("Turn links");
+  const { project } = (await (await page.request.get(`/api/projects/${projectId}`)).json()) as { project: { headSnapshotId: string } };
+  const greet = "export const greet = (name) => 'Hello, ' + name + '!';\n";
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: project.headSnapshotId, changes: [{ type: "write", path: "src/greet.js", content: greet }] },
+  });
+  expect(saved.ok()).toBe(true);
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  const agent = new AgentPanel(page);
+  await agent.send("Please plan it and edit twice");
+  expect(await agent.lastTurnStatus()).toBe("completed");
+
+  // The change list carries hashes; the diff reads both texts when the file is opened.
+  await agent.openChange("src/greet.js");
+  const texts = await agent.diffTexts();
+  expect(texts.original).toBe(greet);
+  expect(texts.modified).toContain("'Hey, '");
+  await agent.closeReview();
+
+  // Chat → history: the turn's last snapshot, selected, with everything the turn changed.
+  const history = new HistoryPanel(page);
+  await agent.changesCard().getByTestId("agent-changes-history").click();
+  await expect(history.root).toBeVisible();
+  await expect(history.selectedEntry()).toContainText("Agent · turn 1");
+  await expect(history.root.getByTestId("history-diff-title")).toContainText("compared snapshot");
+  await expect(history.changedFile("notes.md")).toHaveAttribute("data-change", "added");
+  await expect(history.changedFile("src/greet.js")).toHaveAttribute("data-change", "modified");
+
+  // History → chat: both agent snapshots name the turn and lead to its message.
+  const agentEntries = history.entries().filter({ hasText: "Agent · turn 1" });
+  await expect(agentEntries).toHaveCount(2);
+  await agentEntries.nth(1).getByTestId("history-open-chat").click();
+  await expect(agent.lastAssistantMessage()).toBeInViewport();
 });

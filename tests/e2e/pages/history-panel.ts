@@ -39,6 +39,11 @@ export class HistoryPanel {
     return entry;
   }
 
+  /** The entry shown selected (opened from elsewhere, e.g. a chat's changes card). */
+  selectedEntry(): Locator {
+    return this.root.locator('[data-testid="history-entry"][data-selected="true"]');
+  }
+
   changedFile(path: string): Locator {
     return this.root.locator(`[data-testid="history-diff-file"][data-path="${path}"]`);
   }
