@@ -1,7 +1,7 @@
 "use client";
 
 import type { FileUIPart } from "ai";
-import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { imageMediaTypes } from "@/lib/agent/message-context";
 import { imageProblem, insertMention, mentionQuery, mentionSuggestions, readImageAttachment } from "@/lib/client/agent-attachments";
 import { cx } from "@/components/ui/cx";
@@ -49,6 +49,7 @@ export function AgentInput({
   const [attachError, setAttachError] = useState<string | null>(null);
   const [caret, setCaret] = useState(0);
   const [picked, setPicked] = useState(0);
+  const mentionListId = useId();
   const [mentionClosed, setMentionClosed] = useState(false);
   const mention = mentionPaths.length > 0 && !mentionClosed && !blocked ? mentionQuery({ value, caret }) : null;
   const suggestions = useMemo(() => (mention ? mentionSuggestions({ query: mention.query, paths: mentionPaths }) : []), [mention?.query, mentionPaths]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -153,6 +154,7 @@ export function AgentInput({
     >
       {open && (
         <ul
+          id={mentionListId}
           role="listbox"
           aria-label="Files to mention"
           data-testid="agent-mention-list"
@@ -161,6 +163,7 @@ export function AgentInput({
           {suggestions.map((path, index) => (
             <li
               key={path}
+              id={`${mentionListId}-${index}`}
               role="option"
               aria-selected={index === picked}
               data-testid="agent-mention-option"
@@ -220,8 +223,10 @@ export function AgentInput({
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
+          // A textbox may not say aria-expanded; it names the open list and its highlighted option instead.
           aria-autocomplete={mentionPaths.length > 0 ? "list" : undefined}
-          aria-expanded={mentionPaths.length > 0 ? open : undefined}
+          aria-controls={open ? mentionListId : undefined}
+          aria-activedescendant={open && suggestions.length > 0 ? `${mentionListId}-${picked}` : undefined}
           placeholder={placeholder ?? "Ask the agent to build, fix or explain…"}
           spellCheck
           className="max-h-60 min-h-[1.5rem] flex-1 resize-none bg-transparent py-0.5 text-[13px] leading-relaxed text-neutral-100 outline-none placeholder:text-neutral-500 disabled:cursor-not-allowed disabled:text-neutral-400"
@@ -277,7 +282,7 @@ export function AgentInput({
           </button>
         )}
       </div>
-      <div className="mt-1 flex items-center gap-2 px-1 text-[10.5px] text-neutral-600">
+      <div className="mt-1 flex items-center gap-2 px-1 text-[10.5px] text-neutral-400">
         <span className="min-w-0 flex-1 truncate">{hint}</span>
         <span className="shrink-0">
           <kbd className="font-sans">@</kbd> file · <kbd className="font-sans">Enter</kbd> to send · <kbd className="font-sans">Shift+Enter</kbd> new line
