@@ -27,7 +27,7 @@ export function AgentEmptyState({ offline, onPick }: { offline: boolean; onPick:
               className="w-full rounded-md border border-white/10 bg-white/[0.02] px-3 py-2 text-left text-[12.5px] text-neutral-300 hover:border-sky-500/40 hover:bg-sky-500/5 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-500"
             >
               {example.label}
-              <span className="mt-0.5 block truncate font-mono text-[11px] text-neutral-500">{example.prompt.split("\n")[0]}</span>
+              <span className="mt-0.5 block truncate font-mono text-[11px] text-neutral-400">{example.prompt.split("\n")[0]}</span>
             </button>
           </li>
         ))}

@@ -111,7 +111,7 @@ export function RuntimeIndicator({
       {behind && (
         <span
           // Below 1024 px the header keeps one line: the state stays in the title and the menu.
-          className={cx("min-w-0 truncate max-lg:hidden", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-500")}
+          className={cx("min-w-0 truncate max-lg:hidden", webcontainer.state === "unavailable" ? "text-amber-400" : "text-neutral-400")}
           data-testid="runtime-webcontainer"
           role="status"
         >

@@ -209,6 +209,8 @@ const endpoints: Endpoint[] = [
   { file: "app/api/import/route.ts", method: "POST", query: () => ({ format: "zip", name: "Fuzz import" }), body: () => ({ not: "a zip" }), expect: 422 },
   { file: "app/api/tokens/route.ts", method: "GET" },
   { file: "app/api/tokens/route.ts", method: "POST", body: () => ({ name: "fuzz token" }), expect: 201 },
+  { file: "app/api/settings/preferences/route.ts", method: "GET" },
+  { file: "app/api/settings/preferences/route.ts", method: "PUT", body: () => ({ theme: "light", fontSize: 14, tabSize: 4, wordWrap: true, minimap: false }) },
 ];
 
 // ---- hostile values ----------------------------------------------------------------------------
