@@ -24,6 +24,7 @@ export default defineConfig({
     // Most integration time is spent waiting on Postgres, child processes and streams, not the CPU:
     // three files at a time keep both cores busy. Each worker has a database of its own.
     maxWorkers: 3,
+    sequence: { groupOrder: 0 },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every storage mode runs the same integration suite.
@@ -34,7 +35,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: [integration],
-          exclude: [boxTests],
+          exclude: [boxTests, boxOverHttp],
           env: { DATABASE_URL: "", PGLITE_DIR: "memory://" },
           globalSetup: ["tests/fixtures/box-global-setup.ts"],
         },
@@ -49,8 +50,20 @@ export default defineConfig({
           setupFiles: ["tests/integration/postgres-setup.ts"],
         },
       },
-      // Two cores: more concurrent boxes only make each one slower.
-      { extends: true, test: { name: "box", include: [boxTests], maxConcurrency: 3, globalSetup: ["tests/fixtures/box-global-setup.ts"] } },
+      // The boxes' own tests check deadlines of a few seconds: they run after the rest, one file at a
+      // time, with the machine to themselves. Two cores: more concurrent boxes only make each slower.
+      {
+        extends: true,
+        test: {
+          name: "box",
+          include: [boxTests, boxOverHttp],
+          maxConcurrency: 3,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          env: { DATABASE_URL: "", PGLITE_DIR: "memory://" },
+          globalSetup: ["tests/fixtures/box-global-setup.ts"],
+        },
+      },
     ],
   },
 });

@@ -3,6 +3,9 @@ import { getDb } from "@/lib/db/client";
 
 // Written by reads too: better-auth's rate-limit counters, and sessions refreshed on use.
 const readWrittenTables = new Set(["rate_limits", "sessions", "_prisma_migrations"]);
+// The collector's clock: a save that writes an object someone already stored touches it (when it is
+// over a minute old) so a collection running meanwhile keeps it, even if the save is then refused.
+const bookkeepingColumn = "writtenAt";
 
 let tableNames: string[] | undefined;
 
@@ -16,7 +19,7 @@ export async function databaseFingerprint(): Promise<string> {
     .map((t) => t.name)
     .filter((name) => !readWrittenTables.has(name));
   const union = tableNames
-    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))), '') AS digest FROM "${name}" t`)
+    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(r::text), ',' ORDER BY md5(r::text))), '') AS digest FROM (SELECT to_jsonb(t) - '${bookkeepingColumn}' AS r FROM "${name}" t) t`)
     .join(" UNION ALL ");
   const rows = await db.$queryRawUnsafe<{ name: string; rows: number; digest: string }[]>(union);
   return createHash("sha256").update(JSON.stringify(rows.sort((a, b) => a.name.localeCompare(b.name)))).digest("hex");
