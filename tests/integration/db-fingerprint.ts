@@ -3,9 +3,12 @@ import { getDb } from "@/lib/db/client";
 
 // Written by reads too: better-auth's rate-limit counters, and sessions refreshed on use.
 const readWrittenTables = new Set(["rate_limits", "sessions", "_prisma_migrations"]);
-// The collector's clock: a save that writes an object someone already stored touches it (when it is
-// over a minute old) so a collection running meanwhile keeps it, even if the save is then refused.
-const bookkeepingColumn = "writtenAt";
+// Clocks written beside a request, not by it: a save that writes an object someone already stored
+// touches it (when it is over a minute old) so a collection running meanwhile keeps it, even if the
+// save is then refused; and the tabs whose head stream an earlier request left open are marked seen
+// on a timer (lib/presence/keep.ts). A refused request adding or removing a row still shows.
+const clockColumns = ["writtenAt", "seenAt"];
+const stripped = clockColumns.map((c) => ` - '${c}'`).join("");
 
 let tableNames: string[] | undefined;
 
@@ -19,7 +22,7 @@ export async function databaseFingerprint(): Promise<string> {
     .map((t) => t.name)
     .filter((name) => !readWrittenTables.has(name));
   const union = tableNames
-    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(r::text), ',' ORDER BY md5(r::text))), '') AS digest FROM (SELECT to_jsonb(t) - '${bookkeepingColumn}' AS r FROM "${name}" t) t`)
+    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(md5(r::text), ',' ORDER BY md5(r::text))), '') AS digest FROM (SELECT to_jsonb(t)${stripped} AS r FROM "${name}" t) t`)
     .join(" UNION ALL ");
   const rows = await db.$queryRawUnsafe<{ name: string; rows: number; digest: string }[]>(union);
   return createHash("sha256").update(JSON.stringify(rows.sort((a, b) => a.name.localeCompare(b.name)))).digest("hex");

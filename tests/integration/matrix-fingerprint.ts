@@ -4,8 +4,9 @@ import { getDb } from "@/lib/db/client";
 // Written by refused requests on purpose: better-auth's sessions (refreshed on use), rate-limit
 // counters (a wrong link or token counts towards its limit) and migrations.
 const writtenByRefusals = (name: string) => name === "sessions" || name === "_prisma_migrations" || name.includes("rate_limit");
-// A token's last use is a hint written when it authenticates, even when the project then refuses it.
-const hintColumns = ["lastUsedAt", "last_used_at"];
+// A token's last use is a hint written when it authenticates, even when the project then refuses it;
+// a tab whose head stream an earlier cell left open is marked seen on a timer (lib/presence/keep.ts).
+const hintColumns = ["lastUsedAt", "last_used_at", "seenAt"];
 
 let tableNames: string[] | undefined;
 
