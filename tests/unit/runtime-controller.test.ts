@@ -3,16 +3,9 @@ import { readSeedFiles } from "@/lib/client/sandbox-seed";
 import { createWorkspaceController, type SavedChanges } from "@/lib/client/workspace-controller";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
+import { until } from "../fixtures/until";
 
 const project: ProjectSummary = { id: "p1", name: "Demo", workspaceId: "w", headSnapshotId: null, updatedAt: "2026-01-01T00:00:00Z" };
-
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 async function setup() {
   const fake = createFakeProjectApi({ projects: [project], files: { "a.js": "one", "b.js": "bee" } });

@@ -4,16 +4,9 @@ import { createWorkspaceController, type ListingChange } from "@/lib/client/work
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
 import { memoryStorage } from "../fixtures/memory-storage";
+import { until } from "../fixtures/until";
 
 const project: ProjectSummary = { id: "p1", name: "Demo", workspaceId: "w", headSnapshotId: null, updatedAt: "2026-01-01T00:00:00Z" };
-
-async function until(condition: () => boolean, what = "condition") {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 async function setup(files: Record<string, string | Uint8Array> = { "src/a.ts": "export const a = 1;\n", "README.md": "# Demo\n" }) {
   const fake = createFakeProjectApi({ projects: [project], files });

@@ -5,17 +5,10 @@ import { createWorkspaceController } from "@/lib/client/workspace-controller";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
 import { memoryStorage } from "../fixtures/memory-storage";
+import { until } from "../fixtures/until";
 
 const project: ProjectSummary = { id: "p1", name: "Demo", workspaceId: "w", headSnapshotId: null, updatedAt: "2026-01-01T00:00:00Z" };
 const files = { "a.ts": "a\n", "b.ts": "b\n", "c.ts": "c\n", "src/d.ts": "d\n" };
-
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 async function setup() {
   const fake = createFakeProjectApi({ projects: [project], files });
