@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => boxes.close());
 
 type Result = Record<string, unknown> & { error?: string; text?: string };
-const call = async <I, O>(t: { execute?: (input: I, options: never) => unknown }, input: I) =>
+const call = async <I,>(t: { execute?: (input: I, options: never) => unknown }, input: I) =>
   (await t.execute!(input, { toolCallId: "call-1", messages: [] } as never)) as Result;
 
 describe("Python syntax check in the box", () => {
