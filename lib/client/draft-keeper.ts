@@ -76,6 +76,17 @@ export function createDraftKeeper({
       while (writing.size > 0) await chain;
       await chain;
     },
+    /**
+     * The page is going away (a reload, a closed tab): the drafts whose latest text may not be in the
+     * store yet are written synchronously, so the last keystrokes before a reload are not lost.
+     */
+    rescue() {
+      if (!store) return;
+      for (const path of writing.keys()) {
+        const draft = source(path);
+        if (draft) store.putNow(projectId, path, { ...draft, updatedAt: Date.now() });
+      }
+    },
     /** Drops every draft at or under `target` (a deleted file or folder), open or not. */
     forgetInside(target: string) {
       if (!store) return;

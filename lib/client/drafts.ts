@@ -43,6 +43,14 @@ export function loadDrafts({ projectId, storage }: { projectId: string; storage:
   return drafts;
 }
 
+export function readDraft({ projectId, path, storage }: { projectId: string; path: string; storage: KeyValueStorage }): Draft | null {
+  try {
+    return parseDraft(storage.getItem(draftKey({ projectId, path })));
+  } catch {
+    return null;
+  }
+}
+
 /** Returns false when the browser refused the write (quota exceeded, storage disabled). */
 export function writeDraft({
   projectId,

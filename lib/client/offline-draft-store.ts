@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clearProjectDrafts, loadDrafts, removeDraft, writeDraft, type Draft, type KeyValueStorage } from "./drafts";
+import { clearProjectDrafts, loadDrafts, readDraft, removeDraft, writeDraft, type Draft, type KeyValueStorage } from "./drafts";
 
 /**
  * Where the browser keeps unsaved edits, per project and path. Operations on one store apply in the
@@ -10,16 +10,22 @@ export type DraftStore = {
   /** Resolves false when the browser refused the write (quota exceeded, storage disabled). */
   put(projectId: string, path: string, draft: Draft): Promise<boolean>;
   remove(projectId: string, path: string): Promise<void>;
+  /**
+   * Writes at once, synchronously, where the page is about to go (a reload, a closed tab) and an
+   * asynchronous write might never finish. False when nothing could take it.
+   */
+  putNow(projectId: string, path: string, draft: Draft): boolean;
   /** Forgets every draft of a project (e.g. once the project is deleted). */
   clearProject(projectId: string): Promise<void>;
 };
 
-/** Drafts in Web Storage (localStorage): the store where IndexedDB cannot be opened, and in tests. */
+/** Drafts in Web Storage (localStorage): the store where IndexedDB cannot be opened, as a page goes away, and in tests. */
 export function keyValueDraftStore(storage: KeyValueStorage): DraftStore {
   return {
     loadAll: async (projectId) => loadDrafts({ projectId, storage }),
     put: async (projectId, path, draft) => writeDraft({ projectId, path, draft, storage }),
     remove: async (projectId, path) => removeDraft({ projectId, path, storage }),
+    putNow: (projectId, path, draft) => writeDraft({ projectId, path, draft, storage }),
     clearProject: async (projectId) => clearProjectDrafts({ projectId, storage }),
   };
 }
@@ -85,10 +91,30 @@ export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; 
     const old = loadDrafts({ projectId, storage: legacy });
     const paths = Object.keys(old);
     if (paths.length === 0) return;
+    // A draft written at once as the page went away is newer than the write it overtook, unless that
+    // write finished after all: the newer of the two stays.
     await run("readwrite", (store) => {
-      for (const path of paths) store.put({ projectId, path, ...old[path]! });
+      for (const path of paths) {
+        const draft = old[path]!;
+        const request = store.get([projectId, path]);
+        request.onsuccess = () => {
+          const kept = recordSchema.safeParse(request.result);
+          if (!kept.success || kept.data.updatedAt <= draft.updatedAt) store.put({ projectId, path, ...draft });
+        };
+      }
     });
     clearProjectDrafts({ projectId, storage: legacy });
+  }
+
+  /**
+   * A draft written at once as the page went away (putNow) is superseded by any write made after it,
+   * e.g. when the page came back from the back/forward cache and went on; an older write finishing
+   * late (the one putNow overtook) leaves it.
+   */
+  function supersedeLegacy(projectId: string, path: string, at: number) {
+    if (!legacy) return;
+    const rescued = readDraft({ projectId, path, storage: legacy });
+    if (rescued && rescued.updatedAt < at) removeDraft({ projectId, path, storage: legacy });
   }
 
   return {
@@ -107,6 +133,7 @@ export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; 
       if (!(await database())) return fallback ? fallback.put(projectId, path, draft) : false;
       try {
         await run("readwrite", (store) => store.put({ projectId, path, ...draft }));
+        supersedeLegacy(projectId, path, draft.updatedAt);
         return true;
       } catch {
         return false;
@@ -114,8 +141,12 @@ export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; 
     },
     async remove(projectId, path) {
       if (!(await database())) return fallback?.remove(projectId, path);
+      const at = Date.now();
+      supersedeLegacy(projectId, path, at);
       await run("readwrite", (store) => store.delete([projectId, path])).catch(() => undefined);
     },
+    // Web Storage is the only synchronous store a page has; the next load moves the draft into IndexedDB.
+    putNow: (projectId, path, draft) => (legacy ? writeDraft({ projectId, path, draft, storage: legacy }) : false),
     async clearProject(projectId) {
       await fallback?.clearProject(projectId);
       if (!(await database())) return;

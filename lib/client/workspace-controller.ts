@@ -462,8 +462,11 @@ export function createWorkspaceController({
         tabKeeper.begin({ views: restored.views });
       });
       const unwatch = typeof window === "undefined" ? () => {} : connection.watchBrowser(window, () => navigator.onLine);
-      // A reload right after scrolling still finds the position it left.
-      const flushTabs = () => tabKeeper.flush();
+      // A reload right after scrolling still finds the position it left, and right after typing the text.
+      const flushTabs = () => {
+        tabKeeper.flush();
+        drafts.rescue();
+      };
       if (typeof window !== "undefined") window.addEventListener("pagehide", flushTabs);
       return () => {
         live = false;

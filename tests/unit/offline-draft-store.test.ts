@@ -2,7 +2,8 @@ import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { draftKey, loadDrafts, writeDraft, type Draft } from "@/lib/client/drafts";
-import { indexedDbDraftStore } from "@/lib/client/offline-draft-store";
+import { createDraftKeeper } from "@/lib/client/draft-keeper";
+import { indexedDbDraftStore, type DraftStore } from "@/lib/client/offline-draft-store";
 import { memoryStorage } from "../fixtures/memory-storage";
 
 const draft = (content: string, baseHash: string | null = "h1"): Draft => ({ content, baseHash, updatedAt: 1 });
@@ -44,6 +45,39 @@ describe("IndexedDB draft store", () => {
     await store.clearProject("p1");
     expect(await store.loadAll("p1")).toEqual({});
     expect(await store.loadAll("p2")).toEqual({ "a.ts": draft("kept") });
+  });
+
+  it("keeps a draft written at once as the page went away over the older write it overtook", async () => {
+    const legacy = memoryStorage();
+    const factory = new IDBFactory();
+    const store = indexedDbDraftStore({ factory, legacy });
+    const late = store.put("p1", "a.ts", { ...draft("half typed"), updatedAt: 10 });
+    expect(store.putNow("p1", "a.ts", { ...draft("all typed"), updatedAt: 20 })).toBe(true);
+    await late;
+    // The next page finds the text typed last.
+    const next = indexedDbDraftStore({ factory, legacy });
+    expect((await next.loadAll("p1"))["a.ts"]?.content).toBe("all typed");
+  });
+
+  it("lets a later write or removal supersede a draft written as the page went away", async () => {
+    const legacy = memoryStorage();
+    const store = fresh(legacy);
+    store.putNow("p1", "a.ts", { ...draft("rescued"), updatedAt: 10 });
+    store.putNow("p1", "b.ts", { ...draft("rescued"), updatedAt: 10 });
+    // The page came back (back/forward cache): typing went on in one file, the other was saved.
+    await store.put("p1", "a.ts", { ...draft("typed after"), updatedAt: 30 });
+    await store.remove("p1", "b.ts");
+    expect(loadDrafts({ projectId: "p1", storage: legacy })).toEqual({});
+    expect(await store.loadAll("p1")).toEqual({ "a.ts": { ...draft("typed after"), updatedAt: 30 } });
+  });
+
+  it("keeps the newer of a rescued draft and one IndexedDB finished with later", async () => {
+    const legacy = memoryStorage();
+    writeDraft({ projectId: "p1", path: "a.ts", draft: { ...draft("older"), updatedAt: 5 }, storage: legacy });
+    const factory = new IDBFactory();
+    await indexedDbDraftStore({ factory, legacy: null }).put("p1", "a.ts", { ...draft("newer"), updatedAt: 9 });
+    expect((await indexedDbDraftStore({ factory, legacy }).loadAll("p1"))["a.ts"]?.content).toBe("newer");
+    expect(loadDrafts({ projectId: "p1", storage: legacy })).toEqual({});
   });
 
   it("moves the drafts an older page kept in localStorage into IndexedDB", async () => {
@@ -89,5 +123,24 @@ describe("IndexedDB draft store", () => {
     expect(legacy.map.has(draftKey({ projectId: "p1", path: "a.ts" }))).toBe(true);
     expect(await store.loadAll("p1")).toEqual({ "a.ts": draft("A") });
     expect(await indexedDbDraftStore({ factory: refusing, legacy: null }).put("p1", "a.ts", draft("A"))).toBe(false);
+  });
+});
+
+describe("draft keeper as the page goes away", () => {
+  it("writes the latest text at once when the writes in flight would be cut off by a reload", async () => {
+    const legacy = memoryStorage();
+    const factory = new IDBFactory();
+    const real = indexedDbDraftStore({ factory, legacy });
+    // The page is unloading: asynchronous writes started now never finish.
+    const cutOff: DraftStore = { ...real, put: () => new Promise<boolean>(() => {}) };
+    let text = "start\n";
+    const keeper = createDraftKeeper({ projectId: "p1", store: cutOff, source: () => ({ content: text, baseHash: "h1" }), onRefused: () => {} });
+    for (const ch of "// draft") {
+      text += ch;
+      keeper.schedule("a.ts");
+    }
+    keeper.rescue();
+    const next = indexedDbDraftStore({ factory, legacy });
+    expect((await next.loadAll("p1"))["a.ts"]?.content).toBe("start\n// draft");
   });
 });
