@@ -6,12 +6,12 @@ import { Terminal, type ITheme } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
 import type { ResolvedTheme } from "@/lib/client/preferences";
 import type { TerminalSession } from "@/lib/client/terminal-session";
-import { useResolvedTheme } from "@/hooks/use-preferences";
+import { usePreferences, useResolvedTheme } from "@/hooks/use-preferences";
 
 declare global {
   interface Window {
-    /** Hooks for end-to-end tests: the terminal's text, scrollback included. */
-    __terminalTest?: { getText: () => string };
+    /** Hooks for end-to-end tests: the terminal's text, scrollback included, and its size in cells. */
+    __terminalTest?: { getText: () => string; size: () => { cols: number; rows: number } };
   }
 }
 
@@ -81,25 +81,39 @@ function readBuffer(term: Terminal): string {
   return lines.join("\n");
 }
 
-/** xterm.js sized to its box (the fit addon, on every resize of the panel), drawing `session`. */
+/**
+ * xterm.js sized to its box (the fit addon, on every resize of the panel), drawing `session`, in
+ * the person's theme and editor font size.
+ */
 export function XtermView({ session, focusToken }: { session: TerminalSession; focusToken: number }) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const termRef = useRef<Terminal | null>(null);
+  const termRef = useRef<{ term: Terminal; refit: () => void } | null>(null);
   const shownTheme = useResolvedTheme();
-  // Read when the terminal is created; a later switch arrives through the effect below.
-  const themeRef = useRef(shownTheme);
+  const { fontSize } = usePreferences();
+  // Read when the terminal is created; later changes arrive through the effects below.
+  const createdWith = useRef({ theme: shownTheme, fontSize });
   useEffect(() => {
-    themeRef.current = shownTheme;
-    if (termRef.current) termRef.current.options.theme = themes[shownTheme];
+    createdWith.current = { theme: shownTheme, fontSize };
+  });
+  useEffect(() => {
+    if (termRef.current) termRef.current.term.options.theme = themes[shownTheme];
   }, [shownTheme]);
+  useEffect(() => {
+    const shown = termRef.current;
+    if (!shown || shown.term.options.fontSize === fontSize) return;
+    // xterm measures the new cell size at once; the panel keeps its size, so only a refit brings
+    // the columns and rows (and the shell's idea of them, through onResize) in line with it.
+    shown.term.options.fontSize = fontSize;
+    shown.refit();
+  }, [fontSize]);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const term = new Terminal({
-      theme: themes[themeRef.current],
+      theme: themes[createdWith.current.theme],
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-      fontSize: 13,
+      fontSize: createdWith.current.fontSize,
       lineHeight: 1.2,
       cursorBlink: true,
       scrollback: 5000,
@@ -112,13 +126,13 @@ export function XtermView({ session, focusToken }: { session: TerminalSession; f
       if (container.clientWidth > 0 && container.clientHeight > 0) fit.fit();
     };
     refit();
-    termRef.current = term;
+    termRef.current = { term, refit };
     const detach = session.attach({ write: (data) => term.write(data), clear: () => term.reset() }, { cols: term.cols, rows: term.rows });
     const input = term.onData((data) => session.input(data));
     const resize = term.onResize((size) => session.resize(size));
     const observer = new ResizeObserver(() => refit());
     observer.observe(container);
-    window.__terminalTest = { getText: () => readBuffer(term) };
+    window.__terminalTest = { getText: () => readBuffer(term), size: () => ({ cols: term.cols, rows: term.rows }) };
     return () => {
       observer.disconnect();
       input.dispose();
@@ -131,7 +145,7 @@ export function XtermView({ session, focusToken }: { session: TerminalSession; f
   }, [session]);
 
   useEffect(() => {
-    if (focusToken > 0) termRef.current?.focus();
+    if (focusToken > 0) termRef.current?.term.focus();
   }, [focusToken]);
 
   return <div ref={containerRef} className="h-full w-full overflow-hidden" data-testid="terminal-screen" />;

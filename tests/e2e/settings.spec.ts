@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { AuthPage } from "./pages/auth-page";
 import { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
 import { SettingsPage } from "./pages/settings-page";
 
 const password = "correct horse battery";
@@ -196,6 +197,52 @@ test("editor preferences: font size 18 and word wrap apply in the IDE, live, and
   } finally {
     await elsewhere.close();
   }
+});
+
+test("the terminal takes the editor font size, live, and refits its columns to the panel", async ({ page }) => {
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name: "Terminus", email: newEmail(), password });
+  const projectId = await new DashboardPage(page).createProject("Big terminal");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.setFontSize(18);
+
+  await new IdePage(page).goto(projectId);
+  const runtime = new RuntimePanel(page);
+  await runtime.waitForRuntime("box");
+  const rows = runtime.terminalScreen.locator(".xterm-rows");
+  const shown = () =>
+    page.evaluate(() => {
+      const screen = document.querySelector<HTMLElement>('[data-testid="terminal-screen"]');
+      const row = screen?.querySelector<HTMLElement>(".xterm-rows > div");
+      const canvas = screen?.querySelector<HTMLElement>(".xterm-screen");
+      return {
+        rowHeight: row?.getBoundingClientRect().height ?? 0,
+        screenWidth: canvas?.getBoundingClientRect().width ?? Infinity,
+        panelWidth: screen?.getBoundingClientRect().width ?? 0,
+        cols: window.__terminalTest?.size().cols ?? 0,
+      };
+    });
+  await expect.poll(() => rows.evaluate((el) => getComputedStyle(el).fontSize)).toBe("18px");
+  const large = await shown();
+  expect(large.rowHeight).toBeGreaterThanOrEqual(18);
+  expect(large.screenWidth).toBeLessThanOrEqual(large.panelWidth);
+
+  // Changed in another tab, the open terminal follows without a reload: smaller cells, more columns,
+  // and the grid still ends inside the panel.
+  const settingsTab = await page.context().newPage();
+  const otherSettings = new SettingsPage(settingsTab);
+  await otherSettings.goto();
+  await otherSettings.setFontSize(11);
+  await expect.poll(() => rows.evaluate((el) => getComputedStyle(el).fontSize)).toBe("11px");
+  await expect.poll(async () => (await shown()).cols).toBeGreaterThan(large.cols * 1.3);
+  const small = await shown();
+  expect(small.rowHeight).toBeLessThan(large.rowHeight);
+  expect(small.screenWidth).toBeLessThanOrEqual(small.panelWidth);
+
+  // The shell works at the new size.
+  await runtime.runInTerminal("echo sized");
+  await runtime.expectTerminalText(/\n\s*sized/);
 });
 
 test("account: a changed name shows in the header; a changed password signs in, the old one no longer does", async ({ page }) => {
