@@ -3,7 +3,9 @@
 import { DiffEditor } from "@monaco-editor/react";
 import type * as Monaco from "monaco-editor";
 import { useEffect, useMemo, useState } from "react";
+import { applyTabSize, diffPreferenceOptions } from "@/components/editor/editor-preferences";
 import { editorThemeName, setupMonaco } from "@/components/editor/monaco-setup";
+import { usePreferences } from "@/hooks/use-preferences";
 
 // Loaded in the browser only (see change-review-dialog.tsx): the same bundled Monaco and workers as the
 // editor, never the CDN.
@@ -11,8 +13,12 @@ const monaco = setupMonaco();
 
 declare global {
   interface Window {
-    /** For end-to-end tests: the texts the open agent diff compares. */
-    __agentDiffTest?: { original: () => string | null; modified: () => string | null };
+    /** For end-to-end tests: the texts the open agent diff compares, and the options its right side shows them with. */
+    __agentDiffTest?: {
+      original: () => string | null;
+      modified: () => string | null;
+      shown: () => { fontSize: number; wordWrap: string; tabSize: number | null };
+    };
   }
 }
 
@@ -26,7 +32,6 @@ const options: Monaco.editor.IDiffEditorConstructionOptions = {
   hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 20 },
   minimap: { enabled: false },
   scrollBeyondLastLine: false,
-  fontSize: 13,
   renderOverviewRuler: false,
   // Read-only copies of a script would report each other's declarations as duplicates.
   renderValidationDecorations: "off",
@@ -52,7 +57,10 @@ function languageForPath(path: string): string {
   return "plaintext";
 }
 
-/** A read-only Monaco diff of one file: before the turn (checkpoint) on the left, after it on the right. */
+/**
+ * A read-only Monaco diff of one file: before the turn (checkpoint) on the left, after it on the
+ * right, in the person's font size, word wrap, tab size and theme (the global editor theme), live.
+ */
 export function ChangeDiff({
   turnId,
   path,
@@ -67,14 +75,29 @@ export function ChangeDiff({
   sideBySide: boolean;
 }) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneDiffEditor | null>(null);
-  const shownOptions = useMemo(() => ({ ...options, renderSideBySide: sideBySide }), [sideBySide]);
+  const preferences = usePreferences();
+  const shownOptions = useMemo(() => ({ ...options, ...diffPreferenceOptions(preferences), renderSideBySide: sideBySide }), [sideBySide, preferences]);
   const language = useMemo(() => languageForPath(path), [path]);
+
+  // The wrapper swaps models when the path changes (in its own effects, which run before this one).
+  useEffect(() => {
+    const models = editor?.getModel();
+    if (models) applyTabSize([models.original, models.modified], preferences.tabSize);
+  }, [editor, path, preferences.tabSize]);
 
   useEffect(() => {
     if (!editor) return;
     window.__agentDiffTest = {
       original: () => editor.getModel()?.original.getValue() ?? null,
       modified: () => editor.getModel()?.modified.getValue() ?? null,
+      shown: () => {
+        const right = editor.getModifiedEditor();
+        return {
+          fontSize: right.getOption(monaco.editor.EditorOption.fontSize),
+          wordWrap: right.getOption(monaco.editor.EditorOption.wordWrap),
+          tabSize: right.getModel()?.getOptions().tabSize ?? null,
+        };
+      },
     };
     return () => {
       delete window.__agentDiffTest;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { AgentPanel } from "./pages/agent-panel";
 import { AuthPage } from "./pages/auth-page";
 import { DashboardPage } from "./pages/dashboard-page";
 import { IdePage } from "./pages/ide-page";
@@ -243,6 +244,55 @@ test("the terminal takes the editor font size, live, and refits its columns to t
   // The shell works at the new size.
   await runtime.runInTerminal("echo sized");
   await runtime.expectTerminalText(/\n\s*sized/);
+});
+
+test("the agent's change diff takes the editor preferences and the theme, live", async ({ page }) => {
+  test.setTimeout(240_000);
+  await RuntimePanel.preferRuntime(page, "box");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await new AuthPage(page).signUp({ name: "Differ", email: newEmail(), password });
+  const projectId = await new DashboardPage(page).createProject("Diff prefs");
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.setFontSize(18);
+  await settings.setWordWrap(true);
+  await page.getByTestId("tab-size-select").selectOption("8");
+  await expect(settings.preferencesStatus).toHaveAttribute("data-status", "saved", { timeout: 30_000 });
+
+  // A line far wider than the dialog, which the turn (the scripted model) edits.
+  const greet = `export const greet = (name) => 'Hello, ' + name + '!'; // ${"a comment that runs on ".repeat(20)}\n`;
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()) as { project: { headSnapshotId: string } };
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: head.project.headSnapshotId, changes: [{ type: "write", path: "src/greet.js", content: greet }] },
+  });
+  expect(saved.ok()).toBe(true);
+  await new IdePage(page).goto(projectId);
+  const agent = new AgentPanel(page);
+  await agent.send("Please shorten the greeting in src/greet.js and run it");
+  await agent.openChange("src/greet.js");
+
+  const shown = () => page.evaluate(() => window.__agentDiffTest?.shown() ?? null);
+  const diff = agent.reviewDialog.locator('[data-testid="agent-diff"] .editor.modified');
+  const rightLines = diff.locator(".view-lines");
+  await expect.poll(shown).toEqual({ fontSize: 18, wordWrap: "on", tabSize: 8 });
+  expect(await rightLines.evaluate((el) => getComputedStyle(el).fontSize)).toBe("18px");
+  // One line of text, several rows on screen.
+  await expect.poll(() => rightLines.locator(".view-line").count()).toBeGreaterThan(1);
+  await expect(agent.reviewDialog.locator(".monaco-diff-editor").first()).toHaveClass(/\bvs-dark\b/);
+
+  // Changed in the settings (another tab), the open diff follows without a reload.
+  const settingsTab = await page.context().newPage();
+  const otherSettings = new SettingsPage(settingsTab);
+  await otherSettings.goto();
+  await otherSettings.setFontSize(12);
+  await otherSettings.setWordWrap(false);
+  await settingsTab.getByTestId("tab-size-select").selectOption("2");
+  await expect(otherSettings.preferencesStatus).toHaveAttribute("data-status", "saved", { timeout: 30_000 });
+  await otherSettings.chooseTheme("light");
+  await expect.poll(shown).toEqual({ fontSize: 12, wordWrap: "off", tabSize: 2 });
+  await expect.poll(() => rightLines.evaluate((el) => getComputedStyle(el).fontSize)).toBe("12px");
+  await expect.poll(() => rightLines.locator(".view-line").count()).toBe(1);
+  await expect(agent.reviewDialog.locator(".monaco-diff-editor").first()).not.toHaveClass(/\bvs-dark\b/);
 });
 
 test("account: a changed name shows in the header; a changed password signs in, the old one no longer does", async ({ page }) => {
