@@ -98,6 +98,7 @@ export function useProjectSandbox({
   const catchUp = useCallback(async () => (await holder.get()?.catchUp()) ?? false, [holder]);
   const flushSandboxChanges = useCallback(async () => holder.get()?.flushSandboxChanges(), [holder]);
   const holdSandboxSaves = useCallback(() => holder.get()?.holdSandboxSaves() ?? (() => {}), [holder]);
+  const attributeSandboxSaves = useCallback((turnId: string) => holder.get()?.attributeSandboxSaves(turnId) ?? (() => {}), [holder]);
   const stopBackground = useCallback((id: number) => holder.get()?.stopBackground(id), [holder]);
   const fallBackToBox = useCallback(() => holder.get()?.fallBackToBox(), [holder]);
   const restartAfterCrash = useCallback(() => holder.get()?.restartAfterCrash(), [holder]);
@@ -111,6 +112,7 @@ export function useProjectSandbox({
     catchUp,
     flushSandboxChanges,
     holdSandboxSaves,
+    attributeSandboxSaves,
     stopBackground,
     fallBackToBox,
     restartAfterCrash,

@@ -153,13 +153,21 @@ function Workspace({
     },
   };
   // The agent runs its commands in WebContainer while that is the runtime here, else on the box.
-  const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges, holdSandboxSaves } = runtime.sandbox;
+  const { sandbox: activeSandbox, runtime: activeRuntime, status: runtimeStatus, catchUp, flushSandboxChanges, holdSandboxSaves, attributeSandboxSaves } = runtime.sandbox;
   const lockedPaths = useMemo(() => [...locks.lockedPaths], [locks.lockedPaths]);
   const browserRuntime = useMemo<AgentBrowserRuntime | null>(() => {
     if (!runtimeEnabled) return null;
     const state = browserRuntimeState({ runtime: activeRuntime, hasSandbox: activeSandbox !== null, status: runtimeStatus.state });
-    return { state, sandbox: state === "ready" ? activeSandbox : null, catchUp, saveChanges: flushSandboxChanges, lockedPaths, holdSaves: holdSandboxSaves };
-  }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges, lockedPaths, holdSandboxSaves]);
+    return {
+      state,
+      sandbox: state === "ready" ? activeSandbox : null,
+      catchUp,
+      saveChanges: flushSandboxChanges,
+      lockedPaths,
+      holdSaves: holdSandboxSaves,
+      attributeSaves: attributeSandboxSaves,
+    };
+  }, [runtimeEnabled, activeRuntime, activeSandbox, runtimeStatus.state, catchUp, flushSandboxChanges, lockedPaths, holdSandboxSaves, attributeSandboxSaves]);
   const filePaths = useMemo(() => listFilePaths({ entries: state.listing.entries }), [state.listing.entries]);
   const previewPanel = runtimeEnabled ? <PreviewPanel projectId={project.id} {...runtime.preview} /> : undefined;
   const rightPanel =

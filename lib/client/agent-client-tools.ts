@@ -17,8 +17,8 @@ import { backgroundOf, type BackgroundServer } from "./background-servers";
 
 export type ClientToolName = (typeof clientToolNames)[number];
 
-/** A call the server left to the browser, waiting for its output. */
-export type ClientToolCall = { toolCallId: string; toolName: ClientToolName; input: unknown };
+/** A call the server left to the browser, waiting for its output; `turnId` is the turn that made it. */
+export type ClientToolCall = { toolCallId: string; toolName: ClientToolName; input: unknown; turnId?: string };
 
 /** What the server-side tool returns for a command that ran, and so what the browser answers with. */
 export type ClientToolOutput = {
@@ -53,6 +53,8 @@ export type AgentBrowserRuntime = {
    * the release takes paths to look at too (gone with a folder the sync heard of as a whole).
    */
   holdSaves?: () => (alsoCheck?: readonly string[]) => void;
+  /** Saves the sandbox's changes as the agent turn's (as the box saves its commands') until released. */
+  attributeSaves?: (turnId: string) => () => void;
 };
 
 /** Where the IDE's runtime stands, for the agent: `runtime` null until the person's preference is read. */
@@ -92,7 +94,8 @@ export function findPendingClientToolCalls({ messages }: { messages: readonly Ag
   return message.parts.flatMap((part) => {
     if (!isToolPart(part) || part.state !== "input-available") return [];
     const toolName = toolNameOf(part);
-    return isClientToolName(toolName) ? [{ toolCallId: part.toolCallId, toolName, input: part.input }] : [];
+    const turn = message.metadata?.turnId ? { turnId: message.metadata.turnId } : {};
+    return isClientToolName(toolName) ? [{ toolCallId: part.toolCallId, toolName, input: part.input, ...turn }] : [];
   });
 }
 
@@ -175,19 +178,25 @@ export async function runClientToolCall({
     // The locks hold here as on the box: what the command changed under a locked path is put back
     // before anything of it can be saved.
     const locked = browser.lockedPaths ?? [];
-    const release = locked.length > 0 ? browser.holdSaves?.() : undefined;
+    const unattribute = call.turnId ? browser.attributeSaves?.(call.turnId) : undefined;
     let output: ClientToolOutput | { error: string };
     let restored: Awaited<ReturnType<typeof restoreLockedFiles>> = { refused: [], vanished: [] };
     try {
-      const before = await readLockedFiles(browser.sandbox, locked);
-      output = await execute(parsed.data, { toolCallId: call.toolCallId, messages: [], abortSignal: signal });
-      restored = await restoreLockedFiles(browser.sandbox, before);
+      const release = locked.length > 0 ? browser.holdSaves?.() : undefined;
+      try {
+        const before = await readLockedFiles(browser.sandbox, locked);
+        output = await execute(parsed.data, { toolCallId: call.toolCallId, messages: [], abortSignal: signal });
+        restored = await restoreLockedFiles(browser.sandbox, before);
+      } finally {
+        release?.(restored.vanished);
+      }
+      // What the command wrote is the agent's, in its turn: saved before the attribution ends.
+      if (!("error" in output)) await browser.saveChanges();
     } finally {
-      release?.(restored.vanished);
+      unattribute?.();
     }
     const { refused } = restored;
     if ("error" in output) return failed(output.error);
-    await browser.saveChanges();
     const refusedWrites = refused.length > 0 ? { refusedWrites: { paths: refused, message: refusedWritesMessage(refused) } } : {};
     const running = background ? { note: backgroundNote(background) } : {};
     return { state: "output-available", output: { ...output, ...running, ...refusedWrites } };

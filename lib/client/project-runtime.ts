@@ -296,7 +296,8 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
     // Subscribed before the files are read: saves made while it boots are written once it is up.
     const sync = createWebContainerSync({
       getListing: () => controller.store.getState().listing,
-      save: ({ changes, baseSnapshotId }) => controller.saveSandboxChanges({ changes, baseSnapshotId, message: "Files changed by the running project" }),
+      save: ({ changes, baseSnapshotId, turnId }) =>
+        controller.saveSandboxChanges({ changes, baseSnapshotId, turnId, message: turnId ? "Agent: files its command changed" : "Files changed by the running project" }),
       readFiles: ({ files, snapshotId }) => readSnapshotFiles({ api, projectId, snapshotId, files, signal: abort.signal }),
       notify,
     });
@@ -459,6 +460,11 @@ export function createProjectRuntime(options: ProjectRuntimeOptions) {
       // The file watcher reports a little after the write; give the last events time to arrive.
       await new Promise((resolve) => setTimeout(resolve, watcherLagMs));
       await sync.flush();
+    },
+
+    /** Saves WebContainer's changes as the agent turn's until released (see sandbox-sync attribute). */
+    attributeSandboxSaves(turnId: string): () => void {
+      return active?.sync?.attribute(turnId) ?? (() => {});
     },
 
     /** Holds WebContainer's saves while an agent command runs (see sandbox-sync hold); returns the release. */

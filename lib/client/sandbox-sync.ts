@@ -230,8 +230,11 @@ export function createWebContainerSync({
   reconcileEveryMs = 30_000,
 }: {
   getListing: () => ProjectListing;
-  /** One snapshot on `baseSnapshotId`; "conflict" when a path changed on the server since. */
-  save: (input: { changes: FileChangeInput[]; baseSnapshotId: string | null }) => Promise<SandboxSaveResult>;
+  /**
+   * One snapshot on `baseSnapshotId`; "conflict" when a path changed on the server since. `turnId`:
+   * the agent turn whose command made these changes (see `attribute`).
+   */
+  save: (input: { changes: FileChangeInput[]; baseSnapshotId: string | null; turnId?: string }) => Promise<SandboxSaveResult>;
   /** Saved files' bytes at a snapshot, by path, read together. */
   readFiles: (input: { files: { path: string; hash: string }[]; snapshotId: string }) => Promise<Map<string, Uint8Array>>;
   notify: { error: (message: string) => void; info: (message: string) => void };
@@ -313,6 +316,9 @@ export function createWebContainerSync({
       }
     });
 
+  // While an agent command runs and until its changes are saved, they are saved as its turn's.
+  let attributedTo: string | undefined;
+
   // While held (an agent command runs), what the sandbox changes waits: locked files are put back first.
   let holds = 0;
   const held = new Set<string>();
@@ -339,7 +345,11 @@ export function createWebContainerSync({
       return;
     }
     for (let start = 0; start < plan.changes.length; start += limits.changesPerSave) {
-      const result = await save({ changes: plan.changes.slice(start, start + limits.changesPerSave), baseSnapshotId: getListing().snapshotId });
+      const result = await save({
+        changes: plan.changes.slice(start, start + limits.changesPerSave),
+        baseSnapshotId: getListing().snapshotId,
+        ...(attributedTo ? { turnId: attributedTo } : {}),
+      });
       if (result === "conflict" && conflicts < maxConflictRetries) {
         conflicts += 1;
         for (const path of paths) batcher.add(path);
@@ -464,6 +474,16 @@ export function createWebContainerSync({
         if (holds > 0) return;
         for (const path of held) batcher.add(path);
         held.clear();
+      };
+    },
+    /**
+     * Saves what the sandbox changes as the agent turn `turnId`'s until the returned release is
+     * called (after the command's changes were flushed); what changes later is the person's again.
+     */
+    attribute(turnId: string): () => void {
+      attributedTo = turnId;
+      return () => {
+        if (attributedTo === turnId) attributedTo = undefined;
       };
     },
     /**

@@ -388,15 +388,18 @@ export function createWorkspaceController({
     changes,
     baseSnapshotId,
     message,
+    turnId,
   }: {
     changes: FileChangeInput[];
     baseSnapshotId: string | null;
     message?: string;
+    /** The agent turn whose command wrote these files: the server saves them as its snapshot. */
+    turnId?: string;
   }): Promise<SandboxSaveResult> {
     return enqueue(async () => {
       dispatch({ type: "savingChanged", delta: 1 });
       try {
-        const response = await api.save(projectId, { baseSnapshotId, changes, message });
+        const response = await api.save(projectId, { baseSnapshotId, changes, message, ...(turnId ? { turnId } : {}) });
         const applicable = getState().listing.snapshotId === baseSnapshotId;
         applyListing(await listingAfterSave(response, baseSnapshotId), { handled: changes, changes: applicable ? response.changes : null });
         emitSaved({ changes, origin: "sandbox" });

@@ -49,6 +49,8 @@ export const saveRequestSchema = z.object({
   /** The head the client's state was based on; null for a project that has no snapshot yet. */
   baseSnapshotId: idSchema.nullable(),
   message: storedTextSchema({ label: "Save message", maxLength: limits.saveMessageMaxLength }).optional(),
+  /** The caller's agent turn whose command wrote these files in the browser (WebContainer): the snapshot is then the agent's. */
+  turnId: idSchema.optional(),
   changes: z
     .array(fileChangeSchema)
     .min(1, "A save needs at least one change")

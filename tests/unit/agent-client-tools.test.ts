@@ -178,8 +178,8 @@ describe("findPendingClientToolCalls", () => {
     expect(findPendingClientToolCalls({ messages }).map((c) => c.toolCallId)).toEqual(ids);
   });
 
-  it("gives each call's tool and input", () => {
-    expect(findPendingClientToolCalls({ messages: [assistant([command("c1")])] })).toEqual([{ toolCallId: "c1", toolName: "run_command", input: { command: "ls" } }]);
+  it("gives each call's tool, input and turn (its saves are the turn's)", () => {
+    expect(findPendingClientToolCalls({ messages: [assistant([command("c1")])] })).toEqual([{ toolCallId: "c1", toolName: "run_command", input: { command: "ls" }, turnId: "t1" }]);
   });
 });
 

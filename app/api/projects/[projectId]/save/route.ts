@@ -1,6 +1,8 @@
 // POST /api/projects/:projectId/save – save changes as a snapshot and answer the change set from the base to it;
-// 409 when their paths changed since the base
+// 409 when their paths changed since the base. With a turnId (files an agent command wrote in the browser's
+// WebContainer) the snapshot is the agent's, linked to that turn, as the box's flush saves it.
 import { NextResponse } from "next/server";
+import { requireTurn } from "@/lib/agent/sessions";
 import { requireCaller, requireProjectRole } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http";
 import { computeChangeSet } from "@/lib/head-channel/change-set";
@@ -22,13 +24,16 @@ export const POST = route<Context>(async (req, { params }) => {
   const { projectId } = await requireProjectRole({ caller, projectId: (await params).projectId, action: "project:write" });
   timing.end("auth");
   const body = await readJson(req, saveRequestSchema, maxBodyBytes);
+  // Only a turn of the caller's own chat in this project: nobody can file their saves under another's.
+  if (body.turnId) await requireTurn({ caller, projectId, turnId: body.turnId, action: "project:write" });
   timing.end("body");
   const { snapshot, baseRootTree } = await saveChanges({
     projectId,
     baseSnapshotId: body.baseSnapshotId,
     changes: body.changes,
-    author: "user",
+    author: body.turnId ? "agent" : "user",
     userId: caller.userId,
+    turnId: body.turnId,
     message: body.message,
   });
   timing.end("save");
