@@ -5,6 +5,7 @@ import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import { textPreviewOf } from "@/lib/client/file-kind";
 import type { EditorView } from "@/lib/client/saved-tabs";
 import type { OpenDoc } from "@/lib/client/workspace-state";
+import type { ReadProjectImage } from "@/hooks/use-project-images";
 import { Button } from "@/components/ui/button";
 import { BinaryFileView } from "./binary-file-view";
 import { EditorTabs } from "./editor-tabs";
@@ -23,6 +24,7 @@ export function EditorPane({
   docs,
   getText,
   getBytes,
+  readImage = null,
   isChangedElsewhere,
   onChange,
   onViewChange,
@@ -43,6 +45,8 @@ export function EditorPane({
   getText: (path: string) => string;
   /** The bytes of an open file that is not text (its preview and download). */
   getBytes: (path: string) => Uint8Array | null;
+  /** Reads the project's pictures for a Markdown preview; omitted → its images show their alt text. */
+  readImage?: ReadProjectImage | null;
   /** Tabs whose unsaved edits began on a version saved or deleted elsewhere since. */
   isChangedElsewhere?: (path: string) => boolean;
   onChange: (path: string, text: string) => void;
@@ -120,7 +124,7 @@ export function EditorPane({
         )}
         {active !== null && previewShown && previewKind && (
           <div className="absolute inset-y-0 right-0 w-1/2">
-            <TextPreview kind={previewKind} path={active} text={previewText} />
+            <TextPreview kind={previewKind} path={active} text={previewText} readImage={readImage} />
           </div>
         )}
         {active === null && <EmptyState />}

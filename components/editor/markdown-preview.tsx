@@ -1,9 +1,61 @@
 "use client";
 
-import { memo } from "react";
+import { createContext, memo, useContext, useEffect, useMemo, useState } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { markdownImageSource } from "@/lib/client/markdown-image-source";
+import type { ProjectImage } from "@/lib/client/project-image-urls";
+import type { ReadProjectImage } from "@/hooks/use-project-images";
 import { cx } from "@/components/ui/cx";
+
+/** The document being shown and how to read its project's pictures (none: every image shows its alt text). */
+const DocumentContext = createContext<{ path: string; readImage: ReadProjectImage | null }>({ path: "", readImage: null });
+
+function ImagePlaceholder({ alt, state, why, href }: { alt: string | undefined; state: string; why: string; href?: string }) {
+  const label = alt ? `[${alt}]` : "[image]";
+  const className = "rounded border border-dashed border-white/20 px-1 text-neutral-400";
+  return href ? (
+    <a href={href} target="_blank" rel="noreferrer noopener" title={why} data-testid="markdown-image" data-state={state} className={cx(className, "hover:text-neutral-200")}>
+      {label}
+    </a>
+  ) : (
+    <span title={why} data-testid="markdown-image" data-state={state} className={className}>
+      {label}
+    </span>
+  );
+}
+
+/**
+ * An image of the document. A picture in the project (a path relative to the document, or to the
+ * project root with "/") is read through the project's file route and drawn from a blob: URL.
+ * Remote http(s) pictures are not loaded: fetching them would tell their site who opened the
+ * project and when (a README shared by link included); they show as their alt text, linked.
+ */
+function MarkdownImage({ src, alt }: { src: string | undefined; alt: string | undefined }) {
+  const { path: documentPath, readImage } = useContext(DocumentContext);
+  const source = useMemo(() => markdownImageSource({ documentPath, src: src ?? "" }), [documentPath, src]);
+  const imagePath = source.kind === "project" ? source.path : null;
+  const [loaded, setLoaded] = useState<{ path: string; image: ProjectImage } | null>(null);
+  useEffect(() => {
+    if (imagePath === null || readImage === null) return;
+    let current = true;
+    void readImage(imagePath).then((image) => current && setLoaded({ path: imagePath, image }));
+    return () => {
+      current = false;
+    };
+  }, [imagePath, readImage]);
+
+  if (source.kind === "remote") return <ImagePlaceholder alt={alt} state="remote" href={source.url} why={`Not loaded: pictures from other sites are not fetched here. Open ${source.url}`} />;
+  if (source.kind === "refused") return <ImagePlaceholder alt={alt} state="refused" why={source.reason} />;
+  if (readImage === null) return <ImagePlaceholder alt={alt} state="unavailable" why={source.path} />;
+  const image = loaded?.path === source.path ? loaded.image : null;
+  if (image === null) return <ImagePlaceholder alt={alt} state="loading" why={`Reading ${source.path}…`} />;
+  if ("error" in image) return <ImagePlaceholder alt={alt} state="missing" why={image.error} />;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- a blob: URL of project bytes, not an asset next/image could optimise
+    <img src={image.url} alt={alt ?? ""} title={source.path} data-testid="markdown-image" data-state="shown" data-path={source.path} className="inline max-w-full" />
+  );
+}
 
 // Headings keep their level: this is a document, unlike a chat message.
 const heading = "mt-6 mb-3 font-semibold text-neutral-100 first:mt-0";
@@ -53,27 +105,26 @@ const components: Components = {
       {children}
     </td>
   ),
-  // Pictures a README links by a path inside the project are not served to the page: their alt text says what is there.
-  img: ({ src, alt }) =>
-    typeof src === "string" && /^https?:\/\//i.test(src) ? (
-      // eslint-disable-next-line @next/next/no-img-element -- a picture the document links to, at its own address
-      <img src={src} alt={alt ?? ""} className="inline max-w-full" />
-    ) : (
-      <span className="rounded border border-dashed border-white/20 px-1 text-neutral-400">{alt ? `[${alt}]` : "[image]"}</span>
-    ),
+  img: ({ src, alt }) => <MarkdownImage src={typeof src === "string" ? src : undefined} alt={alt} />,
   input: ({ checked, type }) =>
     type === "checkbox" ? <input type="checkbox" checked={checked} readOnly disabled className="mr-1.5 align-middle" /> : null,
 };
 
 const plugins = [remarkGfm];
 
-/** A Markdown file rendered as GitHub does (tables, task lists); raw HTML in it is left out, never run. */
-export const MarkdownPreview = memo(function MarkdownPreview({ text }: { text: string }) {
+/**
+ * The Markdown file at `path` rendered as GitHub does (tables, task lists, the project's pictures);
+ * raw HTML in it is left out, never run.
+ */
+export const MarkdownPreview = memo(function MarkdownPreview({ path, text, readImage }: { path: string; text: string; readImage: ReadProjectImage | null }) {
+  const shown = useMemo(() => ({ path, readImage }), [path, readImage]);
   return (
     <article data-testid="markdown-preview" className="h-full overflow-auto px-8 py-6 text-sm leading-relaxed break-words text-neutral-200">
-      <Markdown remarkPlugins={plugins} components={components} skipHtml>
-        {text}
-      </Markdown>
+      <DocumentContext value={shown}>
+        <Markdown remarkPlugins={plugins} components={components} skipHtml>
+          {text}
+        </Markdown>
+      </DocumentContext>
     </article>
   );
 });

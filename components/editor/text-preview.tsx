@@ -2,6 +2,7 @@
 
 import { Eye } from "lucide-react";
 import type { TextPreview as TextPreviewKind } from "@/lib/client/file-kind";
+import type { ReadProjectImage } from "@/hooks/use-project-images";
 import { cx } from "@/components/ui/cx";
 import { ImagePreview } from "./image-preview";
 import { MarkdownPreview } from "./markdown-preview";
@@ -28,8 +29,8 @@ export function TextPreviewToggle({ kind, shown, onToggle }: { kind: TextPreview
   );
 }
 
-/** The rendered view of a text file: Markdown as a document, SVG as a picture. */
-export function TextPreview({ kind, path, text }: { kind: TextPreviewKind; path: string; text: string }) {
-  if (kind === "markdown") return <MarkdownPreview text={text} />;
+/** The rendered view of a text file: Markdown as a document (with the project's pictures), SVG as a picture. */
+export function TextPreview({ kind, path, text, readImage }: { kind: TextPreviewKind; path: string; text: string; readImage: ReadProjectImage | null }) {
+  if (kind === "markdown") return <MarkdownPreview path={path} text={text} readImage={readImage} />;
   return <ImagePreview path={path} data={text} mime="image/svg+xml" label="SVG image" size={new TextEncoder().encode(text).length} />;
 }

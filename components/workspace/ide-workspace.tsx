@@ -12,6 +12,7 @@ import { useAgentLocks } from "@/hooks/use-agent-locks";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
 import { usePresence } from "@/hooks/use-presence";
+import { useProjectImages } from "@/hooks/use-project-images";
 import { useToasts } from "@/hooks/use-toasts";
 import { useWorkspaceController } from "@/hooks/use-workspace-controller";
 import { useWorkspaceRuntime } from "@/hooks/use-workspace-runtime";
@@ -219,6 +220,7 @@ function Workspace({
   );
   const requestClose = (path: string) => (isDirty(path) ? setClosing(path) : controller.closeTab(path));
   const files = useMemo(() => fileEntryByPath({ listing: state.listing }), [state.listing]);
+  const readImage = useProjectImages({ api, projectId: project.id, files, snapshotId: state.listing.snapshotId });
   const loadTheirs = useCallback((path: string) => controller.readTheirs(path), [controller]);
   // Unsaved edits begun on another version than the listing's: the file changed elsewhere since.
   const isChangedElsewhere = useCallback(
@@ -237,6 +239,7 @@ function Workspace({
       docs={state.docs}
       getText={controller.getText}
       getBytes={controller.getBytes}
+      readImage={readImage}
       isChangedElsewhere={isChangedElsewhere}
       onChange={controller.editorChanged}
       onViewChange={controller.editorViewChanged}

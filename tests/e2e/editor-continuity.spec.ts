@@ -138,3 +138,73 @@ test("images preview with their size, Markdown renders beside its source, a bina
   expect(await ide.downloadOpenFile()).toBe("manual.pdf");
   await page.screenshot({ path: testInfo.outputPath("binary-file.png") });
 });
+
+test("Markdown shows the project's pictures by path — beside it, from the root, up a folder — but nothing outside the project and nothing remote", async ({ page }) => {
+  await signUp(page, "Marko");
+  const projectId = await new DashboardPage(page).createProject("Pictures");
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const binary = (path: string, bytes: Buffer) => ({ type: "write", path, content: bytes.toString("base64"), encoding: "base64" });
+  const text = (path: string, content: string) => ({ type: "write", path, content });
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: {
+      baseSnapshotId: head,
+      changes: [
+        text("README.md", "# Pictures\n\n![The logo](logo.png)\n"),
+        binary("logo.png", png(3, 2)),
+        binary("docs/img/shot.png", png(5, 4)),
+        text("icon.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="6"><script>window.__svgRan = true</script><rect width="8" height="6"/></svg>\n'),
+        text(
+          "docs/guide.md",
+          [
+            "![beside](img/shot.png)",
+            "![dotted](./img/shot.png)",
+            "![root](/logo.png)",
+            "![up](../logo.png)",
+            "![drawing](../icon.svg)",
+            "![escape](../../logo.png)",
+            "![missing](img/none.png)",
+            "![remote](https://example.com/tracker.png)",
+            "",
+          ].join("\n\n"),
+        ),
+      ],
+    },
+  });
+  expect(saved.ok()).toBe(true);
+  // Nothing the document names outside the project is fetched.
+  const remote: string[] = [];
+  await page.route("https://example.com/**", (route) => {
+    remote.push(route.request().url());
+    return route.abort();
+  });
+
+  const ide = new IdePage(page);
+  await ide.goto(projectId);
+  const image = (alt: string) => ide.markdownPreview.getByTestId("markdown-image").and(page.locator(`[alt="${alt}"], [data-state]:text-is("[${alt}]")`));
+  const naturalWidth = (alt: string) => image(alt).evaluate((el) => (el instanceof HTMLImageElement && el.complete ? el.naturalWidth : 0));
+
+  await ide.openFile("README.md");
+  await ide.previewToggle.click();
+  await expect(image("The logo")).toHaveAttribute("data-state", "shown");
+  await expect.poll(() => naturalWidth("The logo")).toBe(3);
+  // Typed in, a picture shows at once, read from the project.
+  await ide.typeInEditor("\n![typed](docs/img/shot.png)\n");
+  await expect.poll(() => naturalWidth("typed")).toBe(5);
+
+  await ide.openFile("docs/guide.md");
+  await ide.previewToggle.click();
+  await expect.poll(() => naturalWidth("beside")).toBe(5);
+  await expect.poll(() => naturalWidth("dotted")).toBe(5);
+  await expect.poll(() => naturalWidth("root")).toBe(3);
+  await expect.poll(() => naturalWidth("up")).toBe(3);
+  await expect.poll(() => naturalWidth("drawing")).toBe(8);
+  expect(await page.evaluate(() => (window as { __svgRan?: boolean }).__svgRan ?? false)).toBe(false);
+  await expect(image("escape")).toHaveAttribute("data-state", "refused");
+  await expect(image("escape")).toHaveAttribute("title", /outside the project/);
+  await expect(image("missing")).toHaveAttribute("data-state", "missing");
+  await expect(image("missing")).toHaveAttribute("title", "There is no file docs/img/none.png in the project");
+  await expect(image("remote")).toHaveAttribute("data-state", "remote");
+  await expect(image("remote")).toHaveAttribute("href", "https://example.com/tracker.png");
+  expect(await ide.markdownPreview.locator("img").evaluateAll((shown) => shown.map((el) => (el as HTMLImageElement).src.slice(0, 5)))).toEqual(Array(5).fill("blob:"));
+  expect(remote).toEqual([]);
+});
