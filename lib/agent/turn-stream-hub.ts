@@ -1,4 +1,5 @@
 import "server-only";
+import { runUpkeep } from "@/lib/background-work";
 import { getDatabase } from "@/lib/db/client";
 import type { Database } from "@/lib/db/open";
 import { stopTurn } from "./turn-registry";
@@ -37,10 +38,10 @@ export class TurnHub {
       },
     });
     const sweep = () =>
-      void deleteEndedTurnChunks({ endedBefore: new Date(Date.now() - turnChunkUpkeep.keepAfterEndMs) }).catch((error: unknown) =>
+      deleteEndedTurnChunks({ endedBefore: new Date(Date.now() - turnChunkUpkeep.keepAfterEndMs) }).catch((error: unknown) =>
         console.error("Could not delete the live output of ended agent turns", error),
       );
-    hub.sweeper = setInterval(sweep, turnChunkUpkeep.sweepMs).unref();
+    hub.sweeper = setInterval(() => runUpkeep(sweep), turnChunkUpkeep.sweepMs).unref();
     return hub;
   }
 

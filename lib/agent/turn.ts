@@ -1,5 +1,6 @@
 import "server-only";
 import { createUIMessageStream, isToolUIPart, type UIMessageChunk } from "ai";
+import { inBackground } from "@/lib/background-work";
 import type { Caller } from "@/lib/auth/guard";
 import { createToolRunRow, finishTurnRow, getSessionRow, updateMessageRow, updateSessionRow, updateTurnRow, writeSessionState } from "@/lib/db/queries/agent";
 import { getProjectRow } from "@/lib/db/queries/projects";
@@ -50,7 +51,8 @@ export async function startTurn({
 }): Promise<StartedTurn> {
   const previous = registry.queues.get(initial.id) ?? Promise.resolve();
   let release!: () => void;
-  const mine = new Promise<void>((resolve) => (release = resolve));
+  // Released when the turn has ended and is stored, which may be long after its request answered.
+  const mine = inBackground(new Promise<void>((resolve) => (release = resolve)));
   const queued = previous.then(() => mine);
   registry.queues.set(initial.id, queued);
   await previous.catch(() => undefined);

@@ -1,4 +1,5 @@
 import "server-only";
+import { inBackground, runUpkeep } from "@/lib/background-work";
 import { expireStreamPresence, keepPresence, presenceTtlSeconds, touchPresence, type KeptTab } from "@/lib/db/queries/presence";
 
 type KeptStream = KeptTab & {
@@ -31,15 +32,17 @@ export class PresenceKeeper {
    */
   open(tab: KeptTab): () => void {
     const stream: KeptStream = { ...tab, seenAt: null, opened: Promise.resolve() };
-    stream.opened = touchPresence({ ...tab, path: undefined })
-      .then((result) => {
-        if (result.outcome === "written") stream.seenAt = result.seenAt;
-      })
-      .catch((error: unknown) => console.error("Presence: could not mark an open tab seen", error));
+    stream.opened = inBackground(
+      touchPresence({ ...tab, path: undefined })
+        .then((result) => {
+          if (result.outcome === "written") stream.seenAt = result.seenAt;
+        })
+        .catch((error: unknown) => console.error("Presence: could not mark an open tab seen", error)),
+    );
     this.streams.add(stream);
-    this.timer ??= setInterval(() => this.keep(), this.everyMs);
+    this.timer ??= setInterval(() => runUpkeep(this.keep), this.everyMs);
     this.timer.unref?.();
-    return () => void this.release(stream);
+    return () => void inBackground(this.release(stream));
   }
 
   /** Stops keeping every tab (the process closes its hub); their rows expire by themselves. */
@@ -64,7 +67,7 @@ export class PresenceKeeper {
   }
 
   /** One UPDATE for every kept tab; a database slower than the interval skips rounds rather than piling them up. */
-  private keep() {
+  private readonly keep = async () => {
     if (this.keeping || this.streams.size === 0) return;
     const streams = [...this.streams];
     this.keeping = keepPresence(streams)
@@ -76,5 +79,6 @@ export class PresenceKeeper {
       })
       .catch((error: unknown) => console.error("Presence: could not keep open tabs seen", error))
       .finally(() => (this.keeping = null));
-  }
+    await this.keeping;
+  };
 }

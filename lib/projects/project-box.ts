@@ -1,4 +1,5 @@
 import "server-only";
+import { inBackground } from "@/lib/background-work";
 import { agentScratchFolder } from "@/lib/agent/tools/run-code";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
@@ -200,7 +201,8 @@ async function withSession<T>(
     }
   });
   current.queue = run.catch(() => undefined);
-  return run;
+  // A command whose reader went away (a closed terminal, a cancelled stream) still saves what it wrote.
+  return inBackground(run);
 }
 
 async function projectHeadId(projectId: string) {

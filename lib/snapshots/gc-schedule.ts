@@ -1,14 +1,15 @@
 import "server-only";
+import { runUpkeep } from "@/lib/background-work";
 import { collectGarbage, collectorEnvSchema } from "./gc";
 
 let running: Promise<unknown> | null = null;
 let again = false;
 let soon: NodeJS.Timeout | null = null;
 
-function runOnce(): void {
+function runOnce(): Promise<unknown> {
   if (running) {
     again = true;
-    return;
+    return running;
   }
   running = collectGarbage()
     .then((r) => {
@@ -19,9 +20,10 @@ function runOnce(): void {
       running = null;
       if (again) {
         again = false;
-        runOnce();
+        return runOnce();
       }
     });
+  return running;
 }
 
 /**
@@ -32,7 +34,7 @@ export function requestCollection(delayMs = 30_000): void {
   if (soon) clearTimeout(soon);
   soon = setTimeout(() => {
     soon = null;
-    runOnce();
+    runUpkeep(runOnce);
   }, delayMs);
   soon.unref();
 }
@@ -43,5 +45,5 @@ export function startObjectCollector(): void {
   if (minutes === 0) return;
   // A little jitter, so instances started together do not collect together.
   const everyMs = minutes * 60_000 * (0.9 + Math.random() * 0.2);
-  setInterval(runOnce, everyMs).unref();
+  setInterval(() => runUpkeep(runOnce), everyMs).unref();
 }

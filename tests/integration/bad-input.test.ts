@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { holdUpkeep } from "@/lib/background-work";
 import * as agentRoute from "@/app/api/agent/route";
 import * as chatRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
 import * as sessionRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
@@ -18,6 +19,8 @@ import { withOwnDatabase } from "./own-database";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 withOwnDatabase();
+// Sweeps and collections are no request's doing: they wait until the file is done.
+beforeAll(() => holdUpkeep());
 
 let user: TestUser;
 let projectId: string;

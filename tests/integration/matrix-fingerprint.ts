@@ -1,20 +1,22 @@
 import { createHash } from "node:crypto";
+import { backgroundSettled } from "@/lib/background-work";
 import { getDb } from "@/lib/db/client";
 
 // Written by refused requests on purpose: better-auth's sessions (refreshed on use), rate-limit
 // counters (a wrong link or token counts towards its limit) and migrations.
 const writtenByRefusals = (name: string) => name === "sessions" || name === "_prisma_migrations" || name.includes("rate_limit");
-// A token's last use is a hint written when it authenticates, even when the project then refuses it;
-// a tab whose head stream an earlier cell left open is marked seen on a timer (lib/presence/keep.ts).
-const hintColumns = ["lastUsedAt", "last_used_at", "seenAt"];
+// A token's last use is a hint written when it authenticates, even when the project then refuses it.
+const hintColumns = ["lastUsedAt", "last_used_at"];
 
 let tableNames: string[] | undefined;
 
 /**
  * A digest of every row of every application table but those a refused request may write: equal
  * before and after a refused request means the request changed nothing the caller was refused.
+ * Taken once what earlier cells left running has settled; the file holds upkeep rounds meanwhile.
  */
 export async function matrixFingerprint(): Promise<string> {
+  await backgroundSettled();
   const db = await getDb();
   tableNames ??= (await db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"))
     .map((t) => t.name)

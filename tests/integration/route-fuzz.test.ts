@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { holdUpkeep, inBackground } from "@/lib/background-work";
 import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
 import { acceptInvitation, createInvitation } from "@/lib/workspaces/invitations";
@@ -382,6 +383,8 @@ async function run(endpoint: Endpoint, fixture: Fixture) {
 }
 
 withOwnDatabase();
+// Sweeps and collections are no request's doing: they wait until the file is done.
+beforeAll(() => holdUpkeep());
 
 let fixture: Fixture;
 
@@ -451,6 +454,12 @@ describe("route fuzz", () => {
   it("notices a changed row", async () => {
     const before = await databaseFingerprint();
     await fixture.newProjectId();
+    expect(await databaseFingerprint()).not.toBe(before);
+  });
+
+  it("notices a row written in the background after the answer", async () => {
+    const before = await databaseFingerprint();
+    inBackground(new Promise((resolve) => setTimeout(resolve, 300)).then(() => fixture.newProjectId()));
     expect(await databaseFingerprint()).not.toBe(before);
   });
 
