@@ -5,6 +5,7 @@ import { createHeadFeed } from "@/lib/client/head-feed";
 import { historyApi } from "@/lib/client/history-api";
 import { savedTabsKey } from "@/lib/client/local-keys";
 import { browserDraftStore } from "@/lib/client/offline-draft-store";
+import { browserUploadStore } from "@/lib/client/offline-upload-store";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
 import type { ProjectListing } from "@/lib/validation/projects";
@@ -43,6 +44,8 @@ export function useWorkspaceController({
       storage: typeof window === "undefined" || readOnly ? null : safeLocalStorage(),
       // IndexedDB: every keystroke is kept, also while the server is unreachable, beyond localStorage's 5 MB.
       draftStore: readOnly ? null : browserDraftStore(),
+      // Uploads the server could not take wait there too, files and all, until it is back.
+      uploadStore: readOnly ? null : browserUploadStore(),
       tabsKey: userId ? savedTabsKey({ projectId, userId }) : null,
       // Renames since the last visit come from the history's diff (moves are found by content).
       movesSince: (from, to) =>

@@ -340,7 +340,7 @@ function Workspace({
           )
         }
       />
-      {!readOnly && <OfflineBanner connection={controller.connection} onRetry={controller.retryConnection} />}
+      {!readOnly && <OfflineBanner connection={controller.connection} waitingUploads={controller.waitingUploads} onRetry={controller.retryConnection} />}
       {runtimeEnabled && <RuntimeNotice {...runtime.notice} />}
       <main className="min-h-0 flex-1">
         <IdeLayout

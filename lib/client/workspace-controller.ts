@@ -8,6 +8,7 @@ import { createDraftKeeper } from "./draft-keeper";
 import type { Draft, KeyValueStorage } from "./drafts";
 import { keyValueDraftStore, type DraftStore } from "./offline-draft-store";
 import { createOfflineMonitor, isUnreachable } from "./offline-monitor";
+import type { PendingUpload, UploadStore } from "./offline-upload-store";
 import { decodeFileBytes } from "./file-bytes";
 import { planHeadEvent, type HeadFeed } from "./head-feed";
 import { ApiError } from "./api-error";
@@ -18,6 +19,7 @@ import { pathsOfChanges, type SandboxSaveResult } from "./sandbox-sync";
 import { createStore } from "./store";
 import { createTabKeeper } from "./tab-keeper";
 import { readPickedFiles, planUpload, type PickedUpload } from "./upload";
+import { createUploadKeeper } from "./upload-keeper";
 import {
   fileEntryByPath,
   findStaleEdits,
@@ -51,6 +53,8 @@ type Operation = {
   after?: () => void;
   /** The server could not be reached: the operation is kept to be sent again when it is back. */
   keptOffline?: () => void;
+  /** A conflict it raised was settled by taking their version: the operation is dropped. */
+  droppedForTheirs?: () => void;
 };
 
 type PendingConflict = {
@@ -60,6 +64,7 @@ type PendingConflict = {
   /** Unsaved files of the same save that did not conflict; saved once theirs is reloaded. */
   saveAfterTheirs: string[];
   paths: string[];
+  droppedForTheirs?: () => void;
 };
 
 /**
@@ -74,6 +79,7 @@ export function createWorkspaceController({
   api,
   storage,
   draftStore = storage ? keyValueDraftStore(storage) : null,
+  uploadStore = null,
   tabsKey = null,
   movesSince,
   notify: initialNotify,
@@ -85,6 +91,8 @@ export function createWorkspaceController({
   storage: KeyValueStorage | null;
   /** Where drafts are kept (IndexedDB in the browser); by default `storage`. */
   draftStore?: DraftStore | null;
+  /** Where uploads the server could not take wait (IndexedDB in the browser); null: in this page only. */
+  uploadStore?: UploadStore | null;
   /** Where `storage` keeps this person's open tabs of the project (lib/client/local-keys); null: not kept. */
   tabsKey?: string | null;
   /** The files moved from one snapshot to another, so tabs saved at an older one follow them. */
@@ -125,6 +133,14 @@ export function createWorkspaceController({
       notify.error("This browser refused to keep your unsaved changes (storage full or disabled). Save to keep them."),
   });
 
+  const uploads = createUploadKeeper({
+    projectId,
+    store: uploadStore,
+    onRefused: () => notify.error("This browser refused to keep the upload (storage full or disabled): it is sent when the server is back only if this page stays open."),
+  });
+  /** Uploads being sent, so the server coming back does not send one twice. */
+  const uploadsSending = new Set<string>();
+
   /** Files whose save could not reach the server; saved with their latest text once it is back. */
   let savesWaiting: string[] = [];
   const connection = createOfflineMonitor({
@@ -135,6 +151,7 @@ export function createWorkspaceController({
       const paths = savesWaiting;
       savesWaiting = [];
       if (paths.length > 0) void saveFiles(paths);
+      void sendWaitingUploads();
     },
   });
 
@@ -312,6 +329,7 @@ export function createWorkspaceController({
         snapshotId: conflict.headSnapshotId,
         keepMine: () => keepMine(conflict.headSnapshotId),
         saveAfterTheirs: saveAfterTheirs.filter((path) => !conflict.paths.includes(path)),
+        droppedForTheirs: operation.droppedForTheirs,
       });
       return false;
     } finally {
@@ -324,6 +342,37 @@ export function createWorkspaceController({
     const attempt = (base: string | null): Promise<boolean> =>
       commit(operation, base, (head) => enqueue(() => attempt(head)));
     return enqueue(() => attempt(getState().listing.snapshotId));
+  }
+
+  /**
+   * Sends an upload as one snapshot on `base` (by default the current listing's). While the server
+   * cannot be reached it waits, with the base it was tried on, and goes out again when it is back
+   * (or on the next load), through the same conflict rules.
+   */
+  function sendUpload(upload: PendingUpload, { base }: { base?: string | null } = {}): Promise<boolean> {
+    if (uploadsSending.has(upload.id)) return Promise.resolve(false);
+    uploadsSending.add(upload.id);
+    const fileCount = upload.changes.filter((c) => c.type === "write").length;
+    const attempt = (from: string | null): Promise<boolean> =>
+      commit(
+        {
+          changes: upload.changes,
+          after: () => {
+            uploads.forget(upload.id);
+            notify.info(`Uploaded ${fileCount} ${fileCount === 1 ? "file" : "files"}`);
+          },
+          keptOffline: () => void uploads.keep({ ...upload, baseSnapshotId: from }),
+          droppedForTheirs: () => uploads.forget(upload.id),
+        },
+        from,
+        (head) => enqueue(() => attempt(head)),
+      );
+    return enqueue(() => attempt(base === undefined ? getState().listing.snapshotId : base)).finally(() => uploadsSending.delete(upload.id));
+  }
+
+  /** Sends the uploads that wait; with `stored`, also those a closed page left in the browser. */
+  async function sendWaitingUploads({ stored = false }: { stored?: boolean } = {}) {
+    for (const upload of await uploads.list({ stored })) void sendUpload(upload, { base: upload.baseSnapshotId });
   }
 
   /** Saves the unsaved text of `paths` as one snapshot. */
@@ -464,6 +513,7 @@ export function createWorkspaceController({
         if (untouched && restored.active !== null) dispatch({ type: "activate", path: restored.active });
         tabKeeper.begin({ views: restored.views });
       });
+      void sendWaitingUploads({ stored: true });
       const unwatch = typeof window === "undefined" ? () => {} : connection.watchBrowser(window, () => navigator.onLine);
       // A reload right after scrolling still finds the position it left, and right after typing the text.
       const flushTabs = () => {
@@ -482,6 +532,8 @@ export function createWorkspaceController({
 
     /** Whether the server is reachable (the offline banner). */
     connection: connection.store,
+    /** How many uploaded files wait for the server (the offline banner). */
+    waitingUploads: uploads.files,
     /** Asks the server now whether it is back, instead of at the next scheduled attempt. */
     retryConnection: () => connection.retryNow(),
 
@@ -632,11 +684,7 @@ export function createWorkspaceController({
         notify.error(`Some files were not uploaded:\n${shown}${more}`);
       }
       if (plan.changes.length === 0) return plan.errors.length === 0;
-      const fileCount = plan.changes.filter((c) => c.type === "write").length;
-      return runOperation({
-        changes: plan.changes,
-        after: () => notify.info(`Uploaded ${fileCount} ${fileCount === 1 ? "file" : "files"}`),
-      });
+      return sendUpload({ id: crypto.randomUUID(), baseSnapshotId: null, changes: plan.changes, createdAt: Date.now() });
     },
 
     /** "Keep mine": save the same changes again on top of the server's head. */
@@ -653,6 +701,7 @@ export function createWorkspaceController({
       pendingConflict = null;
       dispatch({ type: "conflictChanged", conflict: null });
       if (!conflict) return true;
+      conflict.droppedForTheirs?.();
       for (const path of conflict.paths) forgetDraft(path);
       const reloaded = await enqueue(async () => {
         // The head channel has usually brought their save already; else the listing is loaded whole.
