@@ -6,6 +6,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { describeError } from "@/lib/client/conflict";
 import { clearProjectDrafts } from "@/lib/client/drafts";
 import { browserDraftStore } from "@/lib/client/offline-draft-store";
+import { browserUploadStore } from "@/lib/client/offline-upload-store";
 import { treeExpandedKey } from "@/lib/client/local-keys";
 import { forgetSavedTabs } from "@/lib/client/saved-tabs";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
@@ -24,9 +25,10 @@ import { StarterPicker } from "@/components/transfer/starter-picker";
 
 const projectNameProblem = (name: string) => nameProblem({ schema: projectNameSchema, name });
 
-/** Drops what this browser kept for a deleted project: unsaved drafts, open folders and open tabs. */
+/** Drops what this browser kept for a deleted project: unsaved drafts and uploads, open folders and open tabs. */
 function forgetLocalState(projectId: string) {
   void browserDraftStore()?.clearProject(projectId);
+  void browserUploadStore()?.clearProject(projectId);
   try {
     clearProjectDrafts({ projectId, storage: localStorage });
     localStorage.removeItem(treeExpandedKey({ projectId }));

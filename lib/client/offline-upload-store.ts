@@ -15,6 +15,8 @@ export type UploadStore = {
   /** Resolves false when the browser refused the write (quota exceeded, storage disabled). */
   put(projectId: string, upload: PendingUpload): Promise<boolean>;
   remove(projectId: string, id: string): Promise<void>;
+  /** Forgets every upload of a project (once the project is deleted). */
+  clearProject(projectId: string): Promise<void>;
 };
 
 const databaseName = "ide-offline-uploads";
@@ -82,6 +84,9 @@ export function indexedDbUploadStore({ factory }: { factory: IDBFactory }): Uplo
     },
     async remove(projectId, id) {
       await run("readwrite", (store) => store.delete([projectId, id])).catch(() => undefined);
+    },
+    async clearProject(projectId) {
+      await run("readwrite", (store) => store.delete(projectRange(projectId))).catch(() => undefined);
     },
   };
 }

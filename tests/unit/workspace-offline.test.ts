@@ -151,6 +151,16 @@ describe("workspace controller offline", () => {
     expect(errors).toEqual([]);
   });
 
+  it("forgets a deleted project's waiting uploads, and only its own", async () => {
+    const store = indexedDbUploadStore({ factory: new IDBFactory() });
+    const upload = (id: string) => ({ id, baseSnapshotId: null, changes: [{ type: "mkdir" as const, path: "d" }], createdAt: 1 });
+    await store.put("p1", upload("u1"));
+    await store.put("p10", upload("u2"));
+    await store.clearProject("p1");
+    expect(await store.loadAll("p1")).toEqual([]);
+    expect((await store.loadAll("p10")).map((u) => u.id)).toEqual(["u2"]);
+  });
+
   it("keeps an upload across a reload, and the reloaded page saves it when the server answers", async () => {
     const { fake, open, storedUploads, setDown } = setup();
     const ide = await open();
