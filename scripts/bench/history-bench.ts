@@ -1,7 +1,8 @@
 // History through the HTTP routes, against an app instance running as a process of its own on a
 // throwaway Postgres database: restoring a whole 2,000-file snapshot (POST /history/restore) vs
 // `git checkout`, and the diff of two snapshots that differ in 10 files (GET /history/diff, then the
-// 20 texts by hash) vs `git diff --stat` and `git diff`, in time and bytes.
+// 20 texts by hash) vs `git diff --stat` and `git diff`, in time and bytes; and the same ten changes
+// made by an agent turn (a scripted model on loopback) read back through GET …/turns/:turnId/changes.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { adminDatabaseUrl, withThrowawayDatabase } from "../lib/throwaway-database";
 import { AppClient, builtServerEntry, startInstance, type ServerKind } from "../../tests/support/app-instances";
+import { startScriptedOpenAIServer } from "../../tests/support/scripted-openai-server";
 import { generateProject, writeProject } from "./generate-project";
 import { checkoutInto, commitAll, git, initRepo } from "./git";
 import { cell, describeMachine, formatBytes, formatCount, formatMs, markdownTable, ratio, writeSection } from "./report";
@@ -32,6 +34,10 @@ export type HistoryResult = {
   gitStat: Summary;
   gitDiff: Summary;
   gitDiffBytes: number;
+  turnChanges: Summary;
+  turnChangesBytes: number;
+  gitDiffTurn: Summary;
+  gitDiffTurnBytes: number;
 };
 
 async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
@@ -55,7 +61,15 @@ export async function measureHistory(kind: ServerKind): Promise<HistoryResult> {
     adminUrl: adminDatabaseUrl(),
     name: `bench_history_${process.pid}_${Date.now()}`,
     run: async (databaseUrl) => {
-      const instance = await startInstance({ kind, port, env: { DATABASE_URL: databaseUrl, PGLITE_DIR: "" } });
+      const model = await startScriptedOpenAIServer();
+      const instance = await startInstance({
+        kind,
+        port,
+        env: { DATABASE_URL: databaseUrl, PGLITE_DIR: "", OPENAI_BASE_URL: model.baseURL, AGENT_MODEL: "openai-compatible:scripted-model" },
+      }).catch(async (error: unknown) => {
+        await model.close();
+        throw error;
+      });
       const work = await mkdtemp(path.join(tmpdir(), "history-bench-"));
       try {
         const files = generateProject();
@@ -142,6 +156,47 @@ export async function measureHistory(kind: ServerKind): Promise<HistoryResult> {
           const count = (JSON.parse(list.value) as { files: unknown[] }).files.length;
           if (count !== changedFiles) throw new Error(`the diff listed ${count} files, not ${changedFiles}`);
         }
+        // The same ten changes made by an agent turn from the first version (POST /api/agent, the
+        // headless agent); its change list is what the chat's changes card reads.
+        await readAll(client, `/api/projects/${projectId}/history/restore`, { method: "POST", body: JSON.stringify({ snapshotId: imported }) });
+        model.setScript([{ toolCalls: edits.map((e) => ({ name: "write_file", args: { path: e.path, content: e.content, overwrite: true } })) }, { text: "Done." }]);
+        const turn = await client.json<{ turnId: string; status: string; error?: { message: string } }>("/api/agent", {
+          method: "POST",
+          body: JSON.stringify({ prompt: "Add a line to these ten files.", projectId, newSession: true }),
+        });
+        if (turn.status !== "completed") throw new Error(`the agent turn ended ${turn.status}: ${turn.error?.message ?? "no error given"}`);
+        const turnId = turn.turnId;
+        const changesUrl = `/api/projects/${projectId}/agent/turns/${turnId}/changes`;
+        const turnChanges: number[] = [];
+        const gitDiffTurn: number[] = [];
+        let turnChangesBytes = 0;
+        let gitDiffTurnBytes = 0;
+        for (let run = -1; run < runs; run++) {
+          const ours = () =>
+            timed(async () => {
+              const res = await client.fetch(changesUrl);
+              const text = await res.text();
+              if (!res.ok) throw new Error(`turn changes: ${res.status} ${text.slice(0, 300)}`);
+              return text;
+            });
+          const theirs = () => timed(() => shell(repo, `git diff ${commitA} ${commitB}`));
+          let a, b;
+          if (run % 2 === 0) {
+            a = await ours();
+            b = await theirs();
+          } else {
+            b = await theirs();
+            a = await ours();
+          }
+          if (run < 0) continue;
+          turnChanges.push(a.ms);
+          gitDiffTurn.push(b.ms);
+          turnChangesBytes = Buffer.byteLength(a.value);
+          gitDiffTurnBytes = b.value.byteLength;
+          const listed = (JSON.parse(a.value) as { files: { path: string; additions: number; deletions: number }[] }).files;
+          if (listed.length !== changedFiles || listed.some((f) => f.additions !== 1 || f.deletions !== 0))
+            throw new Error(`the turn's changes listed ${listed.length} files, not ${changedFiles} one-line additions`);
+        }
         return {
           server: kind,
           files: files.length,
@@ -155,9 +210,14 @@ export async function measureHistory(kind: ServerKind): Promise<HistoryResult> {
           gitStat: summarize(gitStat),
           gitDiff: summarize(gitDiff),
           gitDiffBytes,
+          turnChanges: summarize(turnChanges),
+          turnChangesBytes,
+          gitDiffTurn: summarize(gitDiffTurn),
+          gitDiffTurnBytes,
         };
       } finally {
         await instance.stop();
+        await model.close();
         await rm(work, { recursive: true, force: true });
       }
     },
@@ -177,6 +237,8 @@ ${markdownTable(
     [`Diff of two snapshots differing in ${changedFiles} files (GET /history/diff)`, `${cell(r.diff, formatMs)}, ${formatBytes(r.diffBytes)}`, `git diff --stat: ${cell(r.gitStat, formatMs)}`, ratio(r.diff, r.gitStat)],
     [`The diff plus both texts of the ${changedFiles} files (GET …/blobs/:hash × ${changedFiles * 2})`, `${cell(r.diffWithTexts, formatMs)}, ${formatBytes(r.diffWithTextsBytes)}`, `git diff (full patch): ${cell(r.gitDiff, formatMs)}, ${formatBytes(r.gitDiffBytes)}`, `${ratio(r.diffWithTexts, r.gitDiff)} time`],
     ["Diff response bytes vs git's whole patch", formatBytes(r.diffBytes), formatBytes(r.gitDiffBytes), `${(r.diffBytes / r.gitDiffBytes).toFixed(2)}×`],
+    [`The same ${changedFiles} changes made by an agent turn (GET …/turns/:turnId/changes)`, `${cell(r.turnChanges, formatMs)}, ${formatBytes(r.turnChangesBytes)}`, `git diff (full patch): ${cell(r.gitDiffTurn, formatMs)}, ${formatBytes(r.gitDiffTurnBytes)}`, ratio(r.turnChanges, r.gitDiffTurn)],
+    ["Turn changes response bytes vs git's whole patch", formatBytes(r.turnChangesBytes), formatBytes(r.gitDiffTurnBytes), `${(r.turnChangesBytes / r.gitDiffTurnBytes).toFixed(2)}×`],
   ],
 )}
 
@@ -188,6 +250,10 @@ ${markdownTable(
 - The diff walks both root trees together and skips equal subtrees (lib/history/diff.ts): it reads the
   folders on the ${changedFiles} changed paths only, and answers paths and blob hashes. Texts are read when a file
   is opened in the diff editor; the last row reads all ${changedFiles * 2} at once.
+- The agent turn: \`POST /api/agent\` in the project, from the first version, whose scripted model (tests/support/scripted-openai-server.ts,
+  on loopback) calls \`write_file\` on the same ${changedFiles} files with the same texts; the turn's changes route then answers each
+  file's path, hashes and line counts, read from both texts on the server, and no text (the chat's changes card reads a text
+  when a file is opened). Its git reference is the same \`git diff\`, interleaved with it in the same runs.
 - Ours is the whole HTTP request (session, access check, JSON); git runs in a shell (\`sh -c\`), process start-up included.
 `;
 }

@@ -41,6 +41,7 @@ const routes: [pattern: string, load: () => Promise<object>][] = [
   ["/api/projects/[projectId]/agent/sessions/[sessionId]", () => import("@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route")],
   ["/api/projects/[projectId]/agent/sessions/[sessionId]/stop", () => import("@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stop/route")],
   ["/api/projects/[projectId]/agent/sessions/[sessionId]/stream", () => import("@/app/api/projects/[projectId]/agent/sessions/[sessionId]/stream/route")],
+  ["/api/projects/[projectId]/agent/turns/[turnId]/changes", () => import("@/app/api/projects/[projectId]/agent/turns/[turnId]/changes/route")],
 ];
 
 // A dynamic import of a module already loaded still goes through tsx's loader hooks: once per route.
