@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { holdUpkeep, inBackground } from "@/lib/background-work";
+import { inBackground } from "@/lib/background-work";
 import { createPreviewToken } from "@/lib/auth/preview-token";
 import { matrixFingerprint } from "./matrix-fingerprint";
 import { leastRole, linkToken, rows, type Access, type Row } from "./matrix-routes";
 import { buildWorld, callerNames, loadRoute, routeModules, type MatrixCaller, type World } from "./matrix-world";
 import { withOwnDatabase } from "./own-database";
+import { holdUpkeepWhileFileRuns } from "./row-changes";
 
 // Every route handler under app/api, every page that loads project data on the server, and the
 // head channel, asked by every kind of caller the issue names. Each cell's expected outcome follows
@@ -222,8 +223,7 @@ function verdict(w: World, want: Expected, got: { status: number; text: string }
 }
 
 withOwnDatabase();
-// Sweeps and collections are no request's doing: they wait until the file is done.
-beforeAll(() => holdUpkeep());
+holdUpkeepWhileFileRuns();
 
 let world: World;
 const callerOf = (name: string) => world.callers.find((c) => c.name === name)!;

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { holdUpkeep } from "@/lib/background-work";
 import * as agentRoute from "@/app/api/agent/route";
 import * as chatRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/chat/route";
 import * as sessionRoute from "@/app/api/projects/[projectId]/agent/sessions/[sessionId]/route";
@@ -16,11 +15,11 @@ import * as tokensRoute from "@/app/api/tokens/route";
 import { saveChanges } from "@/lib/snapshots/save";
 import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
+import { holdUpkeepWhileFileRuns } from "./row-changes";
 import { call, signUpUser, type TestUser } from "./helpers";
 
 withOwnDatabase();
-// Sweeps and collections are no request's doing: they wait until the file is done.
-beforeAll(() => holdUpkeep());
+holdUpkeepWhileFileRuns();
 
 let user: TestUser;
 let projectId: string;

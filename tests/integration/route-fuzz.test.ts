@@ -2,9 +2,10 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { holdUpkeep, inBackground } from "@/lib/background-work";
+import { inBackground } from "@/lib/background-work";
 import { databaseFingerprint } from "./db-fingerprint";
 import { withOwnDatabase } from "./own-database";
+import { holdUpkeepWhileFileRuns } from "./row-changes";
 import { acceptInvitation, createInvitation } from "@/lib/workspaces/invitations";
 import { createWorkspace } from "@/lib/workspaces/lifecycle";
 import { getDb } from "@/lib/db/client";
@@ -383,8 +384,7 @@ async function run(endpoint: Endpoint, fixture: Fixture) {
 }
 
 withOwnDatabase();
-// Sweeps and collections are no request's doing: they wait until the file is done.
-beforeAll(() => holdUpkeep());
+holdUpkeepWhileFileRuns();
 
 let fixture: Fixture;
 
@@ -435,7 +435,8 @@ beforeAll(async () => {
     newInvitation,
     newTokenId: async () => (await call(tokens.POST!, { user, json: { name: "to revoke" } })).data.token.id as string,
   };
-});
+  // An agent turn, a box and several sign-ups: over a minute on a busy two-core machine.
+}, 120_000);
 
 describe("route fuzz", () => {
   it("covers every route file and method under app/api", async () => {
