@@ -4,7 +4,8 @@ import { expect, request, test } from "@playwright/test";
 // The headless agent exactly as a script calls it: only `prompt`, then `prompt` + `sessionId`, on a
 // fresh zero-setup install (embedded database, no keys), with its memory surviving a restart.
 
-const port = 3190;
+// A port of its own beside the suite's (see two-instances.spec.ts).
+const port = Number(process.env.E2E_PORT ?? 3100) + 6;
 const baseURL = `http://localhost:${port}`;
 const dataDir = `.data/e2e-api-${Date.now()}`;
 

@@ -8,7 +8,10 @@ import { startInstance, type Instance } from "../support/app-instances";
 // enforced for, the other through the database alone. The agent's model is the suite's scripted
 // server ("run the slow loop" runs a command until stopped; anything else gets a one-line reply).
 
-const ports = { a: 3342, b: 3343 };
+// Ports beside the suite's own, an offset per spec that starts servers (live-project +2, these +3
+// and +4, offline-editing +5, agent-api +6): workers run specs side by side.
+const basePort = Number(process.env.E2E_PORT ?? 3100);
+const ports = { a: basePort + 3, b: basePort + 4 };
 const modelPort = Number(process.env.E2E_MODEL_PORT ?? 3101);
 
 test.describe.configure({ mode: "serial", timeout: 240_000 });
