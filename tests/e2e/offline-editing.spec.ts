@@ -31,11 +31,16 @@ test.afterAll(async () => {
   if (databaseName) await dropDatabase({ adminUrl: adminDatabaseUrl(), name: databaseName });
 });
 
-async function savedText(request: APIRequestContext, projectId: string, path: string): Promise<string> {
+async function savedBytes(request: APIRequestContext, projectId: string, path: string): Promise<Buffer | null> {
   const { project } = (await (await request.get(`/api/projects/${projectId}`)).json()) as { project: { headSnapshotId: string } };
   const res = await request.get(`/api/projects/${projectId}/files/raw?${new URLSearchParams({ path, snapshotId: project.headSnapshotId })}`);
-  expect(res.ok()).toBe(true);
-  return res.text();
+  return res.ok() ? res.body() : null;
+}
+
+async function savedText(request: APIRequestContext, projectId: string, path: string): Promise<string> {
+  const bytes = await savedBytes(request, projectId, path);
+  expect(bytes).not.toBeNull();
+  return bytes!.toString("utf8");
 }
 
 test("typing goes on while the server is down; every keystroke is saved once it is back, and a reload finds the rest", async ({ browser }) => {
@@ -67,10 +72,16 @@ test("typing goes on while the server is down; every keystroke is saved once it 
   // Typing goes on after the save that could not go out; that is kept too.
   await ide.typeInEditor(" three");
   await ide.expectEditorText("start one two three");
+  // An image uploaded meanwhile waits in this browser too, and the banner says so.
+  const image = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00]);
+  await ide.uploadFiles([{ name: "logo.png", mimeType: "image/png", buffer: image }]);
+  await expect(page.getByTestId("offline-uploads-waiting")).toContainText("1 uploaded file waits to be saved");
+  await ide.openFile("notes.txt");
 
   instance = await startInstance({ kind: "built", port, env });
   await expect(page.getByTestId("offline-banner")).toHaveCount(0, { timeout: 30_000 });
   await expect.poll(() => savedText(page.request, project.id, "notes.txt"), { timeout: 30_000 }).toBe("start one two three");
+  await expect.poll(() => savedBytes(page.request, project.id, "logo.png"), { timeout: 30_000 }).toEqual(image);
   await ide.expectSaveStatus("saved");
 
   // Down again, typed without saving: a reload once the server is back finds the draft in IndexedDB.
