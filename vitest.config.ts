@@ -21,11 +21,10 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    // One file at a time: three at once cut the run from ~20 to ~17 minutes, but files that compare
-    // every row before and after a request (route fuzz, the authorization matrix) then saw rows
-    // written by an earlier request's background work (box file mirror, presence) land mid-check.
-    // Each worker has a Postgres database of its own, so raising this is a one-line change.
-    maxWorkers: 1,
+    // Each worker has a Postgres database of its own (postgres-setup.ts), and the files that compare
+    // every row before and after a request wait for earlier requests' background work to settle
+    // (lib/background-work.ts), so files run side by side.
+    maxWorkers: 3,
     sequence: { groupOrder: 0 },
     testTimeout: 60_000,
     hookTimeout: 60_000,
