@@ -4,6 +4,7 @@ import type { FileUIPart } from "ai";
 import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { SessionSummary } from "@/lib/agent/ui-types";
 import { agentApi, type AgentApi } from "@/lib/client/agent-api";
+import { onChatMessageOpen, type ChatMessageRequest } from "@/lib/client/chat-open";
 import type { AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
 import { titleFromPrompt } from "@/lib/client/agent-chat";
 import { describeError } from "@/lib/client/conflict";
@@ -101,6 +102,37 @@ export const AgentPanel = memo(function AgentPanel({
   const [draftFocus, setDraftFocus] = useState(0);
   const [creating, setCreating] = useState(false);
   const [firstPrompt, setFirstPrompt] = useState<{ sessionId: string; prompt: OutgoingPrompt } | null>(null);
+
+  // A chat message asked for from elsewhere (the history's "Chat message"): its chat is shown, then
+  // the message is scrolled to and flashed once it is on the page.
+  const [reveal, setReveal] = useState<ChatMessageRequest | null>(null);
+  useEffect(
+    () =>
+      onChatMessageOpen((request) => {
+        if (sessionsRef.current && !sessionsRef.current.some((s) => s.id === request.sessionId)) return onError("That chat no longer exists.");
+        store(request.sessionId);
+        setReveal(request);
+      }),
+    [store, onError],
+  );
+  useEffect(() => {
+    if (!reveal || load.status !== "ready" || load.sessionId !== reveal.sessionId) return;
+    let frames = 0;
+    let frame = 0;
+    const find = () => {
+      const element = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(reveal.messageId)}"]`);
+      if (element) {
+        element.scrollIntoView({ block: "center" });
+        element.animate([{ backgroundColor: "rgba(56,189,248,0.25)" }, { backgroundColor: "transparent" }], { duration: 1500 });
+      } else if (++frames < 60) {
+        frame = requestAnimationFrame(find);
+        return;
+      } else onError("That message is no longer in the chat.");
+      setReveal(null);
+    };
+    find();
+    return () => cancelAnimationFrame(frame);
+  }, [reveal, load, onError]);
 
   const session = load.status === "ready" ? load.data.session : null;
   const settings: AgentSettings = selectedId === null ? draft : (session ?? draftDefaults);

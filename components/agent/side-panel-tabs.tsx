@@ -1,6 +1,7 @@
 "use client";
 
-import { useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useState, type KeyboardEvent, type ReactNode } from "react";
+import { onChatMessageOpen } from "@/lib/client/chat-open";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { cx } from "@/components/ui/cx";
 import { SparkIcon } from "./icons";
@@ -41,6 +42,9 @@ export function SidePanelTabs({
     setSeen({ serverUrl: serverUrl ?? null, previewRequests });
     if (wantsPreview && preview && active !== "preview") store("preview");
   }
+
+  // A chat message asked for elsewhere is shown in the Agent tab.
+  useEffect(() => onChatMessageOpen(() => store("agent")), [store]);
 
   if (!preview) return <div className="h-full">{agent}</div>;
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { openChatMessage } from "@/lib/client/chat-open";
 import { describeError } from "@/lib/client/conflict";
 import { historyApi, type TimelineFilter } from "@/lib/client/history-api";
 import type { HistoryRequest } from "@/lib/client/history-open";
@@ -324,8 +325,8 @@ function TimelineRow({
         </span>
       )}
       <span className="mt-1 flex flex-wrap gap-2 text-sky-300">
-        {author.kind === "agent" && author.turn?.messageId && (
-          <button type="button" data-testid="history-open-chat" onClick={() => showChatMessage(author.turn!.messageId!)}>
+        {author.kind === "agent" && author.turn?.messageId && author.turn.sessionId && (
+          <button type="button" data-testid="history-open-chat" onClick={() => openChatMessage({ sessionId: author.turn!.sessionId!, messageId: author.turn!.messageId! })}>
             Chat message
           </button>
         )}
@@ -347,12 +348,4 @@ function TimelineRow({
       </span>
     </li>
   );
-}
-
-/** The agent panel shows each chat message with its id; the one that made a snapshot is scrolled to and flashed. */
-function showChatMessage(messageId: string) {
-  const element = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
-  if (!element) return window.alert("Open that chat in the agent panel to see the message.");
-  element.scrollIntoView({ block: "center" });
-  element.animate([{ backgroundColor: "rgba(56,189,248,0.25)" }, { backgroundColor: "transparent" }], { duration: 1500 });
 }

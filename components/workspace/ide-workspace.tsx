@@ -4,6 +4,7 @@ import { History as HistoryIcon } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { browserRuntimeState, type AgentBrowserRuntime } from "@/lib/client/agent-client-tools";
+import { onChatMessageOpen } from "@/lib/client/chat-open";
 import { listFilePaths } from "@/lib/client/file-tree";
 import { fileEntryByPath } from "@/lib/client/workspace-state";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
@@ -268,6 +269,16 @@ function Workspace({
   );
   const [panels, setPanels] = useState<PanelControls | null>(null);
   useLayoutShortcuts(panels?.toggle ?? null);
+  // A chat message asked for (the history's "Chat message") is shown in the side panel: the history,
+  // which lies over it, closes, and a collapsed side panel opens.
+  useEffect(
+    () =>
+      onChatMessageOpen(() => {
+        setHistory(null);
+        if (panels?.collapsed.side) panels.toggle("side");
+      }),
+    [panels],
+  );
   // Search across files takes the tree's place while open (Ctrl+Shift+F), as in VS Code.
   const [search, setSearch] = useState<{ focus: number } | null>(null);
   const openSearch = () => {

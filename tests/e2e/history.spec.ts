@@ -103,5 +103,17 @@ test("history and the chat link an agent turn both ways; the turn's diff reads i
   const agentEntries = history.entries().filter({ hasText: "Agent · turn 1" });
   await expect(agentEntries).toHaveCount(2);
   await agentEntries.nth(1).getByTestId("history-open-chat").click();
+  // The history, which lies over the agent panel, makes way for the chat.
+  await expect(history.root).toHaveCount(0);
+  await expect(agent.lastAssistantMessage()).toBeInViewport();
+
+  // With another chat shown, the link switches the panel to the turn's chat, then shows the message.
+  const turnChat = await agent.currentSessionTitle();
+  await agent.newChat();
+  await expect(agent.assistantMessages()).toHaveCount(0);
+  await history.open();
+  await history.entries().filter({ hasText: "Agent · turn 1" }).first().getByTestId("history-open-chat").click();
+  await expect(history.root).toHaveCount(0);
+  await expect.poll(() => agent.currentSessionTitle()).toBe(turnChat);
   await expect(agent.lastAssistantMessage()).toBeInViewport();
 });
