@@ -17,6 +17,14 @@ const nextConfig: NextConfig = {
   // Native/WASM database drivers are loaded by Node at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "@prisma/client"],
   poweredByHeader: false,
+  // Types are checked by `npm run typecheck` (scripts/test.sh, CI); checking them again here added
+  // about a minute to every `npm start`.
+  typescript: { ignoreBuildErrors: true },
+  turbopack: {
+    // Monaco's language services import internal/common/workers.js by this relative path; the
+    // stand-in starts their workers without importing every editor feature.
+    resolveAlias: { "../../../internal/common/workers.js": "./components/editor/monaco-worker-bootstrap.ts" },
+  },
   async headers() {
     return [
       { source: "/:path*", headers: isolationHeaders },
