@@ -25,7 +25,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
-  workers: 1,
+  // Specs are isolated per user (each signs up its own people) and those that start servers of their
+  // own take ports of their own, so E2E_WORKERS=2 runs two spec files side by side against the one
+  // server. One by default: on a machine loaded by other work, two workers push the box's 20 s
+  // command deadline and the specs' 90 s timeouts over (measured 2026-12-06, load average 20-28).
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
