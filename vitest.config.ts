@@ -23,11 +23,12 @@ export default defineConfig({
     environment: "node",
     // Each worker has a Postgres database of its own (postgres-setup.ts), and the files that compare
     // every row before and after a request wait for earlier requests' background work to settle
-    // (lib/background-work.ts), so files run side by side.
-    maxWorkers: 3,
+    // (lib/background-work.ts), so files run side by side: two, one per core. With three, a file's
+    // setup (a fresh PGlite, a sign-up) once took over a minute while the other two ran.
+    maxWorkers: 2,
     sequence: { groupOrder: 0 },
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     // Every storage mode runs the same integration suite.
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
