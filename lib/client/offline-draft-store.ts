@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { projectKeyRange, projectObjectStore } from "./indexed-db";
 import { clearProjectDrafts, loadDrafts, readDraft, removeDraft, writeDraft, type Draft, type KeyValueStorage } from "./drafts";
 
 /**
@@ -42,31 +43,6 @@ const recordSchema = z.object({
   updatedAt: z.number(),
 });
 
-// Keys are [projectId, path]; every string sorts before any array, so this range holds one project's keys.
-const projectRange = (projectId: string) => IDBKeyRange.bound([projectId, ""], [projectId, []]);
-
-const done = (request: IDBRequest | IDBTransaction) =>
-  new Promise<void>((resolve, reject) => {
-    if ("oncomplete" in request) {
-      request.oncomplete = () => resolve();
-      request.onabort = () => reject(request.error ?? new Error("The draft write was aborted"));
-      request.onerror = () => reject(request.error);
-    } else {
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error);
-    }
-  });
-
-function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(databaseName, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(storeName, { keyPath: ["projectId", "path"] });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error("IndexedDB could not be opened"));
-    request.onblocked = () => reject(new Error("IndexedDB is blocked by another tab holding an older version"));
-  });
-}
-
 /**
  * Drafts in IndexedDB: no 5 MB cap like localStorage, and writes that do not block typing. Drafts an
  * older page kept in `legacy` (localStorage) move in on a project's first load. Where IndexedDB
@@ -74,17 +50,7 @@ function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
  */
 export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; legacy: KeyValueStorage | null }): DraftStore {
   const fallback: DraftStore | null = legacy ? keyValueDraftStore(legacy) : null;
-  let opened: Promise<IDBDatabase | null> | null = null;
-  const database = () => (opened ??= openDatabase(factory).catch(() => null));
-
-  async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
-    const db = await database();
-    if (!db) throw new Error("IndexedDB is not available");
-    const transaction = db.transaction(storeName, mode);
-    const request = work(transaction.objectStore(storeName));
-    await done(transaction);
-    return request ? request.result : undefined;
-  }
+  const { database, run } = projectObjectStore({ factory, name: databaseName, store: storeName, key: "path" });
 
   async function migrate(projectId: string) {
     if (!legacy) return;
@@ -121,7 +87,7 @@ export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; 
     async loadAll(projectId) {
       if (!(await database())) return fallback ? fallback.loadAll(projectId) : {};
       await migrate(projectId);
-      const rows = (await run("readonly", (store) => store.getAll(projectRange(projectId)))) ?? [];
+      const rows = (await run("readonly", (store) => store.getAll(projectKeyRange(projectId)))) ?? [];
       const drafts: Record<string, Draft> = {};
       for (const row of rows) {
         const parsed = recordSchema.safeParse(row);
@@ -150,7 +116,7 @@ export function indexedDbDraftStore({ factory, legacy }: { factory: IDBFactory; 
     async clearProject(projectId) {
       await fallback?.clearProject(projectId);
       if (!(await database())) return;
-      await run("readwrite", (store) => store.delete(projectRange(projectId))).catch(() => undefined);
+      await run("readwrite", (store) => store.delete(projectKeyRange(projectId))).catch(() => undefined);
     },
   };
 }

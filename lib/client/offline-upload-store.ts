@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { projectKeyRange, projectObjectStore } from "./indexed-db";
 import { fileChangeSchema, type FileChangeInput } from "@/lib/validation/projects";
 
 /**
@@ -31,40 +32,13 @@ const recordSchema = z.object({
   createdAt: z.number(),
 });
 
-// Keys are [projectId, id]; every string sorts before any array, so this range holds one project's keys.
-const projectRange = (projectId: string) => IDBKeyRange.bound([projectId, ""], [projectId, []]);
-
-function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(databaseName, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(storeName, { keyPath: ["projectId", "id"] });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error("IndexedDB could not be opened"));
-    request.onblocked = () => reject(new Error("IndexedDB is blocked by another tab holding an older version"));
-  });
-}
-
 /** Pending uploads in IndexedDB (file bytes are far beyond what localStorage holds). */
 export function indexedDbUploadStore({ factory }: { factory: IDBFactory }): UploadStore {
-  let opened: Promise<IDBDatabase | null> | null = null;
-  const database = () => (opened ??= openDatabase(factory).catch(() => null));
-
-  async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
-    const db = await database();
-    if (!db) throw new Error("IndexedDB is not available");
-    const transaction = db.transaction(storeName, mode);
-    const request = work(transaction.objectStore(storeName));
-    await new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => resolve();
-      transaction.onabort = () => reject(transaction.error ?? new Error("The upload write was aborted"));
-      transaction.onerror = () => reject(transaction.error);
-    });
-    return request ? request.result : undefined;
-  }
+  const { run } = projectObjectStore({ factory, name: databaseName, store: storeName, key: "id" });
 
   return {
     async loadAll(projectId) {
-      const rows = (await run("readonly", (store) => store.getAll(projectRange(projectId))).catch(() => [])) ?? [];
+      const rows = (await run("readonly", (store) => store.getAll(projectKeyRange(projectId))).catch(() => [])) ?? [];
       return rows
         .flatMap((row: unknown) => {
           const parsed = recordSchema.safeParse(row);
@@ -86,7 +60,7 @@ export function indexedDbUploadStore({ factory }: { factory: IDBFactory }): Uplo
       await run("readwrite", (store) => store.delete([projectId, id])).catch(() => undefined);
     },
     async clearProject(projectId) {
-      await run("readwrite", (store) => store.delete(projectRange(projectId))).catch(() => undefined);
+      await run("readwrite", (store) => store.delete(projectKeyRange(projectId))).catch(() => undefined);
     },
   };
 }
