@@ -21,7 +21,7 @@ const restrict = (files, patterns, ignores) => ({
 
 const config = [
   {
-    ignores: [".next/**", "node_modules/**", "lib/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "tmp/**", ".box/**"],
+    ignores: [".next/**", "node_modules/**", "lib/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "tmp/**", ".box/**", "public/monaco/**"],
   },
   ...nextVitals,
   ...nextTs,

@@ -29,6 +29,26 @@ function defineEditorTheme() {
   monaco.editor.defineTheme(editorThemeName, editorThemes[resolvedTheme()]);
 }
 
+function workerFor(label: string): string {
+  switch (label) {
+    case "typescript":
+    case "javascript":
+      return "ts";
+    case "json":
+      return "json";
+    case "css":
+    case "scss":
+    case "less":
+      return "css";
+    case "html":
+    case "handlebars":
+    case "razor":
+      return "html";
+    default:
+      return "editor";
+  }
+}
+
 let configured = false;
 
 /**
@@ -40,25 +60,9 @@ export function setupMonaco(): typeof monaco {
   configured = true;
 
   globalThis.MonacoEnvironment = {
-    // Each `new URL(...)` must stay literal inside `new Worker(...)` for the bundler to emit the worker.
+    // monaco-editor's own prebuilt workers, copied to public/monaco by scripts/copy-monaco-workers.mjs.
     getWorker(_workerId: string, label: string) {
-      switch (label) {
-        case "typescript":
-        case "javascript":
-          return new Worker(new URL("./workers/ts.worker.ts", import.meta.url), { type: "module", name: label });
-        case "json":
-          return new Worker(new URL("./workers/json.worker.ts", import.meta.url), { type: "module", name: label });
-        case "css":
-        case "scss":
-        case "less":
-          return new Worker(new URL("./workers/css.worker.ts", import.meta.url), { type: "module", name: label });
-        case "html":
-        case "handlebars":
-        case "razor":
-          return new Worker(new URL("./workers/html.worker.ts", import.meta.url), { type: "module", name: label });
-        default:
-          return new Worker(new URL("./workers/editor.worker.ts", import.meta.url), { type: "module", name: label });
-      }
+      return new Worker(`/monaco/${workerFor(label)}.worker.js`, { name: label });
     },
   };
   loader.config({ monaco });

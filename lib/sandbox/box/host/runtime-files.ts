@@ -20,7 +20,11 @@ export function findRuntimeFiles(root = process.env.BOX_ROOT || process.cwd()): 
   if (!existsSync(manifestPath))
     throw new SandboxError("EUNAVAILABLE", "The offline box is not built; run `node scripts/build-box.mjs`.");
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));
-  const files = { entry: path.join(root, manifest.entry), readable: manifest.readable.map((dir) => path.join(root, dir)) };
+  // Not traced by Next: the box runs from node_modules/.cache at run time, never from the bundle.
+  const files = {
+    entry: path.join(/*turbopackIgnore: true*/ root, manifest.entry),
+    readable: manifest.readable.map((dir) => path.join(/*turbopackIgnore: true*/ root, dir)),
+  };
   cached = { root, files };
   return files;
 }

@@ -1,2 +1,0 @@
-// Worker entry: bundled separately so Monaco can start it with new Worker(new URL(...)).
-import "monaco-editor/language/css/css.worker";

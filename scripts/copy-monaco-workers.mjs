@@ -1,0 +1,25 @@
+// Copies Monaco's language workers, as monaco-editor ships them prebuilt and minified
+// (min/vs/assets), to public/monaco, where the editor starts them (components/editor/monaco-setup.ts).
+// Bundling them ourselves made `next build` parse and minify 9 MB of TypeScript's compiler on every
+// build. They are build artifacts of the installed version: public/monaco is not in git.
+// Run: node scripts/copy-monaco-workers.mjs
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const monacoDir = path.join(root, "node_modules", "monaco-editor");
+const assets = path.join(monacoDir, "min", "vs", "assets");
+const outDir = path.join(root, "public", "monaco");
+const workers = ["editor", "ts", "json", "css", "html"];
+
+const { version } = JSON.parse(readFileSync(path.join(monacoDir, "package.json"), "utf8"));
+const files = readdirSync(assets);
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+for (const name of workers) {
+  const found = files.filter((file) => new RegExp(`^${name}\\.worker-[\\w-]+\\.js$`).test(file));
+  if (found.length !== 1)
+    throw new Error(`monaco-editor ${version}: expected one ${name}.worker-*.js in min/vs/assets, found ${found.length}; reinstall with npm ci.`);
+  copyFileSync(path.join(assets, found[0]), path.join(outDir, `${name}.worker.js`));
+}
