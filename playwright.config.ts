@@ -27,8 +27,8 @@ export default defineConfig({
   fullyParallel: false,
   // Specs are isolated per user (each signs up its own people) and those that start servers of their
   // own take ports of their own, so E2E_WORKERS=2 runs two spec files side by side against the one
-  // server. One by default: on a machine loaded by other work, two workers push the box's 20 s
-  // command deadline and the specs' 90 s timeouts over (measured 2026-12-06, load average 20-28).
+  // server. One by default: on this 2-core machine two workers were slower, not faster (25.4 min for
+  // the suite against 17.2 with one, load ~10, 2026-12-06), and pushed timing-bound specs over.
   workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],

@@ -8,6 +8,7 @@ import { registerEditorContextReader, selectionForMessage } from "@/lib/client/e
 import type { EditorView } from "@/lib/client/saved-tabs";
 import { usePreferences } from "@/hooks/use-preferences";
 import { applyTabSize, editorPreferenceOptions } from "./editor-preferences";
+import type { LightView } from "./light-editor";
 import { editorThemeName, modelUri, setupMonaco } from "./monaco-setup";
 
 // This module is only ever loaded in the browser (see editor-pane.tsx), so it may touch Monaco.
@@ -65,6 +66,10 @@ export type CodeEditorProps = {
   readOnly?: boolean;
   /** Shown over a read-only editor, saying why ("Read only — viewer"). */
   readOnlyHint?: string;
+  /** The light view shown while Monaco loaded (light-editor.tsx): where the person was in it. */
+  takeLightView?: () => LightView | null;
+  /** Monaco shows the file (or would, once one is open): the light view can go. */
+  onShown?: () => void;
 };
 
 /** Selects a search result's match (lib/client/editor-reveal) once the editor holds its file. */
@@ -76,6 +81,22 @@ function revealRequested(editor: Monaco.editor.IStandaloneCodeEditor) {
   editor.setSelection(range);
   editor.revealRangeInCenter(range);
   editor.focus();
+}
+
+/**
+ * Takes over from the light view in the same task as it goes: its text (should an edit not have
+ * reached the workspace yet), its focus and, once the person moved there, its selection and first
+ * visible line.
+ */
+function carryOn(editor: Monaco.editor.IStandaloneCodeEditor, model: Monaco.editor.ITextModel, light: LightView | null, path: string) {
+  if (!light || light.path !== path) return;
+  if (model.getValue() !== light.text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text: light.text }], () => null);
+  if (light.focused) editor.focus();
+  if (!light.moved) return;
+  const start = model.getPositionAt(light.selectionStart);
+  const end = model.getPositionAt(light.selectionEnd);
+  editor.setSelection({ startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column });
+  editor.setScrollTop(editor.getTopForLineNumber(light.topLine));
 }
 
 /** Monaco with one model per open file, so each tab keeps its undo history and cursor. */
@@ -90,6 +111,8 @@ export function CodeEditor({
   focusToken = 0,
   readOnly = false,
   readOnlyHint = "Read only",
+  takeLightView,
+  onShown,
 }: CodeEditorProps) {
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const preferences = usePreferences();
@@ -111,8 +134,14 @@ export function CodeEditor({
     pendingFocus.current = focusToken > 0;
   }, [focusToken]);
 
+  const shown = useRef(false);
   useEffect(() => {
-    if (!editor || path === null) return;
+    if (!editor) return;
+    if (path === null) {
+      if (!shown.current) onShown?.();
+      shown.current = true;
+      return;
+    }
     const uri = modelUri(path);
     let model = monaco.editor.getModel(uri);
     if (!model) {
@@ -144,6 +173,11 @@ export function CodeEditor({
         editor.setPosition({ lineNumber: saved.line, column: saved.column });
         editor.setScrollPosition({ scrollTop: saved.scrollTop, scrollLeft: saved.scrollLeft });
       }
+    }
+    if (!shown.current) {
+      shown.current = true;
+      carryOn(editor, model, takeLightView?.() ?? null, path);
+      onShown?.();
     }
     if (pendingFocus.current) {
       pendingFocus.current = false;

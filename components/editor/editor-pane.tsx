@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { textPreviewOf } from "@/lib/client/file-kind";
 import type { EditorView } from "@/lib/client/saved-tabs";
 import type { OpenDoc } from "@/lib/client/workspace-state";
@@ -10,13 +10,26 @@ import { Button } from "@/components/ui/button";
 import { BinaryFileView } from "./binary-file-view";
 import { EditorTabs } from "./editor-tabs";
 import { LargeFileBar } from "./large-file-bar";
+import { LightEditor, type LightEditorHandle } from "./light-editor";
+import { usePreferences } from "@/hooks/use-preferences";
 import { TextPreview, TextPreviewToggle } from "./text-preview";
 
-// Monaco touches window at import time and is large: load it in the browser only, on first use.
-const CodeEditor = dynamic(() => import("./code-editor").then((m) => m.CodeEditor), {
-  ssr: false,
-  loading: () => <Centered>Loading editor…</Centered>,
-});
+// Monaco touches window at import time and is large: load it in the browser only, once a file has
+// shown in the light view (or the person reaches for the editor sooner).
+const CodeEditor = dynamic(
+  async () => {
+    await window.__ideHoldMonaco;
+    return (await import("./code-editor")).CodeEditor;
+  },
+  { ssr: false },
+);
+
+declare global {
+  interface Window {
+    /** End-to-end tests of the light view: Monaco's loading waits for this promise when it is set. */
+    __ideHoldMonaco?: Promise<void>;
+  }
+}
 
 export function EditorPane({
   tabs,
@@ -91,6 +104,16 @@ export function EditorPane({
     onChange(path, text);
     if (previewShown && path === active && textDoc) setTyped({ path, revision: textDoc.revision, text });
   };
+  // The light view shows the file and takes keystrokes until Monaco shows it (light-editor.tsx).
+  const preferences = usePreferences();
+  const light = useRef<LightEditorHandle>(null);
+  const [monacoWanted, setMonacoWanted] = useState(false);
+  const [monacoShown, setMonacoShown] = useState(false);
+  useEffect(() => {
+    if (!showText || monacoWanted) return;
+    return whenIdle(() => setMonacoWanted(true));
+  }, [showText, monacoWanted]);
+
   const typedHere = typed !== null && typed.path === active && typed.revision === textDoc?.revision;
   const previewText = useDeferredValue(!previewShown || active === null ? "" : typedHere ? typed.text : getText(active));
 
@@ -108,18 +131,35 @@ export function EditorPane({
       <div className="relative min-h-0 flex-1">
         {textPaths.length > 0 && (
           <div className={previewShown ? "absolute inset-y-0 left-0 w-1/2 border-r border-white/10" : "absolute inset-0"} hidden={!showText}>
-            <CodeEditor
-              path={showText ? active : null}
-              revision={textDoc?.revision ?? 0}
-              openPaths={textPaths}
-              getText={getText}
-              onChange={change}
-              onViewChange={onViewChange}
-              takeSavedView={takeSavedView}
-              focusToken={focusToken}
-              readOnly={readOnly || tooLarge !== null}
-              readOnlyHint={tooLarge ? "Read only — too large to edit here" : readOnlyHint}
-            />
+            {!monacoShown && showText && active !== null && textDoc && (
+              <LightEditor
+                key={`${active}\n${textDoc.revision}`}
+                ref={light}
+                path={active}
+                text={getText(active)}
+                preferences={preferences}
+                readOnly={readOnly || tooLarge !== null}
+                focusToken={focusToken}
+                onChange={change}
+                onEngage={() => setMonacoWanted(true)}
+              />
+            )}
+            {monacoWanted && (
+              <CodeEditor
+                path={showText ? active : null}
+                revision={textDoc?.revision ?? 0}
+                openPaths={textPaths}
+                getText={getText}
+                onChange={change}
+                onViewChange={onViewChange}
+                takeSavedView={takeSavedView}
+                focusToken={focusToken}
+                readOnly={readOnly || tooLarge !== null}
+                readOnlyHint={tooLarge ? "Read only — too large to edit here" : readOnlyHint}
+                takeLightView={() => light.current?.handOver() ?? null}
+                onShown={() => setMonacoShown(true)}
+              />
+            )}
           </div>
         )}
         {active !== null && previewShown && previewKind && (
@@ -145,6 +185,16 @@ export function EditorPane({
       </div>
     </section>
   );
+}
+
+/** Runs `run` once the page is idle (soon, at the latest); returns the cancel. */
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const id = requestIdleCallback(run, { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(run, 50);
+  return () => clearTimeout(id);
 }
 
 function Centered({ children }: { children: ReactNode }) {

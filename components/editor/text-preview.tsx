@@ -1,11 +1,11 @@
 "use client";
 
 import { Eye } from "lucide-react";
+import { lazy, Suspense } from "react";
 import type { TextPreview as TextPreviewKind } from "@/lib/client/file-kind";
 import type { ReadProjectImage } from "@/hooks/use-project-images";
 import { cx } from "@/components/ui/cx";
 import { ImagePreview } from "./image-preview";
-import { MarkdownPreview } from "./markdown-preview";
 
 /** The bar over a Markdown or SVG file that shows or hides its rendered view beside the source. */
 export function TextPreviewToggle({ kind, shown, onToggle }: { kind: TextPreviewKind; shown: boolean; onToggle: () => void }) {
@@ -29,8 +29,16 @@ export function TextPreviewToggle({ kind, shown, onToggle }: { kind: TextPreview
   );
 }
 
+// The Markdown renderer (react-markdown, remark-gfm) loads when a preview first shows, not with the IDE.
+const MarkdownPreview = lazy(() => import("./markdown-preview").then((m) => ({ default: m.MarkdownPreview })));
+
 /** The rendered view of a text file: Markdown as a document (with the project's pictures), SVG as a picture. */
 export function TextPreview({ kind, path, text, readImage }: { kind: TextPreviewKind; path: string; text: string; readImage: ReadProjectImage | null }) {
-  if (kind === "markdown") return <MarkdownPreview path={path} text={text} readImage={readImage} />;
+  if (kind === "markdown")
+    return (
+      <Suspense fallback={<p className="px-8 py-6 text-sm text-neutral-400">Rendering {path}…</p>}>
+        <MarkdownPreview path={path} text={text} readImage={readImage} />
+      </Suspense>
+    );
   return <ImagePreview path={path} data={text} mime="image/svg+xml" label="SVG image" size={new TextEncoder().encode(text).length} />;
 }

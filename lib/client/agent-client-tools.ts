@@ -2,7 +2,6 @@ import { lastAssistantMessageIsCompleteWithApprovalResponses, type ToolExecution
 import { withLiveOutput } from "@/lib/sandbox/live-output";
 import { readLockedFiles, restoreLockedFiles } from "@/lib/agent/locked-sandbox-files";
 import { refusedWritesMessage } from "@/lib/agent/locked-writes";
-import { createRunCodeTool, runCodeInputSchema } from "@/lib/agent/tools/run-code";
 import { createRunCommandTool, runCommandInputSchema } from "@/lib/agent/tools/run-command";
 import { clientToolNames, type AgentRuntime, type AgentUIMessage } from "@/lib/agent/ui-types";
 import type { Sandbox, SandboxStatus } from "@/lib/sandbox/types";
@@ -156,8 +155,9 @@ export async function runClientToolCall({
   onOutput?: (chunk: OutputChunk) => void;
 }): Promise<ClientToolResult> {
   if (!browser || browser.state !== "ready" || !browser.sandbox) return failed(browserRuntimeUnavailableMessage);
-  const parsed =
-    call.toolName === "run_command" ? runCommandInputSchema.safeParse(call.input) : runCodeInputSchema.safeParse(call.input);
+  // run_code's notebook code (acorn, to find a cell's names) loads with the first code the page runs.
+  const runCode = call.toolName === "run_code" ? await import("@/lib/agent/tools/run-code") : null;
+  const parsed = runCode ? runCode.runCodeInputSchema.safeParse(call.input) : runCommandInputSchema.safeParse(call.input);
   if (!parsed.success) return failed(`Invalid input for ${call.toolName}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
   try {
     if (!(await browser.catchUp())) return failed("The browser runtime could not load the project's latest files; try again");
@@ -172,7 +172,7 @@ export async function runClientToolCall({
       },
     };
     const context = { sandbox: onOutput ? withLiveOutput(observed, (stream, text) => onOutput({ stream, text })) : observed };
-    const tool = call.toolName === "run_command" ? createRunCommandTool(context) : createRunCodeTool(context);
+    const tool = runCode ? runCode.createRunCodeTool(context) : createRunCommandTool(context);
     // Both tools return a plain promise of their output (never a stream of preliminary outputs).
     const execute = tool.execute as unknown as (input: unknown, options: ToolExecutionOptions) => Promise<ClientToolOutput | { error: string }>;
     // The locks hold here as on the box: what the command changed under a locked path is put back

@@ -1,4 +1,4 @@
-import { agentScratchFolder } from "@/lib/agent/tools/run-code";
+import { agentScratchFolder } from "@/lib/agent/scratch-folder";
 import type { PathChange } from "@/lib/head-channel/types";
 import { isSyncExcluded } from "@/lib/sandbox/sync-excludes";
 import type { Sandbox } from "@/lib/sandbox/types";

@@ -1,6 +1,6 @@
 import "server-only";
 import { inBackground } from "@/lib/background-work";
-import { agentScratchFolder } from "@/lib/agent/tools/run-code";
+import { agentScratchFolder } from "@/lib/agent/scratch-folder";
 import type { Caller } from "@/lib/auth/guard";
 import { getProjectRow } from "@/lib/db/queries/projects";
 import { getSnapshotById } from "@/lib/db/queries/snapshots";

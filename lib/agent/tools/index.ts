@@ -15,7 +15,8 @@ import { createWriteFileTool } from "./write-file";
 
 export { PathMutex, type AgentToolContext } from "./context";
 export { FileLedger } from "./file-ledger";
-export { runCodeSnippet, agentScratchFolder, type CodeLanguage } from "./run-code";
+export { runCodeSnippet, type CodeLanguage } from "./run-code";
+export { agentScratchFolder } from "../scratch-folder";
 
 /**
  * The agent's tool set for one session; all write tools share one per-path mutex and one ledger of

@@ -7,9 +7,7 @@ import { describeRestore, notebookExec, type NotebookRestore, type NotebookSessi
 import type { AgentToolContext } from "./context";
 import { modelTextOutput } from "./model-text";
 import { commandOutputText, commandResult, type CommandOutput } from "./run-command";
-
-/** Hidden folder for the agent's scratch files; the UI's tree may hide it. */
-export const agentScratchFolder = ".agent";
+import { agentScratchFolder } from "../scratch-folder";
 
 const codeLanguages = ["javascript", "python"] as const;
 export const codeLanguageSchema = z.enum(codeLanguages);

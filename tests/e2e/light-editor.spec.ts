@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { AuthPage } from "./pages/auth-page";
+import { DashboardPage } from "./pages/dashboard-page";
+import { IdePage } from "./pages/ide-page";
+import { RuntimePanel } from "./pages/runtime-panel";
+
+// A file shows, and takes keystrokes, before Monaco's code has arrived (the light view); Monaco then
+// carries on with the text typed so far, the cursor and the focus, and nothing typed is lost.
+
+type HeldMonaco = Window & { __releaseMonaco?: () => void };
+
+async function signUp(page: Page, name: string) {
+  await RuntimePanel.preferRuntime(page, "box");
+  await new AuthPage(page).signUp({ name, email: `light-${randomUUID().slice(0, 8)}@example.test`, password: "correct horse battery" });
+}
+
+test("a file is shown and editable before Monaco loads; Monaco carries on with the text, the cursor and the focus", async ({ page }, testInfo) => {
+  await signUp(page, "Lena");
+  const projectId = await new DashboardPage(page).createAndOpenProject("Light view");
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: head, changes: [{ type: "write", path: "src/app.ts", content: "export const a = 1;\nexport const b = 2;\n" }] },
+  });
+  expect(saved.ok()).toBe(true);
+
+  // Monaco's code waits until the test lets it arrive, as on a slow network.
+  await page.addInitScript(() => {
+    window.__ideHoldMonaco = new Promise<void>((release) => {
+      (window as HeldMonaco).__releaseMonaco = release;
+    });
+  });
+  await page.reload();
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.openFile("src/app.ts");
+
+  const light = page.getByTestId("light-editor");
+  const text = light.getByRole("textbox", { name: "Editing src/app.ts" });
+  await expect(text).toHaveValue("export const a = 1;\nexport const b = 2;\n");
+  await expect(ide.editor).toHaveCount(0);
+
+  await text.click();
+  await page.keyboard.press("ControlOrMeta+Home");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" // light");
+  await expect(text).toHaveValue("export const a = 1; // light\nexport const b = 2;\n");
+  await ide.expectDirty("src/app.ts");
+  await page.screenshot({ path: testInfo.outputPath("light-view.png") });
+
+  await page.evaluate(() => (window as HeldMonaco).__releaseMonaco?.());
+  await ide.waitForEditor("src/app.ts");
+  await expect(light).toHaveCount(0);
+  await expect.poll(async () => (await ide.editorCursor())?.column).toBe(29);
+  expect((await ide.editorCursor())?.line).toBe(1);
+  // The keyboard focus went with it: the next keystroke lands in Monaco, where the cursor was.
+  await page.keyboard.type("!");
+  await ide.expectEditorText("export const a = 1; // light!\nexport const b = 2;\n");
+  await expect.poll(() => ide.editorMarkers()).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath("monaco-took-over.png") });
+
+  await ide.save();
+  await ide.expectDirty("src/app.ts", false);
+  const file = await page.request.get(`/api/projects/${projectId}/files/raw?path=${encodeURIComponent("src/app.ts")}`);
+  expect(await file.text()).toBe("export const a = 1; // light!\nexport const b = 2;\n");
+});
