@@ -258,9 +258,24 @@ async function mainThreadScripts(page: Page, untilMs = Infinity): Promise<{ byte
     const scripts = performance
       .getEntriesByType("resource")
       .filter((entry): entry is PerformanceResourceTiming => entry instanceof PerformanceResourceTiming && new URL(entry.name).pathname.endsWith(".js"))
-      .filter((entry) => entry.responseEnd <= until);
+      .filter((entry) => entry.responseEnd <= until)
+      // Monaco's language workers, started from public/monaco (the workers' own code, not the page's).
+      .filter((entry) => !new URL(entry.name).pathname.startsWith("/monaco/"));
     return { bytes: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0), requests: scripts.length };
   }, untilMs);
+}
+
+/** Bytes on the wire of Monaco's worker scripts (public/monaco), from the page's timeline. */
+async function workerScripts(page: Page, untilMs = Infinity): Promise<number> {
+  return page.evaluate(
+    (until) =>
+      performance
+        .getEntriesByType("resource")
+        .filter((entry): entry is PerformanceResourceTiming => entry instanceof PerformanceResourceTiming && new URL(entry.name).pathname.startsWith("/monaco/"))
+        .filter((entry) => entry.responseEnd <= until)
+        .reduce((sum, entry) => sum + entry.transferSize, 0),
+    untilMs,
+  );
 }
 
 /**
@@ -273,7 +288,9 @@ function countTraffic(context: BrowserContext, page: Page) {
   let lastFinish = performance.now();
   context.on("requestfinished", (request) => {
     lastFinish = performance.now();
-    sizes.push(request.sizes().then((s) => Math.max(0, s.responseHeadersSize) + Math.max(0, s.responseBodySize), () => 0));
+    // Monaco's worker scripts (public/monaco) have no sizes in Playwright; workerScripts counts them.
+    if (new URL(request.url()).pathname.startsWith("/monaco/")) sizes.push(Promise.resolve(0));
+    else sizes.push(request.sizes().then((s) => Math.max(0, s.responseHeadersSize) + Math.max(0, s.responseBodySize), () => 0));
   });
   const total = async (count: number) => ({ bytes: (await Promise.all(sizes.slice(0, count))).reduce((a, b) => a + b, 0), requests: count });
   return {
@@ -349,16 +366,25 @@ function watchForSelector(selector: string) {
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
-async function measured(ms: number, page: Page, traffic: ReturnType<typeof countTraffic>, workers: number): Promise<Measured> {
-  const atReady = await traffic.now();
+async function measured(
+  ms: number,
+  page: Page,
+  traffic: ReturnType<typeof countTraffic>,
+  workers: number,
+  trafficAtReady?: { bytes: number; requests: number },
+): Promise<Measured> {
+  const atReady = trafficAtReady ?? (await traffic.now());
+  const workersAtReady = await workerScripts(page, ms);
   // Fetched by the moment of ready (the page goes on loading while the bench reads it).
   const scriptsAtReady = await mainThreadScripts(page, ms);
   const settled = await traffic.settled({ workers });
   const scriptsSettled = await mainThreadScripts(page);
+  const workersSettled = await workerScripts(page);
   return {
     ms,
-    ...atReady,
-    settledBytes: settled.bytes,
+    requests: atReady.requests,
+    bytes: atReady.bytes + workersAtReady,
+    settledBytes: settled.bytes + workersSettled,
     settledRequests: settled.requests,
     settledCapped: settled.capped ? 1 : 0,
     script: { ...scriptsAtReady, settledBytes: scriptsSettled.bytes, settledRequests: scriptsSettled.requests },
@@ -386,11 +412,13 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await ide.root.and(page.locator('[data-hydrated="true"]')).waitFor({ timeout: 60_000 });
     await openFromTree(ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    // Read now: Monaco goes on loading behind the light view.
+    const trafficAtReady = await traffic.now();
     await page.waitForFunction(() => window.__benchMarks?.monacoReady !== undefined, null, { timeout: 60_000, polling: 50 });
     await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined, null, { timeout: 60_000, polling: 50 });
     const marks = await page.evaluate(() => window.__benchMarks!);
     // Monaco's editor worker and, for a .ts file, its TypeScript worker.
-    const load = await measured(marks.editorReady!, page, traffic, 2);
+    const load = await measured(marks.editorReady!, page, traffic, 2, trafficAtReady);
     return { ...load, hydratedMs: marks.hydrated!, terminalPromptMs: marks.terminalPrompt!, monacoMs: marks.monacoReady! };
   } finally {
     await context.close();
