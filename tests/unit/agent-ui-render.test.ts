@@ -1,14 +1,23 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AgentUIMessage } from "@/lib/agent/ui-types";
 import { appendLiveOutput, emptyLiveOutput, type ToolPart } from "@/lib/client/agent-message-view";
 import { AssistantMessage, type AssistantMessageProps } from "@/components/agent/agent-message";
+import { MarkdownText } from "@/components/agent/lazy-markdown";
 import { ToolCard } from "@/components/agent/tool-card";
 
 /** Server-rendered markup of the message views: no browser, but every branch renders without throwing. */
 
 type Part = AgentUIMessage["parts"][number];
+
+// The markdown renderer loads on first use (components/agent/lazy-markdown.tsx), as a page loads it
+// with its first message: render once to start it, then let it arrive.
+beforeAll(async () => {
+  expect(renderToStaticMarkup(createElement(MarkdownText, { text: "**x**\u0000" }))).toContain("**x**␀");
+  await import("@/components/agent/markdown");
+  await new Promise((resolve) => setTimeout(resolve, 0));
+});
 const noop = () => undefined;
 
 function renderMessage(message: AgentUIMessage, props: Partial<AssistantMessageProps> = {}) {
