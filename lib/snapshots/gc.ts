@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { deleteObjectsWrittenBefore, listAllSnapshotRoots, listObjectsWrittenBefore } from "@/lib/db/queries/objects";
+import { deleteEmptyPacks, listSparsePacks, rewritePack } from "@/lib/db/queries/object-packs";
+import { deleteObjectsWrittenBefore, listAllSnapshotRoots, listDeltaBases, listObjectsWrittenBefore } from "@/lib/db/queries/objects";
 import { emptyTree } from "./objects";
 import { readTrees } from "./store";
 
@@ -11,7 +12,16 @@ export const collectorEnvSchema = z.object({
   OBJECT_GC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
 });
 
-export type CollectionResult = { roots: number; reachable: number; deleted: number; bytesFreed: number; ms: number };
+export type CollectionResult = {
+  roots: number;
+  reachable: number;
+  deleted: number;
+  bytesFreed: number;
+  /** Packs deleted (no object left in them) and rewritten (under half of their bytes still used). */
+  packsDeleted: number;
+  packsRewritten: number;
+  ms: number;
+};
 
 const treeBatch = 500;
 const sweepPage = 5_000;
@@ -21,7 +31,9 @@ const sweepPage = 5_000;
  * halfway), mark and sweep. Safe beside concurrent saves without a lock: an object a snapshot made
  * after the mark reaches was either written by that save (so it is recent) or reached from its
  * parent, which the mark saw; and a save that reuses an existing object stamps it, which the delete
- * re-checks row by row (lib/db/queries/objects.ts). Two collectors at once only repeat work.
+ * re-checks row by row (lib/db/queries/objects.ts). Deltas are read through their base, so every
+ * base a row names is kept. Then packs: emptied ones are deleted, mostly dead ones rewritten. Two
+ * collectors at once only repeat work.
  */
 export async function collectGarbage({
   graceMs = collectorEnvSchema.parse(process.env).OBJECT_GC_GRACE_MINUTES * 60_000,
@@ -47,6 +59,8 @@ export async function collectGarbage({
     }
     frontier = next;
   }
+  // Listed after the mark: a delta written since is against an object its parent snapshot reaches.
+  for (const base of await listDeltaBases()) reachable.add(base);
   await beforeSweep?.();
 
   let deleted = 0;
@@ -60,5 +74,8 @@ export async function collectGarbage({
     deleted += gone.count;
     bytesFreed += gone.bytes;
   }
-  return { roots: roots.length, reachable: reachable.size, deleted, bytesFreed, ms: Date.now() - started };
+  const packsDeleted = await deleteEmptyPacks({ cutoff });
+  let packsRewritten = 0;
+  for (const pack of await listSparsePacks({ cutoff })) if ((await rewritePack(pack)) > 0) packsRewritten++;
+  return { roots: roots.length, reachable: reachable.size, deleted, bytesFreed, packsDeleted, packsRewritten, ms: Date.now() - started };
 }

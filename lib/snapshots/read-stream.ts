@@ -1,5 +1,5 @@
 import "server-only";
-import { getBlobData } from "@/lib/db/queries/blob-data";
+import { getBlobData } from "@/lib/db/queries/objects";
 import { AppError } from "@/lib/errors";
 import {
   encodeBlobHeader,

@@ -6,7 +6,7 @@ import { limits } from "@/lib/validation/limits";
 import { storableLabel } from "@/lib/validation/stored-text";
 import type { FileChange } from "@/lib/validation/projects";
 import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
-import { readTree, rememberTrees, writeObjects } from "./store";
+import { readDeltaBases, readTree, rememberTrees, writeObjects } from "./store";
 import { TreeEditor } from "./tree-edit";
 
 /** A change as the API receives it, or a write whose bytes the server already holds. */
@@ -67,7 +67,7 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
       else if (change.type === "move") await editor.move(change.from, change.to);
       else await editor.mkdir(change.path);
     }
-    const { root, objects } = editor.finish();
+    const { root, objects, replaced } = editor.finish();
     if (head && root.hash === head.rootTree) {
       // Unchanged against a guessed head proves nothing about the real one: look.
       if (guessing) continue;
@@ -76,8 +76,8 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     enforceProjectLimits(root.count, root.size);
 
     const toStore = [...blobs, ...objects, ...(head ? [] : [emptyTree])];
-    // Usually carried by the statement that moves the head (one round trip, one commit); a large save
-    // (an import) stores them first.
+    // Usually carried by the statement that moves the head (one round trip, one commit), each stored
+    // against what it replaced; a large save (an import) stores them first, in packs.
     const inline = toStore.length <= inlineObjectsMax;
     // Objects stored ahead of the compare-and-set must not outlive a refused save: check the head first.
     if (guessing && !inline) continue;
@@ -85,6 +85,7 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     const created = await createSnapshotMovingHead({
       expectedHead: head?.id ?? null,
       objects: inline ? toStore : [],
+      bases: inline ? await readDeltaBases(replaced) : undefined,
       snapshot: {
         projectId: input.projectId,
         parentId: head?.id ?? null,

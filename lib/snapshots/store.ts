@@ -1,6 +1,5 @@
 import "server-only";
-import { getBlobData } from "@/lib/db/queries/blob-data";
-import { getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
+import { getBlobData, getDeltaBases, getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
 import { AppError } from "@/lib/errors";
 import { decodeTree, emptyTree, type StoredObjectData, type TreeEntry } from "./objects";
 
@@ -53,6 +52,11 @@ export async function readBlob(hash: string): Promise<Uint8Array> {
 /** Trees just stored: cached as if read back, so whoever reads them next (a change set) queries nothing. */
 export function rememberTrees(objects: StoredObjectData[]): void {
   for (const o of objects) if (o.kind === "tree" && !treeCache.has(o.hash)) remember(o.hash, decodeTree(o.data));
+}
+
+/** For each new object, the stored object to compress it against, from what it replaced (TreeEditor.finish). */
+export async function readDeltaBases(replaced: Map<string, string>): Promise<Map<string, StoredObjectData>> {
+  return getDeltaBases({ replaced });
 }
 
 export async function writeObjects(objects: StoredObjectData[]): Promise<number> {

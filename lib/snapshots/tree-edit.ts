@@ -15,13 +15,17 @@ const split = (path: string) => (path === "" ? [] : path.split("/"));
  * one blob plus the trees on its path).
  */
 export class TreeEditor {
+  /** Each written object's predecessor: the file or folder at the same path before (what a delta is stored against). */
+  private readonly replaced = new Map<string, string>();
+
   private constructor(
     private readonly read: TreeReader,
     private readonly root: Dir,
+    private readonly rootHash: string,
   ) {}
 
   static async open(read: TreeReader, rootHash: string): Promise<TreeEditor> {
-    return new TreeEditor(read, await loadDir(read, rootHash));
+    return new TreeEditor(read, await loadDir(read, rootHash), rootHash);
   }
 
   /** The entry at `path`, or undefined. The root itself is not an entry. */
@@ -32,8 +36,10 @@ export class TreeEditor {
 
   async write(path: string, blob: StoredObjectData): Promise<void> {
     const dir = await this.dirOrThrow(parentOf(path), true);
-    if (dir.entries.get(baseName(path))?.kind === "dir")
+    const before = dir.entries.get(baseName(path));
+    if (before?.kind === "dir")
       throw new AppError("invalid:change", `"${path}" is a folder; delete or rename it before writing a file there`);
+    if (before) this.replaced.set(blob.hash, before.hash);
     dir.entries.set(baseName(path), { name: baseName(path), kind: "file", hash: blob.hash, size: blob.size, count: 1 });
     dir.children.delete(baseName(path));
     dir.dirty = true;
@@ -69,11 +75,15 @@ export class TreeEditor {
     target.dirty = true;
   }
 
-  /** Writes the changed folders bottom-up; returns the new root and the tree objects to store. */
-  finish(): { root: TreeEntry; objects: StoredObjectData[] } {
+  /**
+   * Writes the changed folders bottom-up; returns the new root, the tree objects to store and, for
+   * each object written (files and folders), the hash it replaced at its path.
+   */
+  finish(): { root: TreeEntry; objects: StoredObjectData[]; replaced: Map<string, string> } {
     const objects: StoredObjectData[] = [];
-    const root = seal(this.root, "", objects);
-    return { root, objects };
+    const root = seal(this.root, "", objects, this.replaced);
+    if (root.hash !== this.rootHash) this.replaced.set(root.hash, this.rootHash);
+    return { root, objects, replaced: this.replaced };
   }
 
   private async dirOrThrow(path: string, create: boolean): Promise<Dir> {
@@ -112,10 +122,11 @@ async function loadDir(read: TreeReader, hash: string): Promise<Dir> {
   return { entries: new Map(entries.map((e) => [e.name, e])), children: new Map(), dirty: false };
 }
 
-function seal(dir: Dir, name: string, out: StoredObjectData[]): TreeEntry {
+function seal(dir: Dir, name: string, out: StoredObjectData[], replaced: Map<string, string>): TreeEntry {
   for (const [childName, child] of dir.children) {
     const before = dir.entries.get(childName);
-    const after = seal(child, childName, out);
+    const after = seal(child, childName, out, replaced);
+    if (before?.kind === "dir" && before.hash !== after.hash && before.hash !== emptyTree.hash) replaced.set(after.hash, before.hash);
     if (!before || before.hash !== after.hash) {
       dir.entries.set(childName, after);
       dir.dirty = true;

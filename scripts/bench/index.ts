@@ -113,11 +113,12 @@ ${measured.map((r) => `- ${r.database}`).join("\n")}
   objects, bytes their uncompressed content size (\`git cat-file --batch-check\`).
 - **Full load** – ours: \`listFiles\` of the head snapshot, then every blob through \`getObjectsByHash\` in
   batches of 200, bytes into memory; decoded trees stay cached after the warm-up, as in a running
-  server. git: \`git checkout HEAD -- .\` into an empty folder with its own index (files written to disk).
+  server, but inflated packs do not (each load reads and inflates them from the database). git: \`git checkout HEAD -- .\` into an empty folder with its own index (files written to disk).
   Both read the same ${first ? formatBytes(first.load.bytes) : "bytes"}.
 - **Storage** – after the timed saves, untimed ones up to ${first?.disk.saves ?? 100} (the same edits on both sides); ours:
-  \`pg_total_relation_size\` of \`objects\` and \`snapshots\` (heap, TOAST, indexes; objects are stored
-  raw-deflated unless that saves under 10%, lib/db/queries/object-codec.ts), git: the bytes under
+  \`pg_total_relation_size\` of \`objects\`, \`object_packs\` and \`snapshots\` (heap, TOAST, indexes; the
+  import is stored in packs of ~256 kB deflated as one stream, each save's file and folders as deltas
+  against what they replaced, lib/db/queries/object-codec.ts), git: the bytes under
   \`.git/objects\`, loose, then after \`git gc -q\` (packed, with deltas).
 - One-off import of the whole project (single run, for context): ${imports || "n/a"}.
 `;

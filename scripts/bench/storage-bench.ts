@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getDatabase } from "@/lib/db/client";
+import { forgetPacks } from "@/lib/db/queries/object-packs";
 import { getObjectsByHash } from "@/lib/db/queries/objects";
 import { createProjectRow } from "@/lib/db/queries/projects";
 import { listFiles } from "@/lib/snapshots/read";
@@ -27,7 +28,7 @@ export type StorageResult = {
     kinds: { ours: string; git: string };
   };
   load: { ms: { ours: Summary; git: Summary }; bytes: number };
-  /** Bytes on disk after the import and `saves` one-file saves: our two tables (heap, TOAST, indexes) vs `.git/objects`. */
+  /** Bytes on disk after the import and `saves` one-file saves: our three tables (heap, TOAST, indexes) vs `.git/objects`. */
   disk: { saves: number; ours: number; gitLoose: number; gitPacked: number };
 };
 
@@ -103,7 +104,7 @@ export async function runStorageBench({ saveRuns, loadRuns }: { saveRuns: number
     }
     const disk = {
       saves: Math.max(diskSaves, saveRuns),
-      ours: await tableBytes(["objects", "snapshots"]),
+      ours: await tableBytes(["objects", "object_packs", "snapshots"]),
       gitLoose: await folderBytes(path.join(repo, ".git", "objects")),
       gitPacked: 0,
     };
@@ -164,6 +165,7 @@ async function tableBytes(tables: string[]): Promise<number> {
  * query (lib has no batched file read; readFileAt would walk the trees once per file).
  */
 async function loadProject(rootTree: string): Promise<number> {
+  forgetPacks();
   const entries = (await listFiles({ rootTree })).filter((e) => e.kind === "file");
   const sizeByHash = new Map<string, number>();
   const hashes = [...new Set(entries.map((e) => e.hash))];

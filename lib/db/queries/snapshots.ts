@@ -58,8 +58,11 @@ export async function getProjectHead({ projectId }: { projectId: string }): Prom
   return { head: row.id === null ? null : (row as SnapshotRow) };
 }
 
-/** Objects a statement may carry inline; a larger save stores them first, in a statement of their own. */
-export const inlineObjectsMax = 1_000;
+/**
+ * Objects a save's statement carries inline, each stored alone or against what it replaced; a larger
+ * save (an import, a wide refactor) stores them first, in packs, where deflate shares across files.
+ */
+export const inlineObjectsMax = 64;
 
 /**
  * Stores `objects` (content-addressed: existing ones are only touched, see touchExistingObject), inserts the snapshot and moves the
@@ -72,19 +75,22 @@ export async function createSnapshotMovingHead({
   expectedHead,
   snapshot,
   objects = [],
+  bases,
 }: {
   expectedHead: string | null;
   snapshot: Omit<SnapshotRow, "id" | "createdAt" | "turnId"> & { turnId?: string | null };
   objects?: StoredObjectData[];
+  /** What to store each object against (by its hash): see getDeltaBases. */
+  bases?: Map<string, StoredObjectData>;
 }): Promise<(SnapshotRow & { objectsWritten: number }) | null> {
   if (objects.length > inlineObjectsMax) throw new Error(`createSnapshotMovingHead carries at most ${inlineObjectsMax} objects`);
   const db = await getDb();
   const id = randomUUID();
   const s = snapshot;
-  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()]);
+  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()], bases);
   const values = unique.length
     ? Prisma.join(unique.map(storedRowValues))
-    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint)`;
+    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint, NULL::text)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
   const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
     WITH moved AS (
@@ -92,8 +98,8 @@ export async function createSnapshotMovingHead({
       WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
       RETURNING id
     ), stored AS (
-      INSERT INTO objects (hash, kind, size, data, codec)
-      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data, codec) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      INSERT INTO objects (hash, kind, size, data, codec, base)
+      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data, codec, base) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
       ${touchExistingObject}
       RETURNING (xmax = 0) AS fresh
     ), created AS (
