@@ -117,7 +117,7 @@ ${measured.map((r) => `- ${r.database}`).join("\n")}
   Both read the same ${first ? formatBytes(first.load.bytes) : "bytes"}.
 - **Storage** – after the timed saves, untimed ones up to ${first?.disk.saves ?? 100} (the same edits on both sides); ours:
   \`pg_total_relation_size\` of \`objects\`, \`object_packs\` and \`snapshots\` (heap, TOAST, indexes; the
-  import is stored in packs of ~256 kB deflated as one stream, each save's file and folders as deltas
+  import is stored in packs of ~512 kB deflated as one stream, each save's file and folders as deltas
   against what they replaced, lib/db/queries/object-codec.ts), git: the bytes under
   \`.git/objects\`, loose, then after \`git gc -q\` (packed, with deltas).
 - One-off import of the whole project (single run, for context): ${imports || "n/a"}.

@@ -165,7 +165,7 @@ describe("snapshot content (one streamed read of a whole snapshot)", () => {
     const elsewhere = await newProject(bob, [{ type: "write", path: "secret.txt", content: `bob's other secret ${tag}` }]);
     const secret = (await listing(bob, elsewhere.projectId)).find((e) => e.path === "secret.txt") as { hash: string };
     const db = await getDb();
-    expect(await db.storedObject.count({ where: { hash: secret.hash } })).toBe(1);
+    expect(await db.storedObject.count({ where: { hash: Buffer.from(secret.hash, "hex") } })).toBe(1);
     const refused = await blob(alice, projectId, secret.hash);
     expect(refused.status).toBe(404);
     expect((await refused.json()).error.code).toBe("not_found:object");
@@ -253,7 +253,7 @@ describe("snapshot content of a large project", () => {
     const lastHashes = entries.filter((e) => lastPaths.has(e.path)).map((e) => e.hash);
     expect(lastHashes).toHaveLength(50);
     const db = await getDb();
-    expect((await db.storedObject.deleteMany({ where: { hash: { in: lastHashes } } })).count).toBe(50);
+    expect((await db.storedObject.deleteMany({ where: { hash: { in: lastHashes.map((h) => Buffer.from(h, "hex")) } } })).count).toBe(50);
 
     const rest = (async () => {
       for (;;) {

@@ -126,7 +126,7 @@ describe("a project without a head", () => {
     const db = await getDb();
     const workspace = await db.workspace.findFirstOrThrow({ where: { personalFor: user.userId } });
     const project = await db.project.create({ data: { workspaceId: workspace.id, name: "headless" } });
-    await db.storedObject.deleteMany({ where: { hash: emptyTree.hash } });
+    await db.storedObject.deleteMany({ where: { hash: Buffer.from(emptyTree.hash, "hex") } });
     const result = await saveChanges({
       projectId: project.id,
       baseSnapshotId: null,

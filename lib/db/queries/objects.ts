@@ -3,7 +3,8 @@ import { Prisma } from "../generated/client";
 import type { ObjectKind, StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
 import { fromStored, objectCodec, toStoredRows, type StoredRow } from "./object-codec";
-import { insertPack, planPacks, readPacks } from "./object-packs";
+import { hashArray, hashBytes } from "./object-hash";
+import { insertPacks, planPacks, readPacks } from "./object-packs";
 
 type Row = { hash: string; kind: ObjectKind; size: number; codec: number; data: string; base: string | null; pack: number | null; packOffset: number | null };
 
@@ -15,8 +16,8 @@ type Row = { hash: string; kind: ObjectKind; size: number; codec: number; data: 
 async function selectRows(hashes: string[], blobsOnly: boolean): Promise<Row[]> {
   const db = await getDb();
   return db.$queryRaw<Row[]>`
-    SELECT hash, kind, size, codec, encode(data, 'base64') AS data, base, pack, "packOffset"
-    FROM objects WHERE hash = ANY(${hashes}::text[]) ${blobsOnly ? Prisma.sql`AND kind = 'blob'` : Prisma.empty}`;
+    SELECT encode(hash, 'hex') AS hash, kind, size, codec, encode(data, 'base64') AS data, encode(base, 'hex') AS base, pack, "packOffset"
+    FROM objects WHERE hash = ANY(${hashArray(hashes)}) ${blobsOnly ? Prisma.sql`AND kind = 'blob'` : Prisma.empty}`;
 }
 
 /**
@@ -63,7 +64,7 @@ export async function getDeltaBases({ replaced }: { replaced: Map<string, string
   const db = await getDb();
   const olds = [...new Set(replaced.values())];
   const rows = await db.$queryRaw<{ hash: string; base: string | null }[]>`
-    SELECT hash, base FROM objects WHERE hash = ANY(${olds}::text[])`;
+    SELECT encode(hash, 'hex') AS hash, encode(base, 'hex') AS base FROM objects WHERE hash = ANY(${hashArray(olds)})`;
   const rootOf = new Map(rows.map((r) => [r.hash, r.base ?? r.hash]));
   const objects = new Map((await readObjects([...new Set(rootOf.values())], false)).map((o) => [o.hash, o]));
   const bases = new Map<string, StoredObjectData>();
@@ -85,7 +86,7 @@ export const touchExistingObject = Prisma.sql`
 
 /** One row of an INSERT INTO objects (hash, kind, size, data, codec, base). */
 export const storedRowValues = (o: StoredRow) =>
-  Prisma.sql`(${o.hash}::text, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea, ${o.codec}::smallint, ${o.base}::text)`;
+  Prisma.sql`(${hashBytes(o.hash)}, ${o.kind}::"ObjectKind", ${o.size}::int, ${o.data}::bytea, ${o.codec}::smallint, ${hashBytes(o.base)})`;
 
 /**
  * Which of `hashes` are stored, each then safe from the collector: stamped now, or stamped within
@@ -97,12 +98,12 @@ async function touchStored(hashes: string[]): Promise<Set<string>> {
   const rows = await db.$queryRaw<{ hash: string }[]>`
     WITH touched AS (
       UPDATE objects SET "writtenAt" = now()
-      WHERE hash = ANY(${hashes}::text[]) AND "writtenAt" < now() - interval '1 minute'
+      WHERE hash = ANY(${hashArray(hashes)}) AND "writtenAt" < now() - interval '1 minute'
       RETURNING hash
     )
-    SELECT hash FROM touched
+    SELECT encode(hash, 'hex') AS hash FROM touched
     UNION ALL
-    SELECT hash FROM objects WHERE hash = ANY(${hashes}::text[]) AND "writtenAt" >= now() - interval '1 minute'`;
+    SELECT encode(hash, 'hex') AS hash FROM objects WHERE hash = ANY(${hashArray(hashes)}) AND "writtenAt" >= now() - interval '1 minute'`;
   return new Set(rows.map((r) => r.hash));
 }
 
@@ -116,8 +117,7 @@ export async function insertObjects({ objects }: { objects: StoredObjectData[] }
   const unique = [...new Map(objects.map((o) => [o.hash, o])).values()];
   const stored = await touchStored(unique.map((o) => o.hash));
   const { packs, alone } = planPacks(unique.filter((o) => !stored.has(o.hash)));
-  let inserted = 0;
-  for (const pack of packs) inserted += await insertPack(pack);
+  let inserted = await insertPacks(packs);
   if (alone.length === 0) return inserted;
   const db = await getDb();
   const rows = await toStoredRows(alone);
@@ -151,7 +151,7 @@ export async function listAllSnapshotRoots(): Promise<string[]> {
  */
 export async function listDeltaBases(): Promise<string[]> {
   const db = await getDb();
-  const rows = await db.$queryRaw<{ base: string }[]>`SELECT DISTINCT base FROM objects WHERE base IS NOT NULL`;
+  const rows = await db.$queryRaw<{ base: string }[]>`SELECT DISTINCT encode(base, 'hex') AS base FROM objects WHERE base IS NOT NULL`;
   return rows.map((r) => r.base);
 }
 
@@ -159,7 +159,7 @@ export async function listDeltaBases(): Promise<string[]> {
 export async function listObjectsWrittenBefore({ cutoff, after, limit }: { cutoff: Date; after: string; limit: number }): Promise<string[]> {
   const db = await getDb();
   const rows = await db.$queryRaw<{ hash: string }[]>`
-    SELECT hash FROM objects WHERE hash > ${after} AND "writtenAt" < ${cutoff} ORDER BY hash LIMIT ${limit}`;
+    SELECT encode(hash, 'hex') AS hash FROM objects WHERE hash > ${hashBytes(after)} AND "writtenAt" < ${cutoff} ORDER BY hash LIMIT ${limit}`;
   return rows.map((r) => r.hash);
 }
 
@@ -172,7 +172,7 @@ export async function deleteObjectsWrittenBefore({ hashes, cutoff }: { hashes: s
   if (hashes.length === 0) return { count: 0, bytes: 0 };
   const db = await getDb();
   const rows = await db.$queryRaw<{ count: number; bytes: bigint | number | null }[]>`
-    WITH gone AS (DELETE FROM objects WHERE hash = ANY(${hashes}::text[]) AND "writtenAt" < ${cutoff} RETURNING size)
+    WITH gone AS (DELETE FROM objects WHERE hash = ANY(${hashArray(hashes)}) AND "writtenAt" < ${cutoff} RETURNING size)
     SELECT count(*)::int AS count, sum(size) AS bytes FROM gone`;
   return { count: rows[0]?.count ?? 0, bytes: Number(rows[0]?.bytes ?? 0) };
 }

@@ -90,7 +90,7 @@ export async function createSnapshotMovingHead({
   const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()], bases);
   const values = unique.length
     ? Prisma.join(unique.map(storedRowValues))
-    : Prisma.sql`(NULL::text, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint, NULL::text)`;
+    : Prisma.sql`(NULL::bytea, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint, NULL::bytea)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
   const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
     WITH moved AS (

@@ -1,7 +1,11 @@
 -- AlterTable
-ALTER TABLE "objects" ADD COLUMN     "base" TEXT,
+-- The hash as its 32 bytes, converted in place (the generated DROP and ADD would have lost every object).
+ALTER TABLE "objects" DROP CONSTRAINT "objects_pkey",
+ALTER COLUMN "hash" SET DATA TYPE BYTEA USING decode("hash", 'hex'),
+ADD COLUMN     "base" BYTEA,
 ADD COLUMN     "pack" INTEGER,
-ADD COLUMN     "packOffset" INTEGER;
+ADD COLUMN     "packOffset" INTEGER,
+ADD CONSTRAINT "objects_pkey" PRIMARY KEY ("hash");
 
 -- CreateTable
 CREATE TABLE "object_packs" (
