@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { NextConfig } from "next";
+
+// Monaco's prebuilt workers sit under public/monaco/<version> (scripts/copy-monaco-workers.mjs).
+const monacoVersion: string = JSON.parse(readFileSync(path.join(process.cwd(), "node_modules", "monaco-editor", "package.json"), "utf8")).version;
 
 // Cross-origin isolation on every path, /_next/static included: WebContainer needs it on the page,
 // and Monaco's workers are blocked (ERR_BLOCKED_BY_RESPONSE) when their scripts lack it. COEP is
@@ -17,6 +22,7 @@ const nextConfig: NextConfig = {
   // Native/WASM database drivers are loaded by Node at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "@prisma/client"],
   poweredByHeader: false,
+  env: { MONACO_VERSION: monacoVersion },
   experimental: {
     // A fresh clone's `npm start` builds once: writing Turbopack's cache for a next build that may
     // never come added 17–28 s to it (a rebuild with the cache took 29 s, without it ~50 s).
@@ -52,6 +58,11 @@ const nextConfig: NextConfig = {
       {
         source: "/api/preview/:path*",
         headers: [{ key: "Cross-Origin-Resource-Policy", value: "cross-origin" }],
+      },
+      // Versioned paths: a repeat visit uses its copy without asking (public/ files default to max-age=0).
+      {
+        source: "/monaco/:path*",
+        headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
       },
     ];
   },

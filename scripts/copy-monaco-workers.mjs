@@ -1,5 +1,7 @@
 // Copies Monaco's language workers, as monaco-editor ships them prebuilt and minified
-// (min/vs/assets), to public/monaco, where the editor starts them (components/editor/monaco-setup.ts).
+// (min/vs/assets), to public/monaco/<version>, where the editor starts them
+// (components/editor/monaco-setup.ts). The version in the path lets them be cached as immutable
+// (next.config.ts); a new monaco-editor comes under a new path.
 // Bundling them ourselves made `next build` parse and minify 9 MB of TypeScript's compiler on every
 // build. They are build artifacts of the installed version: public/monaco is not in git.
 // Run: node scripts/copy-monaco-workers.mjs
@@ -10,12 +12,13 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const monacoDir = path.join(root, "node_modules", "monaco-editor");
 const assets = path.join(monacoDir, "min", "vs", "assets");
-const outDir = path.join(root, "public", "monaco");
+const publicDir = path.join(root, "public", "monaco");
 const workers = ["editor", "ts", "json", "css", "html"];
 
 const { version } = JSON.parse(readFileSync(path.join(monacoDir, "package.json"), "utf8"));
 const files = readdirSync(assets);
-rmSync(outDir, { recursive: true, force: true });
+const outDir = path.join(publicDir, version);
+rmSync(publicDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 for (const name of workers) {
   const found = files.filter((file) => new RegExp(`^${name}\\.worker-[\\w-]+\\.js$`).test(file));

@@ -84,13 +84,17 @@ function revealRequested(editor: Monaco.editor.IStandaloneCodeEditor) {
 }
 
 /**
- * Takes over from the light view in the same task as it goes: its text (should an edit not have
- * reached the workspace yet), its focus and, once the person moved there, its selection and first
- * visible line.
+ * Takes over from the light view in the same task as it goes: its text, as one undoable edit from
+ * the text the file opened with (the model starts there), its focus and, once the person moved
+ * there, its selection and first visible line.
  */
 function carryOn(editor: Monaco.editor.IStandaloneCodeEditor, model: Monaco.editor.ITextModel, light: LightView | null, path: string) {
   if (!light || light.path !== path) return;
-  if (model.getValue() !== light.text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text: light.text }], () => null);
+  if (model.getValue() !== light.text) {
+    model.pushStackElement();
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: light.text }], () => null);
+    model.pushStackElement();
+  }
   if (light.focused) editor.focus();
   if (!light.moved) return;
   const start = model.getPositionAt(light.selectionStart);
@@ -142,10 +146,13 @@ export function CodeEditor({
       shown.current = true;
       return;
     }
+    // Asked before the model exists: a file first edited in the light view starts from the text it
+    // opened with, so Ctrl+Z in Monaco undoes what was typed before Monaco arrived too.
+    const light = shown.current ? null : (takeLightView?.() ?? null);
     const uri = modelUri(path);
     let model = monaco.editor.getModel(uri);
     if (!model) {
-      model = monaco.editor.createModel(getText(path), undefined, uri);
+      model = monaco.editor.createModel(light?.path === path ? light.opened : getText(path), undefined, uri);
       revisions.current.set(path, revision);
     } else if (revisions.current.get(path) !== revision) {
       revisions.current.set(path, revision);
@@ -176,7 +183,7 @@ export function CodeEditor({
     }
     if (!shown.current) {
       shown.current = true;
-      carryOn(editor, model, takeLightView?.() ?? null, path);
+      carryOn(editor, model, light, path);
       onShown?.();
     }
     if (pendingFocus.current) {

@@ -7,6 +7,8 @@ import type { Preferences } from "@/lib/validation/preferences";
 export type LightView = {
   path: string;
   text: string;
+  /** The text the file showed with, before anything was typed here: where Monaco's undo history starts. */
+  opened: string;
   selectionStart: number;
   selectionEnd: number;
   /** The first line scrolled into view, 1-based. */
@@ -50,6 +52,7 @@ export function LightEditor({
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
   const moved = useRef(false);
+  const [opened] = useState(text);
   const [lines, setLines] = useState(() => lineCount(text));
   // Monaco's own metrics (its line height is 1.5× the font size on macOS, 1.35× elsewhere), so
   // nothing moves when it takes over.
@@ -64,6 +67,7 @@ export function LightEditor({
         return {
           path,
           text: element.value,
+          opened,
           selectionStart: element.selectionStart,
           selectionEnd: element.selectionEnd,
           topLine: Math.floor(element.scrollTop / lineHeight) + 1,
@@ -72,7 +76,7 @@ export function LightEditor({
         };
       },
     }),
-    [path, lineHeight],
+    [path, opened, lineHeight],
   );
 
   useEffect(() => {

@@ -60,9 +60,9 @@ export function setupMonaco(): typeof monaco {
   configured = true;
 
   globalThis.MonacoEnvironment = {
-    // monaco-editor's own prebuilt workers, copied to public/monaco by scripts/copy-monaco-workers.mjs.
+    // monaco-editor's own prebuilt workers, copied to public/monaco/<version> by scripts/copy-monaco-workers.mjs.
     getWorker(_workerId: string, label: string) {
-      return new Worker(`/monaco/${workerFor(label)}.worker.js`, { name: label });
+      return new Worker(`/monaco/${process.env.MONACO_VERSION}/${workerFor(label)}.worker.js`, { name: label });
     },
   };
   loader.config({ monaco });

@@ -18,21 +18,46 @@ const utf8Flag = 1 << 11;
 // "Made by" Unix (3), so unzip restores the Unix modes below; version 2.0.
 const madeByUnix = (3 << 8) | 20;
 
+type Prepared = { dir: boolean; name: Buffer; raw: Uint8Array; crc: number; packed: Uint8Array };
+
+async function prepare(entry: ZipInput): Promise<Prepared> {
+  const dir = "dir" in entry;
+  const raw = dir ? Buffer.alloc(0) : entry.data;
+  return {
+    dir,
+    name: Buffer.from(dir ? `${entry.path}/` : entry.path, "utf8"),
+    raw,
+    crc: dir ? 0 : crc32(raw),
+    packed: raw.byteLength > 0 ? await deflate(raw, { level: 6 }) : Buffer.alloc(0),
+  };
+}
+
+// Entries deflated ahead of the one being written: deflate runs on libuv's thread pool, so the
+// cores work on several files at once while memory holds only these few.
+const deflateAhead = 4;
+
+async function* prepared(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>): AsyncGenerator<Prepared> {
+  const queue: Promise<Prepared>[] = [];
+  for await (const entry of entries) {
+    const next = prepare(entry);
+    // Awaited in turn below; this only keeps a failure behind an earlier one from going unhandled.
+    next.catch(() => {});
+    queue.push(next);
+    if (queue.length >= deflateAhead) yield await queue.shift()!;
+  }
+  while (queue.length > 0) yield await queue.shift()!;
+}
+
 /**
  * Writes a zip as entries arrive: each entry is deflated (or stored, when deflating does not help)
- * and sent at once, so memory holds one file at a time, not the archive. Names are UTF-8.
+ * and sent at once, so memory holds a few files at a time, not the archive. Names are UTF-8.
  */
 export async function* zipParts(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, modified: Date): AsyncGenerator<Uint8Array> {
   const { time, date } = dosDateTime(modified);
   const central: Buffer[] = [];
   let offset = 0;
   let count = 0;
-  for await (const entry of entries) {
-    const dir = "dir" in entry;
-    const name = Buffer.from(dir ? `${entry.path}/` : entry.path, "utf8");
-    const raw = dir ? Buffer.alloc(0) : entry.data;
-    const crc = dir ? 0 : crc32(raw);
-    const packed = raw.byteLength > 0 ? await deflate(raw, { level: 6 }) : Buffer.alloc(0);
+  for await (const { dir, name, raw, crc, packed } of prepared(entries)) {
     const stored = packed.byteLength >= raw.byteLength;
     const body = stored ? raw : packed;
     const method = stored ? 0 : 8;

@@ -274,7 +274,7 @@ class RawSaves {
   async save(project: { id: string; head: string | null }) {
     const blob = randomBytes(5_000).toString("hex");
     const objects = [blob, ...Array.from({ length: 4 }, () => randomBytes(600).toString("hex"))].map((text, i) => ({
-      hash: createHash("sha256").update(text).digest("hex"),
+      hash: createHash("sha256").update(text).digest(),
       kind: i === 0 ? "blob" : "tree",
       data: Buffer.from(text),
     }));
@@ -283,12 +283,12 @@ class RawSaves {
     try {
       await db.query("BEGIN");
       await db.query(
-        `INSERT INTO raw_objects (hash, kind, size, data) SELECT * FROM unnest($1::text[], $2::"ObjectKind"[], $3::int[], $4::bytea[]) ON CONFLICT DO NOTHING`,
+        `INSERT INTO raw_objects (hash, kind, size, data) SELECT * FROM unnest($1::bytea[], $2::"ObjectKind"[], $3::int[], $4::bytea[]) ON CONFLICT DO NOTHING`,
         [objects.map((o) => o.hash), objects.map((o) => o.kind), objects.map((o) => o.data.length), objects.map((o) => o.data)],
       );
       await db.query(
         `INSERT INTO raw_snapshots (id, "projectId", "parentId", "rootTree", author, message, "fileCount", "totalBytes") VALUES ($1, $2, $3, $4, 'user', 'Save one file', 200, 2000000)`,
-        [snapshotId, project.id, project.head, objects[1]!.hash],
+        [snapshotId, project.id, project.head, objects[1]!.hash.toString("hex")],
       );
       const moved = await db.query(`UPDATE raw_projects SET "headSnapshotId" = $1, "updatedAt" = now() WHERE id = $2 AND "headSnapshotId" IS NOT DISTINCT FROM $3`, [
         snapshotId,

@@ -59,6 +59,15 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
   await expect.poll(() => ide.editorMarkers()).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath("monaco-took-over.png") });
 
+  // Monaco's undo reaches back past its arrival: what was typed in the light view is one step.
+  await page.keyboard.press("ControlOrMeta+z");
+  await ide.expectEditorText("export const a = 1; // light\nexport const b = 2;\n");
+  await page.keyboard.press("ControlOrMeta+z");
+  await ide.expectEditorText("export const a = 1;\nexport const b = 2;\n");
+  await page.keyboard.press("ControlOrMeta+Shift+z");
+  await page.keyboard.press("ControlOrMeta+Shift+z");
+  await ide.expectEditorText("export const a = 1; // light!\nexport const b = 2;\n");
+
   await ide.save();
   await ide.expectDirty("src/app.ts", false);
   const file = await page.request.get(`/api/projects/${projectId}/files/raw?path=${encodeURIComponent("src/app.ts")}`);
