@@ -27,6 +27,20 @@ export function forgetPacks(): void {
   packCacheBytes = 0;
 }
 
+/** The packs inflated in memory: a query that could send one need not. */
+export function packsInMemory(): number[] {
+  return [...packCache.keys()];
+}
+
+/** A pack a query sent (base64 of its stored bytes), inflated and kept. */
+export async function rememberPack(id: number, base64: string): Promise<Buffer> {
+  const cached = packCache.get(id);
+  if (cached) return cached;
+  const bytes = await inflatePack(Buffer.from(base64, "base64"));
+  cachePack(id, bytes);
+  return bytes;
+}
+
 /** The inflated packs that exist of `ids` (a pack the collector rewrote meanwhile is absent). */
 export async function readPacks(ids: number[]): Promise<Map<number, Buffer>> {
   const found = new Map<number, Buffer>();
@@ -45,13 +59,7 @@ export async function readPacks(ids: number[]): Promise<Map<number, Buffer>> {
   // As base64 text: through Prisma's Bytes, PGlite is several times slower on large values.
   const rows = await db.$queryRaw<{ id: number; data: string }[]>`
     SELECT id, encode(data, 'base64') AS data FROM object_packs WHERE id = ANY(${missing}::int[])`;
-  await Promise.all(
-    rows.map(async (r) => {
-      const bytes = await inflatePack(Buffer.from(r.data, "base64"));
-      cachePack(r.id, bytes);
-      found.set(r.id, bytes);
-    }),
-  );
+  await Promise.all(rows.map(async (r) => found.set(r.id, await rememberPack(r.id, r.data))));
   return found;
 }
 

@@ -4,7 +4,7 @@ import type { ObjectKind, StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
 import { fromStored, objectCodec, toStoredRows, type StoredRow } from "./object-codec";
 import { hashArray, hashBytes } from "./object-hash";
-import { insertPacks, planPacks, readPacks } from "./object-packs";
+import { insertPacks, packsInMemory, planPacks, readPacks, rememberPack } from "./object-packs";
 
 type Row = { hash: string; kind: ObjectKind; size: number; codec: number; data: string; base: string | null; pack: number | null; packOffset: number | null };
 
@@ -58,18 +58,35 @@ export async function getBlobData({ hashes }: { hashes: string[] }): Promise<Map
 /**
  * What to compress each new object against, given the object it replaces (the same file or folder
  * before a save): that object, or when it is itself a delta, its base, so reads never follow a chain.
+ * One query, the packs it needs included (unless inflated in memory already): a save's round trips
+ * are what limit saves per second under load.
  */
 export async function getDeltaBases({ replaced }: { replaced: Map<string, string> }): Promise<Map<string, StoredObjectData>> {
   if (replaced.size === 0) return new Map();
   const db = await getDb();
   const olds = [...new Set(replaced.values())];
-  const rows = await db.$queryRaw<{ hash: string; base: string | null }[]>`
-    SELECT encode(hash, 'hex') AS hash, encode(base, 'hex') AS base FROM objects WHERE hash = ANY(${hashArray(olds)})`;
-  const rootOf = new Map(rows.map((r) => [r.hash, r.base ?? r.hash]));
-  const objects = new Map((await readObjects([...new Set(rootOf.values())], false)).map((o) => [o.hash, o]));
+  const rows = await db.$queryRaw<(Row & { old: string; packData: string | null })[]>`
+    SELECT encode(o.hash, 'hex') AS old, encode(r.hash, 'hex') AS hash, r.kind, r.size, r.codec, encode(r.data, 'base64') AS data,
+      encode(r.base, 'hex') AS base, r.pack, r."packOffset",
+      CASE WHEN r.pack = ANY(${packsInMemory()}::int[]) THEN NULL ELSE encode(p.data, 'base64') END AS "packData"
+    FROM objects o
+    JOIN objects r ON r.hash = coalesce(o.base, o.hash)
+    LEFT JOIN object_packs p ON p.id = r.pack
+    WHERE o.hash = ANY(${hashArray(olds)})`;
+  const baseOf = new Map<string, StoredObjectData>();
+  await Promise.all(
+    rows.map(async (r) => {
+      // A base is never a delta; should one be, the object is simply stored without one.
+      if (r.codec === objectCodec.delta) return;
+      const pack = r.pack === null ? undefined : r.packData ? await rememberPack(r.pack, r.packData) : (await readPacks([r.pack])).get(r.pack);
+      if (r.pack !== null && !pack) return;
+      const data = await fromStored({ data: Buffer.from(r.data, "base64"), codec: r.codec, size: r.size, packOffset: r.packOffset }, { pack });
+      baseOf.set(r.old, { hash: r.hash, kind: r.kind, size: r.size, data });
+    }),
+  );
   const bases = new Map<string, StoredObjectData>();
   for (const [fresh, old] of replaced) {
-    const base = objects.get(rootOf.get(old) ?? "");
+    const base = baseOf.get(old);
     if (base) bases.set(fresh, base);
   }
   return bases;
