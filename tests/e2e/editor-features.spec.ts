@@ -34,11 +34,19 @@ test("editor: JSON, Python and Markdown are highlighted", async ({ page }) => {
 });
 
 test("editor: TypeScript diagnostics, suggest and find", async ({ page }) => {
+  // Monaco's workers come from versioned paths, so a repeat visit uses the browser's copy outright.
+  const workers: { path: string; cacheControl: string }[] = [];
+  page.on("response", (response) => {
+    const { pathname } = new URL(response.url());
+    if (pathname.startsWith("/monaco/")) workers.push({ path: pathname, cacheControl: response.headers()["cache-control"] ?? "" });
+  });
   const ide = await openNewProject(page);
   await ide.createFile("main.ts");
   await ide.setEditorText("export const count: number = 'three';\nconst greeting = 'hi';\n");
   await expect.poll(async () => (await ide.editorMarkers()).map((m) => m.message).join("\n"), { timeout: 30_000 }).toMatch(/not assignable to type 'number'/);
   expect(await tokenClasses(page)).toBeGreaterThan(2);
+  expect(workers.map((w) => w.path)).toContainEqual(expect.stringMatching(/^\/monaco\/\d+\.\d+\.\d+\/ts\.worker\.js$/));
+  for (const worker of workers) expect(worker.cacheControl, worker.path).toBe("public, max-age=31536000, immutable");
 
   // Suggest: the language service offers a name declared above.
   await ide.typeInEditor("greet");
