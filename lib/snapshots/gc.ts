@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { compressDeferred } from "@/lib/db/queries/object-deltas";
 import { deleteEmptyPacks, listSparsePacks, rewritePack } from "@/lib/db/queries/object-packs";
 import { deleteObjectsWrittenBefore, listAllSnapshotRoots, listDeltaBases, listObjectsWrittenBefore } from "@/lib/db/queries/objects";
 import { emptyTree } from "./objects";
@@ -20,6 +21,8 @@ export type CollectionResult = {
   /** Packs deleted (no object left in them) and rewritten (under half of their bytes still used). */
   packsDeleted: number;
   packsRewritten: number;
+  /** Objects saves stored whole, now stored as deltas against what they replaced. */
+  compressed: number;
   ms: number;
 };
 
@@ -32,8 +35,9 @@ const sweepPage = 5_000;
  * after the mark reaches was either written by that save (so it is recent) or reached from its
  * parent, which the mark saw; and a save that reuses an existing object stamps it, which the delete
  * re-checks row by row (lib/db/queries/objects.ts). Deltas are read through their base, so every
- * base a row names is kept. Then packs: emptied ones are deleted, mostly dead ones rewritten. Two
- * collectors at once only repeat work.
+ * base a row names is kept. Then packs: emptied ones are deleted, mostly dead ones rewritten.
+ * Last, what saves stored whole for later is compressed against what it replaced (as git gc makes
+ * deltas of loose objects). Two collectors at once only repeat work.
  */
 export async function collectGarbage({
   graceMs = collectorEnvSchema.parse(process.env).OBJECT_GC_GRACE_MINUTES * 60_000,
@@ -77,5 +81,6 @@ export async function collectGarbage({
   const packsDeleted = await deleteEmptyPacks({ cutoff });
   let packsRewritten = 0;
   for (const pack of await listSparsePacks({ cutoff })) if ((await rewritePack(pack)) > 0) packsRewritten++;
-  return { roots: roots.length, reachable: reachable.size, deleted, bytesFreed, packsDeleted, packsRewritten, ms: Date.now() - started };
+  const compressed = await compressDeferred();
+  return { roots: roots.length, reachable: reachable.size, deleted, bytesFreed, packsDeleted, packsRewritten, compressed, ms: Date.now() - started };
 }

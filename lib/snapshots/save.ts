@@ -6,7 +6,7 @@ import { limits } from "@/lib/validation/limits";
 import { storableLabel } from "@/lib/validation/stored-text";
 import type { FileChange } from "@/lib/validation/projects";
 import { emptyTree, makeBlob, type StoredObjectData } from "./objects";
-import { readDeltaBases, readTree, rememberTrees, writeObjects } from "./store";
+import { readDeltaSources, readTree, rememberTrees, writeObjects } from "./store";
 import { TreeEditor } from "./tree-edit";
 
 /** A change as the API receives it, or a write whose bytes the server already holds. */
@@ -85,7 +85,7 @@ export async function saveChanges(input: SaveInput): Promise<SaveResult> {
     const created = await createSnapshotMovingHead({
       expectedHead: head?.id ?? null,
       objects: inline ? toStore : [],
-      bases: inline ? await readDeltaBases(replaced) : undefined,
+      sources: inline ? await readDeltaSources(replaced) : undefined,
       snapshot: {
         projectId: input.projectId,
         parentId: head?.id ?? null,

@@ -1,5 +1,6 @@
 import "server-only";
-import { getBlobData, getDeltaBases, getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
+import type { DeltaSources } from "@/lib/db/queries/object-codec";
+import { getBlobData, getDeltaSources, getObjectsByHash, insertObjects } from "@/lib/db/queries/objects";
 import { AppError } from "@/lib/errors";
 import { decodeTree, emptyTree, type StoredObjectData, type TreeEntry } from "./objects";
 
@@ -54,9 +55,9 @@ export function rememberTrees(objects: StoredObjectData[]): void {
   for (const o of objects) if (o.kind === "tree" && !treeCache.has(o.hash)) remember(o.hash, decodeTree(o.data));
 }
 
-/** For each new object, the stored object to compress it against, from what it replaced (TreeEditor.finish). */
-export async function readDeltaBases(replaced: Map<string, string>): Promise<Map<string, StoredObjectData>> {
-  return getDeltaBases({ replaced });
+/** For each new object, what to compress it against, from what it replaced (TreeEditor.finish). */
+export async function readDeltaSources(replaced: Map<string, string>): Promise<DeltaSources> {
+  return getDeltaSources({ replaced });
 }
 
 export async function writeObjects(objects: StoredObjectData[]): Promise<number> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { objectCodec } from "@/lib/db/queries/object-codec";
+import { forgetPacks } from "@/lib/db/queries/object-packs";
 import { deleteProjectRow } from "@/lib/db/queries/projects";
 import { createProject } from "@/lib/projects/service";
 import { collectGarbage } from "@/lib/snapshots/gc";
@@ -66,6 +67,13 @@ async function expectFiles(rootTree: string, expected: Record<string, string>) {
 }
 
 const hex = (bytes: Uint8Array | null) => Buffer.from(bytes ?? []).toString("hex");
+
+/** Rows stored against a delta: there should be none (a read takes one hop). */
+async function deltasOfDeltas(): Promise<number> {
+  const [{ n }] = await (await getDb()).$queryRaw<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM objects o JOIN objects b ON b.hash = o.base WHERE b.codec = ${objectCodec.delta}::smallint`;
+  return n;
+}
 
 async function hashAt(rootTree: string, path: string): Promise<string> {
   const file = (await listFiles({ rootTree })).find((f) => f.path === path);
@@ -140,6 +148,40 @@ describe("packs and deltas", () => {
     expect(contents).toEqual(versions);
   });
 
+  it("stores an edit whole when what it replaced is in a pack not in memory, and the collector compresses it", async () => {
+    const files = importedFiles(100, 9000);
+    const { user, project, head } = await newProject("deferred", files);
+    const path = "src/dir-3/file-3.ts";
+    const original = await hashAt(head.rootTree, path);
+    // As after a restart: no pack is in memory, so the save cannot read the file it replaces.
+    forgetPacks();
+    const v1 = `${files[path]}// first edit\n`;
+    const first = await saveChanges({ projectId: project.id, baseSnapshotId: head.id, changes: [write(path, v1)], author: "user", userId: user.userId });
+    const v2 = `${v1}// second edit\n`;
+    const second = await saveChanges({ projectId: project.id, baseSnapshotId: first.snapshot.id, changes: [write(path, v2)], author: "user", userId: user.userId });
+    const db = await getDb();
+    const edits = [await hashAt(first.snapshot.rootTree, path), await hashAt(second.snapshot.rootTree, path)];
+    const rowsOf = () => db.storedObject.findMany({ where: { hash: { in: edits.map((h) => Buffer.from(h, "hex")) } }, select: { hash: true, codec: true, base: true, deltaFrom: true } });
+    const before = new Map((await rowsOf()).map((r) => [hex(r.hash), r]));
+    expect(before.get(edits[0]!)).toMatchObject({ codec: objectCodec.deflate, base: null });
+    expect(hex(before.get(edits[0]!)!.deltaFrom)).toBe(original);
+    // The second waits too: its predecessor is itself waiting, and a delta is never made against one.
+    expect(hex(before.get(edits[1]!)!.deltaFrom)).toBe(edits[0]);
+
+    const result = await collectGarbage({ graceMs });
+    expect(result.compressed).toBeGreaterThanOrEqual(2);
+    const after = new Map((await rowsOf()).map((r) => [hex(r.hash), r]));
+    for (const edit of edits) {
+      expect(after.get(edit)).toMatchObject({ codec: objectCodec.delta, deltaFrom: null });
+      expect(hex(after.get(edit)!.base)).toBe(original);
+    }
+    expect(await db.storedObject.count({ where: { deltaFrom: { not: null } } })).toBe(0);
+    expect(await deltasOfDeltas()).toBe(0);
+    forgetPacks();
+    await expectFiles(first.snapshot.rootTree, { ...files, [path]: v1 });
+    await expectFiles(second.snapshot.rootTree, { ...files, [path]: v2 });
+  });
+
   it("deletes a deleted project's packs, and rewrites a pack another project still half uses", async () => {
     const start = await storedCounts();
     const files = importedFiles(200, 1000);
@@ -212,6 +254,8 @@ describe("packs and deltas", () => {
         // An import that shares files with the busy project's history, then goes away.
         const other = await newProject(`import ${i}`, { ...importedFiles(80, i * 40), "main.ts": text });
         text = `${text}// round ${i}\n`;
+        // Some saves cannot read what they replace: stored whole, compressed by the collections.
+        if (i % 2 === 1) forgetPacks();
         ({ snapshot: head } = await saveChanges({ projectId: busy.project.id, baseSnapshotId: head.id, changes: [write("main.ts", text), write(`lib/round-${i}.ts`, sourceText(i + 100))], author: "user", userId: busy.user.userId }));
         if (i % 2 === 0) await deleteProjectRow({ id: other.project.id });
       }
@@ -226,6 +270,7 @@ describe("packs and deltas", () => {
     await ageEverything();
     await collectGarbage({ graceMs });
     await expectEverySnapshotReadable();
+    expect(await deltasOfDeltas()).toBe(0);
     const expected: Record<string, string> = { "main.ts": text };
     for (let i = 0; i < 6; i++) expected[`lib/round-${i}.ts`] = sourceText(i + 100);
     await expectFiles(head.rootTree, expected);

@@ -9,7 +9,15 @@ const inflate = promisify(inflateRaw);
 /** How an object's bytes sit in its row (see the `objects` model). */
 export const objectCodec = { raw: 0, deflate: 1, delta: 2, packed: 3 } as const;
 
-export type StoredRow = Omit<StoredObjectData, "data"> & { data: Uint8Array<ArrayBuffer>; codec: number; base: string | null };
+export type StoredRow = Omit<StoredObjectData, "data"> & { data: Uint8Array<ArrayBuffer>; codec: number; base: string | null; deltaFrom: string | null };
+
+/** What a save knows of each new object's predecessor (by the new object's hash). */
+export type DeltaSources = {
+  /** The stored object to compress against, at hand now. */
+  bases: Map<string, StoredObjectData>;
+  /** The predecessor's hash, when its bytes were not at hand: stored whole, compressed by the collector. */
+  later: Map<string, string>;
+};
 
 // Below this, deflate's own framing eats the gain.
 const compressFrom = 64;
@@ -27,28 +35,34 @@ const dictionaryOf = (base: Uint8Array) => base.subarray(Math.max(0, base.byteLe
  * much smaller, which makes a one-line edit of a 10 kB file cost tens of bytes instead of kilobytes.
  * Deflate runs on libuv's thread pool, so a large write does not block the event loop.
  */
-export async function toStoredRows(objects: StoredObjectData[], bases: Map<string, StoredObjectData> = new Map()): Promise<StoredRow[]> {
+export async function toStoredRows(objects: StoredObjectData[], sources: DeltaSources = { bases: new Map(), later: new Map() }): Promise<StoredRow[]> {
   return Promise.all(
     objects.map(async (o): Promise<StoredRow> => {
-      if (o.data.byteLength < compressFrom) return { ...o, codec: objectCodec.raw, base: null };
+      if (o.data.byteLength < compressFrom) return { ...o, codec: objectCodec.raw, base: null, deltaFrom: null };
+      const delta = await deltaRow(o, sources.bases.get(o.hash));
+      if (delta) return delta;
+      const deltaFrom = sources.later.get(o.hash) ?? null;
       const alone = await deflate(o.data, { level: 6 });
-      const base = bases.get(o.hash);
-      if (base && base.hash !== o.hash && base.kind === o.kind) {
-        const delta = await deflate(o.data, { level: 6, dictionary: dictionaryOf(base.data) });
-        if (delta.byteLength < alone.byteLength * deltaWorthIt) return { ...o, data: view(delta), codec: objectCodec.delta, base: base.hash };
-      }
-      if (alone.byteLength > o.data.byteLength * 0.9) return { ...o, codec: objectCodec.raw, base: null };
-      return { ...o, data: view(alone), codec: objectCodec.deflate, base: null };
+      if (alone.byteLength > o.data.byteLength * 0.9) return { ...o, codec: objectCodec.raw, base: null, deltaFrom };
+      return { ...o, data: view(alone), codec: objectCodec.deflate, base: null, deltaFrom };
     }),
   );
+}
+
+/** `object` as a delta against `base`, when that is under half of it deflated alone; else null. */
+export async function deltaRow(object: StoredObjectData, base: StoredObjectData | undefined): Promise<StoredRow | null> {
+  if (!base || base.hash === object.hash || base.kind !== object.kind || object.data.byteLength < compressFrom) return null;
+  const [alone, delta] = await Promise.all([deflate(object.data, { level: 6 }), deflate(object.data, { level: 6, dictionary: dictionaryOf(base.data) })]);
+  if (delta.byteLength >= alone.byteLength * deltaWorthIt) return null;
+  return { ...object, data: view(delta), codec: objectCodec.delta, base: base.hash, deltaFrom: null };
 }
 
 /**
  * Deflates a pack: the objects' bytes one after another. At the highest level: a pack is written
  * once, off the event loop, and read many times (inflating costs the same at any level).
  */
-export async function deflatePack(parts: Uint8Array[]): Promise<Uint8Array<ArrayBuffer>> {
-  return view(await deflate(Buffer.concat(parts), { level: 9 }));
+export async function deflatePack(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  return view(await deflate(bytes, { level: 9 }));
 }
 
 export async function inflatePack(data: Uint8Array): Promise<Buffer> {

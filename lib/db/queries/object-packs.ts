@@ -33,7 +33,7 @@ export function packsInMemory(): number[] {
 }
 
 /** A pack a query sent (base64 of its stored bytes), inflated and kept. */
-export async function rememberPack(id: number, base64: string): Promise<Buffer> {
+async function rememberPack(id: number, base64: string): Promise<Buffer> {
   const cached = packCache.get(id);
   if (cached) return cached;
   const bytes = await inflatePack(Buffer.from(base64, "base64"));
@@ -98,10 +98,12 @@ export function planPacks(objects: StoredObjectData[]): { packs: StoredObjectDat
 /** Writes packs one after another, deflating the next ones meanwhile (the thread pool has the cores the insert leaves idle). */
 export async function insertPacks(packs: StoredObjectData[][]): Promise<number> {
   const lookahead = 2;
+  const raw: Buffer[] = [];
   const deflated: Promise<Uint8Array<ArrayBuffer>>[] = [];
   const start = (i: number) => {
     if (i >= packs.length) return;
-    deflated[i] = deflatePack(packs[i]!.map((o) => o.data));
+    raw[i] = Buffer.concat(packs[i]!.map((o) => o.data));
+    deflated[i] = deflatePack(raw[i]!);
     // Awaited below in turn; this only keeps a failure after an earlier one from going unhandled.
     deflated[i]!.catch(() => {});
   };
@@ -109,7 +111,11 @@ export async function insertPacks(packs: StoredObjectData[][]): Promise<number> 
   let inserted = 0;
   for (let i = 0; i < packs.length; i++) {
     start(i + lookahead);
-    inserted += await insertPack(packs[i]!, await deflated[i]!);
+    const written = await insertPack(packs[i]!, await deflated[i]!);
+    // Kept inflated, as if just read: the next saves of these files compress against them at once.
+    cachePack(written.id, raw[i]!);
+    raw[i] = Buffer.alloc(0);
+    inserted += written.inserted;
   }
   return inserted;
 }
@@ -119,7 +125,7 @@ export async function insertPacks(packs: StoredObjectData[][]): Promise<number> 
  * object another writer stored meanwhile is only touched (its bytes in this pack stay unused until
  * the collector rewrites the pack). Returns the rows really inserted.
  */
-async function insertPack(objects: StoredObjectData[], data: Uint8Array<ArrayBuffer>): Promise<number> {
+async function insertPack(objects: StoredObjectData[], data: Uint8Array<ArrayBuffer>): Promise<{ id: number; inserted: number }> {
   const offsets: number[] = [];
   let size = 0;
   for (const o of objects) {
@@ -128,7 +134,7 @@ async function insertPack(objects: StoredObjectData[], data: Uint8Array<ArrayBuf
   }
   const values = Prisma.join(objects.map((o, i) => Prisma.sql`(${hashBytes(o.hash)}, ${o.kind}::"ObjectKind", ${o.size}::int, ${offsets[i]!}::int)`));
   const db = await getDb();
-  const rows = await db.$queryRaw<{ inserted: number }[]>`
+  const rows = await db.$queryRaw<{ id: number; inserted: number }[]>`
     WITH pack AS (
       INSERT INTO object_packs (data, size) VALUES (${data}::bytea, ${size}::int) RETURNING id
     ), written AS (
@@ -138,8 +144,8 @@ async function insertPack(objects: StoredObjectData[], data: Uint8Array<ArrayBuf
       ON CONFLICT (hash) DO UPDATE SET "writtenAt" = now() WHERE objects."writtenAt" < now() - interval '1 minute'
       RETURNING (xmax = 0) AS fresh
     )
-    SELECT count(*) FILTER (WHERE fresh)::int AS inserted FROM written`;
-  return rows[0]?.inserted ?? 0;
+    SELECT (SELECT id FROM pack) AS id, count(*) FILTER (WHERE fresh)::int AS inserted FROM written`;
+  return rows[0]!;
 }
 
 /** Deletes packs written before `cutoff` that no row points into any more. */
@@ -182,7 +188,7 @@ export async function rewritePack(id: number): Promise<number> {
     offsets.push(size);
     size += part.byteLength;
   }
-  const data = await deflatePack(parts);
+  const data = await deflatePack(Buffer.concat(parts));
   const values = Prisma.join(live.map((o, i) => Prisma.sql`(${hashBytes(o.hash)}, ${offsets[i]!}::int)`));
   const rows = await db.$queryRaw<{ moved: number }[]>`
     WITH fresh AS (

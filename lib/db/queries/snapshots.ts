@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { StoredObjectData } from "@/lib/snapshots/objects";
 import { getDb } from "../client";
 import { Prisma } from "../generated/client";
-import { toStoredRows } from "./object-codec";
+import { toStoredRows, type DeltaSources } from "./object-codec";
 import { storedRowValues, touchExistingObject } from "./objects";
 import type { SnapshotAuthor } from "../generated/enums";
 
@@ -75,22 +75,22 @@ export async function createSnapshotMovingHead({
   expectedHead,
   snapshot,
   objects = [],
-  bases,
+  sources,
 }: {
   expectedHead: string | null;
   snapshot: Omit<SnapshotRow, "id" | "createdAt" | "turnId"> & { turnId?: string | null };
   objects?: StoredObjectData[];
-  /** What to store each object against (by its hash): see getDeltaBases. */
-  bases?: Map<string, StoredObjectData>;
+  /** What to store each object against (by its hash): see getDeltaSources. */
+  sources?: DeltaSources;
 }): Promise<(SnapshotRow & { objectsWritten: number }) | null> {
   if (objects.length > inlineObjectsMax) throw new Error(`createSnapshotMovingHead carries at most ${inlineObjectsMax} objects`);
   const db = await getDb();
   const id = randomUUID();
   const s = snapshot;
-  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()], bases);
+  const unique = await toStoredRows([...new Map(objects.map((o) => [o.hash, o])).values()], sources);
   const values = unique.length
     ? Prisma.join(unique.map(storedRowValues))
-    : Prisma.sql`(NULL::bytea, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint, NULL::bytea)`;
+    : Prisma.sql`(NULL::bytea, NULL::"ObjectKind", NULL::int, NULL::bytea, NULL::smallint, NULL::bytea, NULL::bytea)`;
   // pg_notify inside the statement: Postgres delivers it on commit only, so a lost race tells no one.
   const rows = await db.$queryRaw<(SnapshotRow & { objectsWritten: number })[]>`
     WITH moved AS (
@@ -98,8 +98,8 @@ export async function createSnapshotMovingHead({
       WHERE id = ${s.projectId} AND "headSnapshotId" IS NOT DISTINCT FROM ${expectedHead}::text
       RETURNING id
     ), stored AS (
-      INSERT INTO objects (hash, kind, size, data, codec, base)
-      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data, codec, base) WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      INSERT INTO objects (hash, kind, size, data, codec, base, "deltaFrom")
+      SELECT * FROM (VALUES ${values}) AS o (hash, kind, size, data, codec, base, "deltaFrom") WHERE o.hash IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
       ${touchExistingObject}
       RETURNING (xmax = 0) AS fresh
     ), created AS (

@@ -3,6 +3,7 @@
 ALTER TABLE "objects" DROP CONSTRAINT "objects_pkey",
 ALTER COLUMN "hash" SET DATA TYPE BYTEA USING decode("hash", 'hex'),
 ADD COLUMN     "base" BYTEA,
+ADD COLUMN     "deltaFrom" BYTEA,
 ADD COLUMN     "pack" INTEGER,
 ADD COLUMN     "packOffset" INTEGER,
 ADD CONSTRAINT "objects_pkey" PRIMARY KEY ("hash");
