@@ -7,7 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPostgresListener, type Listen } from "./listen";
 import { applyMigrations } from "./migrate";
 import { PrismaClient } from "./generated/client";
-import { createPgPool, type DatabaseTimeouts } from "./pg-pool";
+import { createPgPool, survivingDroppedConnections, type DatabaseTimeouts } from "./pg-pool";
 import { pgExecutor, pgliteExecutor } from "./sql-executor";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -37,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const url = options.url;
   if (url) {
     // Migrations may run longer than any request's statement, so they get a pool of their own.
-    const migrationPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.timeouts?.connectMs });
+    const migrationPool = survivingDroppedConnections(new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.timeouts?.connectMs }));
     try {
       await applyMigrations({ executor: pgExecutor(migrationPool), migrationsDir });
     } finally {

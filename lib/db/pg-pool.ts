@@ -33,14 +33,29 @@ ClosingOnTimeoutClient.prototype.query = function (this: pg.Client, ...args: unk
 
 /** The app's Postgres pool; with `timeouts`, nothing it runs can wait on a frozen or unreachable server for long. */
 export function createPgPool({ url, timeouts }: { url: string; timeouts?: DatabaseTimeouts }): pg.Pool {
-  if (!timeouts) return new pg.Pool({ connectionString: url, max: 10 });
-  return new pg.Pool({
-    connectionString: url,
-    max: 10,
-    Client: ClosingOnTimeoutClient,
-    connectionTimeoutMillis: timeouts.connectMs,
-    statement_timeout: timeouts.statementMs,
-    query_timeout: timeouts.statementMs + clientGraceMs,
-    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  const pool = !timeouts
+    ? new pg.Pool({ connectionString: url, max: 10 })
+    : new pg.Pool({
+        connectionString: url,
+        max: 10,
+        Client: ClosingOnTimeoutClient,
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.statementMs + clientGraceMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      });
+  return survivingDroppedConnections(pool);
+}
+
+/**
+ * An idle connection the server drops (a restart, an administrator, a database dropped just after
+ * the pool ended, while its sockets were still closing) is an 'error' event on the pool, which
+ * without a listener throws and ends the process. The pool has already let the connection go;
+ * the next query opens a new one.
+ */
+export function survivingDroppedConnections(pool: pg.Pool): pg.Pool {
+  pool.on("error", (error) => {
+    if (!pool.ending) console.warn(`A pooled database connection was closed by the server (${error.message}); the next query opens a new one`);
   });
+  return pool;
 }
