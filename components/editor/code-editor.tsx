@@ -301,11 +301,6 @@ export function CodeEditor({
           setEditor(mounted);
         }}
       />
-      {readOnly && (
-        <span data-testid="read-only-hint" className="pointer-events-none absolute right-4 top-1 z-10 rounded bg-amber-500/15 px-2 py-0.5 text-xs text-amber-300">
-          {readOnlyHint}
-        </span>
-      )}
     </div>
   );
 }

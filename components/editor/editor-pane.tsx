@@ -11,11 +11,12 @@ import { BinaryFileView } from "./binary-file-view";
 import { EditorTabs } from "./editor-tabs";
 import { LargeFileBar } from "./large-file-bar";
 import { LightEditor, type LightEditorHandle } from "./light-editor";
+import { preloadHighlighter } from "./light-highlight";
 import { usePreferences } from "@/hooks/use-preferences";
 import { TextPreview, TextPreviewToggle } from "./text-preview";
 
-// Monaco touches window at import time and is large: load it in the browser only, once a file has
-// shown in the light view (or the person reaches for the editor sooner).
+// Monaco touches window at import time and is large: load it in the browser only, once the person
+// reaches for the editor (the light view shows the file until then).
 const CodeEditor = dynamic(
   async () => {
     await window.__ideHoldMonaco;
@@ -93,6 +94,7 @@ export function EditorPane({
   const showText = activeDoc?.kind === "text";
   const textDoc = activeDoc?.kind === "text" ? activeDoc : null;
   const tooLarge = textDoc?.tooLarge ?? null;
+  const hint = tooLarge ? "Read only — too large to edit here" : (readOnlyHint ?? "Read only");
 
   // Markdown opens as source with its preview a click away; an SVG opens as the picture it draws.
   const previewKind = active !== null && textDoc ? textPreviewOf({ path: active }) : null;
@@ -107,12 +109,10 @@ export function EditorPane({
   // The light view shows the file and takes keystrokes until Monaco shows it (light-editor.tsx).
   const preferences = usePreferences();
   const light = useRef<LightEditorHandle>(null);
+  // Monaco loads when the person reaches for the editor, not before: a file only read never costs it.
   const [monacoWanted, setMonacoWanted] = useState(false);
   const [monacoShown, setMonacoShown] = useState(false);
-  useEffect(() => {
-    if (!showText || monacoWanted) return;
-    return whenIdle(() => setMonacoWanted(true));
-  }, [showText, monacoWanted]);
+  useEffect(preloadHighlighter, []);
 
   const typedHere = typed !== null && typed.path === active && typed.revision === textDoc?.revision;
   const previewText = useDeferredValue(!previewShown || active === null ? "" : typedHere ? typed.text : getText(active));
@@ -155,10 +155,16 @@ export function EditorPane({
                 takeSavedView={takeSavedView}
                 focusToken={focusToken}
                 readOnly={readOnly || tooLarge !== null}
-                readOnlyHint={tooLarge ? "Read only — too large to edit here" : readOnlyHint}
+                readOnlyHint={hint}
                 takeLightView={() => light.current?.handOver() ?? null}
                 onShown={() => setMonacoShown(true)}
               />
+            )}
+            {showText && (readOnly || tooLarge !== null) && (
+              // Over the light view and Monaco alike.
+              <span data-testid="read-only-hint" className="pointer-events-none absolute right-4 top-1 z-20 rounded bg-amber-500/15 px-2 py-0.5 text-xs text-amber-300">
+                {hint}
+              </span>
             )}
           </div>
         )}
@@ -185,16 +191,6 @@ export function EditorPane({
       </div>
     </section>
   );
-}
-
-/** Runs `run` once the page is idle (soon, at the latest); returns the cancel. */
-function whenIdle(run: () => void): () => void {
-  if (typeof requestIdleCallback === "function") {
-    const id = requestIdleCallback(run, { timeout: 500 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(run, 50);
-  return () => clearTimeout(id);
 }
 
 function Centered({ children }: { children: ReactNode }) {

@@ -32,8 +32,16 @@ export type IdeLoadResult = {
   builtAt: Date;
   project: { files: number; bytes: number };
   openedFile: string;
-  /** `monacoMs`: navigation → Monaco showing the file (the light view shows it first, `ms`). */
-  ide: PageLoad & { hydratedMs: Summary; terminalPromptMs: Summary; monacoMs: Summary };
+  /**
+   * `monacoMs`: the person's click in the file (shown by the light view, `ms`) → Monaco showing it;
+   * `engaged`: the page's JavaScript and all bytes once quiet again after that click.
+   */
+  ide: PageLoad & {
+    hydratedMs: Summary;
+    terminalPromptMs: Summary;
+    monacoMs: Summary;
+    engaged: { scriptBytes: Summary; scriptRequests: Summary; bytes: Summary; requests: Summary };
+  };
   blank: PageLoad;
   /** The project list, navigation → hydrated. */
   dashboard: PageLoad;
@@ -97,6 +105,12 @@ export async function runIdeLoadBench({ runs, reference }: { runs: number; refer
         hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)),
         terminalPromptMs: summarize(loads.map((l) => l.ide.terminalPromptMs)),
         monacoMs: summarize(loads.map((l) => l.ide.monacoMs)),
+        engaged: {
+          scriptBytes: summarize(loads.map((l) => l.ide.engaged.scriptBytes)),
+          scriptRequests: summarize(loads.map((l) => l.ide.engaged.scriptRequests)),
+          bytes: summarize(loads.map((l) => l.ide.engaged.bytes)),
+          requests: summarize(loads.map((l) => l.ide.engaged.requests)),
+        },
       },
       blank: summary((l) => l.blank),
       dashboard: summary((l) => l.dashboard),
@@ -393,14 +407,15 @@ async function measured(
 
 declare global {
   interface Window {
-    __benchMarks?: { hydrated?: number; editorReady?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
+    __benchMarks?: { hydrated?: number; editorReady?: number; engaged?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
   }
 }
 
 /**
- * Navigation → the IDE hydrated → the file opened from the tree and shown by Monaco. The moments
- * are taken in the page (performance.now() counts from navigation start), so Playwright's own
- * polling does not add to them.
+ * Navigation → the IDE hydrated → the file opened from the tree and shown (by the light view); the
+ * page's traffic once quiet; then a click in the file → Monaco showing it, and the traffic once
+ * quiet again. The moments are taken in the page (performance.now() counts from navigation
+ * start), so Playwright's own polling does not add to them.
  */
 async function loadIde(browser: Browser, base: string, cookies: Cookie[], projectId: string, file: { path: string; content: string }) {
   const { context, page, traffic } = await openCold(browser, base, cookies);
@@ -412,14 +427,28 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await ide.root.and(page.locator('[data-hydrated="true"]')).waitFor({ timeout: 60_000 });
     await openFromTree(ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
-    // Read now: Monaco goes on loading behind the light view.
     const trafficAtReady = await traffic.now();
-    await page.waitForFunction(() => window.__benchMarks?.monacoReady !== undefined, null, { timeout: 60_000, polling: 50 });
     await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined, null, { timeout: 60_000, polling: 50 });
+    // A file only read: Monaco has not loaded (no worker).
+    const load = await measured((await page.evaluate(() => window.__benchMarks!)).editorReady!, page, traffic, 0, trafficAtReady);
+    // The person clicks into the file to edit it: Monaco loads, with its editor and TypeScript workers.
+    await page.locator('[data-testid="light-editor"] textarea').click({ position: { x: 40, y: 5 } });
+    await page.waitForFunction(() => window.__benchMarks?.monacoReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    const engagedTraffic = await traffic.settled({ workers: 2 });
+    const engagedScripts = await mainThreadScripts(page);
     const marks = await page.evaluate(() => window.__benchMarks!);
-    // Monaco's editor worker and, for a .ts file, its TypeScript worker.
-    const load = await measured(marks.editorReady!, page, traffic, 2, trafficAtReady);
-    return { ...load, hydratedMs: marks.hydrated!, terminalPromptMs: marks.terminalPrompt!, monacoMs: marks.monacoReady! };
+    return {
+      ...load,
+      hydratedMs: marks.hydrated!,
+      terminalPromptMs: marks.terminalPrompt!,
+      monacoMs: marks.monacoReady! - marks.engaged!,
+      engaged: {
+        scriptBytes: engagedScripts.bytes,
+        scriptRequests: engagedScripts.requests,
+        bytes: engagedTraffic.bytes + (await workerScripts(page)),
+        requests: engagedTraffic.requests,
+      },
+    };
   } finally {
     await context.close();
   }
@@ -436,8 +465,8 @@ async function openFromTree(ide: IdePage, filePath: string) {
 }
 
 /**
- * Runs in the page before its scripts: records when the IDE hydrates, when the file's text shows
- * and when the terminal's last line is the shell's prompt (read from xterm's buffer every 10 ms).
+ * Runs in the page before its scripts: records when the IDE hydrates, when the file's text shows,
+ * when the person first presses in it, when Monaco shows it, and when the terminal's last line is the shell's prompt (read from xterm's buffer every 10 ms).
  * No named inner functions: tsx wraps those in a `__name` helper the page does not have.
  */
 function watchForReady(expected: { path: string; text: string }) {
@@ -455,6 +484,13 @@ function watchForReady(expected: { path: string; text: string }) {
     if (marks.editorReady === undefined && (inMonaco || inLight)) marks.editorReady = now;
     if (marks.monacoReady === undefined && inMonaco && !light) marks.monacoReady = now;
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      if (marks.engaged === undefined && event.target instanceof Element && event.target.closest('[data-testid="light-editor"]')) marks.engaged = performance.now();
+    },
+    true,
+  );
   const prompt = setInterval(() => {
     const lastLine = window.__terminalTest?.getText().split("\n").pop() ?? "";
     if (!/\$ ?$/.test(lastLine)) return;

@@ -73,3 +73,44 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
   const file = await page.request.get(`/api/projects/${projectId}/files/raw?path=${encodeURIComponent("src/app.ts")}`);
   expect(await file.text()).toBe("export const a = 1; // light!\nexport const b = 2;\n");
 });
+
+test("a file only read is shown coloured and never loads Monaco; a click in it brings Monaco", async ({ page }, testInfo) => {
+  await signUp(page, "Reed");
+  const projectId = await new DashboardPage(page).createAndOpenProject("Reading");
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const source = 'export const greeting = "hi"; // says hi\nexport const n = 42;\n';
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: head, changes: [{ type: "write", path: "src/read.ts", content: source }] },
+  });
+  expect(saved.ok()).toBe(true);
+  const monacoRequests: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/monaco/")) monacoRequests.push(request.url());
+  });
+  await page.reload();
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.openFile("src/read.ts");
+
+  const light = page.getByTestId("light-editor");
+  await expect(light).toHaveAttribute("data-highlighted", "true");
+  // highlight.js's tokens in Monaco's palette (vs, or vs-dark with a dark system theme).
+  await expect(light.locator(".hljs-keyword").first()).toHaveText("export");
+  await expect(light.locator(".hljs-keyword").first()).toHaveCSS("color", /^rgb\((0, 0, 255|86, 156, 214)\)$/);
+  await expect(light.locator(".hljs-string")).toHaveText('"hi"');
+  await expect(light.locator(".hljs-comment")).toHaveText("// says hi");
+  await expect(light.locator(".hljs-number")).toHaveText("42");
+  await page.screenshot({ path: testInfo.outputPath("read-only-coloured.png") });
+  // Reading, scrolling the tree, waiting: Monaco stays out (it used to load once the page was idle).
+  await page.waitForTimeout(2_000);
+  await expect(ide.editor).toHaveCount(0);
+  expect(monacoRequests).toEqual([]);
+
+  // A click in the text is reaching for the editor: Monaco takes over where the click put the cursor.
+  await light.getByRole("textbox").click({ position: { x: 8, y: 4 } });
+  await ide.waitForEditor("src/read.ts");
+  await expect(light).toHaveCount(0);
+  expect((await ide.editorCursor())?.line).toBe(1);
+  await ide.expectEditorText(source);
+  await expect.poll(() => monacoRequests.some((url) => url.endsWith("/editor.worker.js") || url.includes("worker"))).toBe(true);
+});

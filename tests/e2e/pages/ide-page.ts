@@ -278,7 +278,20 @@ export class IdePage {
 
   /** Waits until Monaco shows `path` and is ready for keyboard input. */
   async waitForEditor(path?: string) {
-    // Monaco is loaded on first use: allow for its download and, in dev mode, its compilation.
+    // Monaco loads when the person reaches for the editor; until then the light view shows the file.
+    // Reach for it as a keyboard user does (focus, which keeps the file's saved view, unlike a click).
+    const light = this.page.locator('[data-testid="light-editor"] textarea');
+    await expect
+      .poll(
+        async () => {
+          if ((await this.editor.count()) > 0) return true;
+          if ((await light.count()) > 0) await light.focus({ timeout: 1_000 }).catch(() => {});
+          return false;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    // Allow for Monaco's download and, in dev mode, its compilation.
     await expect(this.editor).toHaveAttribute("data-ready", "true", { timeout: 60_000 });
     if (path) await expect(this.editor).toHaveAttribute("data-path", path);
   }
