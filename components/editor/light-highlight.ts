@@ -1,7 +1,7 @@
 import type { LanguageFn } from "highlight.js";
 
-// The light view's colours (the .hljs rules in app/globals.css), from highlight.js: its core is ~8 kB gzip and each
-// language a few kB, fetched when a file of it first shows, where Monaco is ~940 kB.
+// The light view's colours (the .hljs rules in app/globals.css), from highlight.js: its core is
+// ~8 kB gzip and each language a few kB, fetched when a file of it first shows (Monaco: ~940 kB).
 type Loader = () => Promise<{ default: LanguageFn }>;
 
 const languages: Record<string, Loader> = {
@@ -72,7 +72,7 @@ const byExtension: Record<string, keyof typeof languages> = {
 };
 
 /** Above this, highlighting a keystroke's worth of text would take longer than the keystroke. */
-export const highlightMaxChars = 200_000;
+export const highlightMaxChars = 100_000;
 
 /** The highlight.js language for `path`, or null for a file it does not colour. */
 export function languageOf(path: string): string | null {
@@ -88,7 +88,10 @@ const registered = new Map<string, Promise<void>>();
 
 /** Starts fetching the highlighter before a file needs it (it is small; the first file shows sooner). */
 export function preloadHighlighter(): void {
-  core ??= import("highlight.js/lib/core").then((m) => m.default);
+  if (core) return;
+  core = import("highlight.js/lib/core").then((m) => m.default);
+  // A failed fetch (offline) is tried again with the next file.
+  core.catch(() => (core = null));
 }
 
 /**
