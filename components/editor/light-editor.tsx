@@ -118,7 +118,9 @@ export function LightEditor({
   };
 
   // The text area draws only the caret and the selection; the coloured copy beneath it draws the
-  // text. It grows to the text's full size inside one scroller, so the two never drift apart.
+  // text. It grows to the text's full size inside one scroller, so the two never drift apart (the
+  // same right padding on both leaves the caret room at the end of the longest line, where the text
+  // area would otherwise scroll itself by a few pixels).
   const wrap = preferences.wordWrap;
   const textStyle = {
     tabSize: preferences.tabSize,
@@ -149,9 +151,9 @@ export function LightEditor({
           )}
           <div className="relative min-w-0 flex-1">
             {colored !== null ? (
-              <pre aria-hidden="true" className="light-code pointer-events-none font-[inherit]" style={textStyle} dangerouslySetInnerHTML={{ __html: `${colored}\n` }} />
+              <pre aria-hidden="true" className="light-code pointer-events-none pr-4 font-[inherit]" style={textStyle} dangerouslySetInnerHTML={{ __html: `${colored}\n` }} />
             ) : (
-              <pre aria-hidden="true" className="light-code pointer-events-none font-[inherit]" style={textStyle}>{`${value}\n`}</pre>
+              <pre aria-hidden="true" className="light-code pointer-events-none pr-4 font-[inherit]" style={textStyle}>{`${value}\n`}</pre>
             )}
             <textarea
               ref={area}
@@ -163,7 +165,7 @@ export function LightEditor({
               autoComplete="off"
               autoCorrect="off"
               wrap={wrap ? "soft" : "off"}
-              className="light-input absolute inset-0 h-full w-full resize-none overflow-hidden bg-transparent p-0 outline-none"
+              className="light-input absolute inset-0 h-full w-full resize-none overflow-hidden bg-transparent py-0 pr-4 pl-0 outline-none"
               style={textStyle}
               onPointerDown={engage}
               onFocus={onEngage}

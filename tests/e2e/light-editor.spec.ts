@@ -45,6 +45,8 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
   await page.keyboard.press("End");
   await page.keyboard.type(" // light");
   await expect(text).toHaveValue("export const a = 1; // light\nexport const b = 2;\n");
+  // The text area (caret and selection) never scrolls apart from the text drawn beneath it.
+  expect(await text.evaluate((area) => [area.scrollLeft, area.scrollTop])).toEqual([0, 0]);
   await ide.expectDirty("src/app.ts");
   await page.screenshot({ path: testInfo.outputPath("light-view.png") });
 
@@ -100,6 +102,12 @@ test("a file only read is shown coloured and never loads Monaco; a click in it b
   await expect(light.locator(".hljs-string")).toHaveText('"hi"');
   await expect(light.locator(".hljs-comment")).toHaveText("// says hi");
   await expect(light.locator(".hljs-number")).toHaveText("42");
+  // The coloured text lies exactly under the text area's (its caret and selection), which also
+  // fills the view below a short file, so a click there lands in it.
+  const drawn = (await light.locator("pre.light-code").boundingBox())!;
+  const area = (await light.getByRole("textbox").boundingBox())!;
+  expect({ x: area.x, y: area.y, width: area.width }).toEqual({ x: drawn.x, y: drawn.y, width: drawn.width });
+  expect(area.height).toBeGreaterThanOrEqual(drawn.height);
   await page.screenshot({ path: testInfo.outputPath("read-only-coloured.png") });
   // Reading, scrolling the tree, waiting: Monaco stays out (it used to load once the page was idle).
   await page.waitForTimeout(2_000);
