@@ -1,4 +1,5 @@
 import type { LanguageFn } from "highlight.js";
+import { extensionOf } from "@/lib/client/file-kind";
 
 // The light view's colours (the .hljs rules in app/globals.css), from highlight.js: its core is
 // ~8 kB gzip and each language a few kB, fetched when a file of it first shows (Monaco: ~940 kB).
@@ -69,6 +70,7 @@ const byExtension: Record<string, keyof typeof languages> = {
   php: "php",
   diff: "diff",
   patch: "diff",
+  dockerfile: "dockerfile",
 };
 
 /** Above this, highlighting a keystroke's worth of text would take longer than the keystroke. */
@@ -77,10 +79,11 @@ export const highlightMaxChars = 100_000;
 /** The highlight.js language for `path`, or null for a file it does not colour. */
 export function languageOf(path: string): string | null {
   const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (name === "dockerfile" || name.endsWith(".dockerfile")) return "dockerfile";
+  if (name === "dockerfile") return "dockerfile";
   if (name.startsWith(".env")) return "ini";
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? null : (byExtension[name.slice(dot + 1)] ?? null);
+  const extension = extensionOf(path);
+  // Own keys only: a file named x.constructor is not a language.
+  return Object.hasOwn(byExtension, extension) ? byExtension[extension]! : null;
 }
 
 let core: Promise<typeof import("highlight.js/lib/core").default> | null = null;

@@ -9,6 +9,7 @@ describe("the light view's colouring", () => {
     expect(languageOf(".env.local")).toBe("ini");
     expect(languageOf("a/.gitignore")).toBeNull();
     expect(languageOf("LICENSE")).toBeNull();
+    expect(languageOf("odd.constructor")).toBeNull();
   });
 
   it("colours tokens and escapes the text, so a file's markup is shown, never run", async () => {
