@@ -43,10 +43,12 @@ export function outlineLanguage(path: string): OutlineLanguage | null {
   return dot > 0 ? (languageByExtension[name.slice(dot + 1).toLowerCase()] ?? null) : null;
 }
 
-// Loaded on first use: the parser is large and most tool calls never need it.
+// Loaded on first use: the parser is large and most tool calls never need it. turbopackIgnore: the
+// package is installed beside the server, and tracing it made `next build` parse its 15 MB of
+// JavaScript, ~750 MB of the build's peak memory (see BENCHMARKS.md).
 let typescript: Promise<typeof import("typescript")> | undefined;
 function loadTypeScript() {
-  return (typescript ??= import("typescript").then((m) => ("default" in m ? (m.default as typeof import("typescript")) : m)));
+  return (typescript ??= import(/* turbopackIgnore: true */ "typescript").then((m) => ("default" in m ? (m.default as typeof import("typescript")) : m)));
 }
 
 const squeeze = (text: string) => {

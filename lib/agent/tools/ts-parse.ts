@@ -99,6 +99,7 @@ export async function parseDiagnostics(items: Item[]): Promise<ParseDiagnostic[]
       // Fall through: parse here.
     }
   }
-  local ??= import("typescript").then((m) => ("default" in m ? m.default : m));
+  // Not traced by the build, as in outline.ts.
+  local ??= import(/* turbopackIgnore: true */ "typescript").then((m) => ("default" in m ? m.default : m));
   return parseAll(await local, items);
 }
