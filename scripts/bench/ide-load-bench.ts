@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../../playwright.config";
+import { savedTabsPrefix } from "../../lib/client/local-keys";
 import { IdePage } from "../../tests/e2e/pages/ide-page";
 import { generateProject, totalBytes } from "./generate-project";
 import { repeat, summarize, type Summary } from "./stats";
@@ -22,8 +23,10 @@ export type PageLoad = {
   /** JavaScript the page itself fetched (its workers' excluded), as sent (gzip), by ready and once quiet. */
   script: { bytes: Summary; requests: Summary; settledBytes: Summary; settledRequests: Summary };
 };
-/** A page outside this repository to compare with (bolt.diy), and what on it counts as ready. */
-export type ReferencePage = { url: string; readySelector: string };
+/** bolt.diy, served apart from this repository, and a chat in its export format to import into it. */
+export type ReferencePage = { url: string; chatFile: string };
+// bolt.diy's own elements: its prompt box, its code editor (CodeMirror) and its "Import Chat" input.
+const bolt = { prompt: "textarea", editor: ".cm-editor", importInput: "#chat-import" };
 export type IdeLoadResult = {
   browser: string;
   /** Why `next build` ran first, or null when the existing build was used. */
@@ -38,6 +41,10 @@ export type IdeLoadResult = {
    */
   ide: PageLoad & {
     hydratedMs: Summary;
+    /** Navigation → the agent's input usable (hydrated, enabled, laid out). */
+    chatMs: Summary;
+    /** A returning person (the file open in the earlier visit, HTTP cache emptied): navigation → the file shown. */
+    returningMs: Summary;
     terminalPromptMs: Summary;
     monacoMs: Summary;
     engaged: { scriptBytes: Summary; scriptRequests: Summary; bytes: Summary; requests: Summary };
@@ -45,8 +52,11 @@ export type IdeLoadResult = {
   blank: PageLoad;
   /** The project list, navigation → hydrated. */
   dashboard: PageLoad;
-  /** The page given with --bolt-url, navigation → its ready selector visible; null when none was given. */
-  reference: (PageLoad & ReferencePage) | null;
+  /**
+   * bolt.diy given with --bolt-url, null otherwise: a cold load of its page until its prompt box shows,
+   * and `returningMs`, navigation to an imported chat (HTTP cache emptied) → its editor visible.
+   */
+  reference: (PageLoad & ReferencePage & { returningMs: Summary }) | null;
 };
 
 const root = process.cwd();
@@ -78,8 +88,10 @@ export async function runIdeLoadBench({ runs, reference }: { runs: number; refer
     const loads = await repeat(runs, async () => ({
       blank: await loadBlank(browser!, base, cookies),
       ide: await loadIde(browser!, base, cookies, projectId, opened),
+      returning: await loadIdeReturning(browser!, base, cookies, projectId, opened),
       dashboard: await loadDashboard(browser!, base, cookies),
       reference: reference ? await loadReference(browser!, reference) : null,
+      referenceReturning: reference ? await loadReferenceReturning(browser!, reference) : null,
     }));
     const summary = (pick: (l: (typeof loads)[number]) => Measured): PageLoad => {
       const of = (key: Exclude<keyof Measured, "script">) => summarize(loads.map((l) => pick(l)[key]));
@@ -103,6 +115,8 @@ export async function runIdeLoadBench({ runs, reference }: { runs: number; refer
       ide: {
         ...summary((l) => l.ide),
         hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)),
+        chatMs: summarize(loads.map((l) => l.ide.chatMs)),
+        returningMs: summarize(loads.map((l) => l.returning)),
         terminalPromptMs: summarize(loads.map((l) => l.ide.terminalPromptMs)),
         monacoMs: summarize(loads.map((l) => l.ide.monacoMs)),
         engaged: {
@@ -114,7 +128,7 @@ export async function runIdeLoadBench({ runs, reference }: { runs: number; refer
       },
       blank: summary((l) => l.blank),
       dashboard: summary((l) => l.dashboard),
-      reference: reference ? { ...reference, ...summary((l) => l.reference!) } : null,
+      reference: reference ? { ...reference, ...summary((l) => l.reference!), returningMs: summarize(loads.map((l) => l.referenceReturning!)) } : null,
     };
   } catch (error) {
     console.error(`next start output (last lines):\n${serverLog.slice(-4000)}`);
@@ -352,8 +366,8 @@ async function loadDashboard(browser: Browser, base: string, cookies: Cookie[]):
 }
 
 /**
- * A page of another app (bolt.diy), navigation → `readySelector` matching a rendered element, read
- * in the page on every mutation as for the IDE. A fresh context without our cookie: a cold load.
+ * bolt.diy's page, navigation → its prompt box laid out, read in the page on every mutation as for
+ * the IDE. A fresh context without our cookie: a cold load.
  */
 async function loadReference(browser: Browser, reference: ReferencePage): Promise<Measured> {
   const context = await browser.newContext();
@@ -361,13 +375,51 @@ async function loadReference(browser: Browser, reference: ReferencePage): Promis
     const page = await context.newPage();
     const traffic = countTraffic(context, page);
     await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
-    await page.addInitScript(watchForSelector, reference.readySelector);
+    await page.addInitScript(watchForSelector, bolt.prompt);
     await page.goto(reference.url, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__benchMarks?.referenceReady !== undefined, null, { timeout: 60_000, polling: 50 });
     return await measured(await page.evaluate(() => window.__benchMarks!.referenceReady!), page, traffic, 0);
   } finally {
     await context.close();
   }
+}
+
+/**
+ * A person returning to a bolt.diy chat: the first visit imports the chat (kept in the browser's
+ * IndexedDB, where bolt.diy keeps its chats) and its editor shows; then the HTTP cache is emptied and
+ * the chat opened again → its editor laid out. Its editor stays empty here: bolt.diy writes the
+ * chat's files through WebContainer, which cannot boot without StackBlitz.
+ */
+async function loadReferenceReturning(browser: Browser, reference: ReferencePage): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(reference.url);
+    await page.locator(bolt.prompt).first().waitFor({ state: "visible", timeout: 60_000 });
+    // The input answers only once the page has hydrated: offer the file again until the chat opens.
+    const deadline = Date.now() + 60_000;
+    while (!/\/chat\//.test(page.url())) {
+      if (Date.now() > deadline) throw new Error(`bolt.diy did not open the chat imported from ${reference.chatFile}`);
+      await page.locator(bolt.importInput).setInputFiles(reference.chatFile);
+      await page.waitForURL(/\/chat\//, { timeout: 3_000 }).catch(() => undefined);
+    }
+    await page.locator(bolt.editor).first().waitFor({ state: "visible", timeout: 60_000 });
+    const chatUrl = page.url();
+    await emptyHttpCache(page);
+    await page.addInitScript(watchForSelector, bolt.editor);
+    await page.goto(chatUrl, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__benchMarks?.referenceReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    return await page.evaluate(() => window.__benchMarks!.referenceReady!);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The browser's HTTP cache emptied (storage kept): the next navigation downloads every file again. */
+async function emptyHttpCache(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.clearBrowserCache");
+  await cdp.detach();
 }
 
 /** Runs in the reference page before its scripts: when an element matching `selector` is first laid out. */
@@ -407,7 +459,7 @@ async function measured(
 
 declare global {
   interface Window {
-    __benchMarks?: { hydrated?: number; editorReady?: number; engaged?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
+    __benchMarks?: { hydrated?: number; chatReady?: number; editorReady?: number; engaged?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
   }
 }
 
@@ -428,7 +480,10 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     await openFromTree(ide, file.path);
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
     const trafficAtReady = await traffic.now();
-    await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined, null, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(() => window.__benchMarks?.terminalPrompt !== undefined && window.__benchMarks.chatReady !== undefined, null, {
+      timeout: 60_000,
+      polling: 50,
+    });
     // A file only read: Monaco has not loaded (no worker).
     const load = await measured((await page.evaluate(() => window.__benchMarks!)).editorReady!, page, traffic, 0, trafficAtReady);
     // The person clicks into the file to edit it: Monaco loads, with its editor and TypeScript workers.
@@ -440,6 +495,7 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
     return {
       ...load,
       hydratedMs: marks.hydrated!,
+      chatMs: marks.chatReady!,
       terminalPromptMs: marks.terminalPrompt!,
       monacoMs: marks.monacoReady! - marks.engaged!,
       engaged: {
@@ -449,6 +505,35 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
         requests: engagedTraffic.requests,
       },
     };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A person coming back to the project: the first visit opened the file from the tree (the IDE keeps
+ * open tabs in localStorage), then the HTTP cache is emptied and the project opened again →
+ * navigation → the file shown. bolt.diy's counterpart is loadReferenceReturning.
+ */
+async function loadIdeReturning(browser: Browser, base: string, cookies: Cookie[], projectId: string, file: { path: string; content: string }): Promise<number> {
+  const { context, page } = await openCold(browser, base, cookies);
+  try {
+    await page.addInitScript(watchForReady, { path: file.path, text: file.content.slice(0, file.content.indexOf("\n")) });
+    const url = `${base}/projects/${projectId}`;
+    await page.goto(url, { waitUntil: "commit" });
+    const ide = new IdePage(page);
+    await ide.root.and(page.locator('[data-hydrated="true"]')).waitFor({ timeout: 60_000 });
+    await openFromTree(ide, file.path);
+    // The tab is kept once the IDE has written it down.
+    await page.waitForFunction(
+      ({ prefix, path }) => Object.keys(localStorage).some((key) => key.startsWith(prefix) && (JSON.parse(localStorage.getItem(key)!) as { active?: string }).active === path),
+      { prefix: savedTabsPrefix({ projectId }), path: file.path },
+      { timeout: 60_000 },
+    );
+    await emptyHttpCache(page);
+    await page.goto(url, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
+    return await page.evaluate(() => window.__benchMarks!.editorReady!);
   } finally {
     await context.close();
   }
@@ -474,6 +559,10 @@ function watchForReady(expected: { path: string; text: string }) {
   window.__benchMarks = marks;
   new MutationObserver(() => {
     if (marks.hydrated === undefined && document.querySelector('[data-testid="ide"][data-hydrated="true"]')) marks.hydrated = performance.now();
+    const chatInput = document.querySelector('[data-testid="agent-input-form"] textarea');
+    if (marks.chatReady === undefined && marks.hydrated !== undefined && chatInput instanceof HTMLTextAreaElement && !chatInput.disabled && chatInput.getClientRects().length > 0) {
+      marks.chatReady = performance.now();
+    }
     const editor = document.querySelector(`[data-testid="editor"][data-ready="true"][data-path="${CSS.escape(expected.path)}"]`);
     // Monaco renders spaces as no-break spaces.
     const inMonaco = (editor?.querySelector(".view-lines")?.textContent?.replaceAll("\u00a0", " ") ?? "").includes(expected.text);
