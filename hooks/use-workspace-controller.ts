@@ -5,9 +5,11 @@ import { createHeadFeed } from "@/lib/client/head-feed";
 import { historyApi } from "@/lib/client/history-api";
 import { savedTabsKey } from "@/lib/client/local-keys";
 import { browserDraftStore } from "@/lib/client/offline-draft-store";
+import { writeOpenFileCookie } from "@/lib/client/open-file-cookie";
 import { browserUploadStore } from "@/lib/client/offline-upload-store";
 import type { ProjectApi } from "@/lib/client/project-api";
 import { createWorkspaceController, type Notifier } from "@/lib/client/workspace-controller";
+import type { InitialFile } from "@/lib/client/workspace-state";
 import type { ProjectListing } from "@/lib/validation/projects";
 
 export type SaveStatus = "saved" | "saving" | "unsaved";
@@ -20,6 +22,7 @@ export function useWorkspaceController({
   projectId,
   userId,
   initialListing,
+  initialFile = null,
   api,
   notify,
   headPath,
@@ -29,6 +32,8 @@ export function useWorkspaceController({
   /** Whose open tabs to restore and keep; without one, tabs are not kept. */
   userId?: string;
   initialListing: ProjectListing;
+  /** The file the page was rendered with (lib/projects/initial-file.ts). */
+  initialFile?: InitialFile | null;
   api: ProjectApi;
   notify: Notifier;
   /** Where the head stream is, when not the project's own route (a share link); null: no stream (a pinned link). */
@@ -40,6 +45,7 @@ export function useWorkspaceController({
     createWorkspaceController({
       projectId,
       initialListing,
+      initialFile,
       api,
       storage: typeof window === "undefined" || readOnly ? null : safeLocalStorage(),
       // IndexedDB: every keystroke is kept, also while the server is unreachable, beyond localStorage's 5 MB.
@@ -58,6 +64,10 @@ export function useWorkspaceController({
   const state = useSyncExternalStore(controller.store.subscribe, controller.store.getState, controller.store.getState);
 
   useEffect(() => controller.start(), [controller]);
+  // The server shows this file at once on the next visit (lib/client/open-file-cookie.ts).
+  useEffect(() => {
+    if (userId !== undefined && !readOnly) writeOpenFileCookie({ userId, projectId, path: state.active });
+  }, [readOnly, userId, projectId, state.active]);
   // Every head move (another tab or person, the agent, a box command) reaches this page live. The
   // page's one stream: presence (hooks/use-presence.ts) subscribes to the same feed.
   const [feed] = useState(() =>

@@ -3,6 +3,7 @@
 import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type { Preferences } from "@/lib/validation/preferences";
 import { registerEditorContextReader, selectionForMessage } from "@/lib/client/editor-context";
+import { useHydrated } from "@/hooks/use-hydrated";
 import { highlightFile } from "./light-highlight";
 
 /** Where the person was in the light view, for Monaco to carry on from (code-editor.tsx). */
@@ -53,6 +54,7 @@ export function LightEditor({
   /** The person reached for the editor: Monaco is wanted now. */
   onEngage: () => void;
 }) {
+  const hydrated = useHydrated();
   const area = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const moved = useRef(false);
@@ -159,7 +161,8 @@ export function LightEditor({
               ref={area}
               aria-label={`Editing ${path}`}
               defaultValue={text}
-              readOnly={readOnly}
+              // Keys typed into server HTML would never reach the workspace: editable once hydrated.
+              readOnly={readOnly || !hydrated}
               spellCheck={false}
               autoCapitalize="off"
               autoComplete="off"

@@ -9,6 +9,7 @@ import { listFilePaths } from "@/lib/client/file-tree";
 import { fileEntryByPath } from "@/lib/client/workspace-state";
 import { projectApi, type ProjectApi } from "@/lib/client/project-api";
 import type { ProjectListing, ProjectSummary } from "@/lib/validation/projects";
+import type { InitialFile } from "@/lib/client/workspace-state";
 import { useAgentLocks } from "@/hooks/use-agent-locks";
 import { useHydrated } from "@/hooks/use-hydrated";
 import { useIdeShortcuts } from "@/hooks/use-ide-shortcuts";
@@ -58,6 +59,8 @@ export type IdeWorkspaceProps = {
   /** The signed-in person: their open tabs of the project are kept in this browser for the next visit. */
   userId?: string;
   initialListing: ProjectListing;
+  /** The file the person left open here, read with the page (lib/projects/initial-file.ts): shown before hydration. */
+  initialFile?: InitialFile | null;
   /** Right-hand panel, resizable; omitted → the preview (or, without a runtime, the editor takes the width). */
   rightPanel?: ReactNode;
   /** Bottom panel under the editor, resizable; omitted → the terminal (when there is a runtime). */
@@ -96,6 +99,7 @@ function Workspace({
   project,
   userId,
   initialListing,
+  initialFile = null,
   rightPanel: rightSlot,
   bottomPanel: bottomSlot,
   dashboardHref = "/projects",
@@ -111,7 +115,16 @@ function Workspace({
 }: IdeWorkspaceProps) {
   const { toasts, dismiss, showError, showInfo } = useToasts();
   const notify = useMemo(() => ({ error: showError, info: showInfo }), [showError, showInfo]);
-  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({ projectId: project.id, userId, initialListing, api, notify, headPath, readOnly });
+  const { controller, state, saveStatus, subscribeHead } = useWorkspaceController({
+    projectId: project.id,
+    userId,
+    initialListing,
+    initialFile,
+    api,
+    notify,
+    headPath,
+    readOnly,
+  });
   // A viewer (readOnlyReason) cannot type or change files either; they still run it in their own sandbox.
   const editorReadOnly = readOnly || readOnlyReason !== undefined;
   const presence = usePresence({ projectId: project.id, activePath: state.active, subscribe: subscribeHead, enabled: !readOnly });

@@ -26,6 +26,7 @@ import {
   initialWorkspaceState,
   reconcileOpenDocs,
   workspaceReducer,
+  type InitialFile,
   type WorkspaceAction,
   type WorkspaceState,
 } from "./workspace-state";
@@ -76,6 +77,7 @@ type PendingConflict = {
 export function createWorkspaceController({
   projectId,
   initialListing,
+  initialFile = null,
   api,
   storage,
   draftStore = storage ? keyValueDraftStore(storage) : null,
@@ -86,6 +88,8 @@ export function createWorkspaceController({
 }: {
   projectId: string;
   initialListing: ProjectListing;
+  /** A file the page was rendered with: open, active and loaded from the start. */
+  initialFile?: InitialFile | null;
   api: ProjectApi;
   /** localStorage in the browser; null where there is none (server render). */
   storage: KeyValueStorage | null;
@@ -102,11 +106,12 @@ export function createWorkspaceController({
   let notify = initialNotify;
   const store = createStore<WorkspaceState, WorkspaceAction>({
     reducer: workspaceReducer,
-    initial: initialWorkspaceState({ listing: initialListing }),
+    initial: initialWorkspaceState({ listing: initialListing, file: initialFile }),
   });
   const { getState, dispatch } = store;
   /** Current text of open text documents, as typed; React only learns whether each one is dirty. */
   const liveText = new Map<string, string>();
+  if (initialFile && getState().docs[initialFile.path]) liveText.set(initialFile.path, initialFile.text);
   /** Bytes of open files that are not text, for their preview and download. */
   const binaryBytes = new Map<string, Uint8Array>();
   const tabKeeper = createTabKeeper({ storage, key: tabsKey, store });
@@ -503,13 +508,21 @@ export function createWorkspaceController({
         const restored = restoreSavedTabs({ saved, files, moves, draftPaths: Object.keys(savedDrafts) });
         // A file opened meanwhile stays in front.
         const untouched = getState().active === null;
-        for (const path of restored.tabs) {
-          // A tab opened meanwhile has loaded the server's text, and its own edits are newer.
-          if (getState().docs[path]) continue;
+        restored.tabs.forEach((path, at) => {
           const draft = savedDrafts[path];
+          if (getState().docs[path]) {
+            // The file the page came with, untouched since: this browser's unsaved edits replace it.
+            if (draft && path === initialFile?.path && getState().docs[path]?.kind === "text" && !isDirty(path)) {
+              restoredDrafts.set(path, draft);
+              void loader.load(path);
+            }
+            // Any other tab opened meanwhile has loaded the server's text, and its own edits are newer.
+            return;
+          }
           if (draft) restoredDrafts.set(path, draft);
-          dispatch({ type: "open", path, activate: false });
-        }
+          // In the saved order, around the tab the page came with.
+          dispatch({ type: "open", path, activate: false, at });
+        });
         if (untouched && restored.active !== null) dispatch({ type: "activate", path: restored.active });
         tabKeeper.begin({ views: restored.views });
       });

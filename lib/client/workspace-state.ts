@@ -21,6 +21,9 @@ export type OpenDoc =
   | { kind: "binary"; hash: string | null; size: number; type: BinaryType }
   | { kind: "error"; message: string };
 
+/** A file's text rendered into the IDE page with it, as it is at the listing's snapshot (lib/projects/initial-file.ts). */
+export type InitialFile = { path: string; text: string };
+
 /** A save refused because files changed elsewhere; `snapshotId` holds their version (null: unknown). */
 export type ConflictPrompt = { paths: string[]; message: string; snapshotId: string | null };
 
@@ -35,7 +38,7 @@ export type WorkspaceState = {
 };
 
 export type WorkspaceAction =
-  | { type: "open"; path: string; activate?: boolean }
+  | { type: "open"; path: string; activate?: boolean; /** Where in the tab bar; by default last. */ at?: number }
   | { type: "activate"; path: string }
   | { type: "close"; path: string }
   | { type: "docLoaded"; path: string; doc: Exclude<OpenDoc, { kind: "text" }> | Omit<Extract<OpenDoc, { kind: "text" }>, "revision"> }
@@ -47,8 +50,12 @@ export type WorkspaceAction =
   | { type: "savingChanged"; delta: 1 | -1 }
   | { type: "conflictChanged"; conflict: ConflictPrompt | null };
 
-export function initialWorkspaceState({ listing }: { listing: ProjectListing }): WorkspaceState {
-  return { listing, tabs: [], active: null, docs: {}, saving: 0, conflict: null };
+/** The state a page starts from: no tab open, or the file the page was rendered with, loaded and active. */
+export function initialWorkspaceState({ listing, file = null }: { listing: ProjectListing; file?: InitialFile | null }): WorkspaceState {
+  const entry = file === null ? undefined : fileEntryByPath({ listing }).get(file.path);
+  if (!file || !entry) return { listing, tabs: [], active: null, docs: {}, saving: 0, conflict: null };
+  const doc: OpenDoc = { kind: "text", baseHash: entry.hash, savedText: file.text, dirty: false, revision: 1 };
+  return { listing, tabs: [file.path], active: file.path, docs: { [file.path]: doc }, saving: 0, conflict: null };
 }
 
 export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction): WorkspaceState {
@@ -56,9 +63,10 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
     case "open": {
       const known = state.tabs.includes(action.path);
       if (known && (action.activate === false || state.active === action.path)) return state;
+      const at = Math.min(action.at ?? state.tabs.length, state.tabs.length);
       return {
         ...state,
-        tabs: known ? state.tabs : [...state.tabs, action.path],
+        tabs: known ? state.tabs : [...state.tabs.slice(0, at), action.path, ...state.tabs.slice(at)],
         active: action.activate === false && state.active !== null ? state.active : action.path,
         docs: known ? state.docs : { ...state.docs, [action.path]: state.docs[action.path] ?? { kind: "loading" } },
       };

@@ -43,8 +43,12 @@ export type IdeLoadResult = {
     hydratedMs: Summary;
     /** Navigation → the agent's input usable (hydrated, enabled, laid out). */
     chatMs: Summary;
-    /** A returning person (the file open in the earlier visit, HTTP cache emptied): navigation → the file shown. */
+    /**
+     * A returning person (the file open in the earlier visit, HTTP cache emptied): navigation → the
+     * file shown (the server renders it into the page), and → editable (once hydrated).
+     */
     returningMs: Summary;
+    returningEditableMs: Summary;
     terminalPromptMs: Summary;
     monacoMs: Summary;
     engaged: { scriptBytes: Summary; scriptRequests: Summary; bytes: Summary; requests: Summary };
@@ -116,7 +120,8 @@ export async function runIdeLoadBench({ runs, reference }: { runs: number; refer
         ...summary((l) => l.ide),
         hydratedMs: summarize(loads.map((l) => l.ide.hydratedMs)),
         chatMs: summarize(loads.map((l) => l.ide.chatMs)),
-        returningMs: summarize(loads.map((l) => l.returning)),
+        returningMs: summarize(loads.map((l) => l.returning.shown)),
+        returningEditableMs: summarize(loads.map((l) => l.returning.editable)),
         terminalPromptMs: summarize(loads.map((l) => l.ide.terminalPromptMs)),
         monacoMs: summarize(loads.map((l) => l.ide.monacoMs)),
         engaged: {
@@ -459,7 +464,7 @@ async function measured(
 
 declare global {
   interface Window {
-    __benchMarks?: { hydrated?: number; chatReady?: number; editorReady?: number; engaged?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
+    __benchMarks?: { hydrated?: number; chatReady?: number; fileShown?: number; editorReady?: number; engaged?: number; monacoReady?: number; terminalPrompt?: number; referenceReady?: number };
   }
 }
 
@@ -515,7 +520,7 @@ async function loadIde(browser: Browser, base: string, cookies: Cookie[], projec
  * open tabs in localStorage), then the HTTP cache is emptied and the project opened again →
  * navigation → the file shown. bolt.diy's counterpart is loadReferenceReturning.
  */
-async function loadIdeReturning(browser: Browser, base: string, cookies: Cookie[], projectId: string, file: { path: string; content: string }): Promise<number> {
+async function loadIdeReturning(browser: Browser, base: string, cookies: Cookie[], projectId: string, file: { path: string; content: string }) {
   const { context, page } = await openCold(browser, base, cookies);
   try {
     await page.addInitScript(watchForReady, { path: file.path, text: file.content.slice(0, file.content.indexOf("\n")) });
@@ -533,7 +538,8 @@ async function loadIdeReturning(browser: Browser, base: string, cookies: Cookie[
     await emptyHttpCache(page);
     await page.goto(url, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__benchMarks?.editorReady !== undefined, null, { timeout: 60_000, polling: 50 });
-    return await page.evaluate(() => window.__benchMarks!.editorReady!);
+    const marks = await page.evaluate(() => window.__benchMarks!);
+    return { shown: marks.fileShown!, editable: marks.editorReady! };
   } finally {
     await context.close();
   }
@@ -570,7 +576,9 @@ function watchForReady(expected: { path: string; text: string }) {
     const light = document.querySelector(`[data-testid="light-editor"][data-path="${CSS.escape(expected.path)}"] textarea`);
     const inLight = light instanceof HTMLTextAreaElement && light.getClientRects().length > 0 && light.value.includes(expected.text);
     const now = performance.now();
-    if (marks.editorReady === undefined && (inMonaco || inLight)) marks.editorReady = now;
+    // Shown: also in the server's HTML, read-only until the page hydrates; then editable.
+    if (marks.fileShown === undefined && (inMonaco || inLight)) marks.fileShown = now;
+    if (marks.editorReady === undefined && (inMonaco || (inLight && !light.readOnly))) marks.editorReady = now;
     if (marks.monacoReady === undefined && inMonaco && !light) marks.monacoReady = now;
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   document.addEventListener(

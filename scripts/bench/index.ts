@@ -160,6 +160,7 @@ ${markdownTable(
       [time(ide.returningMs), time(blank.ms), ratio(ide.returningMs, blank.ms)],
       reference && [time(reference.returningMs), ratio(ide.returningMs, reference.returningMs)],
     ),
+    row("Returning: navigation → the file editable", [time(ide.returningEditableMs), time(blank.ms), ratio(ide.returningEditableMs, blank.ms)]),
     row("Navigation → IDE hydrated", [time(ide.hydratedMs), time(blank.ms), ratio(ide.hydratedMs, blank.ms)]),
     row("Navigation → the agent's input usable (bolt.diy: its prompt box shown)", [time(ide.chatMs), time(blank.ms), ratio(ide.chatMs, blank.ms)], reference && [time(reference.ms), ratio(ide.chatMs, reference.ms)]),
     row("Navigation → terminal prompt", [time(ide.terminalPromptMs), time(blank.ms), ratio(ide.terminalPromptMs, blank.ms)]),
@@ -193,8 +194,9 @@ ${markdownTable(
   \`[data-testid=agent-input-form] textarea\` enabled and laid out.${reference ? ` bolt.diy: a cold load of ${reference.url} until its prompt box (\`textarea\`) is laid out; its JS and bytes are that load's.` : " Add bolt.diy's figures with `npm run bench -- ide --bolt-url=<a running bolt.diy page> [--bolt-chat=<chat export>]`."}
   All are \`performance.now()\` in the page, from navigation start, so Playwright's polling adds nothing.
 - **Returning** – a person back at a project the next day. IDE: a first visit opens the file from the tree
-  (the IDE keeps open tabs in localStorage); the HTTP cache is emptied (CDP \`Network.clearBrowserCache\`) and the
-  project opened again, until the file shows, editable.${reference ? ` bolt.diy: a first visit imports a chat (${path.basename(reference.chatFile)}, one file written by its agent; bolt.diy keeps chats in IndexedDB) and its editor shows; the cache is emptied and the chat opened again, until its editor (\`.cm-editor\`) is laid out. bolt.diy's editor stays empty here: it writes a chat's files through WebContainer, which cannot boot without StackBlitz, so its figure is a lower bound for its file shown.` : ""}
+  (the IDE keeps open tabs in localStorage, and the active file in a cookie, so the server renders that file into
+  the page); the HTTP cache is emptied (CDP \`Network.clearBrowserCache\`) and the project opened again, until
+  the file shows (read-only until the page hydrates), then until it is editable.${reference ? ` bolt.diy: a first visit imports a chat (${path.basename(reference.chatFile)}, one file written by its agent; bolt.diy keeps chats in IndexedDB) and its editor shows; the cache is emptied and the chat opened again, until its editor (\`.cm-editor\`) is laid out. bolt.diy's editor stays empty here: it writes a chat's files through WebContainer, which cannot boot without StackBlitz, so its figure is a lower bound for its file shown.` : ""}
 - **Terminal prompt** – the terminal's last line is the shell's prompt (\`$\`), read in the page every 10 ms
   from xterm's buffer. A fresh context prefers WebContainer, which cannot boot on this machine (StackBlitz is
   out of reach): the offline box serves the prompt while WebContainer boots in the background.

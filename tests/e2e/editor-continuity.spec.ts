@@ -53,6 +53,41 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
 }
 
+test("the file left open comes back in the page itself, before its scripts run, and this browser's unsaved edits win over it", async ({ page, browser }) => {
+  await signUp(page, "Rhea");
+  const projectId = await new DashboardPage(page).createAndOpenProject("Return");
+  await saveFiles(page, projectId, { "src/app.ts": "export const app = 'served';\n", "notes.md": "# Notes\n" });
+  await page.reload();
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.openFile("notes.md");
+  await ide.openFile("src/app.ts");
+  await ide.waitForEditor("src/app.ts");
+
+  // The same person, another window with JavaScript off: the server has put the file in the page.
+  const noScripts = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  try {
+    const bare = await noScripts.newPage();
+    await bare.goto(`/projects/${projectId}`);
+    const shown = bare.locator('[data-testid="light-editor"][data-path="src/app.ts"] textarea');
+    await expect(shown).toHaveValue("export const app = 'served';\n");
+    // Keys typed before the page runs would be lost: it is read-only until then.
+    await expect(shown).toHaveAttribute("readonly", "");
+  } finally {
+    await noScripts.close();
+  }
+
+  // Typed, not saved; after a reload the draft replaces the text the page came with.
+  await ide.typeInEditor("// mine\n", { at: "start" });
+  await ide.expectDirty("src/app.ts");
+  await page.reload();
+  await ide.waitForReady();
+  await expect.poll(() => ide.openTabs()).toEqual(["notes.md", "src/app.ts"]);
+  await ide.expectDirty("src/app.ts");
+  await ide.waitForEditor("src/app.ts");
+  await ide.expectEditorText("// mine\nexport const app = 'served';\n");
+});
+
 test("a new project opens at once, and its open tabs, the active one and the cursor come back after a reload", async ({ page }, testInfo) => {
   await signUp(page, "Tabitha");
   const projectId = await new DashboardPage(page).createAndOpenProject("Continuity");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { savedTabsKey } from "@/lib/client/local-keys";
 import { readSavedTabs, type FileMove } from "@/lib/client/saved-tabs";
 import { createWorkspaceController } from "@/lib/client/workspace-controller";
+import type { InitialFile } from "@/lib/client/workspace-state";
 import type { ProjectSummary } from "@/lib/validation/projects";
 import { createFakeProjectApi } from "../fixtures/fake-project-api";
 import { memoryStorage } from "../fixtures/memory-storage";
@@ -15,11 +16,15 @@ async function setup() {
   const storage = memoryStorage();
   const moveCalls: [string, string][] = [];
   let moves: FileMove[] = [];
-  const open = async ({ userId = "u1" }: { userId?: string } = {}) => {
+  /** The files read from the server, in order. */
+  const reads: string[] = [];
+  const api = { ...fake.api, readBytes: (id: string, path: string, snapshotId: string) => (reads.push(path), fake.api.readBytes(id, path, snapshotId)) };
+  const open = async ({ userId = "u1", initialFile = null }: { userId?: string; initialFile?: InitialFile | null } = {}) => {
     const controller = createWorkspaceController({
       projectId: project.id,
       initialListing: await fake.api.listing(project.id),
-      api: fake.api,
+      initialFile,
+      api,
       storage,
       tabsKey: savedTabsKey({ projectId: project.id, userId }),
       movesSince: async (from, to) => {
@@ -33,7 +38,7 @@ async function setup() {
     await new Promise((resolve) => setTimeout(resolve, 5));
     return { controller, stop };
   };
-  return { fake, storage, open, moveCalls, setMoves: (next: FileMove[]) => (moves = next) };
+  return { fake, storage, open, reads, moveCalls, setMoves: (next: FileMove[]) => (moves = next) };
 }
 
 const tabsOf = (controller: Awaited<ReturnType<Awaited<ReturnType<typeof setup>>["open"]>>["controller"]) => {
@@ -127,5 +132,61 @@ describe("open tabs across reloads", () => {
       active: "renamed.ts",
       views: { "renamed.ts": { line: 9 } },
     });
+  });
+
+  it("shows the file the page came with at once, then brings the other saved tabs back around it", async () => {
+    const { open, fake, reads } = await setup();
+    const first = await open();
+    for (const path of ["c.ts", "a.ts", "b.ts"]) first.controller.openFile(path);
+    first.controller.activate("a.ts");
+    await until(() => reads.length === 3, "the first visit's tabs to load");
+    first.stop();
+
+    const listing = await fake.api.listing(project.id);
+    const controller = createWorkspaceController({
+      projectId: project.id,
+      initialListing: listing,
+      initialFile: { path: "a.ts", text: "a\n" },
+      api: fake.api,
+      storage: null,
+      notify: { error: () => {}, info: () => {} },
+    });
+    // Before anything runs in the browser: open, active and loaded, as the server rendered it.
+    expect(tabsOf(controller)).toEqual({ tabs: ["a.ts"], active: "a.ts" });
+    expect(controller.store.getState().docs["a.ts"]).toMatchObject({ kind: "text", dirty: false, savedText: "a\n" });
+    expect(controller.getText("a.ts")).toBe("a\n");
+
+    const second = await open({ initialFile: { path: "a.ts", text: "a\n" } });
+    expect(tabsOf(second.controller)).toEqual({ tabs: ["c.ts", "a.ts", "b.ts"], active: "a.ts" });
+    await until(() => second.controller.store.getState().docs["b.ts"]?.kind === "text", "the restored tabs to load");
+    // The two other tabs were fetched; the one the page came with was not.
+    expect(reads.slice(3).sort()).toEqual(["b.ts", "c.ts"]);
+  });
+
+  it("puts this browser's unsaved edits over the text the page came with", async () => {
+    const { open } = await setup();
+    const first = await open();
+    first.controller.openFile("a.ts");
+    await until(() => first.controller.store.getState().docs["a.ts"]?.kind === "text", "a.ts to load");
+    first.controller.editorChanged("a.ts", "typed before the reload\n");
+    await first.controller.flushDrafts();
+    first.stop();
+
+    const second = await open({ initialFile: { path: "a.ts", text: "a\n" } });
+    await until(() => second.controller.getText("a.ts") === "typed before the reload\n", "the draft to replace the page's text");
+    expect(second.controller.store.getState().docs["a.ts"]).toMatchObject({ kind: "text", dirty: true, savedText: "a\n" });
+  });
+
+  it("ignores a page's file that the listing does not hold", async () => {
+    const { fake } = await setup();
+    const controller = createWorkspaceController({
+      projectId: project.id,
+      initialListing: await fake.api.listing(project.id),
+      initialFile: { path: "gone.ts", text: "x" },
+      api: fake.api,
+      storage: null,
+      notify: { error: () => {}, info: () => {} },
+    });
+    expect(tabsOf(controller)).toEqual({ tabs: [], active: null });
   });
 });
