@@ -5,8 +5,6 @@ import { apiFetch, apiJson } from "./api-error";
 const projectHeadSchema = z.object({ project: z.object({ headSnapshotId: z.string().nullable() }) });
 
 const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
-/** Where one file's raw bytes are served, given `?path=…&snapshotId=…` (components/workspace/restored-tab-prefetch.tsx asks for it too). */
-export const rawFilePath = (projectId: string) => `${base(projectId)}/files/raw`;
 
 export const projectApi = {
   list: () => apiJson<{ projects: ProjectSummary[] }>("/api/projects").then((r) => r.projects),
@@ -23,7 +21,7 @@ export const projectApi = {
   /** Raw bytes of one file at a snapshot (immutable, so the browser may cache it). */
   readBytes: async (id: string, path: string, snapshotId: string) => {
     const q = new URLSearchParams({ path, snapshotId });
-    const res = await apiFetch(`${rawFilePath(id)}?${q}`);
+    const res = await apiFetch(`${base(id)}/files/raw?${q}`);
     return new Uint8Array(await res.arrayBuffer());
   },
   /**

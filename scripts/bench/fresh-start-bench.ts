@@ -4,11 +4,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { cell, describeMachine, formatBytes, formatMs, markdownTable, ratio, writeSection } from "./report";
+import { freePort } from "./free-port";
 import { summarize, type Summary } from "./stats";
 
 export const freshStartHeading = "Fresh clone → usable IDE: the README's first command vs a blank Next.js app";
@@ -280,16 +280,6 @@ async function waitForAnswer(url: string, child: Child, what: string) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 const readOrNull = (file: string) => {
   try {

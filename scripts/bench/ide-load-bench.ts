@@ -1,13 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../../playwright.config";
 import { savedTabsPrefix } from "../../lib/client/local-keys";
 import { IdePage } from "../../tests/e2e/pages/ide-page";
+import { freePort } from "./free-port";
 import { generateProject, totalBytes } from "./generate-project";
 import { repeat, summarize, type Summary } from "./stats";
 
@@ -222,16 +222,6 @@ async function waitForServer(base: string, server: ChildProcess) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("next start did not answer within 90 s");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 }
 
 type Cookie = { name: string; value: string };

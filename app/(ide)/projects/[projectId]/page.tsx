@@ -2,7 +2,6 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { ExportMenu } from "@/components/transfer/export-menu";
 import { IdeWorkspace } from "@/components/workspace/ide-workspace";
-import { RestoredTabPrefetch } from "@/components/workspace/restored-tab-prefetch";
 import { requireProjectAccess, type Caller } from "@/lib/auth/guard";
 import { roleAllows } from "@/lib/auth/permissions";
 import { requirePageCaller } from "@/lib/auth/session";
@@ -37,20 +36,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const openPath = readOpenFileCookie({ value: (await cookies()).get(openFileCookieName)?.value, userId: caller.userId, projectId: project.id });
   const initialFile = await readInitialFile({ projectId: project.id, listing, path: openPath });
   return (
-    <>
-      {!initialFile && <RestoredTabPrefetch projectId={project.id} userId={caller.userId} snapshotId={listing.snapshotId} />}
-      <IdeWorkspace
-        project={toProjectSummary(project)}
-        userId={caller.userId}
-        initialListing={listing}
-        initialFile={initialFile}
-        dashboardHref={href}
-        workspace={workspace ? { name: workspace.personalFor ? "Personal" : workspace.name, href } : undefined}
-        readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot change this project: files open read-only, and runs use your own sandbox`}
-        // The agent changes the project, so it is there only for roles that may use it.
-        agent={roleAllows(role, "agent:use")}
-        headerActions={<ExportMenu projectId={project.id} />}
-      />
-    </>
+    <IdeWorkspace
+      project={toProjectSummary(project)}
+      userId={caller.userId}
+      initialListing={listing}
+      initialFile={initialFile}
+      dashboardHref={href}
+      workspace={workspace ? { name: workspace.personalFor ? "Personal" : workspace.name, href } : undefined}
+      readOnlyReason={roleAllows(role, "project:write") ? undefined : `Your role (${role}) cannot change this project: files open read-only, and runs use your own sandbox`}
+      // The agent changes the project, so it is there only for roles that may use it.
+      agent={roleAllows(role, "agent:use")}
+      headerActions={<ExportMenu projectId={project.id} />}
+    />
   );
 }
