@@ -112,6 +112,9 @@ export function EditorPane({
   // Monaco loads when the person reaches for the editor, not before: a file only read never costs it.
   const [monacoWanted, setMonacoWanted] = useState(false);
   const [monacoShown, setMonacoShown] = useState(false);
+  // Each time the light view went while it held the focus, the editor that replaces it takes it.
+  const [focusHandoffs, setFocusHandoffs] = useState(0);
+  const editorFocus = focusToken + focusHandoffs;
   useEffect(preloadHighlighter, []);
 
   const typedHere = typed !== null && typed.path === active && typed.revision === textDoc?.revision;
@@ -139,9 +142,10 @@ export function EditorPane({
                 text={getText(active)}
                 preferences={preferences}
                 readOnly={readOnly || tooLarge !== null}
-                focusToken={focusToken}
+                focusToken={editorFocus}
                 onChange={change}
                 onEngage={() => setMonacoWanted(true)}
+                onFocusLeaves={() => setFocusHandoffs((count) => count + 1)}
               />
             )}
             {monacoWanted && (
@@ -153,7 +157,7 @@ export function EditorPane({
                 onChange={change}
                 onViewChange={onViewChange}
                 takeSavedView={takeSavedView}
-                focusToken={focusToken}
+                focusToken={editorFocus}
                 readOnly={readOnly || tooLarge !== null}
                 readOnlyHint={hint}
                 takeLightView={() => light.current?.handOver() ?? null}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from "react";
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type { Preferences } from "@/lib/validation/preferences";
 import { registerEditorContextReader, selectionForMessage } from "@/lib/client/editor-context";
 import { useHydrated } from "@/hooks/use-hydrated";
@@ -43,6 +43,7 @@ export function LightEditor({
   focusToken,
   onChange,
   onEngage,
+  onFocusLeaves,
 }: {
   ref: Ref<LightEditorHandle>;
   path: string;
@@ -53,6 +54,8 @@ export function LightEditor({
   onChange: (path: string, text: string) => void;
   /** The person reached for the editor: Monaco is wanted now. */
   onEngage: () => void;
+  /** The view goes while it holds the keyboard focus: whatever replaces it should take the focus. */
+  onFocusLeaves: () => void;
 }) {
   const hydrated = useHydrated();
   const area = useRef<HTMLTextAreaElement>(null);
@@ -89,6 +92,20 @@ export function LightEditor({
   useEffect(() => {
     if (focusToken > 0) area.current?.focus();
   }, [focusToken]);
+
+  // Monaco takes the focus as it takes over (code-editor.tsx), but a click or a focus call can land
+  // here again before this view is removed, and removing it would drop the focus on the page. A
+  // layout cleanup runs while the text area is still in the document, so it can tell.
+  const focusLeaves = useRef(onFocusLeaves);
+  useEffect(() => {
+    focusLeaves.current = onFocusLeaves;
+  });
+  useLayoutEffect(() => {
+    const element = area.current;
+    return () => {
+      if (element && document.activeElement === element) focusLeaves.current();
+    };
+  }, []);
 
   // Where the person is, for the agent's next message, as Monaco reports it once it takes over.
   useEffect(

@@ -76,6 +76,46 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
   expect(await file.text()).toBe("export const a = 1; // light!\nexport const b = 2;\n");
 });
 
+test("the focus stays in the editor when it lands back on the light view just as Monaco takes over", async ({ page }) => {
+  await signUp(page, "Fay");
+  const projectId = await new DashboardPage(page).createAndOpenProject("Focus handover");
+  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
+  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
+    data: { baseSnapshotId: head, changes: [{ type: "write", path: "src/focus.ts", content: "export const f = 1;\n" }] },
+  });
+  expect(saved.ok()).toBe(true);
+  await page.addInitScript(() => {
+    window.__ideHoldMonaco = new Promise<void>((release) => {
+      (window as HeldMonaco).__releaseMonaco = release;
+    });
+  });
+  await page.reload();
+  const ide = new IdePage(page);
+  await ide.waitForReady();
+  await ide.openFile("src/focus.ts");
+  const text = page.getByTestId("light-editor").getByRole("textbox", { name: "Editing src/focus.ts" });
+  await text.click();
+  await page.keyboard.press("ControlOrMeta+End");
+
+  // The moment Monaco takes the focus, it goes back to the light view, still on the page for one
+  // more render (a click landing then, or a focus call): the light view then goes while focused.
+  await page.evaluate(() => {
+    const area = document.querySelector<HTMLTextAreaElement>('[data-testid="light-editor"] textarea')!;
+    const refocus = (event: FocusEvent) => {
+      if (!(event.target instanceof Element) || !event.target.closest(".monaco-editor")) return;
+      document.removeEventListener("focusin", refocus);
+      area.focus();
+    };
+    document.addEventListener("focusin", refocus);
+    (window as HeldMonaco).__releaseMonaco?.();
+  });
+  await expect(page.getByTestId("light-editor")).toHaveCount(0, { timeout: 60_000 });
+  await expect(ide.editor).toHaveAttribute("data-ready", "true");
+  await expect.poll(() => page.evaluate(() => document.activeElement?.closest(".monaco-editor") !== null)).toBe(true);
+  await page.keyboard.type("// here");
+  await ide.expectEditorText("export const f = 1;\n// here");
+});
+
 test("a file only read is shown coloured and never loads Monaco; a click in it brings Monaco", async ({ page }, testInfo) => {
   await signUp(page, "Reed");
   const projectId = await new DashboardPage(page).createAndOpenProject("Reading");
