@@ -64,7 +64,21 @@ test("the file left open comes back in the page itself, before its scripts run, 
   await ide.openFile("src/app.ts");
   await ide.waitForEditor("src/app.ts");
 
-  // The same person, another window with JavaScript off: the server has put the file in the page.
+  // Another project, another file: each project remembers its own, in a cookie that rides only
+  // with that project's page.
+  const dashboard = new DashboardPage(page);
+  await dashboard.goto();
+  const otherId = await dashboard.createAndOpenProject("Elsewhere");
+  await saveFiles(page, otherId, { "lib/other.ts": "export const other = 2;\n" });
+  await page.reload();
+  await ide.waitForReady();
+  await ide.openFile("lib/other.ts");
+  await ide.waitForEditor("lib/other.ts");
+  const remembered = async () =>
+    (await page.context().cookies()).filter((cookie) => cookie.name.startsWith("ide-open-file")).map((cookie) => cookie.path).sort();
+  await expect.poll(remembered).toEqual([`/projects/${otherId}`, `/projects/${projectId}`].sort());
+
+  // The same person, another window with JavaScript off: the server has put each file in its page.
   const noScripts = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
   try {
     const bare = await noScripts.newPage();
@@ -73,9 +87,14 @@ test("the file left open comes back in the page itself, before its scripts run, 
     await expect(shown).toHaveValue("export const app = 'served';\n");
     // Keys typed before the page runs would be lost: it is read-only until then.
     await expect(shown).toHaveAttribute("readonly", "");
+    await bare.goto(`/projects/${otherId}`);
+    await expect(bare.locator('[data-testid="light-editor"][data-path="lib/other.ts"] textarea')).toHaveValue("export const other = 2;\n");
   } finally {
     await noScripts.close();
   }
+  await page.goto(`/projects/${projectId}`);
+  await ide.waitForReady();
+  await ide.waitForEditor("src/app.ts");
 
   // Typed, not saved; after a reload the draft replaces the text the page came with.
   await ide.typeInEditor("// mine\n", { at: "start" });

@@ -33,7 +33,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const { project, role, listing, workspace } = await loadProject(caller, projectId);
   const href = dashboardHref(project.workspaceId);
   // The file this person left open here, shown in the page as it arrives (lib/client/open-file-cookie.ts).
-  const openPath = readOpenFileCookie({ value: (await cookies()).get(openFileCookieName)?.value, userId: caller.userId, projectId: project.id });
+  const openPath = readOpenFileCookie({ value: (await cookies()).get(openFileCookieName(project.id))?.value, userId: caller.userId, projectId: project.id });
   const initialFile = await readInitialFile({ projectId: project.id, listing, path: openPath });
   return (
     <IdeWorkspace
