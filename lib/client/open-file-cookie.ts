@@ -43,5 +43,5 @@ export function writeOpenFileCookie({ userId, projectId, path }: { userId: strin
   document.cookie = `${openFileCookieName(projectId)}=${keep ? value : ""}; ${attributes}`;
   // Until December 2026 one cookie for the whole site held the last project's file; it would ride
   // on every request for a month.
-  document.cookie = `ide-open-file=; path=/; max-age=0; samesite=lax${secure}`;
+  if (/(?:^|; )ide-open-file=/.test(document.cookie)) document.cookie = `ide-open-file=; path=/; max-age=0; samesite=lax${secure}`;
 }

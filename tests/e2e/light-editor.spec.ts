@@ -15,16 +15,18 @@ async function signUp(page: Page, name: string) {
   await new AuthPage(page).signUp({ name, email: `light-${randomUUID().slice(0, 8)}@example.test`, password: "correct horse battery" });
 }
 
-test("a file is shown and editable before Monaco loads; Monaco carries on with the text, the cursor and the focus", async ({ page }, testInfo) => {
-  await signUp(page, "Lena");
-  const projectId = await new DashboardPage(page).createAndOpenProject("Light view");
+/**
+ * Signs up `name`, saves `path` with `content` in a new project, and opens it with Monaco's code held
+ * back until the test lets it arrive (`__releaseMonaco`), as on a slow network.
+ */
+async function openWithMonacoHeld(page: Page, { name, project, path, content }: { name: string; project: string; path: string; content: string }) {
+  await signUp(page, name);
+  const projectId = await new DashboardPage(page).createAndOpenProject(project);
   const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
   const saved = await page.request.post(`/api/projects/${projectId}/save`, {
-    data: { baseSnapshotId: head, changes: [{ type: "write", path: "src/app.ts", content: "export const a = 1;\nexport const b = 2;\n" }] },
+    data: { baseSnapshotId: head, changes: [{ type: "write", path, content }] },
   });
   expect(saved.ok()).toBe(true);
-
-  // Monaco's code waits until the test lets it arrive, as on a slow network.
   await page.addInitScript(() => {
     window.__ideHoldMonaco = new Promise<void>((release) => {
       (window as HeldMonaco).__releaseMonaco = release;
@@ -33,7 +35,12 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
   await page.reload();
   const ide = new IdePage(page);
   await ide.waitForReady();
-  await ide.openFile("src/app.ts");
+  await ide.openFile(path);
+  return { ide, projectId };
+}
+
+test("a file is shown and editable before Monaco loads; Monaco carries on with the text, the cursor and the focus", async ({ page }, testInfo) => {
+  const { ide, projectId } = await openWithMonacoHeld(page, { name: "Lena", project: "Light view", path: "src/app.ts", content: "export const a = 1;\nexport const b = 2;\n" });
 
   const light = page.getByTestId("light-editor");
   const text = light.getByRole("textbox", { name: "Editing src/app.ts" });
@@ -77,22 +84,7 @@ test("a file is shown and editable before Monaco loads; Monaco carries on with t
 });
 
 test("the focus stays in the editor when it lands back on the light view just as Monaco takes over", async ({ page }) => {
-  await signUp(page, "Fay");
-  const projectId = await new DashboardPage(page).createAndOpenProject("Focus handover");
-  const head = (await (await page.request.get(`/api/projects/${projectId}`)).json()).project.headSnapshotId;
-  const saved = await page.request.post(`/api/projects/${projectId}/save`, {
-    data: { baseSnapshotId: head, changes: [{ type: "write", path: "src/focus.ts", content: "export const f = 1;\n" }] },
-  });
-  expect(saved.ok()).toBe(true);
-  await page.addInitScript(() => {
-    window.__ideHoldMonaco = new Promise<void>((release) => {
-      (window as HeldMonaco).__releaseMonaco = release;
-    });
-  });
-  await page.reload();
-  const ide = new IdePage(page);
-  await ide.waitForReady();
-  await ide.openFile("src/focus.ts");
+  const { ide } = await openWithMonacoHeld(page, { name: "Fay", project: "Focus handover", path: "src/focus.ts", content: "export const f = 1;\n" });
   const text = page.getByTestId("light-editor").getByRole("textbox", { name: "Editing src/focus.ts" });
   await text.click();
   await page.keyboard.press("ControlOrMeta+End");

@@ -5,10 +5,13 @@ import { openFileCookieName, readOpenFileCookie, writeOpenFileCookie } from "@/l
 const value = (data: unknown) => JSON.stringify(data);
 
 /** The cookies `writeOpenFileCookie` sets, in order, as the browser receives them. */
-function written(args: Parameters<typeof writeOpenFileCookie>[0]): string[] {
+function written(args: Parameters<typeof writeOpenFileCookie>[0], { held = "" }: { held?: string } = {}): string[] {
   const set: string[] = [];
   vi.stubGlobal("location", { protocol: "http:" });
   vi.stubGlobal("document", {
+    get cookie() {
+      return held;
+    },
     set cookie(cookie: string) {
       set.push(cookie);
     },
@@ -42,10 +45,12 @@ describe("the open-file cookie", () => {
   });
 
   it("keeps one cookie per project, sent only with that project's page, and clears the old site-wide one", () => {
-    const [cookie = "", legacy] = written({ userId: "u1", projectId: "cmabc123", path: "src/app.ts" });
+    const [cookie = "", ...rest] = written({ userId: "u1", projectId: "cmabc123", path: "src/app.ts" }, { held: "ide-open-file.cmabc123=x" });
     expect(cookie.startsWith(`${openFileCookieName("cmabc123")}=`)).toBe(true);
     expect(cookie).toContain("; path=/projects/cmabc123;");
     expect(cookie).toMatch(/max-age=[1-9]/);
+    expect(rest).toEqual([]);
+    const [, legacy] = written({ userId: "u1", projectId: "cmabc123", path: "src/app.ts" }, { held: "theme=dark; ide-open-file=%7B%7D" });
     expect(legacy).toBe("ide-open-file=; path=/; max-age=0; samesite=lax");
   });
 
